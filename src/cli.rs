@@ -1,0 +1,92 @@
+//! Every command and flag, on one screen. Each subcommand's arguments live beside its
+//! code in `commands/`; their `///` comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "growth",
+    version,
+    about = "Runs the weekly meeting of a growth team: leads, handoffs, goals, agendas.",
+    long_about = None,
+    after_help = "Getting started:\n  growth init --team \"Acme Growth\" --timezone Europe/Berlin\n  growth member add maria --name \"Maria Lopez\" --dept marketing --leader\n  growth whoami --set maria\n  growth lead add \"Acme Corp\" --contact \"Jane Roe\" --value 12000\n  growth lead list",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Use the workspace in DIR (else GROWTH_WORKSPACE, else the nearest growth.toml upward)
+    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]
+    pub workspace: Option<PathBuf>,
+    /// Record as this member (else GROWTH_USER, `whoami --set`, or git user.email)
+    #[arg(long = "as", value_name = "MEMBER", global = true)]
+    pub as_member: Option<String>,
+    /// Freeze "now": a date (noon) or date and time, in the workspace timezone
+    #[arg(long, value_name = "DATE", global = true)]
+    pub today: Option<String>,
+    /// Never prompt; missing values are errors (implied when stdin is not a terminal)
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// When to use colour (NO_COLOR is respected)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", global = true)]
+    pub color: ColorChoice,
+    /// Print only what was asked for: no confirmations
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Output format of listings and created records
+    #[arg(long, value_enum, value_name = "FORMAT", global = true)]
+    pub format: Option<OutputFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+    Text,
+    Md,
+    Html,
+}
+
+impl std::fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        f.write_str(&name)
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace (a short wizard on a terminal)
+    Init(commands::init::InitArgs),
+    /// Validate every file; report each problem as file:line:col
+    Check(commands::check::CheckArgs),
+    /// Show or set who you are when recording
+    Whoami(commands::whoami::WhoamiArgs),
+    /// Add, list or remove team members
+    #[command(subcommand)]
+    Member(commands::member::MemberCommand),
+    /// Add leads and move them through the pipeline
+    #[command(subcommand)]
+    Lead(commands::lead::LeadCommand),
+}

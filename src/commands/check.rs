@@ -1,0 +1,63 @@
+//! `growth check`: validate every file from scratch and report every problem found.
+
+use std::io::Write;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::render;
+use crate::store::Workspace;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when the workspace is valid, 1 when a file has problems.\n\nExamples:\n  growth check\n  growth -C ~/growth check --format json"
+)]
+pub struct CheckArgs {}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    ok: bool,
+    members: usize,
+    leads: usize,
+    entries: u64,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Table,
+        &[OutputFormat::Table, OutputFormat::Text, OutputFormat::Json],
+    )?;
+    let (root, _) = ctx.workspace_root()?;
+    if !root.join(crate::store::config::CONFIG_FILE).is_file() {
+        ctx.open()?;
+    }
+    match Workspace::check(&root) {
+        Ok(state) => {
+            let members = Workspace::open(&root)?.config().members.len();
+            let summary = Summary {
+                ok: true,
+                members,
+                leads: state.leads.len(),
+                entries: state.entries,
+            };
+            if format == OutputFormat::Json {
+                return render::emit(out, &render::json(&summary)?);
+            }
+            super::confirm(
+                ctx,
+                out,
+                &format!(
+                    "ok: {} members, {} leads, {} journal entries in {}",
+                    members,
+                    summary.leads,
+                    summary.entries,
+                    root.display()
+                ),
+            )
+        }
+        Err(problems) => Err(Error::invalid(problems)),
+    }
+}

@@ -1,0 +1,106 @@
+//! `growth init`: create a workspace, with a short wizard when a person is at a terminal.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::prompt;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth init ~/growth --team \"Acme Growth\" --timezone Europe/Berlin\n  growth init            # the per-user default workspace, asking on a terminal"
+)]
+pub struct InitArgs {
+    /// Folder to create the workspace in (default: -C DIR, else the per-user default folder)
+    pub path: Option<PathBuf>,
+    /// The team's name (default: the folder's name)
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+    /// IANA timezone of the meeting and the SLA clocks, e.g. Europe/Berlin (default: UTC)
+    #[arg(long, value_name = "TZ")]
+    pub timezone: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
+    let root = match args.path.or_else(|| ctx.workspace_flag.clone()) {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => ctx.cwd.join(p),
+        None => ctx.default_workspace().ok_or_else(|| {
+            Error::user("no home folder to put the default workspace in")
+                .hint("give a PATH: `growth init DIR`")
+        })?,
+    };
+    let folder_name = root
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n != "workspace")
+        .unwrap_or_else(|| "Growth team".into());
+    let ask = ctx.can_prompt && (args.team.is_none() || args.timezone.is_none());
+    let team = match args.team {
+        Some(t) => t,
+        None if ask => prompt::text("Team name", Some(&folder_name))?,
+        None => folder_name,
+    };
+    if team.trim().is_empty() {
+        return Err(Error::usage("the team name is empty").hint("pass --team NAME"));
+    }
+    let timezone = match args.timezone {
+        Some(tz) => tz,
+        None if ask => prompt::timezone(&system_timezone())?,
+        None => "UTC".into(),
+    };
+    if timezone.parse::<chrono_tz::Tz>().is_err() {
+        let known = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
+        return Err(crate::error::unknown(
+            "timezone",
+            &timezone,
+            known,
+            "growth init --timezone Europe/Berlin",
+        )
+        .hint("use an IANA name like Europe/Berlin or America/New_York"));
+    }
+    crate::store::create(&root, &crate::store::config::template(&team, &timezone))?;
+    super::confirm(
+        ctx,
+        out,
+        &format!("created the workspace of {team} in {}", root.display()),
+    )?;
+    if ask && prompt::confirm("Add yourself as the first member?", true)? {
+        let id = prompt::text("Your member id (short, lowercase, e.g. maria)", None)?;
+        let name = prompt::text("Your name", None)?;
+        let dept = prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
+        let add = crate::commands::member::AddArgs {
+            id,
+            name,
+            dept,
+            email: None,
+            leader: true,
+        };
+        crate::commands::member::add_to(ctx, out, &root, add)?;
+    } else {
+        super::confirm(
+            ctx,
+            out,
+            "next: growth member add ID --name NAME --dept DEPT",
+        )?;
+    }
+    Ok(())
+}
+
+/// The machine's timezone as an IANA name, for the wizard's default.
+fn system_timezone() -> String {
+    std::env::var("TZ")
+        .ok()
+        .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
+        .or_else(|| {
+            std::fs::read_link("/etc/localtime").ok().and_then(|p| {
+                let s = p.to_string_lossy().into_owned();
+                s.split("zoneinfo/").nth(1).map(str::to_string)
+            })
+        })
+        .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".into())
+}

@@ -1,0 +1,99 @@
+//! `growth lead edit LEAD`: change a lead's details or add a note.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::entry::{Change, LeadFields};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth lead edit acme-corp --value 18000 --owner tom\n  growth lead edit acme --note \"Asked for a security review\"\n  growth lead edit acme --tag enterprise --tag emea   # replaces the tags"
+)]
+pub struct EditArgs {
+    /// The lead's id, a unique prefix, or its company name
+    pub lead: String,
+    /// New company name (the id stays)
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub contact: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub source: Option<String>,
+    /// New deal value, e.g. 18000 or "18000 EUR"
+    #[arg(long)]
+    pub value: Option<String>,
+    /// New owner
+    #[arg(long, value_name = "MEMBER")]
+    pub owner: Option<String>,
+    /// Replace the tags; repeat for more
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Add a note
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
+    let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let now = ctx.now(ws.tz())?;
+    let (value, currency) = match &args.value {
+        Some(v) => {
+            let (a, c) = crate::model::money::parse_money(v)
+                .map_err(|m| Error::usage(format!("invalid value for --value: {m}")))?;
+            (Some(a), c)
+        }
+        None => (None, None),
+    };
+    let owner = args
+        .owner
+        .as_deref()
+        .map(|o| crate::commands::resolve_member(ws.config(), o).map(str::to_string))
+        .transpose()?;
+    let tags = super::add::clean_tags(&args.tags);
+    let fields = LeadFields {
+        id: String::new(),
+        company: args.company.clone().map(|c| c.trim().to_string()),
+        contact: args.contact.clone(),
+        email: args.email.clone(),
+        source: args.source.clone(),
+        value,
+        currency,
+        owner,
+        tags: (!tags.is_empty()).then_some(tags),
+        stage: None,
+        note: None,
+    };
+    if fields == LeadFields::default() && args.note.is_none() {
+        return Err(Error::usage("nothing to change")
+            .hint("pass at least one of --company, --contact, --email, --source, --value, --owner, --tag, --note"));
+    }
+    let mut lead_id = String::new();
+    let (_, state) = ws.record(&me, now, |state, _, _| {
+        lead_id = crate::commands::resolve_lead(state, &args.lead)?.to_string();
+        Ok(vec![Change::LeadEdit {
+            lead: lead_id.clone(),
+            fields: fields.clone(),
+            note: args.note.clone(),
+        }])
+    })?;
+    let Some(lead) = state.leads.get(&lead_id) else {
+        return Ok(());
+    };
+    let message = format!("updated {} ({})", lead.id, lead.company);
+    super::print_changed(
+        ctx,
+        out,
+        format,
+        lead,
+        ws.tz(),
+        &ws.config().team.currency,
+        &message,
+    )
+}

@@ -1,0 +1,111 @@
+//! `growth lead list`: the pipeline, filtered.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::lead::Lead;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth lead list --stage mql\n  growth lead list --owner tom --stale 14\n  growth lead list --format csv > leads.csv"
+)]
+pub struct ListArgs {
+    /// Only leads in this stage
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only leads owned by this member
+    #[arg(long, value_name = "MEMBER")]
+    pub owner: Option<String>,
+    /// Only leads with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only open leads with no change for at least DAYS days
+    #[arg(long, value_name = "DAYS")]
+    pub stale: Option<u32>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let ws = ctx.open()?;
+    let config = ws.config();
+    if let Some(stage) = &args.stage
+        && config.pipeline.position(stage).is_none()
+    {
+        return Err(crate::error::unknown(
+            "stage",
+            stage,
+            config.pipeline.stages.iter().map(String::as_str),
+            "growth lead list",
+        ));
+    }
+    let owner = args
+        .owner
+        .as_deref()
+        .map(|o| crate::commands::resolve_member(config, o))
+        .transpose()?;
+    let tag = args.tag.as_deref().map(str::to_lowercase);
+    let cutoff = match args.stale {
+        Some(days) => Some(ctx.now(ws.tz())?.plus_millis(-i64::from(days) * 86_400_000)),
+        None => None,
+    };
+    let state = ws.state()?;
+    let mut leads: Vec<&Lead> = state
+        .leads
+        .values()
+        .filter(|l| args.stage.as_ref().is_none_or(|s| &l.stage == s))
+        .filter(|l| owner.is_none_or(|o| l.owner.as_deref() == Some(o)))
+        .filter(|l| tag.as_ref().is_none_or(|t| l.tags.contains(t)))
+        .filter(|l| cutoff.is_none_or(|c| l.updated <= c && !config.pipeline.is_closed(&l.stage)))
+        .collect();
+    leads.sort_by_key(|l| {
+        (
+            config.pipeline.position(&l.stage),
+            std::cmp::Reverse(l.updated),
+            l.id.as_str(),
+        )
+    });
+    let currency = &config.team.currency;
+    if format == OutputFormat::Table && leads.is_empty() {
+        let message = if state.leads.is_empty() {
+            "no leads yet; add one with `growth lead add COMPANY`"
+        } else {
+            "no leads match these filters"
+        };
+        return crate::commands::confirm(ctx, out, message);
+    }
+    super::print(ctx, out, format, &leads, ws.tz(), currency)?;
+    if format == OutputFormat::Table && !ctx.quiet {
+        let open: Vec<&&Lead> = leads
+            .iter()
+            .filter(|l| !config.pipeline.is_closed(&l.stage))
+            .collect();
+        let mut totals: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+        for l in &open {
+            *totals
+                .entry(l.currency.as_deref().unwrap_or(currency))
+                .or_default() += l.value.unwrap_or(0.0);
+        }
+        let sums: Vec<String> = totals
+            .iter()
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(c, v)| crate::render::money(*v, c))
+            .collect();
+        let summary = format!(
+            "{} lead{}, {} open{}",
+            leads.len(),
+            crate::error::plural(leads.len()),
+            open.len(),
+            if sums.is_empty() {
+                String::new()
+            } else {
+                format!(" worth {}", sums.join(" + "))
+            }
+        );
+        crate::render::emit(out, &format!("{}\n", crate::render::dim(ctx, &summary)))?;
+    }
+    Ok(())
+}

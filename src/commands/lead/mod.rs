@@ -1,0 +1,220 @@
+//! `growth lead ...`: the pipeline of companies the team is working to win.
+
+pub mod add;
+pub mod edit;
+pub mod list;
+pub mod qualify;
+pub mod show;
+pub mod stage;
+
+use std::io::Write;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::lead::Lead;
+use crate::render::{self, Listing};
+
+#[derive(Debug, Subcommand)]
+pub enum LeadCommand {
+    /// Add a lead (its id is a slug of the company name)
+    Add(add::AddArgs),
+    /// List leads, filtered by stage, owner, tag or staleness
+    List(list::ListArgs),
+    /// Show one lead with its history and notes
+    Show(show::ShowArgs),
+    /// Record the qualification criteria a lead meets; advances its stage per growth.toml
+    Qualify(qualify::QualifyArgs),
+    /// Move a lead to a stage (e.g. won, lost)
+    Stage(stage::StageArgs),
+    /// Change a lead's details or add a note
+    Edit(edit::EditArgs),
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: LeadCommand) -> Result<()> {
+    match cmd {
+        LeadCommand::Add(args) => add::run(ctx, out, args),
+        LeadCommand::List(args) => list::run(ctx, out, args),
+        LeadCommand::Show(args) => show::run(ctx, out, args),
+        LeadCommand::Qualify(args) => qualify::run(ctx, out, args),
+        LeadCommand::Stage(args) => stage::run(ctx, out, args),
+        LeadCommand::Edit(args) => edit::run(ctx, out, args),
+    }
+}
+
+/// A lead as JSON: the journal's field names, times in the workspace timezone.
+#[derive(Debug, Serialize)]
+pub struct LeadView {
+    pub id: String,
+    pub company: String,
+    pub stage: String,
+    pub owner: Option<String>,
+    pub value: Option<f64>,
+    pub currency: String,
+    pub contact: Option<String>,
+    pub email: Option<String>,
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub met: Vec<String>,
+    pub created: String,
+    pub created_by: String,
+    pub updated: String,
+    pub history: Vec<StageView>,
+    pub notes: Vec<NoteView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StageView {
+    pub stage: String,
+    pub at: String,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoteView {
+    pub at: String,
+    pub by: String,
+    pub text: String,
+}
+
+impl LeadView {
+    pub fn new(lead: &Lead, tz: chrono_tz::Tz, default_currency: &str) -> Self {
+        LeadView {
+            id: lead.id.clone(),
+            company: lead.company.clone(),
+            stage: lead.stage.clone(),
+            owner: lead.owner.clone(),
+            value: lead.value,
+            currency: lead
+                .currency
+                .clone()
+                .unwrap_or_else(|| default_currency.to_string()),
+            contact: lead.contact.clone(),
+            email: lead.email.clone(),
+            source: lead.source.clone(),
+            tags: lead.tags.clone(),
+            met: lead.met.clone(),
+            created: lead.created.to_toml(tz),
+            created_by: lead.created_by.clone(),
+            updated: lead.updated.to_toml(tz),
+            history: lead
+                .history
+                .iter()
+                .map(|h| StageView {
+                    stage: h.stage.clone(),
+                    at: h.at.to_toml(tz),
+                    by: h.by.clone(),
+                    reason: h.reason.clone(),
+                })
+                .collect(),
+            notes: lead
+                .notes
+                .iter()
+                .map(|n| NoteView {
+                    at: n.at.to_toml(tz),
+                    by: n.by.clone(),
+                    text: n.text.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The table and CSV columns of leads.
+pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: bool) -> Listing {
+    let headers = if csv {
+        vec![
+            "id", "company", "stage", "owner", "value", "currency", "contact", "email", "source",
+            "tags", "met", "created", "updated",
+        ]
+    } else {
+        vec![
+            "id", "company", "stage", "owner", "value", "updated", "tags",
+        ]
+    };
+    let rows = leads
+        .iter()
+        .map(|l| {
+            let currency = l.currency.as_deref().unwrap_or(default_currency);
+            if csv {
+                vec![
+                    l.id.clone(),
+                    l.company.clone(),
+                    l.stage.clone(),
+                    l.owner.clone().unwrap_or_default(),
+                    l.value.map(|v| v.to_string()).unwrap_or_default(),
+                    currency.to_string(),
+                    l.contact.clone().unwrap_or_default(),
+                    l.email.clone().unwrap_or_default(),
+                    l.source.clone().unwrap_or_default(),
+                    l.tags.join(";"),
+                    l.met.join(";"),
+                    l.created.to_toml(tz),
+                    l.updated.to_toml(tz),
+                ]
+            } else {
+                vec![
+                    l.id.clone(),
+                    l.company.clone(),
+                    l.stage.clone(),
+                    l.owner.clone().unwrap_or_default(),
+                    l.value
+                        .map(|v| render::money(v, currency))
+                        .unwrap_or_default(),
+                    l.updated.date_in(tz).to_string(),
+                    l.tags.join(", "),
+                ]
+            }
+        })
+        .collect();
+    Listing { headers, rows }
+}
+
+/// Prints leads as a table, JSON or CSV.
+pub fn print(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    format: OutputFormat,
+    leads: &[&Lead],
+    tz: chrono_tz::Tz,
+    currency: &str,
+) -> Result<()> {
+    match format {
+        OutputFormat::Json => {
+            let views: Vec<LeadView> = leads
+                .iter()
+                .map(|l| LeadView::new(l, tz, currency))
+                .collect();
+            render::emit(out, &render::json(&views)?)
+        }
+        OutputFormat::Csv => render::emit(out, &render::csv(&listing(leads, tz, currency, true))?),
+        _ => render::emit(
+            out,
+            &render::table(ctx, &listing(leads, tz, currency, false)),
+        ),
+    }
+}
+
+/// For a create or change command: the record in JSON or CSV, else a confirmation line.
+pub fn print_changed(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    format: OutputFormat,
+    lead: &Lead,
+    tz: chrono_tz::Tz,
+    currency: &str,
+    message: &str,
+) -> Result<()> {
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&LeadView::new(lead, tz, currency))?),
+        OutputFormat::Csv => print(ctx, out, format, &[lead], tz, currency),
+        _ => crate::commands::confirm(ctx, out, message),
+    }
+}
+
+pub const RECORD_FORMATS: [OutputFormat; 3] =
+    [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];

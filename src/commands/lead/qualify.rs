@@ -1,0 +1,97 @@
+//! `growth lead qualify LEAD --met budget,need`: record criteria met (BANT by default);
+//! once a lead meets enough of them it advances to the configured stage.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::entry::Change;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "With the default growth.toml a lead meeting 3 of budget, authority, need and\ntimeline moves to mql. Criteria add up across calls.\n\nExamples:\n  growth lead qualify acme-corp --met budget,need\n  growth lead qualify acme --met timeline"
+)]
+pub struct QualifyArgs {
+    /// The lead's id, a unique prefix, or its company name
+    pub lead: String,
+    /// Criteria the lead now meets, comma-separated (from growth.toml [qualification])
+    #[arg(long, value_delimiter = ',', required = true, value_name = "CRITERIA")]
+    pub met: Vec<String>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
+    let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let now = ctx.now(ws.tz())?;
+    let mut met: Vec<String> = Vec::new();
+    for criterion in args
+        .met
+        .iter()
+        .map(|c| c.trim().to_lowercase())
+        .filter(|c| !c.is_empty())
+    {
+        let known = &ws.config().qualification.criteria;
+        if !known.contains(&criterion) {
+            return Err(crate::error::unknown(
+                "criterion",
+                &criterion,
+                known.iter().map(String::as_str),
+                "growth lead qualify --help",
+            )
+            .hint(format!("the criteria are: {}", known.join(", "))));
+        }
+        if !met.contains(&criterion) {
+            met.push(criterion);
+        }
+    }
+    let mut lead_id = String::new();
+    let (_, state) = ws.record(&me, now, |state, config, _| {
+        let id = crate::commands::resolve_lead(state, &args.lead)?;
+        lead_id = id.to_string();
+        let lead = &state.leads[id];
+        let mut all = lead.met.clone();
+        all.extend(met.iter().filter(|c| !lead.met.contains(c)).cloned());
+        if all.len() == lead.met.len() {
+            return Err(
+                Error::user(format!("{id} already meets {}", met.join(", ")))
+                    .hint("nothing was recorded"),
+            );
+        }
+        let q = &config.qualification;
+        let advances = all.len() >= q.advance_at
+            && config.pipeline.position(&lead.stage) < config.pipeline.position(&q.advance_to)
+            && !config.pipeline.is_closed(&lead.stage);
+        Ok(vec![Change::LeadQualify {
+            lead: id.to_string(),
+            met: met.clone(),
+            stage: advances.then(|| q.advance_to.clone()),
+        }])
+    })?;
+    let Some(lead) = state.leads.get(&lead_id) else {
+        return Ok(());
+    };
+    let total = ws.config().qualification.criteria.len();
+    let mut message = format!(
+        "{} meets {} ({} of {total})",
+        lead.id,
+        lead.met.join(", "),
+        lead.met.len()
+    );
+    if lead.history.last().is_some_and(|h| {
+        h.at == state.latest().unwrap_or_default() && h.reason.as_deref() == Some("qualified")
+    }) {
+        message.push_str(&format!("; moved to {}", lead.stage));
+    }
+    super::print_changed(
+        ctx,
+        out,
+        format,
+        lead,
+        ws.tz(),
+        &ws.config().team.currency,
+        &message,
+    )
+}

@@ -1,0 +1,125 @@
+//! `growth lead show LEAD`: one lead, its history and its notes.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::render::{self, sanitize};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth lead show acme-corp\n  growth lead show acme          # any unique prefix\n  growth lead show acme --format json"
+)]
+pub struct ShowArgs {
+    /// The lead's id, a unique prefix, or its company name
+    pub lead: String,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Text,
+        &[
+            OutputFormat::Text,
+            OutputFormat::Table,
+            OutputFormat::Json,
+            OutputFormat::Csv,
+        ],
+    )?;
+    let ws = ctx.open()?;
+    let state = ws.state()?;
+    let id = crate::commands::resolve_lead(&state, &args.lead)?;
+    let Some(lead) = state.leads.get(id) else {
+        return Ok(());
+    };
+    let tz = ws.tz();
+    let config = ws.config();
+    let currency = &config.team.currency;
+    if matches!(format, OutputFormat::Json | OutputFormat::Csv) {
+        return super::print(ctx, out, format, &[lead], tz, currency);
+    }
+    let member = |id: &str| {
+        config
+            .members
+            .get(id)
+            .map_or(id.to_string(), |m| format!("{id} ({})", m.name))
+    };
+    let mut text = format!(
+        "{}  {}\n",
+        render::bold(ctx, &sanitize::cell(&lead.company)),
+        render::dim(ctx, &format!("({})", lead.id))
+    );
+    let since = lead
+        .history
+        .last()
+        .map_or(lead.created, |h| h.at)
+        .date_in(tz);
+    let mut field = |name: &str, value: String| {
+        if !value.is_empty() {
+            text.push_str(&format!("  {name:<10} {}\n", sanitize::cell(&value)));
+        }
+    };
+    field("stage", format!("{} (since {since})", lead.stage));
+    field(
+        "owner",
+        lead.owner.as_deref().map(member).unwrap_or_default(),
+    );
+    let contact = match (&lead.contact, &lead.email) {
+        (Some(c), Some(e)) => format!("{c} <{e}>"),
+        (Some(c), None) => c.clone(),
+        (None, Some(e)) => e.clone(),
+        (None, None) => String::new(),
+    };
+    field("contact", contact);
+    field("source", lead.source.clone().unwrap_or_default());
+    field(
+        "value",
+        lead.value
+            .map(|v| render::money(v, lead.currency.as_deref().unwrap_or(currency)))
+            .unwrap_or_default(),
+    );
+    field("tags", lead.tags.join(", "));
+    let criteria = &config.qualification.criteria;
+    field(
+        "criteria",
+        if lead.met.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "{} ({} of {})",
+                lead.met.join(", "),
+                lead.met.len(),
+                criteria.len()
+            )
+        },
+    );
+    field(
+        "created",
+        format!("{} by {}", lead.created.date_in(tz), lead.created_by),
+    );
+    field("updated", lead.updated.date_in(tz).to_string());
+    text.push_str(&format!("\n{}\n", render::bold(ctx, "History")));
+    for h in &lead.history {
+        let reason = h
+            .reason
+            .as_deref()
+            .map(|r| format!("  {}", sanitize::cell(r)))
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "  {}  {:<12} {}{reason}\n",
+            h.at.in_tz(tz).format("%Y-%m-%d %H:%M"),
+            h.stage,
+            h.by
+        ));
+    }
+    if !lead.notes.is_empty() {
+        text.push_str(&format!("\n{}\n", render::bold(ctx, "Notes")));
+        for n in &lead.notes {
+            let body = sanitize::terminal(&n.text, true).replace('\n', "\n      ");
+            text.push_str(&format!("  {} {}: {body}\n", n.at.date_in(tz), n.by));
+        }
+    }
+    render::emit(out, &text)
+}

@@ -1,0 +1,73 @@
+//! `growth lead stage LEAD STAGE`: move a lead through the pipeline, e.g. to won or lost.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::entry::Change;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth lead stage acme-corp opportunity\n  growth lead stage acme won\n  growth lead stage globex lost --reason \"chose a competitor\""
+)]
+pub struct StageArgs {
+    /// The lead's id, a unique prefix, or its company name
+    pub lead: String,
+    /// The stage to move to (from growth.toml [pipeline] stages)
+    pub stage: String,
+    /// Why (shown in the history, e.g. for lost deals)
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
+    let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let now = ctx.now(ws.tz())?;
+    let stage = args.stage.trim().to_lowercase();
+    if ws.config().pipeline.position(&stage).is_none() {
+        let stages = &ws.config().pipeline.stages;
+        return Err(crate::error::unknown(
+            "stage",
+            &stage,
+            stages.iter().map(String::as_str),
+            "growth lead stage --help",
+        )
+        .hint(format!("the stages are: {}", stages.join(", "))));
+    }
+    let mut lead_id = String::new();
+    let mut from = String::new();
+    let (_, state) = ws.record(&me, now, |state, _, _| {
+        let id = crate::commands::resolve_lead(state, &args.lead)?;
+        lead_id = id.to_string();
+        from.clone_from(&state.leads[id].stage);
+        if from == stage {
+            return Err(Error::user(format!("{id} is in stage {stage} already"))
+                .hint("nothing was recorded"));
+        }
+        Ok(vec![Change::LeadStage {
+            lead: id.to_string(),
+            stage: stage.clone(),
+            reason: args.reason.clone(),
+        }])
+    })?;
+    let Some(lead) = state.leads.get(&lead_id) else {
+        return Ok(());
+    };
+    let message = format!(
+        "moved {} ({}) from {from} to {}",
+        lead.id, lead.company, lead.stage
+    );
+    super::print_changed(
+        ctx,
+        out,
+        format,
+        lead,
+        ws.tz(),
+        &ws.config().team.currency,
+        &message,
+    )
+}

@@ -1,0 +1,246 @@
+//! `growth member add|list|remove`: the team, kept in `growth.toml` under `[members]`.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::config::Member;
+use crate::render::{self, Listing};
+use crate::store::Workspace;
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a member to the team
+    #[command(
+        after_help = "Examples:\n  growth member add maria --name \"Maria Lopez\" --dept marketing --leader\n  growth member add tom --name \"Tom Berg\" --dept sales --email tom@acme.example"
+    )]
+    Add(AddArgs),
+    /// List the team
+    List(ListArgs),
+    /// Remove a member (kept as a former member when the history names them)
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Short id, lowercase letters, digits and dashes (e.g. maria)
+    pub id: String,
+    /// Full name
+    #[arg(long)]
+    pub name: String,
+    /// Department: marketing, sales, account-management, customer-success, hr, ...
+    #[arg(long)]
+    pub dept: String,
+    /// Email; also how growth recognises you from `git config user.email`
+    #[arg(long)]
+    pub email: Option<String>,
+    /// A growth leader (may decide any handoff, runs the meeting when there is no rotation)
+    #[arg(long)]
+    pub leader: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Include former members
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The member's id (or a unique prefix)
+    pub id: String,
+}
+
+/// A member as printed in JSON: the file's fields plus the id.
+#[derive(Debug, Serialize)]
+struct MemberView<'a> {
+    id: &'a str,
+    #[serde(flatten)]
+    member: &'a Member,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: MemberCommand) -> Result<()> {
+    match cmd {
+        MemberCommand::Add(args) => {
+            let (root, _) = ctx.workspace_root()?;
+            add_to(ctx, out, &root, args)
+        }
+        MemberCommand::List(args) => list(ctx, out, args),
+        MemberCommand::Remove(args) => remove(ctx, out, args),
+    }
+}
+
+/// Adds a member to the workspace at `root` (also used by the `init` wizard).
+pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Table,
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv],
+    )?;
+    if !crate::model::lead::is_valid_id(&args.id) {
+        let suggestion = crate::model::lead::slug(&args.id);
+        return Err(
+            Error::usage(format!("`{}` is not a valid member id", args.id)).hint(format!(
+                "use lowercase letters, digits and dashes, e.g. `{}`",
+                if suggestion.is_empty() {
+                    "maria"
+                } else {
+                    &suggestion
+                }
+            )),
+        );
+    }
+    if args.name.trim().is_empty() || args.dept.trim().is_empty() {
+        return Err(Error::usage("--name and --dept must not be empty"));
+    }
+    let dept = crate::model::lead::slug(&args.dept);
+    let member = Member {
+        name: args.name.trim().into(),
+        department: dept,
+        email: args.email.clone(),
+        leader: args.leader,
+        active: true,
+    };
+    let mut ws = Workspace::open(root)?;
+    ws.edit_config(|doc, config| {
+        if let Some(existing) = config.members.get(&args.id) {
+            return Err(Error::user(format!(
+                "member `{}` exists already ({})",
+                args.id, existing.name
+            ))
+            .hint("pick another id, or edit growth.toml to change them"));
+        }
+        let members = doc
+            .entry("members")
+            .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+        let Some(members) = members.as_table_mut() else {
+            return Err(Error::user("`members` in growth.toml is not a table")
+                .hint("it should be [members] with one [members.ID] per person"));
+        };
+        let mut t = toml_edit::Table::new();
+        t.insert("name", toml_edit::value(member.name.as_str()));
+        t.insert("department", toml_edit::value(member.department.as_str()));
+        if let Some(email) = &member.email {
+            t.insert("email", toml_edit::value(email.as_str()));
+        }
+        if member.leader {
+            t.insert("leader", toml_edit::value(true));
+        }
+        members.insert(&args.id, toml_edit::Item::Table(t));
+        Ok(())
+    })?;
+    let view = MemberView {
+        id: &args.id,
+        member: &member,
+    };
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&view)?),
+        OutputFormat::Csv => render::emit(
+            out,
+            &render::csv(&listing([(args.id.as_str(), &member)].into_iter()))?,
+        ),
+        _ => super::confirm(
+            ctx,
+            out,
+            &format!("added {} ({}, {})", args.id, member.name, member.department),
+        ),
+    }
+}
+
+fn listing<'a>(members: impl Iterator<Item = (&'a str, &'a Member)>) -> Listing {
+    Listing {
+        headers: vec!["id", "name", "department", "email", "leader", "active"],
+        rows: members
+            .map(|(id, m)| {
+                vec![
+                    id.to_string(),
+                    m.name.clone(),
+                    m.department.clone(),
+                    m.email.clone().unwrap_or_default(),
+                    if m.leader {
+                        "yes".into()
+                    } else {
+                        String::new()
+                    },
+                    if m.active {
+                        "yes".into()
+                    } else {
+                        "former".into()
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Table,
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv],
+    )?;
+    let ws = ctx.open()?;
+    let members: Vec<(&str, &Member)> = ws
+        .config()
+        .members
+        .iter()
+        .filter(|(_, m)| args.all || m.active)
+        .map(|(id, m)| (id.as_str(), m))
+        .collect();
+    match format {
+        OutputFormat::Json => {
+            let views: Vec<MemberView> = members
+                .iter()
+                .map(|(id, m)| MemberView { id, member: m })
+                .collect();
+            render::emit(out, &render::json(&views)?)
+        }
+        OutputFormat::Csv => render::emit(out, &render::csv(&listing(members.into_iter()))?),
+        _ if members.is_empty() => super::confirm(
+            ctx,
+            out,
+            "no members yet; add one with `growth member add ID --name NAME --dept DEPT`",
+        ),
+        _ => render::emit(out, &render::table(ctx, &listing(members.into_iter()))),
+    }
+}
+
+fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
+    let mut ws = ctx.open()?;
+    let id = super::resolve_member(ws.config(), &args.id)?.to_string();
+    let state = ws.state()?;
+    let in_history = state.leads.values().any(|l| {
+        l.owner.as_deref() == Some(id.as_str())
+            || l.created_by == id
+            || l.history.iter().any(|h| h.by == id)
+            || l.notes.iter().any(|n| n.by == id)
+    }) || ws.config().meeting.facilitators.contains(&id);
+    ws.edit_config(|doc, _| {
+        let Some(members) = doc.get_mut("members").and_then(|m| m.as_table_like_mut()) else {
+            return Err(Error::user("growth.toml has no [members] table"));
+        };
+        if in_history {
+            if let Some(t) = members.get_mut(&id).and_then(|m| m.as_table_like_mut()) {
+                t.insert("active", toml_edit::value(false));
+            }
+        } else {
+            members.remove(&id);
+        }
+        Ok(())
+    })?;
+    if in_history {
+        super::confirm(
+            ctx,
+            out,
+            &format!(
+                "{id} is now a former member (kept in growth.toml because the history names them)"
+            ),
+        )
+    } else {
+        super::confirm(ctx, out, &format!("removed {id}"))
+    }
+}

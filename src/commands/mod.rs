@@ -1,0 +1,82 @@
+//! One module per subcommand: the arguments (whose doc comments are the help) and a
+//! `run` function that glues the context, the store and the renderers together.
+
+pub mod check;
+pub mod init;
+pub mod lead;
+pub mod member;
+pub mod whoami;
+
+use std::io::Write;
+
+use crate::cli::Command;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::lookup::{Lookup, by_prefix};
+use crate::model::state::State;
+
+pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> {
+    match command {
+        Command::Init(args) => init::run(ctx, out, args),
+        Command::Check(args) => check::run(ctx, out, args),
+        Command::Whoami(args) => whoami::run(ctx, out, args),
+        Command::Member(cmd) => member::run(ctx, out, cmd),
+        Command::Lead(cmd) => lead::run(ctx, out, cmd),
+    }
+}
+
+/// The lead `wanted` names: its id, a unique prefix of it, or its company's slug.
+pub fn resolve_lead<'a>(state: &'a State, wanted: &str) -> Result<&'a str> {
+    let ids = || state.leads.keys().map(String::as_str);
+    match by_prefix(ids(), wanted) {
+        Lookup::Found(id) => Ok(id),
+        Lookup::Ambiguous(ids) => Err(ambiguous("lead", wanted, &ids)),
+        Lookup::Missing => {
+            let slug = crate::model::lead::slug(wanted);
+            if let Lookup::Found(id) = by_prefix(ids(), &slug) {
+                return Ok(id);
+            }
+            Err(crate::error::unknown(
+                "lead",
+                wanted,
+                ids(),
+                "growth lead list",
+            ))
+        }
+    }
+}
+
+/// The member `wanted` names, by id or unique prefix.
+pub fn resolve_member<'a>(config: &'a Config, wanted: &str) -> Result<&'a str> {
+    match by_prefix(config.member_ids(), wanted) {
+        Lookup::Found(id) => Ok(id),
+        Lookup::Ambiguous(ids) => Err(ambiguous("member", wanted, &ids)),
+        Lookup::Missing => Err(crate::error::unknown(
+            "member",
+            wanted,
+            config.member_ids(),
+            "growth member list",
+        )),
+    }
+}
+
+fn ambiguous(what: &str, wanted: &str, ids: &[&str]) -> Error {
+    let shown: Vec<String> = ids.iter().take(5).map(|i| format!("`{i}`")).collect();
+    Error::user(format!("`{wanted}` matches {} {what}s", ids.len())).hint(format!(
+        "type more of the id: {}{}",
+        shown.join(", "),
+        if ids.len() > 5 { ", ..." } else { "" }
+    ))
+}
+
+/// Prints a confirmation for a person, unless `--quiet`.
+pub fn confirm(ctx: &Ctx, out: &mut dyn Write, text: &str) -> Result<()> {
+    if ctx.quiet {
+        return Ok(());
+    }
+    crate::render::emit(
+        out,
+        &format!("{}\n", crate::render::sanitize::terminal(text, true)),
+    )
+}

@@ -1,0 +1,211 @@
+//! The context every command runs in, resolved once from the flags and the environment:
+//! which workspace, who "I" am, what time it is, whether a person can be asked, and how
+//! output looks. Nothing else reads `std::env` or the clock.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::time::Instant;
+use crate::store::Workspace;
+use crate::store::discover::{self, Origin};
+
+#[derive(Debug)]
+pub struct Ctx {
+    pub workspace_flag: Option<PathBuf>,
+    pub env_workspace: Option<PathBuf>,
+    pub env_user: Option<String>,
+    pub as_member: Option<String>,
+    pub today: Option<String>,
+    pub cwd: PathBuf,
+    pub can_prompt: bool,
+    pub color: bool,
+    /// Terminal width for tables; `None` when output is not a terminal (no wrapping).
+    pub width: Option<u16>,
+    pub stdout_is_terminal: bool,
+    pub quiet: bool,
+    pub format: Option<OutputFormat>,
+    pub dirs: Option<directories::ProjectDirs>,
+}
+
+/// Who "I" am and how that was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub member: String,
+    pub source: &'static str,
+}
+
+impl Ctx {
+    pub fn from_env(global: &GlobalArgs) -> Result<Self> {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let color = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stdout_is_terminal
+                    && env("NO_COLOR").is_none()
+                    && env("TERM").as_deref() != Some("dumb")
+            }
+        };
+        let width = env("COLUMNS")
+            .and_then(|c| c.parse::<u16>().ok())
+            .filter(|w| *w >= 20)
+            .or_else(|| {
+                stdout_is_terminal
+                    .then(terminal_size::terminal_size)
+                    .flatten()
+                    .map(|(w, _)| w.0)
+            });
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::io("cannot read the current directory", e))?;
+        Ok(Ctx {
+            workspace_flag: global.workspace.clone(),
+            env_workspace: env("GROWTH_WORKSPACE").map(PathBuf::from),
+            env_user: env("GROWTH_USER"),
+            as_member: global.as_member.clone(),
+            today: global.today.clone(),
+            cwd,
+            can_prompt: !global.no_input
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal(),
+            color,
+            width,
+            stdout_is_terminal,
+            quiet: global.quiet,
+            format: global.format,
+            dirs: directories::ProjectDirs::from("", "", "growth"),
+        })
+    }
+
+    /// The per-user default workspace folder (`growth init` with no path creates it).
+    pub fn default_workspace(&self) -> Option<PathBuf> {
+        self.dirs.as_ref().map(|d| d.data_dir().join("workspace"))
+    }
+
+    /// The per-user config file `whoami --set` writes.
+    pub fn user_config_path(&self) -> Option<PathBuf> {
+        self.dirs
+            .as_ref()
+            .map(|d| d.config_dir().join("config.toml"))
+    }
+
+    /// The workspace root this command uses, and where that choice came from.
+    pub fn workspace_root(&self) -> Result<(PathBuf, Origin)> {
+        discover::find(
+            self.workspace_flag.as_deref(),
+            self.env_workspace.as_deref(),
+            &self.cwd,
+            self.default_workspace().as_deref(),
+        )
+        .ok_or_else(|| {
+            Error::user("no growth workspace here").hint(
+                "run `growth init` to create one, or point at one with -C DIR or GROWTH_WORKSPACE",
+            )
+        })
+    }
+
+    /// Opens the workspace this command uses.
+    pub fn open(&self) -> Result<Workspace> {
+        let (root, origin) = self.workspace_root()?;
+        Workspace::open(&root).map_err(|e| match origin {
+            Origin::UserDefault if !root.join(crate::store::config::CONFIG_FILE).exists() => {
+                Error::user("no growth workspace here")
+                    .hint("run `growth init` to create one, or `cd` into one, or use -C DIR or GROWTH_WORKSPACE")
+            }
+            _ => e,
+        })
+    }
+
+    /// "Now": `--today` when given (a date means noon in the workspace timezone), else the clock.
+    pub fn now(&self, tz: chrono_tz::Tz) -> Result<Instant> {
+        match &self.today {
+            Some(text) => crate::model::time::parse_moment(text, tz)
+                .map_err(|m| Error::usage(format!("invalid value for --today: {m}"))),
+            // Whole seconds keep the journal readable; ties are ordered by the writer.
+            None => Ok(Instant(chrono::Utc::now().timestamp() * 1000)),
+        }
+    }
+
+    /// Today's date in the workspace timezone.
+    pub fn today(&self, tz: chrono_tz::Tz) -> Result<chrono::NaiveDate> {
+        Ok(self.now(tz)?.date_in(tz))
+    }
+
+    /// Who is recording: `--as`, `GROWTH_USER`, `whoami --set`, or the member whose email
+    /// is `git config user.email`. An error says how to set it when none applies.
+    pub fn identity(&self, config: &Config, root: &Path) -> Result<Identity> {
+        let candidates = [
+            (self.as_member.clone(), "--as"),
+            (self.env_user.clone(), "GROWTH_USER"),
+            (self.saved_user(), "whoami --set"),
+        ];
+        for (value, source) in candidates {
+            if let Some(member) = value {
+                if config.members.contains_key(&member) {
+                    return Ok(Identity { member, source });
+                }
+                return Err(crate::error::unknown(
+                    "member",
+                    &member,
+                    config.member_ids(),
+                    "growth member list",
+                )
+                .hint(format!("(the name came from {source})")));
+            }
+        }
+        if let Some(email) = git_email(root) {
+            let found = config.members.iter().find(|(_, m)| {
+                m.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+            });
+            if let Some((id, _)) = found {
+                return Ok(Identity {
+                    member: id.clone(),
+                    source: "git config user.email",
+                });
+            }
+        }
+        Err(Error::user("growth does not know who you are")
+            .hint("pass --as MEMBER, set GROWTH_USER, or run `growth whoami --set MEMBER` once")
+            .hint("or give your member the email in `git config user.email`"))
+    }
+
+    /// The member saved by `whoami --set`, if any.
+    pub fn saved_user(&self) -> Option<String> {
+        let text = std::fs::read_to_string(self.user_config_path()?).ok()?;
+        let doc: toml::Table = text.parse().ok()?;
+        doc.get("user")?.as_str().map(str::to_string)
+    }
+
+    pub fn format_or(
+        &self,
+        default: OutputFormat,
+        allowed: &[OutputFormat],
+    ) -> Result<OutputFormat> {
+        let format = self.format.unwrap_or(default);
+        if allowed.contains(&format) {
+            return Ok(format);
+        }
+        let names: Vec<String> = allowed.iter().map(|f| f.to_string()).collect();
+        Err(
+            Error::usage(format!("this command cannot print --format {format}"))
+                .hint(format!("use one of: {}", names.join(", "))),
+        )
+    }
+}
+
+fn git_email(root: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .args(["config", "user.email"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let email = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !email.is_empty()).then_some(email)
+}

@@ -1,0 +1,83 @@
+//! growth: the weekly meeting of a growth team, kept in a folder of TOML files.
+//!
+//! Reading order for a newcomer:
+//! - [`cli`]: every command and flag;
+//! - [`context`]: the flags and environment resolved once (workspace, identity, clock, output);
+//! - [`commands`]: one module per subcommand, thin glue;
+//! - [`store`]: the only code touching the disk: the append-only journal, locking, atomic
+//!   writes, the derived cache, validation with file:line:col;
+//! - [`model`]: plain data and rules: config, entries, the fold into state, ids, time;
+//! - [`render`]: tables, JSON, CSV, and the sanitizing of user text;
+//! - [`prompt`]: questions to a person, only when the context allows.
+
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod error;
+pub mod model;
+pub mod prompt;
+pub mod render;
+pub mod store;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::error::{Error, ErrorKind};
+
+/// Runs growth with the process's arguments and returns its exit code.
+pub fn run() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let Some(command) = cli.command else {
+        let mut cmd = cli::Cli::command();
+        let _ = writeln!(out, "{}", cmd.render_help());
+        return ExitCode::SUCCESS;
+    };
+    let result = context::Ctx::from_env(&cli.global)
+        .and_then(|ctx| commands::dispatch(&ctx, &mut out, command));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            drop(out);
+            report(&err);
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Prints an error to stderr: each located problem, the error, then its hints.
+fn report(err: &Error) {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut text = String::new();
+    for p in &err.problems {
+        let path = p.path.strip_prefix(&cwd).unwrap_or(&p.path);
+        text.push_str(&format!(
+            "{}:{}:{}: {}\n",
+            path.display(),
+            p.line,
+            p.col,
+            render::sanitize::cell(&p.message)
+        ));
+        if let Some(h) = &p.hint {
+            text.push_str(&format!("  hint: {}\n", render::sanitize::cell(h)));
+        }
+    }
+    text.push_str(&format!(
+        "error: {}\n",
+        render::sanitize::cell(&err.message)
+    ));
+    for h in &err.hints {
+        text.push_str(&format!("hint: {}\n", render::sanitize::cell(h)));
+    }
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}

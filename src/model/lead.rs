@@ -1,0 +1,124 @@
+//! Leads: the companies the team is working to win, and the rules for their ids.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::time::Instant;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lead {
+    pub id: String,
+    pub company: String,
+    pub contact: Option<String>,
+    pub email: Option<String>,
+    pub source: Option<String>,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    pub stage: String,
+    /// Qualification criteria met so far, in the order they were met.
+    pub met: Vec<String>,
+    pub notes: Vec<Note>,
+    pub created: Instant,
+    pub created_by: String,
+    pub updated: Instant,
+    /// Every stage the lead has been in, oldest first; the first is its stage at creation.
+    pub history: Vec<StageChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageChange {
+    pub stage: String,
+    pub at: Instant,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub at: Instant,
+    pub by: String,
+    pub text: String,
+}
+
+impl Lead {
+    /// When the lead first reached `stage`, if it ever did.
+    pub fn reached(&self, stage: &str) -> Option<Instant> {
+        self.history.iter().find(|c| c.stage == stage).map(|c| c.at)
+    }
+}
+
+/// A readable id from a name: lowercase ASCII letters and digits joined by single dashes.
+/// "Acme Corp." becomes `acme-corp`, "Müller & Söhne GmbH" becomes `muller-sohne-gmbh`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c != '\'' {
+            dash = true;
+        }
+    }
+    out.truncate(48);
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Folds the common Latin accents to ASCII so slugs stay typable.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        '&' => " and ",
+        _ => "",
+    };
+    let single = if folded.is_empty() { Some(c) } else { None };
+    folded.chars().chain(single)
+}
+
+/// Whether `id` is a valid readable id: what `slug` produces, and nothing a path could abuse.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_ascii_with_single_dashes() {
+        assert_eq!(slug("Acme Corp."), "acme-corp");
+        assert_eq!(slug("  Müller & Söhne GmbH "), "muller-and-sohne-gmbh");
+        assert_eq!(slug("O'Reilly Media"), "oreilly-media");
+        assert_eq!(slug("株式会社"), "");
+        assert!(is_valid_id(&slug("Initech -- Labs")));
+    }
+
+    #[test]
+    fn ids_that_could_escape_a_path_are_invalid() {
+        for bad in ["", "../x", "a/b", "-a", "A", "a b", "a\u{1b}"] {
+            assert!(!is_valid_id(bad), "{bad:?}");
+        }
+    }
+}

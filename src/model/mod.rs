@@ -1,0 +1,10 @@
+//! Plain data and the rules over it: no I/O, no printing.
+
+pub mod config;
+pub mod entry;
+pub mod id;
+pub mod lead;
+pub mod lookup;
+pub mod money;
+pub mod state;
+pub mod time;

@@ -1,0 +1,269 @@
+//! The current state of the workspace: a fold over every journal entry in time order.
+//!
+//! `apply` is the only way state changes, so the loader and the writers share one set of
+//! rules: a writer applies its new entry to the loaded state first and writes nothing if
+//! the entry is refused.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::config::Config;
+use crate::model::entry::{Change, Entry, LeadFields};
+use crate::model::lead::{Lead, Note, StageChange, is_valid_id};
+use crate::model::time::Instant;
+
+/// Where an entry sorts in the fold: by time, then file, then position in the file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub struct SortKey {
+    pub at: Instant,
+    pub file: String,
+    pub index: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    pub leads: BTreeMap<String, Lead>,
+    /// The last entry applied; new entries that sort after it can be applied incrementally.
+    pub last: Option<SortKey>,
+    pub entries: u64,
+}
+
+/// Why an entry cannot be applied: the key it is about and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub key: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn refuse(key: &'static str, message: String) -> Refusal {
+    Refusal {
+        key,
+        message,
+        hint: None,
+    }
+}
+
+impl State {
+    /// The newest moment recorded; writers stamp new entries after it so causality holds
+    /// even when clocks disagree or time is frozen with `--today`.
+    pub fn latest(&self) -> Option<Instant> {
+        self.last.as_ref().map(|k| k.at)
+    }
+
+    pub fn apply(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
+        check_member(config, "by", &entry.by)?;
+        match &entry.change {
+            Change::LeadAdd(fields) => self.add_lead(entry, fields, config),
+            Change::LeadEdit { lead, fields, note } => {
+                check_fields(fields, config)?;
+                let lead = self.lead_mut(lead)?;
+                merge_fields(lead, fields, true);
+                if let Some(text) = note {
+                    lead.notes.push(Note {
+                        at: entry.at,
+                        by: entry.by.clone(),
+                        text: text.clone(),
+                    });
+                }
+                lead.updated = entry.at;
+                Ok(())
+            }
+            Change::LeadStage {
+                lead,
+                stage,
+                reason,
+            } => {
+                check_stage(config, stage)?;
+                let lead = self.lead_mut(lead)?;
+                set_stage(lead, stage, entry, reason.clone());
+                Ok(())
+            }
+            Change::LeadQualify { lead, met, stage } => {
+                for criterion in met {
+                    if !config.qualification.criteria.contains(criterion) {
+                        return Err(Refusal {
+                            key: "met",
+                            message: format!("unknown qualification criterion `{criterion}`"),
+                            hint: Some(format!(
+                                "the criteria are: {}",
+                                config.qualification.criteria.join(", ")
+                            )),
+                        });
+                    }
+                }
+                if let Some(stage) = stage {
+                    check_stage(config, stage)?;
+                }
+                let lead = self.lead_mut(lead)?;
+                for criterion in met {
+                    if !lead.met.contains(criterion) {
+                        lead.met.push(criterion.clone());
+                    }
+                }
+                match stage {
+                    Some(stage) => set_stage(lead, stage, entry, Some("qualified".into())),
+                    None => lead.updated = entry.at,
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn add_lead(
+        &mut self,
+        entry: &Entry,
+        fields: &LeadFields,
+        config: &Config,
+    ) -> Result<(), Refusal> {
+        if !is_valid_id(&fields.id) {
+            return Err(Refusal {
+                key: "lead",
+                message: format!("`{}` is not a valid lead id", fields.id),
+                hint: Some(
+                    "ids are lowercase letters, digits and single dashes, like `acme-corp`".into(),
+                ),
+            });
+        }
+        check_fields(fields, config)?;
+        let stage = fields
+            .stage
+            .clone()
+            .unwrap_or_else(|| config.pipeline.stages[0].clone());
+        check_stage(config, &stage)?;
+        if let Some(existing) = self.leads.get_mut(&fields.id) {
+            // Two clones added the same company: keep one lead, fill in what the first lacked.
+            merge_fields(existing, fields, false);
+            return Ok(());
+        }
+        let lead = Lead {
+            id: fields.id.clone(),
+            company: fields.company.clone().unwrap_or_default(),
+            contact: fields.contact.clone(),
+            email: fields.email.clone(),
+            source: fields.source.clone(),
+            value: fields.value,
+            currency: fields.currency.clone(),
+            owner: fields.owner.clone(),
+            tags: fields.tags.clone().unwrap_or_default(),
+            stage: stage.clone(),
+            met: Vec::new(),
+            notes: fields
+                .note
+                .iter()
+                .map(|text| Note {
+                    at: entry.at,
+                    by: entry.by.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+            created: entry.at,
+            created_by: entry.by.clone(),
+            updated: entry.at,
+            history: vec![StageChange {
+                stage,
+                at: entry.at,
+                by: entry.by.clone(),
+                reason: None,
+            }],
+        };
+        self.leads.insert(lead.id.clone(), lead);
+        Ok(())
+    }
+
+    fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
+        self.leads.get_mut(id).ok_or_else(|| Refusal {
+            key: "lead",
+            message: format!("lead `{id}` is not added before this entry"),
+            hint: Some("a `lead.add` entry for it must come earlier in time".into()),
+        })
+    }
+}
+
+fn set_stage(lead: &mut Lead, stage: &str, entry: &Entry, reason: Option<String>) {
+    if lead.stage != stage {
+        lead.stage = stage.to_string();
+        lead.history.push(StageChange {
+            stage: stage.to_string(),
+            at: entry.at,
+            by: entry.by.clone(),
+            reason,
+        });
+    }
+    lead.updated = entry.at;
+}
+
+/// Copies the set fields onto `lead`; `overwrite` false only fills what is missing.
+fn merge_fields(lead: &mut Lead, f: &LeadFields, overwrite: bool) {
+    fn put<T: Clone>(slot: &mut Option<T>, new: &Option<T>, overwrite: bool) {
+        if new.is_some() && (overwrite || slot.is_none()) {
+            slot.clone_from(new);
+        }
+    }
+    if let Some(company) = &f.company
+        && overwrite
+    {
+        lead.company.clone_from(company);
+    }
+    put(&mut lead.contact, &f.contact, overwrite);
+    put(&mut lead.email, &f.email, overwrite);
+    put(&mut lead.source, &f.source, overwrite);
+    put(&mut lead.value, &f.value, overwrite);
+    put(&mut lead.currency, &f.currency, overwrite);
+    put(&mut lead.owner, &f.owner, overwrite);
+    if let Some(tags) = &f.tags {
+        if overwrite {
+            lead.tags.clone_from(tags);
+        } else {
+            for tag in tags {
+                if !lead.tags.contains(tag) {
+                    lead.tags.push(tag.clone());
+                }
+            }
+        }
+    }
+}
+
+fn check_fields(f: &LeadFields, config: &Config) -> Result<(), Refusal> {
+    if let Some(owner) = &f.owner {
+        check_member(config, "owner", owner)?;
+    }
+    if let Some(company) = &f.company
+        && company.trim().is_empty()
+    {
+        return Err(refuse("company", "the company name is empty".into()));
+    }
+    Ok(())
+}
+
+fn check_member(config: &Config, key: &'static str, id: &str) -> Result<(), Refusal> {
+    if config.members.contains_key(id) {
+        return Ok(());
+    }
+    let matches = crate::error::close_matches(id, config.member_ids());
+    Err(Refusal {
+        key,
+        message: format!("unknown member `{id}`"),
+        hint: Some(if matches.is_empty() {
+            "members are listed under [members] in growth.toml; add one with `growth member add`"
+                .into()
+        } else {
+            format!("did you mean `{}`?", matches.join("` or `"))
+        }),
+    })
+}
+
+fn check_stage(config: &Config, stage: &str) -> Result<(), Refusal> {
+    if config.pipeline.position(stage).is_some() {
+        return Ok(());
+    }
+    Err(Refusal {
+        key: "stage",
+        message: format!("unknown stage `{stage}`"),
+        hint: Some(format!(
+            "the stages in growth.toml are: {}",
+            config.pipeline.stages.join(", ")
+        )),
+    })
+}

@@ -1,0 +1,44 @@
+//! Questions to a person at a terminal (dialoguer). Only reached when `Ctx::can_prompt`.
+
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, FuzzySelect, Input};
+
+use crate::error::{Error, Result};
+
+fn cancelled(e: dialoguer::Error) -> Error {
+    Error::user(format!("prompt cancelled: {e}"))
+        .hint("nothing was written; pass the values as flags to skip the questions")
+}
+
+pub fn text(question: &str, default: Option<&str>) -> Result<String> {
+    let theme = ColorfulTheme::default();
+    let mut input = Input::<String>::with_theme(&theme).with_prompt(question);
+    if let Some(d) = default {
+        input = input.default(d.to_string());
+    }
+    input
+        .interact_text()
+        .map(|s| s.trim().to_string())
+        .map_err(cancelled)
+}
+
+pub fn confirm(question: &str, default: bool) -> Result<bool> {
+    Confirm::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .default(default)
+        .interact()
+        .map_err(cancelled)
+}
+
+/// A fuzzy pick among IANA timezones, starting on `default`.
+pub fn timezone(default: &str) -> Result<String> {
+    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()).collect();
+    let start = names.iter().position(|n| *n == default).unwrap_or(0);
+    let picked = FuzzySelect::with_theme(&ColorfulTheme::default())
+        .with_prompt("Timezone (type to search)")
+        .items(&names)
+        .default(start)
+        .interact()
+        .map_err(cancelled)?;
+    Ok(names[picked].to_string())
+}

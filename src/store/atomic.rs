@@ -1,0 +1,68 @@
+//! Crash-safe file replacement and the workspace lock.
+//!
+//! A write goes to a temporary file in the same folder, is fsynced, renamed over the
+//! target and the folder is fsynced: a reader (or a crash) sees the old bytes or the new,
+//! never a mix. The lock is an advisory `flock` on `.growth/lock`, released by the kernel
+//! when the process dies, so a killed writer never leaves the workspace locked.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Replaces `path` with `bytes` atomically; `durable` also fsyncs file and folder.
+pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        crate::model::id::random_id(6)
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        if durable {
+            file.sync_all()?;
+        }
+        fs::rename(&tmp, path)?;
+        if durable {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(err) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(format!("cannot write {}", path.display()), err));
+    }
+    Ok(())
+}
+
+/// Held while a command writes; dropping it releases the lock.
+#[derive(Debug)]
+pub struct WorkspaceLock {
+    _file: File,
+    pub path: PathBuf,
+}
+
+impl WorkspaceLock {
+    /// Waits for the exclusive lock of the workspace at `root`.
+    pub fn acquire(root: &Path) -> Result<Self> {
+        let dir = root.join(".growth");
+        fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        let path = dir.join("lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        file.lock()
+            .map_err(|e| Error::io(format!("cannot lock {}", path.display()), e))?;
+        Ok(WorkspaceLock { _file: file, path })
+    }
+}

@@ -1,0 +1,240 @@
+//! Reading and validating `growth.toml`, the template `init` writes, and the in-place
+//! edits (`member add|remove`) that keep a person's comments and layout.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use toml::de::DeTable;
+
+use crate::error::{Error, Problem, Result};
+use crate::model::config::Config;
+use crate::store::location::{line_col, path_span};
+
+pub const CONFIG_FILE: &str = "growth.toml";
+
+/// A parsed and validated `growth.toml`.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub tz: chrono_tz::Tz,
+    /// A hash of the file's bytes: any change invalidates the derived cache.
+    pub hash: u64,
+}
+
+/// Reads `growth.toml` from `root`, returning every problem found.
+pub fn load(root: &Path) -> Result<LoadedConfig> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Error::io(format!("cannot read {}", path.display()), e)
+            .hint("run `growth init` to create a workspace")
+    })?;
+    parse(&path, &bytes).map_err(Error::invalid)
+}
+
+/// Parses and validates config bytes; `path` is only used to name the file in problems.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
+    let src = crate::store::journal::decode_text(path, bytes)?;
+    let (doc, errors) = DeTable::parse_recoverable(src);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| crate::store::journal::toml_problem(path, src, e))
+            .collect());
+    }
+    let config = Config::deserialize(doc.clone().into_deserializer())
+        .map_err(|e| vec![crate::store::journal::toml_problem(path, src, &e)])?;
+    let at = |keys: &[&str]| line_col(src, path_span(&doc, keys).map_or(0, |s| s.start));
+    let mut problems = Vec::new();
+    let mut report = |keys: &[&str], message: String, hint: &str| {
+        problems.push(Problem::new(path, at(keys), message).hint(hint));
+    };
+    let tz = config
+        .team
+        .timezone
+        .parse::<chrono_tz::Tz>()
+        .unwrap_or_else(|_| {
+            report(
+                &["team", "timezone"],
+                format!("unknown timezone `{}`", config.team.timezone),
+                "use an IANA name like `Europe/Berlin` or `America/New_York`",
+            );
+            chrono_tz::UTC
+        });
+    for (id, member) in &config.members {
+        if !crate::model::lead::is_valid_id(id) {
+            report(
+                &["members", id],
+                format!("`{id}` is not a valid member id"),
+                "use lowercase letters, digits and dashes",
+            );
+        }
+        if member.department.trim().is_empty() {
+            report(
+                &["members", id, "department"],
+                format!("member `{id}` has an empty department"),
+                "e.g. marketing, sales",
+            );
+        }
+    }
+    let p = &config.pipeline;
+    if p.stages.is_empty() {
+        report(
+            &["pipeline", "stages"],
+            "the pipeline has no stages".into(),
+            "the default is new, nurture, mql, sql, opportunity, won, lost",
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for stage in &p.stages {
+        if !crate::model::lead::is_valid_id(stage) || !seen.insert(stage) {
+            report(
+                &["pipeline", "stages"],
+                format!("stage `{stage}` is repeated or not a simple name"),
+                "use distinct lowercase names",
+            );
+        }
+    }
+    let stage_roles = [
+        (["pipeline", "mql"], &p.mql),
+        (["pipeline", "sql"], &p.sql),
+        (["pipeline", "won"], &p.won),
+        (["pipeline", "lost"], &p.lost),
+        (
+            ["qualification", "advance_to"],
+            &config.qualification.advance_to,
+        ),
+        (["handoff", "rejected_to"], &config.handoff.rejected_to),
+    ];
+    for (keys, stage) in stage_roles {
+        if p.position(stage).is_none() {
+            report(
+                &keys,
+                format!(
+                    "`{}` names stage `{stage}`, which is not in pipeline.stages",
+                    keys.join(".")
+                ),
+                "pick one of pipeline.stages",
+            );
+        }
+    }
+    let q = &config.qualification;
+    if q.advance_at == 0 || q.advance_at > q.criteria.len() {
+        report(
+            &["qualification", "advance_at"],
+            format!(
+                "advance_at = {} but there are {} criteria",
+                q.advance_at,
+                q.criteria.len()
+            ),
+            "use a number from 1 to the number of criteria",
+        );
+    }
+    let bh = &config.business_hours;
+    if bh.start >= bh.end {
+        report(
+            &["business_hours", "end"],
+            "business hours end before they start".into(),
+            "e.g. start = 09:00:00, end = 17:00:00",
+        );
+    }
+    if bh.workdays.is_empty() {
+        report(
+            &["business_hours", "workdays"],
+            "there are no workdays".into(),
+            "e.g. workdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+        );
+    }
+    let m = &config.meeting;
+    if m.minutes == 0 || m.every_weeks == 0 {
+        report(
+            &["meeting"],
+            "meeting minutes and every_weeks must be at least 1".into(),
+            "e.g. minutes = 45, every_weeks = 1",
+        );
+    }
+    for id in &m.facilitators {
+        if !config.members.contains_key(id) {
+            report(
+                &["meeting", "facilitators"],
+                format!("facilitator `{id}` is not a member"),
+                "add them with `growth member add` or fix the name",
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(LoadedConfig {
+        config,
+        tz,
+        hash: crate::store::cache::fnv1a(bytes),
+    })
+}
+
+/// The commented `growth.toml` that `init` writes.
+pub fn template(team: &str, timezone: &str) -> String {
+    let team = toml_edit::Value::from(team).to_string();
+    let timezone = toml_edit::Value::from(timezone).to_string();
+    format!(
+        r#"# growth workspace: the growth team's shared record.
+# Plain TOML: edit by hand freely, then run `growth check`. Dates are TOML dates
+# (2026-11-27), times of day are TOML local times (09:00:00).
+
+[team]
+name = {team}
+# The IANA timezone of the meeting, the SLA clocks and every date shown.
+timezone = {timezone}
+# The currency of lead values that do not name one.
+currency = "USD"
+
+# The team, by member id. Add people with `growth member add ID --name NAME --dept DEPT`.
+# A department can be anything that moves revenue: marketing, sales, account-management,
+# customer-success, hr...
+[members]
+
+[pipeline]
+# Lead stages in order; a new lead starts in the first.
+stages = ["new", "nurture", "mql", "sql", "opportunity", "won", "lost"]
+# The stages that goals and rules count on.
+mql = "mql"
+sql = "sql"
+won = "won"
+lost = "lost"
+
+[qualification]
+# BANT: budget, authority, need, timeline.
+criteria = ["budget", "authority", "need", "timeline"]
+# `growth lead qualify` moves a lead to `advance_to` once it meets `advance_at` criteria.
+advance_at = 3
+advance_to = "mql"
+
+[handoff]
+# The service level for marketing-to-sales handoffs, in business hours (see below).
+accept_within_hours = 4
+first_contact_within_hours = 8
+rejection_reasons = ["not-a-fit", "no-budget", "bad-timing", "no-authority", "duplicate", "missing-context"]
+# The stage a rejected lead goes back to.
+rejected_to = "nurture"
+
+[business_hours]
+# The SLA clocks only run on these days and hours, in the team's timezone.
+workdays = ["mon", "tue", "wed", "thu", "fri"]
+start = 09:00:00
+end = 17:00:00
+# Days the clocks stop, e.g. [2026-12-25, 2027-01-01].
+holidays = []
+
+[meeting]
+# The weekly growth meeting: the day, the local time and the length in minutes.
+weekday = "mon"
+time = 10:00:00
+minutes = 45
+every_weeks = 1
+# Facilitators in rotation, by member id; empty means the leader runs every meeting.
+facilitators = []
+# Dates with no meeting.
+skip = []
+"#
+    )
+}

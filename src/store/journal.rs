@@ -1,0 +1,338 @@
+//! The append-only journal: `journal/YYYY-MM/<author>-<device>.toml`, one file per author,
+//! device and month, so no two clones ever append to the same file and git merges are
+//! plain additions. Each change is one `[[entry]]` table.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use toml::de::DeTable;
+
+use crate::error::{Error, Problem, Result};
+use crate::model::entry::{Change, Entry, RawEntry};
+use crate::model::state::SortKey;
+use crate::store::location::{key_span, line_col};
+
+pub const JOURNAL_DIR: &str = "journal";
+
+/// A journal file on disk, named by its path relative to the workspace root.
+#[derive(Debug, Clone)]
+pub struct JournalFile {
+    pub rel: String,
+    pub path: PathBuf,
+    pub len: u64,
+    pub mtime_ns: i64,
+}
+
+/// An entry read from a file: where it sorts (time, file, position) and where its text is.
+#[derive(Debug, Clone)]
+pub struct LocatedEntry {
+    pub at: crate::model::time::Instant,
+    /// The file's position in the sorted file list of this load.
+    pub file: u32,
+    pub index: u32,
+    pub entry: Entry,
+    /// Byte range of the entry's table in the file, to locate a key when it is refused.
+    pub span: std::ops::Range<usize>,
+}
+
+impl LocatedEntry {
+    pub fn order(&self) -> (crate::model::time::Instant, u32, u32) {
+        (self.at, self.file, self.index)
+    }
+
+    pub fn sort_key(&self, rel: &str) -> SortKey {
+        SortKey {
+            at: self.at,
+            file: rel.to_string(),
+            index: self.index,
+        }
+    }
+}
+
+/// `line:col` of `key = ...` inside the entry at `span` of `src`, or of the entry itself.
+pub fn locate_key(src: &str, span: &std::ops::Range<usize>, key: &str) -> (usize, usize) {
+    let body = src.get(span.clone()).unwrap_or_default();
+    let mut offset = span.start;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return line_col(src, offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    line_col(src, span.start)
+}
+
+/// Every `journal/*/*.toml` file, sorted by relative path.
+pub fn list(root: &Path) -> Result<Vec<JournalFile>> {
+    let dir = root.join(JOURNAL_DIR);
+    let mut files = Vec::new();
+    let months = match fs::read_dir(&dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
+        Err(e) => return Err(Error::io(format!("cannot read {}", dir.display()), e)),
+    };
+    for month in months {
+        let month = month.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+        if !month.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let month_name = month.file_name().to_string_lossy().into_owned();
+        if month_name.starts_with('.') {
+            continue;
+        }
+        let rd = fs::read_dir(month.path())
+            .map_err(|e| Error::io(format!("cannot read {}", month.path().display()), e))?;
+        for file in rd {
+            let file =
+                file.map_err(|e| Error::io(format!("cannot read {}", month.path().display()), e))?;
+            let name = file.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !name.ends_with(".toml") {
+                continue;
+            }
+            let meta = file
+                .metadata()
+                .map_err(|e| Error::io(format!("cannot stat {}", file.path().display()), e))?;
+            if !meta.is_file() {
+                continue;
+            }
+            files.push(JournalFile {
+                rel: format!("{JOURNAL_DIR}/{month_name}/{name}"),
+                path: file.path(),
+                len: meta.len(),
+                mtime_ns: mtime_ns(&meta),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(files)
+}
+
+pub fn mtime_ns(meta: &fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Checks that bytes are text a person could have written: UTF-8, no NUL, no leftover
+/// merge-conflict markers.
+pub fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Problem>> {
+    let src = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        vec![
+            Problem::new(
+                path,
+                line_col(valid, valid.len()),
+                "the file is not valid UTF-8 text",
+            )
+            .hint("save it as UTF-8; growth never writes other encodings"),
+        ]
+    })?;
+    let mut problems = Vec::new();
+    if let Some(i) = src.find('\0') {
+        problems.push(
+            Problem::new(path, line_col(src, i), "the file contains a NUL byte")
+                .hint("the file is damaged; restore it from git"),
+        );
+    }
+    if src.contains("<<<<<<<") || src.contains(">>>>>>>") {
+        let mut offset = 0;
+        for line in src.split_inclusive('\n') {
+            if line.starts_with("<<<<<<<")
+                || line.starts_with(">>>>>>>")
+                || line.trim_end() == "======="
+            {
+                problems.push(
+                    Problem::new(path, line_col(src, offset), "leftover git merge-conflict marker")
+                        .hint("finish the merge: keep both sides' [[entry]] tables and delete the marker lines"),
+                );
+            }
+            offset += line.len();
+        }
+    }
+    if problems.is_empty() {
+        Ok(src)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A TOML parse or type error as a located problem.
+pub fn toml_problem(path: &Path, src: &str, err: &toml::de::Error) -> Problem {
+    let at = err.span().map_or((1, 1), |s| line_col(src, s.start));
+    let message = err.message().trim().replace('\n', " ");
+    Problem::new(path, at, message)
+        .hint("see the file's comments or README \"Workspace format\" for the expected shape")
+}
+
+/// Parses the entries in `src[start..]` of file number `file`; entry indexes start at
+/// `first_index`. Returns the entries and every problem found.
+pub fn parse(
+    file: u32,
+    path: &Path,
+    src: &str,
+    start: usize,
+    first_index: u32,
+) -> (Vec<LocatedEntry>, Vec<Problem>) {
+    let tail = src.get(start..).unwrap_or_default();
+    let offset_lines = src
+        .get(..start)
+        .map_or(0, |p| p.bytes().filter(|&b| b == b'\n').count());
+    let at = |span_start: usize| {
+        let (line, col) = line_col(tail, span_start);
+        (line + offset_lines, col)
+    };
+    let (doc, errors) = DeTable::parse_recoverable(tail);
+    let mut problems: Vec<Problem> = errors
+        .iter()
+        .map(|e| {
+            let mut p = toml_problem(path, tail, e);
+            p.line += offset_lines;
+            p
+        })
+        .collect();
+    if !problems.is_empty() {
+        return (Vec::new(), problems);
+    }
+    let mut entries = Vec::new();
+    for (key, value) in doc.get_ref().iter() {
+        if key.get_ref() != "entry" {
+            problems.push(
+                Problem::new(
+                    path,
+                    at(key.span().start),
+                    format!("unexpected key `{}` in a journal file", key.get_ref()),
+                )
+                .hint("a journal file holds only [[entry]] tables"),
+            );
+            continue;
+        }
+        let Some(items) = value.get_ref().as_array() else {
+            problems.push(Problem::new(
+                path,
+                at(value.span().start),
+                "`entry` must be an array of tables: [[entry]]",
+            ));
+            continue;
+        };
+        for item in items.iter() {
+            let index = first_index + u32::try_from(entries.len()).unwrap_or(u32::MAX);
+            let raw = match RawEntry::deserialize(item.clone().into_deserializer()) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    let mut p = toml_problem(path, tail, &e);
+                    p.line += offset_lines;
+                    problems.push(p);
+                    continue;
+                }
+            };
+            match raw.check() {
+                Ok(entry) => {
+                    // The item's span is its `[[entry]]` header; extend it over the keys.
+                    let end = item
+                        .get_ref()
+                        .as_table()
+                        .and_then(|t| t.iter().map(|(_, v)| v.span().end).max())
+                        .unwrap_or(item.span().end)
+                        .max(item.span().end);
+                    entries.push(LocatedEntry {
+                        at: entry.at,
+                        file,
+                        index,
+                        entry,
+                        span: item.span().start + start..end + start,
+                    });
+                }
+                Err(e) => {
+                    let loc = at(key_span(item, e.key).start);
+                    let mut p = Problem::new(path, loc, e.message);
+                    p.hint = e.hint;
+                    problems.push(p);
+                }
+            }
+        }
+    }
+    (entries, problems)
+}
+
+/// The header of a new journal file.
+pub fn header(author: &str, device: &str, month: &str) -> String {
+    format!(
+        "# growth journal of {author} on device {device}, {month}.\n\
+         # growth appends one [[entry]] per change and never rewrites what is above.\n\
+         # Readable and editable by hand; run `growth check` after an edit.\n"
+    )
+}
+
+/// One entry as the TOML text appended to a journal file.
+pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
+    use toml_edit::{Array, Item, Table, value};
+    fn put(t: &mut Table, key: &str, v: Option<&String>) {
+        if let Some(v) = v {
+            t.insert(key, value(v.as_str()));
+        }
+    }
+    let mut t = Table::new();
+    match entry.at.to_toml(tz).parse::<toml_edit::Datetime>() {
+        Ok(at) => t.insert("at", value(at)),
+        Err(_) => t.insert("at", value(entry.at.to_toml(tz))),
+    };
+    t.insert("by", value(entry.by.as_str()));
+    t.insert("kind", value(entry.change.kind()));
+    match &entry.change {
+        Change::LeadAdd(f) | Change::LeadEdit { fields: f, .. } => {
+            let (lead, note) = match &entry.change {
+                Change::LeadEdit { lead, note, .. } => (lead, note.as_ref()),
+                _ => (&f.id, f.note.as_ref()),
+            };
+            put(&mut t, "lead", Some(lead));
+            put(&mut t, "company", f.company.as_ref());
+            put(&mut t, "contact", f.contact.as_ref());
+            put(&mut t, "email", f.email.as_ref());
+            put(&mut t, "source", f.source.as_ref());
+            put(&mut t, "owner", f.owner.as_ref());
+            put(&mut t, "stage", f.stage.as_ref());
+            if let Some(v) = f.value {
+                t.insert("value", number(v));
+            }
+            put(&mut t, "currency", f.currency.as_ref());
+            if let Some(tags) = &f.tags {
+                t.insert("tags", value(tags.iter().collect::<Array>()));
+            }
+            put(&mut t, "note", note);
+        }
+        Change::LeadStage {
+            lead,
+            stage,
+            reason,
+        } => {
+            put(&mut t, "lead", Some(lead));
+            put(&mut t, "stage", Some(stage));
+            put(&mut t, "reason", reason.as_ref());
+        }
+        Change::LeadQualify { lead, met, stage } => {
+            put(&mut t, "lead", Some(lead));
+            t.insert("met", value(met.iter().collect::<Array>()));
+            put(&mut t, "stage", stage.as_ref());
+        }
+    }
+    let mut doc = toml_edit::DocumentMut::new();
+    let mut array = toml_edit::ArrayOfTables::new();
+    array.push(t);
+    doc.insert("entry", Item::ArrayOfTables(array));
+    format!("\n{doc}")
+}
+
+/// A money amount as a TOML integer when whole, else a float.
+fn number(v: f64) -> toml_edit::Item {
+    if v.fract() == 0.0 && v.abs() < 9e15 {
+        toml_edit::value(v as i64)
+    } else {
+        toml_edit::value(v)
+    }
+}
