@@ -24,6 +24,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use the workspace in DIR (else GROWTH_WORKSPACE, else the nearest growth.toml upward)
     #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]

@@ -175,6 +175,7 @@ fn listing<'a>(members: impl Iterator<Item = (&'a str, &'a Member)>) -> Listing 
                 ]
             })
             .collect(),
+        droppable: vec![5, 4, 3],
     }
 }
 

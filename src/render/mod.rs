@@ -17,6 +17,39 @@ pub struct Listing {
     /// Table headers (shown upper-case) and CSV headers (as given, the JSON field names).
     pub headers: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
+    /// Columns a narrow terminal may drop, least important first (indexes into `headers`).
+    pub droppable: Vec<usize>,
+}
+
+impl Listing {
+    /// Drops the least important columns until the table fits `width` (the first column,
+    /// the id, always stays and never wraps).
+    fn fit(&self, width: usize) -> (Vec<usize>, usize) {
+        let natural: Vec<usize> = (0..self.headers.len())
+            .map(|c| {
+                let cells = self
+                    .rows
+                    .iter()
+                    .map(|r| r.get(c).map_or(0, |v| v.chars().count()));
+                cells.chain([self.headers[c].len()]).max().unwrap_or(0)
+            })
+            .collect();
+        let mut shown: Vec<usize> = (0..self.headers.len()).collect();
+        // Each column needs its padding and at least a readable slice of its content.
+        let need = |shown: &[usize]| {
+            shown
+                .iter()
+                .map(|&c| natural[c].min(if c == 0 { usize::MAX } else { 10 }) + 2)
+                .sum::<usize>()
+        };
+        for &c in &self.droppable {
+            if need(&shown) <= width {
+                break;
+            }
+            shown.retain(|&s| s != c);
+        }
+        (shown, natural[0])
+    }
 }
 
 /// Columns separated by space, a rule under the header: easy to read, easy to grep.
@@ -47,21 +80,30 @@ pub fn table(ctx: &Ctx, listing: &Listing) -> String {
             t.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
-    let header: Vec<Cell> = listing
-        .headers
+    let (shown, id_width) = listing.fit(ctx.width.map_or(usize::MAX, usize::from));
+    let header: Vec<Cell> = shown
         .iter()
-        .map(|h| {
-            let c = Cell::new(h.to_uppercase());
+        .map(|&c| {
+            let cell = Cell::new(listing.headers[c].to_uppercase());
             if ctx.color {
-                c.add_attribute(Attribute::Bold)
+                cell.add_attribute(Attribute::Bold)
             } else {
-                c
+                cell
             }
         })
         .collect();
     t.set_header(header);
     for row in &listing.rows {
-        t.add_row(row.iter().map(|c| Cell::new(sanitize::cell(c))));
+        t.add_row(
+            shown
+                .iter()
+                .map(|&c| Cell::new(sanitize::cell(row.get(c).map_or("", String::as_str)))),
+        );
+    }
+    if let Some(first) = t.column_mut(0) {
+        first.set_constraint(comfy_table::ColumnConstraint::Absolute(
+            comfy_table::Width::Fixed(u16::try_from(id_width + 2).unwrap_or(u16::MAX)),
+        ));
     }
     for column in t.column_iter_mut() {
         column.set_padding((0, 2));

@@ -1,1 +1,20 @@
-//! The one integration-test binary.
+//! The one integration-test binary: every test drives the real `growth` binary in a
+//! temporary workspace with a temporary HOME, a frozen `--today` and no terminal.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+mod common;
+
+mod bad_files;
+mod comments;
+mod concurrency;
+mod git_merge;
+mod leads;
+mod members;
+mod prompt_free;
+mod snapshots;

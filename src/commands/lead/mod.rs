@@ -171,7 +171,13 @@ pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: 
             }
         })
         .collect();
-    Listing { headers, rows }
+    // On a narrow terminal: tags go first, then the date, the value, the owner.
+    let droppable = if csv { Vec::new() } else { vec![6, 5, 4, 3, 1] };
+    Listing {
+        headers,
+        rows,
+        droppable,
+    }
 }
 
 /// Prints leads as a table, JSON or CSV.

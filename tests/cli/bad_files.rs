@@ -1,0 +1,171 @@
+//! Damaged or invalid files: `check` reports each as path:line:col with a hint and exits 1;
+//! every other command refuses and no byte changes.
+
+use crate::common::{TestEnv, journal_files};
+
+/// A workspace with one journal file, damaged by `damage`.
+fn damaged(damage: impl FnOnce(&TestEnv, &std::path::Path)) -> TestEnv {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp", "--value", "5000"]);
+    env.maria(&["lead", "add", "Globex"]);
+    env.maria(&["lead", "stage", "globex", "mql"]);
+    let file = journal_files(&env.ws).pop().unwrap();
+    damage(&env, &file);
+    env
+}
+
+fn edit(path: &std::path::Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+/// `check` fails listing `expected` (file name, line, message part) and writers change nothing.
+fn assert_reported_and_refused(env: &TestEnv, expected: &[(&str, usize, &str)]) {
+    let out = env.cmd().arg("check").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "check must exit 1:\n{stderr}");
+    for (file, line, message) in expected {
+        let located = stderr
+            .lines()
+            .any(|l| l.contains(file) && l.contains(&format!(":{line}:")) && l.contains(message));
+        assert!(
+            located,
+            "expected {file}:{line}:..: {message} in:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("hint:"), "no hint in:\n{stderr}");
+
+    let before = env.snapshot_files();
+    let writers: [&[&str]; 5] = [
+        &["--as", "maria", "lead", "add", "Initech"],
+        &["--as", "maria", "lead", "stage", "acme-corp", "sql"],
+        &["--as", "maria", "lead", "edit", "acme-corp", "--note", "x"],
+        &[
+            "--as",
+            "maria",
+            "lead",
+            "qualify",
+            "acme-corp",
+            "--met",
+            "budget",
+        ],
+        &["member", "add", "lee", "--name", "Lee", "--dept", "hr"],
+    ];
+    for args in writers {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?} must refuse:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let list = env.cmd().args(["lead", "list"]).output().unwrap();
+    assert_eq!(
+        list.status.code(),
+        Some(1),
+        "lead list must refuse a damaged workspace"
+    );
+    assert_eq!(
+        env.snapshot_files(),
+        before,
+        "a refused command changed a file"
+    );
+}
+
+#[test]
+fn truncated_toml_is_located() {
+    let env = damaged(|_, file| {
+        edit(file, |t| {
+            format!("{t}\n[[entry]]\nat = 2026-11-20T12:00:00+01:00\nby = \"mar")
+        })
+    });
+    let lines = std::fs::read_to_string(journal_files(&env.ws).pop().unwrap())
+        .unwrap()
+        .lines()
+        .count();
+    assert_reported_and_refused(&env, &[("maria-", lines, "")]);
+}
+
+#[test]
+fn a_wrong_type_is_located() {
+    let env = damaged(|_, file| edit(file, |t| t.replacen("value = 5000", "value = \"a lot\"", 1)));
+    let text = std::fs::read_to_string(journal_files(&env.ws).pop().unwrap()).unwrap();
+    let line = text.lines().position(|l| l.starts_with("value =")).unwrap() + 1;
+    assert_reported_and_refused(&env, &[("maria-", line, "invalid type")]);
+}
+
+#[test]
+fn an_unknown_stage_and_an_unknown_member_are_both_reported() {
+    let env = damaged(|_, file| {
+        edit(file, |t| {
+            t.replace("stage = \"mql\"", "stage = \"mqll\"").replacen(
+                "owner = \"maria\"",
+                "owner = \"mario\"",
+                1,
+            )
+        })
+    });
+    let text = std::fs::read_to_string(journal_files(&env.ws).pop().unwrap()).unwrap();
+    let stage_line = text.lines().position(|l| l.contains("\"mqll\"")).unwrap() + 1;
+    let owner_line = text.lines().position(|l| l.contains("\"mario\"")).unwrap() + 1;
+    assert_reported_and_refused(
+        &env,
+        &[
+            ("maria-", stage_line, "unknown stage `mqll`"),
+            ("maria-", owner_line, "unknown member `mario`"),
+        ],
+    );
+    let stderr = String::from_utf8(env.cmd().arg("check").output().unwrap().stderr).unwrap();
+    assert!(stderr.contains("did you mean `maria`?"), "{stderr}");
+}
+
+#[test]
+fn leftover_conflict_markers_are_reported() {
+    let env = damaged(|_, file| {
+        edit(file, |t| {
+            format!("{t}\n<<<<<<< HEAD\n[[entry]]\n=======\n[[entry]]\n>>>>>>> origin/main\n")
+        })
+    });
+    let text = std::fs::read_to_string(journal_files(&env.ws).pop().unwrap()).unwrap();
+    let marker = text.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    assert_reported_and_refused(
+        &env,
+        &[
+            ("maria-", marker, "merge-conflict marker"),
+            ("maria-", marker + 2, "merge-conflict marker"),
+        ],
+    );
+}
+
+#[test]
+fn a_bad_growth_toml_is_located() {
+    let env = damaged(|env, _| {
+        edit(&env.ws.join("growth.toml"), |t| {
+            t.replace(
+                "timezone = \"Europe/Berlin\"",
+                "timezone = \"Europe/Berln\"",
+            )
+        })
+    });
+    let text = std::fs::read_to_string(env.ws.join("growth.toml")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("timezone"))
+        .unwrap()
+        + 1;
+    assert_reported_and_refused(&env, &[("growth.toml", line, "unknown timezone")]);
+}
+
+#[test]
+fn a_hand_edit_is_noticed_even_when_the_cache_is_warm() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.run(&["lead", "list"]); // warm the cache
+    let file = journal_files(&env.ws).pop().unwrap();
+    edit(&file, |t| {
+        t.replace("company = \"Acme Corp\"", "company = \"Acme Corporation\"")
+    });
+    let leads = env.leads_json();
+    assert_eq!(leads[0]["company"], "Acme Corporation");
+}

@@ -1,0 +1,136 @@
+//! Nothing lost: many writers at once, and writers killed mid-write.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{BIN, TestEnv};
+
+fn growth(env: &TestEnv) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &env.home)
+        .env("NO_COLOR", "1")
+        .arg("-C")
+        .arg(&env.ws)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+#[test]
+fn sixty_four_writers_at_once_lose_no_lead() {
+    let env = TestEnv::new();
+    let authors = ["maria", "tom", "ana"];
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(64));
+    std::thread::scope(|s| {
+        for w in 0..64 {
+            let env = &env;
+            let barrier = barrier.clone();
+            s.spawn(move || {
+                let mut children: Vec<_> = Vec::new();
+                barrier.wait();
+                for i in 0..10 {
+                    let out = growth(env)
+                        .args([
+                            "--as",
+                            authors[w % 3],
+                            "--today",
+                            "2026-11-20",
+                            "lead",
+                            "add",
+                        ])
+                        .arg(format!("Writer {w} Company {i}"))
+                        .output()
+                        .unwrap();
+                    children.push(out);
+                }
+                for out in children {
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            });
+        }
+    });
+    let leads = env.leads_json();
+    assert_eq!(leads.len(), 640);
+    for w in 0..64 {
+        for i in 0..10 {
+            let id = format!("writer-{w}-company-{i}");
+            assert!(
+                leads.iter().any(|l| l["id"] == id.as_str()),
+                "{id} is missing"
+            );
+        }
+    }
+    env.run(&["check"]);
+}
+
+/// A tiny deterministic random sequence, so a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[test]
+fn a_writer_killed_at_any_moment_leaves_a_loadable_workspace() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Seed Co"]);
+    let mut rng = Lcg(0x9e37_79b9);
+    let mut added = 0;
+    for i in 0..200 {
+        // Alternate the kind of write so the kill lands in different code paths.
+        let mut cmd = growth(&env);
+        cmd.args(["--as", "maria", "--today", "2026-11-20"]);
+        match i % 3 {
+            0 | 1 => cmd.args(["lead", "add"]).arg(format!("Kill Target {i}")),
+            _ => cmd
+                .args(["lead", "edit", "seed-co", "--note"])
+                .arg(format!("note {i}")),
+        };
+        let mut child = cmd.spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next(12_000)));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        // The workspace must load after every kill.
+        let check = growth(&env).arg("check").output().unwrap();
+        assert!(
+            check.status.success(),
+            "after kill {i}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+        let leads = env.leads_json();
+        let id = format!("kill-target-{i}");
+        if let Some(lead) = leads.iter().find(|l| l["id"] == id.as_str()) {
+            // Present means whole.
+            assert_eq!(lead["company"], format!("Kill Target {i}").as_str());
+            assert_eq!(lead["owner"], "maria");
+            added += 1;
+        } else {
+            assert!(
+                !(status.success() && i % 3 != 2),
+                "kill {i}: exited 0 but the lead is missing"
+            );
+        }
+    }
+    // The kills must have landed both before and after the write at least once.
+    assert!(
+        added > 0,
+        "no write ever completed; the test is not exercising anything"
+    );
+    assert!(
+        added < 134,
+        "no write was ever interrupted; the test is not exercising anything"
+    );
+}
