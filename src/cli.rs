@@ -33,7 +33,7 @@ pub struct GlobalArgs {
     #[arg(long = "as", value_name = "MEMBER", global = true)]
     pub as_member: Option<String>,
     /// Freeze "now": a date (noon) or date and time, in the workspace timezone
-    #[arg(long, value_name = "DATE", global = true)]
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_today)]
     pub today: Option<String>,
     /// Never prompt; missing values are errors (implied when stdin is not a terminal)
     #[arg(long, global = true)]
@@ -90,4 +90,10 @@ pub enum Command {
     /// Add leads and move them through the pipeline
     #[command(subcommand)]
     Lead(commands::lead::LeadCommand),
+}
+
+/// Checks the shape of `--today` early, so every command rejects a bad one alike; it is
+/// resolved in the workspace timezone later.
+fn parse_today(text: &str) -> Result<String, String> {
+    crate::model::time::parse_moment(text, chrono_tz::UTC).map(|_| text.to_string())
 }

@@ -38,6 +38,7 @@ pub fn timezone(default: &str) -> Result<String> {
         .with_prompt("Timezone (type to search)")
         .items(&names)
         .default(start)
+        .max_length(8)
         .interact()
         .map_err(cancelled)?;
     Ok(names[picked].to_string())

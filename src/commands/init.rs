@@ -22,6 +22,9 @@ pub struct InitArgs {
     /// IANA timezone of the meeting and the SLA clocks, e.g. Europe/Berlin (default: UTC)
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
+    /// Currency of lead values that do not name one, e.g. EUR (default: USD)
+    #[arg(long, value_name = "CODE", default_value = "USD")]
+    pub currency: String,
 }
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
@@ -62,7 +65,17 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         )
         .hint("use an IANA name like Europe/Berlin or America/New_York"));
     }
-    crate::store::create(&root, &crate::store::config::template(&team, &timezone))?;
+    let currency = args.currency.trim().to_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(
+            Error::usage(format!("invalid value for --currency: `{}`", args.currency))
+                .hint("use a three-letter code like USD or EUR"),
+        );
+    }
+    crate::store::create(
+        &root,
+        &crate::store::config::template(&team, &timezone, &currency),
+    )?;
     super::confirm(
         ctx,
         out,
@@ -73,13 +86,21 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         let name = prompt::text("Your name", None)?;
         let dept = prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
         let add = crate::commands::member::AddArgs {
-            id,
+            id: id.clone(),
             name,
             dept,
             email: None,
             leader: true,
         };
         crate::commands::member::add_to(ctx, out, &root, add)?;
+        if ctx.saved_user().is_none() {
+            let path = crate::commands::whoami::save_user(ctx, &id)?;
+            super::confirm(
+                ctx,
+                out,
+                &format!("you are {id} when recording (saved in {})", path.display()),
+            )?;
+        }
     } else {
         super::confirm(
             ctx,

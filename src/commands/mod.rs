@@ -13,8 +13,11 @@ use crate::cli::Command;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::config::Config;
+use crate::model::entry::Change;
 use crate::model::lookup::{Lookup, by_prefix};
 use crate::model::state::State;
+use crate::model::time::Instant;
+use crate::store::Workspace;
 
 pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> {
     match command {
@@ -79,4 +82,24 @@ pub fn confirm(ctx: &Ctx, out: &mut dyn Write, text: &str) -> Result<()> {
         out,
         &format!("{}\n", crate::render::sanitize::terminal(text, true)),
     )
+}
+
+/// Records what `build` returns as `me`, "now" per the context. Warns when the entry had to
+/// be stamped later than `--today` because the workspace already holds newer entries.
+pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<State>
+where
+    F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
+{
+    let now = ctx.now(ws.tz())?;
+    let (entries, state) = ws.record(me, now, build)?;
+    if let Some(first) = entries.first()
+        && first.at.0 - now.0 >= 1000
+    {
+        crate::render::warn(&format!(
+            "recorded at {}, just after the newest entry in the workspace, not at {}",
+            first.at.to_toml(ws.tz()),
+            now.to_toml(ws.tz())
+        ));
+    }
+    Ok(state)
 }

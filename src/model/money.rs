@@ -30,6 +30,15 @@ pub fn parse_money(text: &str) -> Result<(f64, Option<String>), String> {
             ));
         }
     };
+    // "18.000" is 18 thousand to a German and 18 to an American: refuse to guess.
+    if let Some((_, decimals)) = amount.rsplit_once('.')
+        && decimals.len() == 3
+        && !amount.contains(',')
+    {
+        return Err(format!(
+            "`{text}` is ambiguous; write 18000, 18,000 or 18000.00"
+        ));
+    }
     let cleaned: String = amount.chars().filter(|c| *c != ',' && *c != '_').collect();
     let value: f64 = cleaned
         .parse()
@@ -60,5 +69,7 @@ mod tests {
         assert!(parse_money("-5").is_err());
         assert!(parse_money("NaN").is_err());
         assert!(parse_money("1e308").is_err());
+        assert!(parse_money("18.000 EUR").is_err());
+        assert_eq!(parse_money("18.50"), Ok((18.5, None)));
     }
 }

@@ -188,3 +188,8 @@ pub fn money(value: f64, currency: &str) -> String {
     }
     format!("{grouped} {currency}")
 }
+
+/// A warning on stderr: something worked, but not quite as asked.
+pub fn warn(text: &str) {
+    let _ = std::io::stderr().write_all(format!("warning: {}\n", sanitize::cell(text)).as_bytes());
+}

@@ -173,9 +173,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
 }
 
 /// The commented `growth.toml` that `init` writes.
-pub fn template(team: &str, timezone: &str) -> String {
+pub fn template(team: &str, timezone: &str, currency: &str) -> String {
     let team = toml_edit::Value::from(team).to_string();
     let timezone = toml_edit::Value::from(timezone).to_string();
+    let currency = toml_edit::Value::from(currency).to_string();
     format!(
         r#"# growth workspace: the growth team's shared record.
 # Plain TOML: edit by hand freely, then run `growth check`. Dates are TOML dates
@@ -186,7 +187,7 @@ name = {team}
 # The IANA timezone of the meeting, the SLA clocks and every date shown.
 timezone = {timezone}
 # The currency of lead values that do not name one.
-currency = "USD"
+currency = {currency}
 
 # The team, by member id. Add people with `growth member add ID --name NAME --dept DEPT`.
 # A department can be anything that moves revenue: marketing, sales, account-management,

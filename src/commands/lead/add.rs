@@ -49,7 +49,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let now = ctx.now(ws.tz())?;
     let company = args.company.trim().to_string();
     if company.is_empty() {
         return Err(Error::usage("the company name is empty"));
@@ -79,7 +78,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         None => me.clone(),
     };
     let tags = clean_tags(&args.tags);
-    let (_, state) = ws.record(&me, now, |state, config, _| {
+    let state = crate::commands::record(ctx, &mut ws, &me, |state, config, _| {
         if let Some(existing) = state.leads.get(&id) {
             return Err(Error::user(format!("lead `{id}` exists already ({}, {})", existing.company, existing.stage))
                 .hint(format!("to add another company with this name pass --id, e.g. --id {id}-2; to change it use `growth lead edit {id}`")));
@@ -87,7 +86,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         if let Some(stage) = &args.stage
             && config.pipeline.position(stage).is_none()
         {
-            return Err(crate::error::unknown("stage", stage, config.pipeline.stages.iter().map(String::as_str), "growth lead list"));
+            return Err(crate::error::unknown(
+                "stage",
+                stage,
+                config.pipeline.stages.iter().map(String::as_str),
+                "growth lead list",
+            ));
         }
         Ok(vec![Change::LeadAdd(LeadFields {
             id: id.clone(),
@@ -99,7 +103,11 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             currency: currency.clone().filter(|c| *c != config.team.currency),
             owner: Some(owner.clone()),
             tags: (!tags.is_empty()).then(|| tags.clone()),
-            stage: Some(args.stage.clone().unwrap_or_else(|| config.pipeline.stages[0].clone())),
+            stage: Some(
+                args.stage
+                    .clone()
+                    .unwrap_or_else(|| config.pipeline.stages[0].clone()),
+            ),
             note: args.note.clone(),
         })])
     })?;

@@ -42,7 +42,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
     let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let now = ctx.now(ws.tz())?;
     let (value, currency) = match &args.value {
         Some(v) => {
             let (a, c) = crate::model::money::parse_money(v)
@@ -75,7 +74,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
             .hint("pass at least one of --company, --contact, --email, --source, --value, --owner, --tag, --note"));
     }
     let mut lead_id = String::new();
-    let (_, state) = ws.record(&me, now, |state, _, _| {
+    let state = crate::commands::record(ctx, &mut ws, &me, |state, _, _| {
         lead_id = crate::commands::resolve_lead(state, &args.lead)?.to_string();
         Ok(vec![Change::LeadEdit {
             lead: lead_id.clone(),

@@ -218,6 +218,8 @@ pub fn print_changed(
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&LeadView::new(lead, tz, currency))?),
         OutputFormat::Csv => print(ctx, out, format, &[lead], tz, currency),
+        // Quiet prints just the id, for scripts: `id=$(growth -q lead add "Acme")`.
+        _ if ctx.quiet => render::emit(out, &format!("{}\n", lead.id)),
         _ => crate::commands::confirm(ctx, out, message),
     }
 }

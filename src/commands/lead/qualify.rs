@@ -25,7 +25,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
     let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let now = ctx.now(ws.tz())?;
     let mut met: Vec<String> = Vec::new();
     for criterion in args
         .met
@@ -48,7 +47,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
         }
     }
     let mut lead_id = String::new();
-    let (_, state) = ws.record(&me, now, |state, config, _| {
+    let state = crate::commands::record(ctx, &mut ws, &me, |state, config, _| {
         let id = crate::commands::resolve_lead(state, &args.lead)?;
         lead_id = id.to_string();
         let lead = &state.leads[id];

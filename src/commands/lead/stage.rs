@@ -26,7 +26,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
     let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let now = ctx.now(ws.tz())?;
     let stage = args.stage.trim().to_lowercase();
     if ws.config().pipeline.position(&stage).is_none() {
         let stages = &ws.config().pipeline.stages;
@@ -40,7 +39,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
     }
     let mut lead_id = String::new();
     let mut from = String::new();
-    let (_, state) = ws.record(&me, now, |state, _, _| {
+    let state = crate::commands::record(ctx, &mut ws, &me, |state, _, _| {
         let id = crate::commands::resolve_lead(state, &args.lead)?;
         lead_id = id.to_string();
         from.clone_from(&state.leads[id].stage);
