@@ -1,1 +1,827 @@
-fn main() {}
+//! End-to-end benchmark of the `growth` binary on generated workspaces.
+//!
+//! For each size (journal entries) it generates a realistic workspace (10 members, 24
+//! months of journal written by 10 authors, one file per author per month), runs
+//! `growth check` once (a cold full rebuild of the derived cache, which must succeed), then
+//! measures, after 2 warm-up runs, 15 runs of each command:
+//!
+//! - `growth --as maria --today 2030-01-01 lead add "Bench Co <i>"` (a new company each run),
+//! - `growth --today 2030-01-01 lead list` (stdout to /dev/null),
+//! - `growth --today 2030-01-01 lead list --stage mql --format json`,
+//! - `growth --version`, the floor: process start-up alone.
+//!
+//! It prints a Markdown table (command | entries | median ms | p90 ms | peak RSS MiB), the
+//! cold `check` times, the size of the derived cache (`.growth/cache/state.bin`) and whether
+//! the performance bars hold (`lead add` at 100k under 20 ms and at most 2x its time at 1k,
+//! `lead list` at 100k under 300 ms).
+//!
+//! Usage:
+//!
+//! ```text
+//! cargo bench --bench commands                              # 1k, 10k and 100k entries
+//! GROWTH_BENCH_SIZES=1000,10000 cargo bench --bench commands
+//! GROWTH_BENCH_RUNS=30 cargo bench --bench commands        # more measured runs (default 15)
+//! GROWTH_BENCH_KEEP=1 cargo bench --bench commands         # keep the workspaces, print where
+//! cargo bench --bench commands -- generate DIR N            # write one workspace and exit
+//! ```
+//!
+//! Wall time is measured around spawn-to-exit of the child, with `HOME` set to a temporary
+//! folder and `NO_COLOR=1`. Peak RSS is `ru_maxrss` of the child from `wait4`; the crate
+//! forbids `unsafe_code` (also in benches), so rather than calling `libc::wait4` the
+//! bench runs each command a second time under GNU `/usr/bin/time -f %M`, which reports
+//! exactly that number (timed runs are never wrapped). Without GNU time the column reads
+//! `n/a`.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Weekday};
+
+const BIN: &str = env!("CARGO_BIN_EXE_growth");
+const GNU_TIME: &str = "/usr/bin/time";
+const TZ: chrono_tz::Tz = chrono_tz::Europe::Berlin;
+const DEVICE: &str = "b3nc";
+const WARMUP: usize = 2;
+const TODAY: &str = "2030-01-01";
+
+/// The team: id, name, department.
+const MEMBERS: [(&str, &str, &str); 10] = [
+    ("maria", "Maria Lopez", "marketing"),
+    ("tom", "Tom Becker", "sales"),
+    ("aisha", "Aisha Khan", "sales"),
+    ("jonas", "Jonas Weber", "marketing"),
+    ("li", "Li Wei", "account-management"),
+    ("sofia", "Sofia Rossi", "sales"),
+    ("omar", "Omar Haddad", "customer-success"),
+    ("emma", "Emma Schulz", "marketing"),
+    ("lucas", "Lucas Martin", "sales"),
+    ("yuki", "Yuki Tanaka", "account-management"),
+];
+const STAGES: [&str; 7] = ["new", "nurture", "mql", "sql", "opportunity", "won", "lost"];
+const CRITERIA: [&str; 4] = ["budget", "authority", "need", "timeline"];
+const COMPANIES: [&str; 16] = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark",
+    "Wayne",
+    "Soylent",
+    "Tyrell",
+    "Cyberdyne",
+    "Vandelay",
+    "Wonka",
+    "Oscorp",
+    "Pied Piper",
+    "Aperture",
+    "Massive Dynamic",
+];
+const SUFFIXES: [&str; 8] = [
+    "Corp", "GmbH", "Labs", "Ltd", "AG", "Inc", "Systems", "Group",
+];
+const FIRST: [&str; 12] = [
+    "Jane", "John", "Ana", "Peter", "Chen", "Fatima", "Lars", "Mia", "Raj", "Olga", "Diego", "Nora",
+];
+const LAST: [&str; 12] = [
+    "Roe", "Doe", "Silva", "Novak", "Meyer", "Ali", "Berg", "Costa", "Patel", "Ivanova", "Garcia",
+    "Lind",
+];
+const SOURCES: [&str; 6] = ["webinar", "referral", "ads", "event", "outbound", "website"];
+const TAGS: [&str; 7] = [
+    "emea",
+    "amer",
+    "apac",
+    "enterprise",
+    "smb",
+    "mid-market",
+    "partner",
+];
+const LOST_REASONS: [&str; 4] = [
+    "no-budget",
+    "bad-timing",
+    "not-a-fit",
+    "went-with-competitor",
+];
+const NOTES: [&str; 8] = [
+    "Intro call went well; they want a demo next week.",
+    "Sent the pricing deck, waiting for feedback.",
+    "Champion is the VP Ops; procurement involved from Q3.",
+    "Asked for a \"quick\" security questionnaire — 40 questions.",
+    "Budget confirmed for next fiscal year.",
+    "Competitor already in the account, we are the challenger.",
+    "Follow-up after the trade show; interested in the API.",
+    "Moved the meeting twice, still engaged by email.",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if args.first().map(String::as_str) == Some("generate") {
+        let (Some(dir), Some(n)) = (args.get(1), args.get(2).and_then(|n| n.parse().ok())) else {
+            eprintln!("usage: cargo bench --bench commands -- generate DIR ENTRIES");
+            std::process::exit(2);
+        };
+        let dir = PathBuf::from(dir);
+        let home = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        generate(&dir, n, home.path());
+        eprintln!(
+            "wrote {n} entries to {} in {:.1} s",
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        return;
+    }
+    bench();
+}
+
+// ---------------------------------------------------------------------------------------
+// The generator
+// ---------------------------------------------------------------------------------------
+
+/// A small deterministic PRNG (xorshift64*), so every run generates the same workspace.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+
+    fn percent(&mut self) -> usize {
+        self.below(100)
+    }
+}
+
+/// What the generator remembers of a lead, to write entries that make sense.
+struct GenLead {
+    id: String,
+    stage: usize,
+    met: u8,
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn quote_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The moments entries are recorded at: `entries` strictly increasing instants spread
+/// evenly over the business hours (Mon-Fri, 09:00-17:00 Berlin) of 2026 and 2027.
+fn moments(entries: usize) -> impl Iterator<Item = chrono::DateTime<chrono_tz::Tz>> {
+    const DAY_SECONDS: u64 = 8 * 3600;
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let end = NaiveDate::from_ymd_opt(2028, 1, 1).unwrap();
+    let days: Vec<NaiveDate> = start
+        .iter_days()
+        .take_while(|d| *d < end)
+        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        .collect();
+    let total = days.len() as u64 * DAY_SECONDS;
+    assert!(
+        entries as u64 <= total,
+        "at most {total} entries fit in 24 months of business seconds"
+    );
+    let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+    (0..entries as u64).map(move |i| {
+        let offset = i * total / entries.max(1) as u64;
+        let day = days[(offset / DAY_SECONDS) as usize];
+        let local = day.and_time(nine) + chrono::Duration::seconds((offset % DAY_SECONDS) as i64);
+        TZ.from_local_datetime(&local).single().unwrap()
+    })
+}
+
+/// Writes a valid workspace with 10 members and `entries` journal entries into `dir`
+/// (created if missing; it must not already be a workspace). The configuration is made
+/// with the binary (`init`, `member add`); the journal is written directly.
+fn generate(dir: &Path, entries: usize, home: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    run_ok(
+        home,
+        &[
+            "init",
+            dir_arg,
+            "--team",
+            "Bench",
+            "--timezone",
+            "Europe/Berlin",
+        ],
+    );
+    for (i, (id, name, dept)) in MEMBERS.iter().enumerate() {
+        let mut args = vec![
+            "-C", dir_arg, "member", "add", id, "--name", name, "--dept", dept,
+        ];
+        if i == 0 {
+            args.push("--leader");
+        }
+        run_ok(home, &args);
+    }
+    // The device id growth itself would pick for this clone, so `lead add` appends to
+    // files named like the generated ones.
+    std::fs::create_dir_all(dir.join(".growth")).unwrap();
+    std::fs::write(dir.join(".growth/device"), format!("{DEVICE}\n")).unwrap();
+
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ entries as u64);
+    let mut leads: Vec<GenLead> = Vec::new();
+    // One buffer per author for the current month; flushed when the month changes.
+    let mut month = String::new();
+    let mut files: Vec<String> = vec![String::new(); MEMBERS.len()];
+    let flush = |month: &str, files: &mut [String]| {
+        if month.is_empty() {
+            return;
+        }
+        let folder = dir.join("journal").join(month);
+        std::fs::create_dir_all(&folder).unwrap();
+        for (author, text) in files.iter_mut().enumerate() {
+            if text.is_empty() {
+                continue;
+            }
+            let id = MEMBERS[author].0;
+            let header = format!(
+                "# growth journal of {id} on device {DEVICE}, {month}.\n\
+                 # growth appends one [[entry]] per change and never rewrites what is above.\n\
+                 # Readable and editable by hand; run `growth check` after an edit.\n"
+            );
+            let path = folder.join(format!("{id}-{DEVICE}.toml"));
+            std::fs::write(&path, [header.as_bytes(), text.as_bytes()].concat()).unwrap();
+            text.clear();
+        }
+    };
+    for at in moments(entries) {
+        let this_month = at.format("%Y-%m").to_string();
+        if this_month != month {
+            flush(&month, &mut files);
+            month = this_month;
+        }
+        let author = rng.below(MEMBERS.len());
+        let by = MEMBERS[author].0;
+        let out = &mut files[author];
+        let _ = write!(
+            out,
+            "\n[[entry]]\nat = {}\nby = {}\n",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            quote(by)
+        );
+        let roll = rng.percent();
+        if leads.is_empty() || roll < 35 {
+            add_lead(&mut rng, &mut leads, out);
+            continue;
+        }
+        // Most work is on recent leads, some on old ones.
+        let index = if rng.percent() < 70 {
+            let recent = leads.len().min(300);
+            leads.len() - recent + rng.below(recent)
+        } else {
+            rng.below(leads.len())
+        };
+        let lead = &mut leads[index];
+        if roll < 75 {
+            stage_lead(&mut rng, lead, out);
+        } else if roll < 90 {
+            edit_lead(&mut rng, lead, out);
+        } else {
+            qualify_lead(&mut rng, lead, out);
+        }
+    }
+    flush(&month, &mut files);
+}
+
+fn add_lead(rng: &mut Rng, leads: &mut Vec<GenLead>, out: &mut String) {
+    let n = leads.len() + 1;
+    let company = format!("{} {} {n}", rng.pick(&COMPANIES), rng.pick(&SUFFIXES));
+    let id = company
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("-");
+    let (first, last) = (rng.pick(&FIRST), rng.pick(&LAST));
+    let _ = writeln!(out, "kind = \"lead.add\"\nlead = {}", quote(&id));
+    let _ = writeln!(out, "company = {}", quote(&company));
+    let _ = writeln!(out, "contact = {}", quote(&format!("{first} {last}")));
+    let _ = writeln!(
+        out,
+        "email = {}",
+        quote(&format!(
+            "{}.{}@{id}.example",
+            first.to_lowercase(),
+            last.to_lowercase()
+        ))
+    );
+    let _ = writeln!(out, "source = {}", quote(rng.pick(&SOURCES)));
+    let _ = writeln!(
+        out,
+        "owner = {}",
+        quote(MEMBERS[rng.below(MEMBERS.len())].0)
+    );
+    let _ = writeln!(
+        out,
+        "stage = \"new\"\nvalue = {}",
+        (rng.below(200) + 1) * 500
+    );
+    if rng.percent() < 10 {
+        let _ = writeln!(out, "currency = \"EUR\"");
+    }
+    let mut tags = vec![rng.pick(&TAGS)];
+    if rng.percent() < 40 {
+        let second = rng.pick(&TAGS);
+        if second != tags[0] {
+            tags.push(second);
+        }
+    }
+    let _ = writeln!(out, "tags = {}", quote_list(&tags));
+    if rng.percent() < 30 {
+        let _ = writeln!(out, "note = {}", quote(rng.pick(&NOTES)));
+    }
+    leads.push(GenLead {
+        id,
+        stage: 0,
+        met: 0,
+    });
+}
+
+fn stage_lead(rng: &mut Rng, lead: &mut GenLead, out: &mut String) {
+    let (stage, reason) = match lead.stage {
+        5 | 6 => (1, Some("reopened")),
+        s => match rng.percent() {
+            0..65 => (s + 1, None),
+            65..80 => (6, Some(rng.pick(&LOST_REASONS))),
+            _ if s == 1 => (2, None),
+            _ => (1, Some("bad-timing")),
+        },
+    };
+    lead.stage = stage;
+    let _ = writeln!(
+        out,
+        "kind = \"lead.stage\"\nlead = {}\nstage = {}",
+        quote(&lead.id),
+        quote(STAGES[stage])
+    );
+    if let Some(reason) = reason {
+        let _ = writeln!(out, "reason = {}", quote(reason));
+    }
+}
+
+fn edit_lead(rng: &mut Rng, lead: &GenLead, out: &mut String) {
+    let _ = writeln!(out, "kind = \"lead.edit\"\nlead = {}", quote(&lead.id));
+    match rng.below(4) {
+        0 => {
+            let _ = writeln!(out, "value = {}", (rng.below(400) + 1) * 250);
+        }
+        1 => {
+            let contact = format!("{} {}", rng.pick(&FIRST), rng.pick(&LAST));
+            let _ = writeln!(out, "contact = {}", quote(&contact));
+        }
+        2 => {
+            let _ = writeln!(
+                out,
+                "owner = {}",
+                quote(MEMBERS[rng.below(MEMBERS.len())].0)
+            );
+        }
+        _ => {
+            let _ = writeln!(out, "tags = {}", quote_list(&[rng.pick(&TAGS), "priority"]));
+        }
+    }
+    let _ = writeln!(out, "note = {}", quote(rng.pick(&NOTES)));
+}
+
+fn qualify_lead(rng: &mut Rng, lead: &mut GenLead, out: &mut String) {
+    let first = rng.below(CRITERIA.len());
+    let mut met = vec![CRITERIA[first]];
+    lead.met |= 1 << first;
+    if rng.percent() < 50 {
+        let second = (first + 1 + rng.below(CRITERIA.len() - 1)) % CRITERIA.len();
+        met.push(CRITERIA[second]);
+        lead.met |= 1 << second;
+    }
+    let _ = writeln!(
+        out,
+        "kind = \"lead.qualify\"\nlead = {}\nmet = {}",
+        quote(&lead.id),
+        quote_list(&met)
+    );
+    // Like `growth lead qualify`: three criteria met moves an early lead to mql.
+    if lead.met.count_ones() >= 3 && lead.stage < 2 {
+        lead.stage = 2;
+        let _ = writeln!(out, "stage = \"mql\"");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the binary
+// ---------------------------------------------------------------------------------------
+
+/// `growth ARGS` with a clean environment: a private HOME, no colour, no inherited
+/// workspace or user.
+fn growth(home: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    configure(&mut cmd, home);
+    cmd.args(args);
+    cmd
+}
+
+fn configure(cmd: &mut Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env_remove("GROWTH_WORKSPACE")
+        .env_remove("GROWTH_USER")
+        .current_dir(home)
+        .stdin(Stdio::null());
+}
+
+/// Runs `growth ARGS` and panics with its output unless it succeeds; returns its stdout.
+fn run_ok(home: &Path, args: &[&str]) -> String {
+    let output = growth(home, args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "growth {} failed ({}):\n{}{}",
+        args.join(" "),
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// One timed run: spawn to exit, stdout discarded. Panics with stderr if it fails.
+fn timed(home: &Path, args: &[String]) -> Duration {
+    let err = home.join("stderr.txt");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut cmd = growth(home, &args);
+    cmd.stdout(Stdio::null())
+        .stderr(std::fs::File::create(&err).unwrap());
+    let started = Instant::now();
+    let status = cmd.status().unwrap();
+    let elapsed = started.elapsed();
+    assert!(
+        status.success(),
+        "growth {} failed ({status}):\n{}",
+        args.join(" "),
+        std::fs::read_to_string(&err).unwrap_or_default()
+    );
+    elapsed
+}
+
+/// Whether GNU time is there to report the peak RSS of a child.
+fn have_gnu_time() -> bool {
+    let probe = std::env::temp_dir().join(format!("growth-bench-time-{}", std::process::id()));
+    let ok = Command::new(GNU_TIME)
+        .args(["-f", "%M", "-o"])
+        .arg(&probe)
+        .arg("true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+        && std::fs::read_to_string(&probe).is_ok_and(|s| s.trim().parse::<u64>().is_ok());
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+/// One run under GNU time: the child's peak RSS (`ru_maxrss`, KiB).
+fn peak_rss_kib(home: &Path, args: &[String]) -> u64 {
+    let report = home.join("time.txt");
+    let err = home.join("stderr.txt");
+    let mut cmd = Command::new(GNU_TIME);
+    configure(&mut cmd, home);
+    cmd.args(["-f", "%M", "-o"])
+        .arg(&report)
+        .arg(BIN)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&err).unwrap());
+    let status = cmd.status().unwrap();
+    assert!(
+        status.success(),
+        "growth {} failed under time ({status}):\n{}",
+        args.join(" "),
+        std::fs::read_to_string(&err).unwrap_or_default()
+    );
+    let text = std::fs::read_to_string(&report).unwrap();
+    text.lines().last().unwrap_or("").trim().parse().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------
+// The benchmark
+// ---------------------------------------------------------------------------------------
+
+struct Row {
+    command: &'static str,
+    entries: usize,
+    median_ms: f64,
+    p90_ms: f64,
+    peak_rss_kib: Option<u64>,
+}
+
+struct SizeReport {
+    entries: usize,
+    generate_s: f64,
+    check_ms: f64,
+    check_rss_kib: Option<u64>,
+    journal_files: usize,
+    journal_bytes: u64,
+    cache_after_check: u64,
+    cache_after_runs: u64,
+    leads: u64,
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn file_len(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+fn journal_size(dir: &Path) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    for month in std::fs::read_dir(dir.join("journal")).unwrap().flatten() {
+        if !month.path().is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(month.path()).unwrap().flatten() {
+            files += 1;
+            bytes += f.metadata().map_or(0, |m| m.len());
+        }
+    }
+    (files, bytes)
+}
+
+fn sizes() -> Vec<usize> {
+    let text = std::env::var("GROWTH_BENCH_SIZES").unwrap_or_else(|_| "1000,10000,100000".into());
+    text.split(',')
+        .map(|s| s.trim().replace('_', ""))
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let (digits, factor) = match s.strip_suffix(['k', 'K']) {
+                Some(d) => (d.to_string(), 1000),
+                None => (s.clone(), 1),
+            };
+            digits
+                .parse::<usize>()
+                .unwrap_or_else(|_| panic!("GROWTH_BENCH_SIZES: `{s}` is not a number"))
+                * factor
+        })
+        .collect()
+}
+
+fn bench() {
+    let runs: usize = std::env::var("GROWTH_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(15)
+        .max(1);
+    let keep = std::env::var_os("GROWTH_BENCH_KEEP").is_some();
+    let rss = have_gnu_time();
+    if !rss {
+        eprintln!("note: no GNU {GNU_TIME}; peak RSS will read n/a");
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix("growth-bench-")
+        .tempdir()
+        .unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+
+    let mut rows: Vec<Row> = Vec::new();
+    let mut reports: Vec<SizeReport> = Vec::new();
+    for entries in sizes() {
+        let dir = tmp.path().join(format!("ws-{entries}"));
+        eprintln!("generating {entries} entries in {}", dir.display());
+        let started = Instant::now();
+        generate(&dir, entries, &home);
+        let generate_s = started.elapsed().as_secs_f64();
+        let (journal_files, journal_bytes) = journal_size(&dir);
+        let d = dir.to_str().unwrap().to_string();
+
+        // Cold full rebuild: no cache yet. Then one more under GNU time for its RSS.
+        let check: Vec<String> = ["-C", &d, "check", "--format", "json"]
+            .map(String::from)
+            .to_vec();
+        let err = home.join("stderr.txt");
+        let mut cmd = growth(&home, &check.iter().map(String::as_str).collect::<Vec<_>>());
+        cmd.stderr(std::fs::File::create(&err).unwrap());
+        let started = Instant::now();
+        let output = cmd.output().unwrap();
+        let check_ms = ms(started.elapsed());
+        assert!(
+            output.status.success(),
+            "growth check failed on the generated workspace:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            std::fs::read_to_string(&err).unwrap_or_default()
+        );
+        let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            summary["entries"].as_u64(),
+            Some(entries as u64),
+            "check saw a different number of entries: {summary}"
+        );
+        let leads = summary["leads"].as_u64().unwrap_or(0);
+        let cache = dir.join(".growth/cache/state.bin");
+        let cache_after_check = file_len(&cache);
+        let check_rss_kib = rss.then(|| peak_rss_kib(&home, &check));
+        eprintln!(
+            "  check: {check_ms:.1} ms, {leads} leads, cache {:.2} MiB",
+            cache_after_check as f64 / 1_048_576.0
+        );
+
+        let mut company = 0usize;
+        let workspace = d.clone();
+        let mut add = move || -> Vec<String> {
+            company += 1;
+            [
+                "-C",
+                &workspace,
+                "--as",
+                "maria",
+                "--today",
+                TODAY,
+                "lead",
+                "add",
+                &format!("Bench Co {company}"),
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        let list: Vec<String> = ["-C", &d, "--today", TODAY, "lead", "list"]
+            .map(String::from)
+            .to_vec();
+        let list_mql: Vec<String> = [
+            "-C", &d, "--today", TODAY, "lead", "list", "--stage", "mql", "--format", "json",
+        ]
+        .map(String::from)
+        .to_vec();
+        let version: Vec<String> = vec!["--version".into()];
+
+        type ArgsFn<'a> = Box<dyn FnMut() -> Vec<String> + 'a>;
+        let commands: Vec<(&'static str, ArgsFn)> = vec![
+            ("lead add", Box::new(&mut add)),
+            ("lead list", Box::new(|| list.clone())),
+            (
+                "lead list --stage mql --format json",
+                Box::new(|| list_mql.clone()),
+            ),
+            ("--version", Box::new(|| version.clone())),
+        ];
+        for (name, mut args) in commands {
+            for _ in 0..WARMUP {
+                timed(&home, &args());
+            }
+            let mut times = Vec::with_capacity(runs);
+            let mut peak: Option<u64> = None;
+            for _ in 0..runs {
+                times.push(ms(timed(&home, &args())));
+                if rss {
+                    let kib = peak_rss_kib(&home, &args());
+                    peak = Some(peak.map_or(kib, |p| p.max(kib)));
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            let row = Row {
+                command: name,
+                entries,
+                median_ms: percentile(&times, 0.5),
+                p90_ms: percentile(&times, 0.9),
+                peak_rss_kib: peak,
+            };
+            eprintln!(
+                "  {name}: median {:.2} ms, p90 {:.2} ms",
+                row.median_ms, row.p90_ms
+            );
+            rows.push(row);
+        }
+        reports.push(SizeReport {
+            entries,
+            generate_s,
+            check_ms,
+            check_rss_kib,
+            journal_files,
+            journal_bytes,
+            cache_after_check,
+            cache_after_runs: file_len(&cache),
+            leads,
+        });
+    }
+
+    print_report(&rows, &reports, runs);
+    if keep {
+        let kept = tmp.keep();
+        println!("\nworkspaces kept in {}", kept.display());
+    }
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or_else(|| "n/a".into(), |k| format!("{:.1}", k as f64 / 1024.0))
+}
+
+fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
+    println!("\n## growth commands ({runs} runs after {WARMUP} warm-ups)\n");
+    println!("| command | entries | median ms | p90 ms | peak RSS MiB |");
+    println!("|---|---:|---:|---:|---:|");
+    for r in rows {
+        println!(
+            "| {} | {} | {:.2} | {:.2} | {} |",
+            r.command,
+            r.entries,
+            r.median_ms,
+            r.p90_ms,
+            mib(r.peak_rss_kib)
+        );
+    }
+    println!("\n## workspaces\n");
+    println!(
+        "| entries | leads | journal files | journal MiB | generate s | cold check ms | check RSS MiB | cache MiB after check | cache MiB after runs |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for s in reports {
+        println!(
+            "| {} | {} | {} | {:.2} | {:.2} | {:.1} | {} | {:.2} | {:.2} |",
+            s.entries,
+            s.leads,
+            s.journal_files,
+            s.journal_bytes as f64 / 1_048_576.0,
+            s.generate_s,
+            s.check_ms,
+            mib(s.check_rss_kib),
+            s.cache_after_check as f64 / 1_048_576.0,
+            s.cache_after_runs as f64 / 1_048_576.0,
+        );
+    }
+
+    let find = |command: &str, entries: usize| {
+        rows.iter()
+            .find(|r| r.command == command && r.entries == entries)
+            .map(|r| r.median_ms)
+    };
+    println!("\n## bars\n");
+    let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
+    match find("lead add", 100_000) {
+        Some(t) => println!(
+            "- {}: lead add at 100k = {t:.2} ms (< 20 ms)",
+            verdict(t < 20.0)
+        ),
+        None => println!("- n/a: lead add at 100k (size not run)"),
+    }
+    match (find("lead add", 1000), find("lead add", 100_000)) {
+        (Some(small), Some(big)) => println!(
+            "- {}: lead add at 100k = {:.2}x its time at 1k (<= 2x)",
+            verdict(big <= 2.0 * small),
+            big / small
+        ),
+        _ => println!("- n/a: lead add 100k vs 1k (sizes not run)"),
+    }
+    match find("lead list", 100_000) {
+        Some(t) => println!(
+            "- {}: lead list at 100k = {t:.2} ms (< 300 ms)",
+            verdict(t < 300.0)
+        ),
+        None => println!("- n/a: lead list at 100k (size not run)"),
+    }
+}
