@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, plural};
 use crate::render;
 use crate::store::Workspace;
 
@@ -50,10 +50,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
                 ctx,
                 out,
                 &format!(
-                    "ok: {} members, {} leads, {} journal entries in {}",
-                    members,
+                    "ok: {members} member{}, {} lead{}, {} journal entr{} in {}",
+                    plural(members),
                     summary.leads,
+                    plural(summary.leads),
                     summary.entries,
+                    if summary.entries == 1 { "y" } else { "ies" },
                     root.display()
                 ),
             )
