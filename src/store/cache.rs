@@ -70,12 +70,20 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
     cache.state
 }
 
-/// FNV-1a, 64 bits: a fast, stable hash for change detection (not for security).
+/// A fast, stable 64-bit hash for change detection (not for security): FNV-1a over
+/// 8-byte words, then over the remaining bytes.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
+        hash ^= hash >> 29;
+    }
+    for &b in words.remainder() {
+        hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
     }
     hash
 }

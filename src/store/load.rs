@@ -17,6 +17,8 @@ pub struct Loaded {
     pub marks: Vec<FileMark>,
     /// Whether the state differs from what the cache holds.
     pub changed: bool,
+    /// How many entries this load had to parse and apply beyond the cache.
+    pub parsed: usize,
 }
 
 /// A file's text kept while its entries are applied, to locate refused entries.
@@ -106,6 +108,7 @@ fn incremental(
             state: cached.state,
             marks,
             changed: false,
+            parsed: 0,
         }));
     }
     fresh_entries.sort_by_key(LocatedEntry::order);
@@ -115,6 +118,7 @@ fn incremental(
         return Ok(None);
     }
     let sources: HashMap<usize, Source> = sources.into_iter().collect();
+    let parsed = fresh_entries.len();
     let mut state = cached.state;
     fold(&mut state, config, fresh_entries, files, |i| {
         sources.get(&i)
@@ -124,6 +128,7 @@ fn incremental(
         state,
         marks,
         changed: true,
+        parsed,
     }))
 }
 
@@ -170,6 +175,7 @@ fn rebuild(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<P
         sources[i] = Some(source);
     }
     entries.sort_by_key(LocatedEntry::order);
+    let parsed = entries.len();
     let mut state = State::default();
     // Fold even when some entries were unreadable, so every problem is reported at once.
     if let Err(mut refused) = fold(&mut state, config, entries, files, |i| {
@@ -186,6 +192,7 @@ fn rebuild(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<P
         state,
         marks: marks.into_iter().flatten().collect(),
         changed: true,
+        parsed,
     })
 }
 

@@ -27,6 +27,9 @@ use crate::model::time::Instant;
 use crate::store::atomic::{WorkspaceLock, write_atomic};
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
+/// A writer refreshes the cache when its load parsed more entries than this.
+const REFRESH_AFTER: usize = 64;
+
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
 pub struct Workspace {
@@ -178,8 +181,13 @@ impl Workspace {
             index: previous_entries + count - 1,
         });
         loaded.state.entries += u64::from(count);
-        loaded.changed = true;
-        let state = self.keep(loaded);
+        // Rewriting the whole cache would cost more than the write itself; the next load
+        // parses just this file's new tail. Refresh it only when this load did real work.
+        let state = if loaded.parsed > REFRESH_AFTER {
+            self.keep(loaded)
+        } else {
+            loaded.state
+        };
         Ok((entries, state))
     }
 
