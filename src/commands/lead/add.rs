@@ -26,7 +26,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub source: Option<String>,
     /// Expected deal value, e.g. 12500, "12,500.00" or "12500 EUR"
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
     /// Who owns the lead (default: you)
     #[arg(long, value_name = "MEMBER")]
@@ -65,14 +65,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         return Err(Error::usage(format!("`{company}` gives no readable id"))
             .hint("pass --id, e.g. --id acme"));
     }
-    let (value, currency) = match &args.value {
-        Some(v) => {
-            let (amount, currency) = crate::model::money::parse_money(v)
-                .map_err(|m| Error::usage(format!("invalid value for --value: {m}")))?;
-            (Some(amount), currency)
-        }
-        None => (None, None),
-    };
+    let (value, currency) = super::value_flag(args.value.as_deref())?;
     let owner = match &args.owner {
         Some(o) => crate::commands::resolve_member(ws.config(), o)?.to_string(),
         None => me.clone(),

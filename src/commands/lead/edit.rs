@@ -25,7 +25,7 @@ pub struct EditArgs {
     #[arg(long)]
     pub source: Option<String>,
     /// New deal value, e.g. 18000 or "18000 EUR"
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
     /// New owner
     #[arg(long, value_name = "MEMBER")]
@@ -42,14 +42,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
     let format = ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let (value, currency) = match &args.value {
-        Some(v) => {
-            let (a, c) = crate::model::money::parse_money(v)
-                .map_err(|m| Error::usage(format!("invalid value for --value: {m}")))?;
-            (Some(a), c)
-        }
-        None => (None, None),
-    };
+    let (value, currency) = super::value_flag(args.value.as_deref())?;
     let owner = args
         .owner
         .as_deref()

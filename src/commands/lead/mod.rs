@@ -226,3 +226,13 @@ pub fn print_changed(
 
 pub const RECORD_FORMATS: [OutputFormat; 3] =
     [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
+
+/// `--value` parsed into an amount and, when it names one, a currency.
+pub fn value_flag(value: Option<&str>) -> Result<(Option<f64>, Option<String>)> {
+    let Some(v) = value else {
+        return Ok((None, None));
+    };
+    let (amount, currency) = crate::model::money::parse_money(v)
+        .map_err(|m| crate::error::Error::usage(format!("invalid value for --value: {m}")))?;
+    Ok((Some(amount), currency))
+}
