@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
 use crate::model::lookup::{Lookup, by_prefix};
-use crate::model::state::State;
+use crate::model::state::{LeadSummary, Leads};
 use crate::model::time::Instant;
 use crate::store::Workspace;
 
@@ -30,20 +30,22 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
 }
 
 /// The lead `wanted` names: its id, a unique prefix of it, or its company's slug.
-pub fn resolve_lead<'a>(state: &'a State, wanted: &str) -> Result<&'a str> {
-    let ids = || state.leads.keys().map(String::as_str);
-    match by_prefix(ids(), wanted) {
-        Lookup::Found(id) => Ok(id),
+pub fn resolve_lead(leads: &dyn Leads, wanted: &str) -> Result<String> {
+    if leads.summary(wanted).is_some() {
+        return Ok(wanted.to_string());
+    }
+    match by_prefix(leads.ids(), wanted) {
+        Lookup::Found(id) => Ok(id.to_string()),
         Lookup::Ambiguous(ids) => Err(ambiguous("lead", wanted, &ids)),
         Lookup::Missing => {
             let slug = crate::model::lead::slug(wanted);
-            if let Lookup::Found(id) = by_prefix(ids(), &slug) {
-                return Ok(id);
+            if let Lookup::Found(id) = by_prefix(leads.ids(), &slug) {
+                return Ok(id.to_string());
             }
             Err(crate::error::unknown(
                 "lead",
                 wanted,
-                ids(),
+                leads.ids(),
                 "growth lead list",
             ))
         }
@@ -84,15 +86,16 @@ pub fn confirm(ctx: &Ctx, out: &mut dyn Write, text: &str) -> Result<()> {
     )
 }
 
-/// Records what `build` returns as `me`, "now" per the context. Warns when the entry had to
-/// be stamped later than `--today` because the workspace already holds newer entries.
-pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<State>
+/// Records what `build` returns as `me`, "now" per the context, and returns the touched
+/// leads. Warns when the entry had to be stamped later than `--today` because the
+/// workspace already holds newer entries.
+pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<Vec<LeadSummary>>
 where
-    F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
+    F: FnOnce(&dyn Leads, &Config, Instant) -> Result<Vec<Change>>,
 {
     let now = ctx.now(ws.tz())?;
-    let (entries, state) = ws.record(me, now, build)?;
-    if let Some(first) = entries.first()
+    let recorded = ws.record(me, now, build)?;
+    if let Some(first) = recorded.entries.first()
         && first.at.0 - now.0 >= 1000
     {
         crate::render::warn(&format!(
@@ -101,5 +104,5 @@ where
             now.to_toml(ws.tz())
         ));
     }
-    Ok(state)
+    Ok(recorded.leads)
 }

@@ -181,6 +181,16 @@ impl RawEntry {
 }
 
 impl Change {
+    /// The lead this change is about.
+    pub fn lead_id(&self) -> &str {
+        match self {
+            Change::LeadAdd(f) => &f.id,
+            Change::LeadEdit { lead, .. }
+            | Change::LeadStage { lead, .. }
+            | Change::LeadQualify { lead, .. } => lead,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Change::LeadAdd(_) => "lead.add",

@@ -29,6 +29,66 @@ pub struct State {
     pub entries: u64,
 }
 
+/// What a writer needs to know about a lead: enough to find it and to check a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadSummary {
+    pub id: String,
+    pub company: String,
+    pub stage: String,
+    pub met: Vec<String>,
+}
+
+impl LeadSummary {
+    pub fn of(lead: &Lead) -> Self {
+        LeadSummary {
+            id: lead.id.clone(),
+            company: lead.company.clone(),
+            stage: lead.stage.clone(),
+            met: lead.met.clone(),
+        }
+    }
+
+    /// A lead holding only the summary, for validating a change without the full history.
+    pub fn to_thin_lead(&self) -> Lead {
+        Lead {
+            id: self.id.clone(),
+            company: self.company.clone(),
+            contact: None,
+            email: None,
+            source: None,
+            value: None,
+            currency: None,
+            owner: None,
+            tags: Vec::new(),
+            stage: self.stage.clone(),
+            met: self.met.clone(),
+            notes: Vec::new(),
+            created: Instant::default(),
+            created_by: String::new(),
+            updated: Instant::default(),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// Read access to the leads for commands that record: the full state, or the lightweight
+/// index writers use so that recording costs the same at any history size.
+pub trait Leads {
+    fn summary(&self, id: &str) -> Option<LeadSummary>;
+    /// Every lead id, in order.
+    fn ids(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl Leads for State {
+    fn summary(&self, id: &str) -> Option<LeadSummary> {
+        self.leads.get(id).map(LeadSummary::of)
+    }
+
+    fn ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.leads.keys().map(String::as_str))
+    }
+}
+
 /// Why an entry cannot be applied: the key it is about and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {

@@ -13,6 +13,7 @@ pub mod atomic;
 pub mod cache;
 pub mod config;
 pub mod discover;
+pub mod index;
 pub mod journal;
 pub mod load;
 pub mod location;
@@ -22,13 +23,42 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Problem, Result};
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry};
-use crate::model::state::State;
+use crate::model::state::{LeadSummary, Leads, SortKey, State};
 use crate::model::time::Instant;
 use crate::store::atomic::{WorkspaceLock, write_atomic};
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
+
+/// What `record` wrote, and the touched leads as they are now.
+#[derive(Debug)]
+pub struct Recorded {
+    pub entries: Vec<Entry>,
+    pub leads: Vec<LeadSummary>,
+}
+
+/// The stamp of a new entry: `now`, or just after the newest entry when that is later.
+fn stamp(last: Option<&SortKey>, now: Instant) -> Instant {
+    match last {
+        Some(last) if last.at >= now => last.at.plus_millis(1),
+        _ => now,
+    }
+}
+
+/// The summaries of the leads `entries` touched, in the order first touched.
+fn touched(entries: &[Entry], state: &State) -> Vec<LeadSummary> {
+    let mut out: Vec<LeadSummary> = Vec::new();
+    for entry in entries {
+        let id = entry.change.lead_id();
+        if !out.iter().any(|l| l.id == id)
+            && let Some(summary) = state.summary(id)
+        {
+            out.push(summary);
+        }
+    }
+    out
+}
 
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
@@ -87,33 +117,113 @@ impl Workspace {
         }
     }
 
-    /// Refreshes the cache when the load changed the state.
+    /// Refreshes the caches (the state and the writers' index) when the load changed the state.
     fn keep(&self, loaded: load::Loaded) -> State {
-        if loaded.changed {
-            cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)
-        } else {
-            loaded.state
+        if !loaded.changed {
+            return loaded.state;
         }
+        index::Index::from_state(&loaded.state, self.loaded.hash, loaded.marks.clone())
+            .write(&self.root);
+        cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)
     }
 
-    /// Records the changes `build` makes from the current state, as `author`, at `now`
-    /// (or just after the newest entry, so causality holds across skewed clocks).
-    /// Nothing is written unless every change applies.
-    pub fn record<F>(&mut self, author: &str, now: Instant, build: F) -> Result<(Vec<Entry>, State)>
+    /// Records the changes `build` makes, as `author`, at `now` (or just after the newest
+    /// entry, so causality holds across skewed clocks). Nothing is written unless every
+    /// change applies. Returns the entries written and the summaries of the leads they touched.
+    pub fn record<F>(&mut self, author: &str, now: Instant, build: F) -> Result<Recorded>
     where
-        F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
+        F: FnOnce(&dyn Leads, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
         self.loaded = config::load(&self.root)?;
-        let mut loaded = load::load(&self.root, &self.loaded, false)?;
-        let at = match loaded.state.latest() {
-            Some(latest) if latest >= now => latest.plus_millis(1),
-            _ => now,
-        };
-        let changes = build(&loaded.state, &self.loaded.config, at)?;
-        if changes.is_empty() {
-            return Ok((Vec::new(), self.keep(loaded)));
+        let files = journal::list(&self.root)?;
+        // The fast path: every journal file is as the index knows it.
+        if let Some(index) = index::Index::read(&self.root, self.loaded.hash)
+            && index.files.len() == files.len()
+            && index
+                .files
+                .iter()
+                .zip(&files)
+                .all(|(m, f)| m.rel == f.rel && m.len == f.len && m.mtime_ns == f.mtime_ns)
+        {
+            return self.record_on_index(index, author, now, build);
         }
+        let loaded = load::load(&self.root, &self.loaded, false)?;
+        let mut state = loaded.state;
+        let at = stamp(state.last.as_ref(), now);
+        let changes = build(&state, &self.loaded.config, at)?;
+        let entries = self.entries(author, at, changes, &mut state)?;
+        let touched = touched(&entries, &state);
+        let mut marks = loaded.marks;
+        if !entries.is_empty() {
+            self.append(author, &entries, &mut marks, &mut state)?;
+        }
+        // Leave a current index for the next writer; rewrite the full cache only when this
+        // load did real work (the next reader parses just the new tail otherwise).
+        index::Index::from_state(&state, self.loaded.hash, marks.clone()).write(&self.root);
+        if loaded.parsed > REFRESH_AFTER {
+            cache::write(&self.root, self.loaded.hash, marks, state);
+        }
+        Ok(Recorded {
+            entries,
+            leads: touched,
+        })
+    }
+
+    /// `record` against the index: validates on thin copies of the touched leads only.
+    fn record_on_index<F>(
+        &mut self,
+        mut index: index::Index,
+        author: &str,
+        now: Instant,
+        build: F,
+    ) -> Result<Recorded>
+    where
+        F: FnOnce(&dyn Leads, &Config, Instant) -> Result<Vec<Change>>,
+    {
+        let at = stamp(index.last.as_ref(), now);
+        let changes = build(&index, &self.loaded.config, at)?;
+        let mut thin = State {
+            last: index.last.clone(),
+            entries: index.entries,
+            ..State::default()
+        };
+        for change in &changes {
+            if let Some(lead) = index.summary(change.lead_id()) {
+                thin.leads.insert(lead.id.clone(), lead.to_thin_lead());
+            }
+        }
+        let entries = self.entries(author, at, changes, &mut thin)?;
+        let touched = touched(&entries, &thin);
+        if entries.is_empty() {
+            return Ok(Recorded {
+                entries,
+                leads: touched,
+            });
+        }
+        let mut marks = std::mem::take(&mut index.files);
+        self.append(author, &entries, &mut marks, &mut thin)?;
+        index.files = marks;
+        index.last = thin.last;
+        index.entries = thin.entries;
+        for lead in &touched {
+            index.upsert(lead);
+        }
+        index.write(&self.root);
+        Ok(Recorded {
+            entries,
+            leads: touched,
+        })
+    }
+
+    /// Stamps the changes and applies them to `state`; the first refusal is the error.
+    fn entries(
+        &self,
+        author: &str,
+        at: Instant,
+        changes: Vec<Change>,
+        state: &mut State,
+    ) -> Result<Vec<Entry>> {
         let entries: Vec<Entry> = changes
             .into_iter()
             .map(|change| Entry {
@@ -123,17 +233,29 @@ impl Workspace {
             })
             .collect();
         for entry in &entries {
-            loaded
-                .state
-                .apply(entry, &self.loaded.config)
-                .map_err(|r| {
-                    let err = Error::user(r.message);
-                    match r.hint {
-                        Some(h) => err.hint(h),
-                        None => err,
-                    }
-                })?;
+            state.apply(entry, &self.loaded.config).map_err(|r| {
+                let err = Error::user(r.message);
+                match r.hint {
+                    Some(h) => err.hint(h),
+                    None => err,
+                }
+            })?;
         }
+        Ok(entries)
+    }
+
+    /// Appends `entries` to this author's and device's journal file for the month, atomically,
+    /// and updates `marks` and `state.last` to match.
+    fn append(
+        &self,
+        author: &str,
+        entries: &[Entry],
+        marks: &mut Vec<cache::FileMark>,
+        state: &mut State,
+    ) -> Result<()> {
+        let Some(at) = entries.first().map(|e| e.at) else {
+            return Ok(());
+        };
         let device = self.device_id()?;
         let month = at.in_tz(self.tz()).format("%Y-%m").to_string();
         let rel = format!("{}/{month}/{author}-{device}.toml", journal::JOURNAL_DIR);
@@ -148,47 +270,36 @@ impl Workspace {
         if !bytes.is_empty() && !bytes.ends_with(b"\n") {
             bytes.push(b'\n');
         }
-        let previous_entries = loaded
-            .marks
-            .iter()
-            .find(|m| m.rel == rel)
-            .map_or(0, |m| m.entries);
-        for entry in &entries {
+        for entry in entries {
             bytes.extend_from_slice(journal::format_entry(entry, self.tz()).as_bytes());
         }
         write_atomic(&path, &bytes, true)?;
 
         let meta = std::fs::metadata(&path)
             .map_err(|e| Error::io(format!("cannot stat {}", path.display()), e))?;
+        let previous = marks.iter().find(|m| m.rel == rel).map_or(0, |m| m.entries);
         let count = u32::try_from(entries.len()).unwrap_or(u32::MAX);
         let mark = cache::FileMark {
             rel: rel.clone(),
             len: bytes.len() as u64,
             mtime_ns: journal::mtime_ns(&meta),
             hash: cache::fnv1a(&bytes),
-            entries: previous_entries + count,
+            entries: previous + count,
         };
-        match loaded.marks.iter_mut().find(|m| m.rel == rel) {
+        match marks.iter_mut().find(|m| m.rel == rel) {
             Some(m) => *m = mark,
             None => {
-                loaded.marks.push(mark);
-                loaded.marks.sort_by(|a, b| a.rel.cmp(&b.rel));
+                marks.push(mark);
+                marks.sort_by(|a, b| a.rel.cmp(&b.rel));
             }
         }
-        loaded.state.last = Some(crate::model::state::SortKey {
+        state.last = Some(SortKey {
             at,
             file: rel,
-            index: previous_entries + count - 1,
+            index: previous + count - 1,
         });
-        loaded.state.entries += u64::from(count);
-        // Rewriting the whole cache would cost more than the write itself; the next load
-        // parses just this file's new tail. Refresh it only when this load did real work.
-        let state = if loaded.parsed > REFRESH_AFTER {
-            self.keep(loaded)
-        } else {
-            loaded.state
-        };
-        Ok((entries, state))
+        state.entries += u64::from(count);
+        Ok(())
     }
 
     /// Edits `growth.toml` in place with `toml_edit`, keeping comments and layout; the

@@ -68,6 +68,15 @@ fn sixty_four_writers_at_once_lose_no_lead() {
         }
     }
     env.run(&["check"]);
+    assert_same_as_a_fresh_fold(&env);
+}
+
+/// The state read through the caches equals a fold of the journal from scratch.
+fn assert_same_as_a_fresh_fold(env: &TestEnv) {
+    let cached = env.run(&["lead", "list", "--format", "json"]);
+    std::fs::remove_dir_all(env.ws.join(".growth").join("cache")).unwrap();
+    let fresh = env.run(&["lead", "list", "--format", "json"]);
+    assert_eq!(cached, fresh, "the cached state differs from a fresh fold");
 }
 
 /// A tiny deterministic random sequence, so a failure can be replayed.
@@ -133,4 +142,35 @@ fn a_writer_killed_at_any_moment_leaves_a_loadable_workspace() {
         added < 134,
         "no write was ever interrupted; the test is not exercising anything"
     );
+    assert_same_as_a_fresh_fold(&env);
+}
+
+#[test]
+fn writes_and_reads_interleaved_keep_the_caches_true() {
+    let env = TestEnv::new();
+    for i in 0..40 {
+        let company = format!("Company {i}");
+        env.maria(&["lead", "add", &company]);
+        if i % 3 == 0 {
+            env.maria(&["lead", "stage", &format!("company-{i}"), "mql"]);
+        }
+        if i % 7 == 0 {
+            env.run(&["lead", "list"]);
+        }
+        if i % 11 == 0 {
+            env.run(&[
+                "--as",
+                "tom",
+                "--today",
+                "2026-11-20",
+                "lead",
+                "edit",
+                "company-0",
+                "--note",
+                &company,
+            ]);
+        }
+    }
+    assert_eq!(env.leads_json().len(), 40);
+    assert_same_as_a_fresh_fold(&env);
 }

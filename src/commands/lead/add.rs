@@ -71,8 +71,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         None => me.clone(),
     };
     let tags = clean_tags(&args.tags);
-    let state = crate::commands::record(ctx, &mut ws, &me, |state, config, _| {
-        if let Some(existing) = state.leads.get(&id) {
+    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, config, _| {
+        if let Some(existing) = leads.summary(&id) {
             return Err(Error::user(format!("lead `{id}` exists already ({}, {})", existing.company, existing.stage))
                 .hint(format!("to add another company with this name pass --id, e.g. --id {id}-2; to change it use `growth lead edit {id}`")));
         }
@@ -104,23 +104,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             note: args.note.clone(),
         })])
     })?;
-    let lead = state
-        .leads
-        .get(&id)
-        .ok_or_else(|| Error::user("the lead vanished after it was recorded"))?;
+    let lead = super::changed(touched)?;
     let message = format!(
-        "added {} ({}) in stage {}, owned by {}",
-        lead.id, lead.company, lead.stage, owner
+        "added {} ({}) in stage {}, owned by {owner}",
+        lead.id, lead.company, lead.stage
     );
-    super::print_changed(
-        ctx,
-        out,
-        format,
-        lead,
-        ws.tz(),
-        &ws.config().team.currency,
-        &message,
-    )
+    super::print_changed(ctx, out, format, &ws, &lead.id, &message)
 }
 
 /// Tags as typed, split on commas, trimmed, without duplicates.

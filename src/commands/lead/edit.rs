@@ -66,26 +66,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         return Err(Error::usage("nothing to change")
             .hint("pass at least one of --company, --contact, --email, --source, --value, --owner, --tag, --note"));
     }
-    let mut lead_id = String::new();
-    let state = crate::commands::record(ctx, &mut ws, &me, |state, _, _| {
-        lead_id = crate::commands::resolve_lead(state, &args.lead)?.to_string();
+    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, _, _| {
+        let lead = crate::commands::resolve_lead(leads, &args.lead)?;
         Ok(vec![Change::LeadEdit {
-            lead: lead_id.clone(),
+            lead,
             fields: fields.clone(),
             note: args.note.clone(),
         }])
     })?;
-    let Some(lead) = state.leads.get(&lead_id) else {
-        return Ok(());
-    };
+    let lead = super::changed(touched)?;
     let message = format!("updated {} ({})", lead.id, lead.company);
-    super::print_changed(
-        ctx,
-        out,
-        format,
-        lead,
-        ws.tz(),
-        &ws.config().team.currency,
-        &message,
-    )
+    super::print_changed(ctx, out, format, &ws, &lead.id, &message)
 }

@@ -205,23 +205,43 @@ pub fn print(
     }
 }
 
-/// For a create or change command: the record in JSON or CSV, else a confirmation line.
+/// For a create or change command: the record in JSON or CSV (read back from the
+/// workspace), else a confirmation line; `-q` prints just the id.
 pub fn print_changed(
     ctx: &Ctx,
     out: &mut dyn Write,
     format: OutputFormat,
-    lead: &Lead,
-    tz: chrono_tz::Tz,
-    currency: &str,
+    ws: &crate::store::Workspace,
+    id: &str,
     message: &str,
 ) -> Result<()> {
     match format {
-        OutputFormat::Json => render::emit(out, &render::json(&LeadView::new(lead, tz, currency))?),
-        OutputFormat::Csv => print(ctx, out, format, &[lead], tz, currency),
+        OutputFormat::Json | OutputFormat::Csv => {
+            let state = ws.state()?;
+            let Some(lead) = state.leads.get(id) else {
+                return Ok(());
+            };
+            let currency = &ws.config().team.currency;
+            if format == OutputFormat::Json {
+                render::emit(out, &render::json(&LeadView::new(lead, ws.tz(), currency))?)
+            } else {
+                print(ctx, out, format, &[lead], ws.tz(), currency)
+            }
+        }
         // Quiet prints just the id, for scripts: `id=$(growth -q lead add "Acme")`.
-        _ if ctx.quiet => render::emit(out, &format!("{}\n", lead.id)),
+        _ if ctx.quiet => render::emit(out, &format!("{id}\n")),
         _ => crate::commands::confirm(ctx, out, message),
     }
+}
+
+/// The one lead a change touched, as recorded.
+pub fn changed(
+    leads: Vec<crate::model::state::LeadSummary>,
+) -> Result<crate::model::state::LeadSummary> {
+    leads
+        .into_iter()
+        .next()
+        .ok_or_else(|| crate::error::Error::user("nothing was recorded"))
 }
 
 pub const RECORD_FORMATS: [OutputFormat; 3] =

@@ -46,11 +46,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
             met.push(criterion);
         }
     }
-    let mut lead_id = String::new();
-    let state = crate::commands::record(ctx, &mut ws, &me, |state, config, _| {
-        let id = crate::commands::resolve_lead(state, &args.lead)?;
-        lead_id = id.to_string();
-        let lead = &state.leads[id];
+    let mut moved_to = None;
+    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, config, _| {
+        let id = crate::commands::resolve_lead(leads, &args.lead)?;
+        let Some(lead) = leads.summary(&id) else {
+            return Ok(Vec::new());
+        };
         let mut all = lead.met.clone();
         all.extend(met.iter().filter(|c| !lead.met.contains(c)).cloned());
         if all.len() == lead.met.len() {
@@ -63,15 +64,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
         let advances = all.len() >= q.advance_at
             && config.pipeline.position(&lead.stage) < config.pipeline.position(&q.advance_to)
             && !config.pipeline.is_closed(&lead.stage);
+        moved_to = advances.then(|| q.advance_to.clone());
         Ok(vec![Change::LeadQualify {
-            lead: id.to_string(),
+            lead: id,
             met: met.clone(),
-            stage: advances.then(|| q.advance_to.clone()),
+            stage: moved_to.clone(),
         }])
     })?;
-    let Some(lead) = state.leads.get(&lead_id) else {
-        return Ok(());
-    };
+    let lead = super::changed(touched)?;
     let total = ws.config().qualification.criteria.len();
     let mut message = format!(
         "{} meets {} ({} of {total})",
@@ -79,18 +79,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
         lead.met.join(", "),
         lead.met.len()
     );
-    if lead.history.last().is_some_and(|h| {
-        h.at == state.latest().unwrap_or_default() && h.reason.as_deref() == Some("qualified")
-    }) {
-        message.push_str(&format!("; moved to {}", lead.stage));
+    if let Some(stage) = moved_to {
+        message.push_str(&format!("; moved to {stage}"));
     }
-    super::print_changed(
-        ctx,
-        out,
-        format,
-        lead,
-        ws.tz(),
-        &ws.config().team.currency,
-        &message,
-    )
+    super::print_changed(ctx, out, format, &ws, &lead.id, &message)
 }

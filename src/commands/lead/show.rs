@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     let ws = ctx.open()?;
     let state = ws.state()?;
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
-    let Some(lead) = state.leads.get(id) else {
+    let Some(lead) = state.leads.get(&id) else {
         return Ok(());
     };
     let tz = ws.tz();

@@ -37,36 +37,24 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
         )
         .hint(format!("the stages are: {}", stages.join(", "))));
     }
-    let mut lead_id = String::new();
     let mut from = String::new();
-    let state = crate::commands::record(ctx, &mut ws, &me, |state, _, _| {
-        let id = crate::commands::resolve_lead(state, &args.lead)?;
-        lead_id = id.to_string();
-        from.clone_from(&state.leads[id].stage);
+    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, _, _| {
+        let id = crate::commands::resolve_lead(leads, &args.lead)?;
+        from = leads.summary(&id).map(|l| l.stage).unwrap_or_default();
         if from == stage {
             return Err(Error::user(format!("{id} is in stage {stage} already"))
                 .hint("nothing was recorded"));
         }
         Ok(vec![Change::LeadStage {
-            lead: id.to_string(),
+            lead: id,
             stage: stage.clone(),
             reason: args.reason.clone(),
         }])
     })?;
-    let Some(lead) = state.leads.get(&lead_id) else {
-        return Ok(());
-    };
+    let lead = super::changed(touched)?;
     let message = format!(
         "moved {} ({}) from {from} to {}",
         lead.id, lead.company, lead.stage
     );
-    super::print_changed(
-        ctx,
-        out,
-        format,
-        lead,
-        ws.tz(),
-        &ws.config().team.currency,
-        &message,
-    )
+    super::print_changed(ctx, out, format, &ws, &lead.id, &message)
 }
