@@ -42,7 +42,7 @@ pub fn path(root: &Path) -> PathBuf {
 pub fn read(root: &Path, config_hash: u64) -> Option<Cache> {
     let bytes = std::fs::read(path(root)).ok()?;
     let (sum, payload) = bytes.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*sum) != fnv1a(payload) {
+    if u64::from_le_bytes(*sum) != content_hash(payload) {
         return None;
     }
     let cache: Cache = postcard::from_bytes(payload).ok()?;
@@ -63,27 +63,15 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
         state,
     };
     if let Ok(payload) = postcard::to_allocvec(&cache) {
-        let mut bytes = fnv1a(&payload).to_le_bytes().to_vec();
+        let mut bytes = content_hash(&payload).to_le_bytes().to_vec();
         bytes.extend_from_slice(&payload);
         let _ = crate::store::atomic::write_atomic(&path(root), &bytes, false);
     }
     cache.state
 }
 
-/// A fast, stable 64-bit hash for change detection (not for security): FNV-1a over
-/// 8-byte words, then over the remaining bytes.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        hash = (hash ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
-        hash ^= hash >> 29;
-    }
-    for &b in words.remainder() {
-        hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
-    }
-    hash
+/// A fast, stable 64-bit hash for change detection and cache integrity (XXH3, several
+/// GB/s; not for security).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }

@@ -168,7 +168,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
     Ok(LoadedConfig {
         config,
         tz,
-        hash: crate::store::cache::fnv1a(bytes),
+        hash: crate::store::cache::content_hash(bytes),
     })
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::state::{LeadSummary, Leads, SortKey, State};
-use crate::store::cache::{FileMark, fnv1a};
+use crate::store::cache::{FileMark, content_hash};
 
 const INDEX_VERSION: u32 = 1;
 
@@ -54,7 +54,7 @@ impl Index {
     pub fn read(root: &Path, config_hash: u64) -> Option<Index> {
         let bytes = std::fs::read(path(root)).ok()?;
         let (sum, payload) = bytes.split_first_chunk::<8>()?;
-        if u64::from_le_bytes(*sum) != fnv1a(payload) {
+        if u64::from_le_bytes(*sum) != content_hash(payload) {
             return None;
         }
         let index: Index = postcard::from_bytes(payload).ok()?;
@@ -67,7 +67,7 @@ impl Index {
     /// Writes the index atomically; not fsynced, since it is derived and rebuilt when lost.
     pub fn write(&self, root: &Path) {
         if let Ok(payload) = postcard::to_allocvec(self) {
-            let mut bytes = fnv1a(&payload).to_le_bytes().to_vec();
+            let mut bytes = content_hash(&payload).to_le_bytes().to_vec();
             bytes.extend_from_slice(&payload);
             let _ = crate::store::atomic::write_atomic(&path(root), &bytes, false);
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::state::State;
-use crate::store::cache::{self, FileMark, fnv1a};
+use crate::store::cache::{self, FileMark, content_hash};
 use crate::store::config::LoadedConfig;
 use crate::store::journal::{self, JournalFile, LocatedEntry};
 
@@ -72,7 +72,7 @@ fn incremental(
         let (start, first_index) = match mark {
             None => (0, 0),
             Some(m) => match bytes.get(..usize::try_from(m.len).unwrap_or(usize::MAX)) {
-                Some(prefix) if fnv1a(prefix) == m.hash => (prefix.len(), m.entries),
+                Some(prefix) if content_hash(prefix) == m.hash => (prefix.len(), m.entries),
                 _ => return Ok(None),
             },
         };
@@ -88,7 +88,7 @@ fn incremental(
             rel: f.rel.clone(),
             len: bytes.len() as u64,
             mtime_ns: f.mtime_ns,
-            hash: fnv1a(&bytes),
+            hash: content_hash(&bytes),
             entries: first_index + u32::try_from(entries.len()).unwrap_or(u32::MAX),
         });
         fresh_entries.extend(entries);
@@ -229,7 +229,7 @@ fn parse_whole(
         rel: f.rel.clone(),
         len: bytes.len() as u64,
         mtime_ns: f.mtime_ns,
-        hash: fnv1a(&bytes),
+        hash: content_hash(&bytes),
         entries: u32::try_from(entries.len()).unwrap_or(u32::MAX),
     };
     (

@@ -283,7 +283,7 @@ impl Workspace {
             rel: rel.clone(),
             len: bytes.len() as u64,
             mtime_ns: journal::mtime_ns(&meta),
-            hash: cache::fnv1a(&bytes),
+            hash: cache::content_hash(&bytes),
             entries: previous + count,
         };
         match marks.iter_mut().find(|m| m.rel == rel) {
