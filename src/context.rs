@@ -176,9 +176,22 @@ impl Ctx {
 
     /// The member saved by `whoami --set`, if any.
     pub fn saved_user(&self) -> Option<String> {
-        let text = std::fs::read_to_string(self.user_config_path()?).ok()?;
-        let doc: toml::Table = text.parse().ok()?;
-        doc.get("user")?.as_str().map(str::to_string)
+        crate::store::user::saved_member(&self.user_config_path()?)
+    }
+
+    /// The machine's timezone as an IANA name (`TZ`, else /etc/localtime), else UTC.
+    pub fn system_timezone(&self) -> String {
+        std::env::var("TZ")
+            .ok()
+            .or_else(|| {
+                let link = std::fs::read_link("/etc/localtime").ok()?;
+                link.to_string_lossy()
+                    .split("zoneinfo/")
+                    .nth(1)
+                    .map(str::to_string)
+            })
+            .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
+            .unwrap_or_else(|| "UTC".into())
     }
 
     pub fn format_or(

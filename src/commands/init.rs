@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
     }
     let timezone = match args.timezone {
         Some(tz) => tz,
-        None if ask => prompt::timezone(&system_timezone())?,
+        None if ask => prompt::timezone(&ctx.system_timezone())?,
         None => "UTC".into(),
     };
     if timezone.parse::<chrono_tz::Tz>().is_err() {
@@ -109,19 +109,4 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The machine's timezone as an IANA name, for the wizard's default.
-fn system_timezone() -> String {
-    std::env::var("TZ")
-        .ok()
-        .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
-        .or_else(|| {
-            std::fs::read_link("/etc/localtime").ok().and_then(|p| {
-                let s = p.to_string_lossy().into_owned();
-                s.split("zoneinfo/").nth(1).map(str::to_string)
-            })
-        })
-        .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok())
-        .unwrap_or_else(|| "UTC".into())
 }

@@ -115,24 +115,7 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
             ))
             .hint("pick another id, or edit growth.toml to change them"));
         }
-        let members = doc
-            .entry("members")
-            .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
-        let Some(members) = members.as_table_mut() else {
-            return Err(Error::user("`members` in growth.toml is not a table")
-                .hint("it should be [members] with one [members.ID] per person"));
-        };
-        let mut t = toml_edit::Table::new();
-        t.insert("name", toml_edit::value(member.name.as_str()));
-        t.insert("department", toml_edit::value(member.department.as_str()));
-        if let Some(email) = &member.email {
-            t.insert("email", toml_edit::value(email.as_str()));
-        }
-        if member.leader {
-            t.insert("leader", toml_edit::value(true));
-        }
-        members.insert(&args.id, toml_edit::Item::Table(t));
-        Ok(())
+        crate::store::config::insert_member(doc, &args.id, &member)
     })?;
     let view = MemberView {
         id: &args.id,
@@ -220,19 +203,7 @@ fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
             || l.history.iter().any(|h| h.by == id)
             || l.notes.iter().any(|n| n.by == id)
     }) || ws.config().meeting.facilitators.contains(&id);
-    ws.edit_config(|doc, _| {
-        let Some(members) = doc.get_mut("members").and_then(|m| m.as_table_like_mut()) else {
-            return Err(Error::user("growth.toml has no [members] table"));
-        };
-        if in_history {
-            if let Some(t) = members.get_mut(&id).and_then(|m| m.as_table_like_mut()) {
-                t.insert("active", toml_edit::value(false));
-            }
-        } else {
-            members.remove(&id);
-        }
-        Ok(())
-    })?;
+    ws.edit_config(|doc, _| crate::store::config::remove_member(doc, &id, in_history))?;
     if in_history {
         super::confirm(
             ctx,

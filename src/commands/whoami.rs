@@ -66,17 +66,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: WhoamiArgs) -> Result<()> {
     }
 }
 
-/// Saves `id` as "me" in the per-user config file, keeping anything else in it.
+/// Saves `id` as "me" in the per-user config file.
 pub fn save_user(ctx: &Ctx, id: &str) -> Result<std::path::PathBuf> {
     let path = ctx.user_config_path().ok_or_else(|| {
         Error::user("no per-user config folder on this system")
             .hint("use GROWTH_USER or --as instead")
     })?;
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| {
-        Error::user(format!("cannot edit {}: {e}", path.display())).hint("fix or delete that file")
-    })?;
-    doc.insert("user", toml_edit::value(id));
-    crate::store::atomic::write_atomic(&path, doc.to_string().as_bytes(), true)?;
+    crate::store::user::save_member(&path, id)?;
     Ok(path)
 }

@@ -239,3 +239,44 @@ skip = []
 "#
     )
 }
+
+/// Adds `[members.ID]` to the document, after the existing members.
+pub fn insert_member(
+    doc: &mut toml_edit::DocumentMut,
+    id: &str,
+    member: &crate::model::config::Member,
+) -> Result<()> {
+    let members = doc
+        .entry("members")
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+    let Some(members) = members.as_table_mut() else {
+        return Err(Error::user("`members` in growth.toml is not a table")
+            .hint("it should be [members] with one [members.ID] per person"));
+    };
+    let mut t = toml_edit::Table::new();
+    t.insert("name", toml_edit::value(member.name.as_str()));
+    t.insert("department", toml_edit::value(member.department.as_str()));
+    if let Some(email) = &member.email {
+        t.insert("email", toml_edit::value(email.as_str()));
+    }
+    if member.leader {
+        t.insert("leader", toml_edit::value(true));
+    }
+    members.insert(id, toml_edit::Item::Table(t));
+    Ok(())
+}
+
+/// Removes `[members.ID]`, or marks it `active = false` when `keep` (the history names them).
+pub fn remove_member(doc: &mut toml_edit::DocumentMut, id: &str, keep: bool) -> Result<()> {
+    let Some(members) = doc.get_mut("members").and_then(|m| m.as_table_like_mut()) else {
+        return Err(Error::user("growth.toml has no [members] table"));
+    };
+    if keep {
+        if let Some(t) = members.get_mut(id).and_then(|m| m.as_table_like_mut()) {
+            t.insert("active", toml_edit::value(false));
+        }
+    } else {
+        members.remove(id);
+    }
+    Ok(())
+}

@@ -17,6 +17,7 @@ pub mod index;
 pub mod journal;
 pub mod load;
 pub mod location;
+pub mod user;
 
 use std::path::{Path, PathBuf};
 
