@@ -327,3 +327,152 @@ fn check_stage(config: &Config, stage: &str) -> Result<(), Refusal> {
         )),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::config::{Member, Team};
+
+    fn config() -> Config {
+        let mut members = BTreeMap::new();
+        for id in ["maria", "tom"] {
+            let m = Member {
+                name: id.into(),
+                department: "sales".into(),
+                email: None,
+                leader: false,
+                active: true,
+            };
+            members.insert(id.to_string(), m);
+        }
+        Config {
+            team: Team {
+                name: "T".into(),
+                timezone: "UTC".into(),
+                currency: "USD".into(),
+            },
+            members,
+            pipeline: Default::default(),
+            qualification: Default::default(),
+            handoff: Default::default(),
+            business_hours: Default::default(),
+            meeting: Default::default(),
+        }
+    }
+
+    fn entry(at: i64, by: &str, change: Change) -> Entry {
+        Entry {
+            at: Instant(at),
+            by: by.into(),
+            change,
+        }
+    }
+
+    fn add(id: &str, contact: Option<&str>) -> Change {
+        Change::LeadAdd(LeadFields {
+            id: id.into(),
+            company: Some(id.to_uppercase()),
+            contact: contact.map(String::from),
+            ..LeadFields::default()
+        })
+    }
+
+    #[test]
+    fn the_same_lead_added_on_two_clones_becomes_one_lead() {
+        let cfg = config();
+        let mut state = State::default();
+        state
+            .apply(&entry(1, "maria", add("acme", None)), &cfg)
+            .unwrap_or_else(|r| panic!("{r:?}"));
+        state
+            .apply(&entry(2, "tom", add("acme", Some("Jane"))), &cfg)
+            .unwrap_or_else(|r| panic!("{r:?}"));
+        assert_eq!(state.leads.len(), 1);
+        assert_eq!(state.leads["acme"].contact.as_deref(), Some("Jane"));
+        assert_eq!(state.leads["acme"].created_by, "maria");
+    }
+
+    #[test]
+    fn changes_to_unknown_leads_stages_or_members_are_refused() {
+        let cfg = config();
+        let mut state = State::default();
+        let stage = |lead: &str, stage: &str| Change::LeadStage {
+            lead: lead.into(),
+            stage: stage.into(),
+            reason: None,
+        };
+        assert_eq!(
+            state
+                .apply(&entry(1, "maria", stage("acme", "won")), &cfg)
+                .map_err(|r| r.key),
+            Err("lead")
+        );
+        assert!(
+            state
+                .apply(&entry(2, "maria", add("acme", None)), &cfg)
+                .is_ok()
+        );
+        assert_eq!(
+            state
+                .apply(&entry(3, "maria", stage("acme", "wonn")), &cfg)
+                .map_err(|r| r.key),
+            Err("stage")
+        );
+        assert_eq!(
+            state
+                .apply(&entry(4, "mario", stage("acme", "won")), &cfg)
+                .map_err(|r| r.key),
+            Err("by")
+        );
+        assert!(
+            state
+                .apply(&entry(5, "tom", stage("acme", "won")), &cfg)
+                .is_ok()
+        );
+        let history: Vec<&str> = state.leads["acme"]
+            .history
+            .iter()
+            .map(|h| h.stage.as_str())
+            .collect();
+        assert_eq!(history, ["new", "won"]);
+    }
+
+    #[test]
+    fn qualification_adds_criteria_and_records_the_stage_it_moved_to() {
+        let cfg = config();
+        let mut state = State::default();
+        assert!(
+            state
+                .apply(&entry(1, "maria", add("acme", None)), &cfg)
+                .is_ok()
+        );
+        let q = |met: &[&str], stage: Option<&str>| Change::LeadQualify {
+            lead: "acme".into(),
+            met: met.iter().map(|s| s.to_string()).collect(),
+            stage: stage.map(String::from),
+        };
+        assert!(
+            state
+                .apply(&entry(2, "maria", q(&["budget", "need"], None)), &cfg)
+                .is_ok()
+        );
+        assert!(
+            state
+                .apply(
+                    &entry(3, "maria", q(&["need", "timeline"], Some("mql"))),
+                    &cfg
+                )
+                .is_ok()
+        );
+        let lead = &state.leads["acme"];
+        assert_eq!(lead.met, ["budget", "need", "timeline"]);
+        assert_eq!(lead.stage, "mql");
+        assert_eq!(lead.reached("mql"), Some(Instant(3)));
+        assert_eq!(
+            state
+                .apply(&entry(4, "maria", q(&["cash"], None)), &cfg)
+                .map_err(|r| r.key),
+            Err("met")
+        );
+    }
+}
