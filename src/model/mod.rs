@@ -6,5 +6,6 @@ pub mod id;
 pub mod lead;
 pub mod lookup;
 pub mod money;
+pub mod sla;
 pub mod state;
 pub mod time;
