@@ -195,13 +195,16 @@ mod tests {
     #[test]
     fn business_hours_across_dst_changes_in_new_york() {
         let tz = chrono_tz::America::New_York;
-        let mut bh = BusinessHours::default();
-        // A weekend team, so the DST Sundays are working days.
-        bh.workdays = crate::model::time::Weekday::workweek();
-        bh.workdays
-            .push(crate::model::time::Weekday(chrono::Weekday::Sun));
-        bh.start = crate::model::time::LocalTime::hm(0, 0);
-        bh.end = crate::model::time::LocalTime::hm(23, 59);
+        // A team working around the clock every day, so the DST Sundays count in full.
+        let mut workdays = crate::model::time::Weekday::workweek();
+        workdays
+            .extend([chrono::Weekday::Sat, chrono::Weekday::Sun].map(crate::model::time::Weekday));
+        let bh = BusinessHours {
+            workdays,
+            start: crate::model::time::LocalTime::hm(0, 0),
+            end: crate::model::time::LocalTime::hm(23, 59),
+            holidays: Vec::new(),
+        };
         // 2026-03-08: clocks jump from 02:00 to 03:00, the day has 23 hours.
         let spring = business_millis(
             at("2026-03-08T00:00", tz),
