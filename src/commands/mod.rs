@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
 use crate::model::lookup::{Lookup, by_prefix};
-use crate::model::state::{LeadSummary, Leads};
+use crate::model::state::State;
+use crate::model::summary::{Records, Table};
 use crate::model::time::Instant;
 use crate::store::Workspace;
 
@@ -30,24 +31,61 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
 }
 
 /// The lead `wanted` names: its id, a unique prefix of it, or its company's slug.
-pub fn resolve_lead(leads: &dyn Leads, wanted: &str) -> Result<String> {
-    if leads.summary(wanted).is_some() {
+pub fn resolve_lead(records: &dyn Records, wanted: &str) -> Result<String> {
+    if records.lead(wanted).is_some() {
         return Ok(wanted.to_string());
     }
-    match by_prefix(leads.ids(), wanted) {
+    match by_prefix(records.ids(Table::Leads), wanted) {
         Lookup::Found(id) => Ok(id.to_string()),
         Lookup::Ambiguous(ids) => Err(ambiguous("lead", wanted, &ids)),
         Lookup::Missing => {
             let slug = crate::model::lead::slug(wanted);
-            if let Lookup::Found(id) = by_prefix(leads.ids(), &slug) {
+            if let Lookup::Found(id) = by_prefix(records.ids(Table::Leads), &slug) {
                 return Ok(id.to_string());
             }
             Err(crate::error::unknown(
                 "lead",
                 wanted,
-                leads.ids(),
+                records.ids(Table::Leads),
                 "growth lead list",
             ))
+        }
+    }
+}
+
+/// The record of `table` that `wanted` names: its id or a unique prefix of it.
+pub fn resolve_record(
+    records: &dyn Records,
+    table: Table,
+    wanted: &str,
+    list_cmd: &str,
+) -> Result<String> {
+    let what = match table {
+        Table::Leads => return resolve_lead(records, wanted),
+        Table::Handoffs => "handoff",
+        Table::Feedback => "feedback",
+        Table::Ideas => "idea",
+        Table::Actions => "action",
+    };
+    let wanted = wanted.trim().to_lowercase();
+    match by_prefix(records.ids(table), &wanted) {
+        Lookup::Found(id) => Ok(id.to_string()),
+        Lookup::Ambiguous(ids) => Err(ambiguous(what, &wanted, &ids)),
+        Lookup::Missing => Err(crate::error::unknown(
+            what,
+            &wanted,
+            records.ids(table),
+            list_cmd,
+        )),
+    }
+}
+
+/// A fresh random record id not used in `table`.
+pub fn new_record_id(records: &dyn Records, table: Table) -> String {
+    loop {
+        let id = crate::model::id::random_id(crate::model::id::RECORD_ID_LEN);
+        if records.fields(table, &id).is_none() {
+            return id;
         }
     }
 }
@@ -86,12 +124,12 @@ pub fn confirm(ctx: &Ctx, out: &mut dyn Write, text: &str) -> Result<()> {
     )
 }
 
-/// Records what `build` returns as `me`, "now" per the context, and returns the touched
-/// leads. Warns when the entry had to be stamped later than `--today` because the
-/// workspace already holds newer entries.
-pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<Vec<LeadSummary>>
+/// Records what `build` returns as `me`, "now" per the context, and returns a state that
+/// holds every record the change touched. Warns when the entry had to be stamped later
+/// than `--today` because the workspace already holds newer entries.
+pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<State>
 where
-    F: FnOnce(&dyn Leads, &Config, Instant) -> Result<Vec<Change>>,
+    F: FnOnce(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
 {
     let now = ctx.now(ws.tz())?;
     let recorded = ws.record(me, now, build)?;
@@ -104,5 +142,5 @@ where
             now.to_toml(ws.tz())
         ));
     }
-    Ok(recorded.leads)
+    Ok(recorded.state)
 }

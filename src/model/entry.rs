@@ -5,9 +5,10 @@
 //! the fold applies. Each kind stores its outcome (e.g. the stage a qualification moved the
 //! lead to) so the history never changes meaning when the configuration changes later.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::model::time::Instant;
+use crate::model::time::{Date, Instant};
 
 /// An entry as written in the file, every field optional so that one missing field is
 /// reported by name with its location instead of failing the whole file.
@@ -16,6 +17,8 @@ pub struct RawEntry {
     pub at: Option<toml::value::Datetime>,
     pub by: Option<String>,
     pub kind: Option<String>,
+    /// The id of the record an entry creates (handoff, feedback, idea, win, action).
+    pub id: Option<String>,
     pub lead: Option<String>,
     pub company: Option<String>,
     pub contact: Option<String>,
@@ -29,9 +32,22 @@ pub struct RawEntry {
     pub reason: Option<String>,
     pub met: Option<Vec<String>>,
     pub note: Option<String>,
+    pub handoff: Option<String>,
+    pub to: Option<String>,
+    pub text: Option<String>,
+    pub category: Option<String>,
+    pub anonymous: Option<bool>,
+    pub feedback: Option<String>,
+    pub idea: Option<String>,
+    pub offer: Option<String>,
+    pub status: Option<String>,
+    pub link: Option<String>,
+    pub credit: Option<Vec<String>>,
+    pub action: Option<String>,
+    pub due: Option<Date>,
 }
 
-/// A checked entry: who changed what, when.
+/// A checked entry: who changed what, when. `by` is empty only for anonymous feedback.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub at: Instant,
@@ -57,6 +73,64 @@ pub enum Change {
         met: Vec<String>,
         stage: Option<String>,
     },
+    HandoffCreate {
+        id: String,
+        lead: String,
+        to: String,
+        note: Option<String>,
+    },
+    /// Acceptance moves the lead to `stage` (sql) and gives it to the receiver.
+    HandoffAccept {
+        handoff: String,
+        note: Option<String>,
+        stage: Option<String>,
+    },
+    /// Rejection returns the lead to `stage` (nurture) with a reason marketing can see.
+    HandoffReject {
+        handoff: String,
+        reason: String,
+        note: Option<String>,
+        stage: Option<String>,
+    },
+    HandoffContact {
+        handoff: String,
+        note: Option<String>,
+    },
+    FeedbackAdd {
+        id: String,
+        text: String,
+        category: String,
+        anonymous: bool,
+    },
+    FeedbackResolve {
+        feedback: String,
+        note: Option<String>,
+    },
+    IdeaAdd {
+        id: String,
+        text: String,
+        lead: Option<String>,
+        offer: Option<String>,
+    },
+    IdeaStatus {
+        idea: String,
+        status: String,
+        link: Option<String>,
+    },
+    WinAdd {
+        id: String,
+        text: String,
+        credit: Vec<String>,
+    },
+    ActionAdd {
+        id: String,
+        text: String,
+        owner: String,
+        due: Option<NaiveDate>,
+    },
+    ActionDone {
+        action: String,
+    },
 }
 
 /// The descriptive fields of a lead; on `lead.add` `id`, `company` and `stage` are set,
@@ -77,7 +151,23 @@ pub struct LeadFields {
 }
 
 /// The kinds this version understands, as spelled in the files.
-pub const KINDS: [&str; 4] = ["lead.add", "lead.edit", "lead.stage", "lead.qualify"];
+pub const KINDS: [&str; 15] = [
+    "lead.add",
+    "lead.edit",
+    "lead.stage",
+    "lead.qualify",
+    "handoff.create",
+    "handoff.accept",
+    "handoff.reject",
+    "handoff.contact",
+    "feedback.add",
+    "feedback.resolve",
+    "idea.add",
+    "idea.status",
+    "win.add",
+    "action.add",
+    "action.done",
+];
 
 /// Why a raw entry is not a valid entry: the offending key (for its location) and a message.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,8 +194,23 @@ impl RawEntry {
             message,
             hint: None,
         })?;
-        let by = self.by.ok_or_else(|| missing("by", "journal"))?;
-        let kind = self.kind.ok_or_else(|| missing("kind", "journal"))?;
+        let kind = self
+            .kind
+            .clone()
+            .ok_or_else(|| missing("kind", "journal"))?;
+        let anonymous = kind == "feedback.add" && self.anonymous == Some(true);
+        let by = match self.by.clone() {
+            Some(by) if anonymous => {
+                return Err(EntryError {
+                    key: Some("by"),
+                    message: format!("anonymous feedback names its author `{by}`"),
+                    hint: Some("remove `by` or `anonymous = true`".into()),
+                });
+            }
+            Some(by) => by,
+            None if anonymous => String::new(),
+            None => return Err(missing("by", "journal")),
+        };
         if let Some(value) = self.value
             && (!value.is_finite() || value < 0.0)
         {
@@ -115,31 +220,30 @@ impl RawEntry {
                 hint: None,
             });
         }
-        let lead = self.lead;
-        let need_lead = || lead.clone().ok_or_else(|| missing("lead", &kind));
-        let change = match kind.as_str() {
-            "lead.add" => {
-                let id = need_lead()?;
-                let company = self
-                    .company
-                    .clone()
-                    .ok_or_else(|| missing("company", &kind))?;
-                Change::LeadAdd(LeadFields {
-                    id,
-                    company: Some(company),
-                    contact: self.contact,
-                    email: self.email,
-                    source: self.source,
-                    value: self.value,
-                    currency: self.currency,
-                    owner: self.owner,
-                    tags: self.tags,
-                    stage: self.stage,
-                    note: self.note,
-                })
-            }
+        let change = self.change(&kind)?;
+        Ok(Entry { at, by, change })
+    }
+
+    fn change(self, kind: &str) -> Result<Change, EntryError> {
+        fn need<T>(v: Option<T>, key: &'static str, kind: &str) -> Result<T, EntryError> {
+            v.ok_or_else(|| missing(key, kind))
+        }
+        let change = match kind {
+            "lead.add" => Change::LeadAdd(LeadFields {
+                id: need(self.lead, "lead", kind)?,
+                company: Some(need(self.company, "company", kind)?),
+                contact: self.contact,
+                email: self.email,
+                source: self.source,
+                value: self.value,
+                currency: self.currency,
+                owner: self.owner,
+                tags: self.tags,
+                stage: self.stage,
+                note: self.note,
+            }),
             "lead.edit" => Change::LeadEdit {
-                lead: need_lead()?,
+                lead: need(self.lead, "lead", kind)?,
                 fields: LeadFields {
                     id: String::new(),
                     company: self.company,
@@ -156,14 +260,70 @@ impl RawEntry {
                 note: self.note,
             },
             "lead.stage" => Change::LeadStage {
-                lead: need_lead()?,
-                stage: self.stage.ok_or_else(|| missing("stage", &kind))?,
+                lead: need(self.lead, "lead", kind)?,
+                stage: need(self.stage, "stage", kind)?,
                 reason: self.reason,
             },
             "lead.qualify" => Change::LeadQualify {
-                lead: need_lead()?,
-                met: self.met.ok_or_else(|| missing("met", &kind))?,
+                lead: need(self.lead, "lead", kind)?,
+                met: need(self.met, "met", kind)?,
                 stage: self.stage,
+            },
+            "handoff.create" => Change::HandoffCreate {
+                id: need(self.id, "id", kind)?,
+                lead: need(self.lead, "lead", kind)?,
+                to: need(self.to, "to", kind)?,
+                note: self.note,
+            },
+            "handoff.accept" => Change::HandoffAccept {
+                handoff: need(self.handoff, "handoff", kind)?,
+                note: self.note,
+                stage: self.stage,
+            },
+            "handoff.reject" => Change::HandoffReject {
+                handoff: need(self.handoff, "handoff", kind)?,
+                reason: need(self.reason, "reason", kind)?,
+                note: self.note,
+                stage: self.stage,
+            },
+            "handoff.contact" => Change::HandoffContact {
+                handoff: need(self.handoff, "handoff", kind)?,
+                note: self.note,
+            },
+            "feedback.add" => Change::FeedbackAdd {
+                id: need(self.id, "id", kind)?,
+                text: need(self.text, "text", kind)?,
+                category: self.category.unwrap_or_else(|| "suggestion".into()),
+                anonymous: self.anonymous == Some(true),
+            },
+            "feedback.resolve" => Change::FeedbackResolve {
+                feedback: need(self.feedback, "feedback", kind)?,
+                note: self.note,
+            },
+            "idea.add" => Change::IdeaAdd {
+                id: need(self.id, "id", kind)?,
+                text: need(self.text, "text", kind)?,
+                lead: self.lead,
+                offer: self.offer,
+            },
+            "idea.status" => Change::IdeaStatus {
+                idea: need(self.idea, "idea", kind)?,
+                status: need(self.status, "status", kind)?,
+                link: self.link,
+            },
+            "win.add" => Change::WinAdd {
+                id: need(self.id, "id", kind)?,
+                text: need(self.text, "text", kind)?,
+                credit: need(self.credit, "credit", kind)?,
+            },
+            "action.add" => Change::ActionAdd {
+                id: need(self.id, "id", kind)?,
+                text: need(self.text, "text", kind)?,
+                owner: need(self.owner, "owner", kind)?,
+                due: self.due.map(|d| d.0),
+            },
+            "action.done" => Change::ActionDone {
+                action: need(self.action, "action", kind)?,
             },
             other => {
                 return Err(EntryError {
@@ -176,27 +336,76 @@ impl RawEntry {
                 });
             }
         };
-        Ok(Entry { at, by, change })
+        Ok(change)
     }
 }
 
-impl Change {
-    /// The lead this change is about.
-    pub fn lead_id(&self) -> &str {
-        match self {
-            Change::LeadAdd(f) => &f.id,
-            Change::LeadEdit { lead, .. }
-            | Change::LeadStage { lead, .. }
-            | Change::LeadQualify { lead, .. } => lead,
-        }
-    }
+/// A record an entry refers to, by kind and id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordRef<'a> {
+    Lead(&'a str),
+    Handoff(&'a str),
+    Feedback(&'a str),
+    Idea(&'a str),
+    Action(&'a str),
+}
 
+impl Change {
     pub fn kind(&self) -> &'static str {
         match self {
             Change::LeadAdd(_) => "lead.add",
             Change::LeadEdit { .. } => "lead.edit",
             Change::LeadStage { .. } => "lead.stage",
             Change::LeadQualify { .. } => "lead.qualify",
+            Change::HandoffCreate { .. } => "handoff.create",
+            Change::HandoffAccept { .. } => "handoff.accept",
+            Change::HandoffReject { .. } => "handoff.reject",
+            Change::HandoffContact { .. } => "handoff.contact",
+            Change::FeedbackAdd { .. } => "feedback.add",
+            Change::FeedbackResolve { .. } => "feedback.resolve",
+            Change::IdeaAdd { .. } => "idea.add",
+            Change::IdeaStatus { .. } => "idea.status",
+            Change::WinAdd { .. } => "win.add",
+            Change::ActionAdd { .. } => "action.add",
+            Change::ActionDone { .. } => "action.done",
         }
+    }
+
+    /// The records this change reads or changes (not counting the one it creates, except
+    /// a lead, whose id is chosen by people and may exist already).
+    pub fn refs(&self) -> Vec<RecordRef<'_>> {
+        match self {
+            Change::LeadAdd(f) => vec![RecordRef::Lead(&f.id)],
+            Change::LeadEdit { lead, .. }
+            | Change::LeadStage { lead, .. }
+            | Change::LeadQualify { lead, .. } => {
+                vec![RecordRef::Lead(lead)]
+            }
+            Change::HandoffCreate { lead, .. } => vec![RecordRef::Lead(lead)],
+            Change::HandoffAccept { handoff, .. }
+            | Change::HandoffReject { handoff, .. }
+            | Change::HandoffContact { handoff, .. } => vec![RecordRef::Handoff(handoff)],
+            Change::FeedbackResolve { feedback, .. } => vec![RecordRef::Feedback(feedback)],
+            Change::IdeaAdd {
+                lead: Some(lead), ..
+            } => vec![RecordRef::Lead(lead)],
+            Change::IdeaStatus { idea, .. } => vec![RecordRef::Idea(idea)],
+            Change::ActionDone { action } => vec![RecordRef::Action(action)],
+            Change::FeedbackAdd { .. }
+            | Change::IdeaAdd { .. }
+            | Change::WinAdd { .. }
+            | Change::ActionAdd { .. } => Vec::new(),
+        }
+    }
+
+    /// Anonymous feedback: stored with no author, in a file named after no one.
+    pub fn is_anonymous(&self) -> bool {
+        matches!(
+            self,
+            Change::FeedbackAdd {
+                anonymous: true,
+                ..
+            }
+        )
     }
 }

@@ -24,6 +24,8 @@ pub struct Lead {
     pub updated: Instant,
     /// Every stage the lead has been in, oldest first; the first is its stage at creation.
     pub history: Vec<StageChange>,
+    /// The latest handoff of the lead, if any.
+    pub handoff: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, LeadFields};
+use crate::model::handoff::Handoff;
 use crate::model::lead::{Lead, Note, StageChange, is_valid_id};
+use crate::model::records::{Action, Feedback, Idea, Win};
 use crate::model::time::Instant;
 
 /// Where an entry sorts in the fold: by time, then file, then position in the file.
@@ -24,69 +26,14 @@ pub struct SortKey {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub leads: BTreeMap<String, Lead>,
+    pub handoffs: BTreeMap<String, Handoff>,
+    pub feedback: BTreeMap<String, Feedback>,
+    pub ideas: BTreeMap<String, Idea>,
+    pub wins: BTreeMap<String, Win>,
+    pub actions: BTreeMap<String, Action>,
     /// The last entry applied; new entries that sort after it can be applied incrementally.
     pub last: Option<SortKey>,
     pub entries: u64,
-}
-
-/// What a writer needs to know about a lead: enough to find it and to check a change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LeadSummary {
-    pub id: String,
-    pub company: String,
-    pub stage: String,
-    pub met: Vec<String>,
-}
-
-impl LeadSummary {
-    pub fn of(lead: &Lead) -> Self {
-        LeadSummary {
-            id: lead.id.clone(),
-            company: lead.company.clone(),
-            stage: lead.stage.clone(),
-            met: lead.met.clone(),
-        }
-    }
-
-    /// A lead holding only the summary, for validating a change without the full history.
-    pub fn to_thin_lead(&self) -> Lead {
-        Lead {
-            id: self.id.clone(),
-            company: self.company.clone(),
-            contact: None,
-            email: None,
-            source: None,
-            value: None,
-            currency: None,
-            owner: None,
-            tags: Vec::new(),
-            stage: self.stage.clone(),
-            met: self.met.clone(),
-            notes: Vec::new(),
-            created: Instant::default(),
-            created_by: String::new(),
-            updated: Instant::default(),
-            history: Vec::new(),
-        }
-    }
-}
-
-/// Read access to the leads for commands that record: the full state, or the lightweight
-/// index writers use so that recording costs the same at any history size.
-pub trait Leads {
-    fn summary(&self, id: &str) -> Option<LeadSummary>;
-    /// Every lead id, in order.
-    fn ids(&self) -> Box<dyn Iterator<Item = &str> + '_>;
-}
-
-impl Leads for State {
-    fn summary(&self, id: &str) -> Option<LeadSummary> {
-        self.leads.get(id).map(LeadSummary::of)
-    }
-
-    fn ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
-        Box::new(self.leads.keys().map(String::as_str))
-    }
 }
 
 /// Why an entry cannot be applied: the key it is about and what is wrong.
@@ -97,7 +44,7 @@ pub struct Refusal {
     pub hint: Option<String>,
 }
 
-fn refuse(key: &'static str, message: String) -> Refusal {
+pub(crate) fn refuse(key: &'static str, message: String) -> Refusal {
     Refusal {
         key,
         message,
@@ -113,7 +60,9 @@ impl State {
     }
 
     pub fn apply(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
-        check_member(config, "by", &entry.by)?;
+        if !entry.change.is_anonymous() {
+            check_member(config, "by", &entry.by)?;
+        }
         match &entry.change {
             Change::LeadAdd(fields) => self.add_lead(entry, fields, config),
             Change::LeadEdit { lead, fields, note } => {
@@ -168,6 +117,7 @@ impl State {
                 }
                 Ok(())
             }
+            _ => self.apply_record(entry, config),
         }
     }
 
@@ -227,12 +177,13 @@ impl State {
                 by: entry.by.clone(),
                 reason: None,
             }],
+            handoff: None,
         };
         self.leads.insert(lead.id.clone(), lead);
         Ok(())
     }
 
-    fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
+    pub(crate) fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
         self.leads.get_mut(id).ok_or_else(|| Refusal {
             key: "lead",
             message: format!("lead `{id}` is not added before this entry"),
@@ -241,7 +192,7 @@ impl State {
     }
 }
 
-fn set_stage(lead: &mut Lead, stage: &str, entry: &Entry, reason: Option<String>) {
+pub(crate) fn set_stage(lead: &mut Lead, stage: &str, entry: &Entry, reason: Option<String>) {
     if lead.stage != stage {
         lead.stage = stage.to_string();
         lead.history.push(StageChange {
@@ -297,7 +248,7 @@ fn check_fields(f: &LeadFields, config: &Config) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn check_member(config: &Config, key: &'static str, id: &str) -> Result<(), Refusal> {
+pub(crate) fn check_member(config: &Config, key: &'static str, id: &str) -> Result<(), Refusal> {
     if config.members.contains_key(id) {
         return Ok(());
     }
@@ -314,7 +265,7 @@ fn check_member(config: &Config, key: &'static str, id: &str) -> Result<(), Refu
     })
 }
 
-fn check_stage(config: &Config, stage: &str) -> Result<(), Refusal> {
+pub(crate) fn check_stage(config: &Config, stage: &str) -> Result<(), Refusal> {
     if config.pipeline.position(stage).is_some() {
         return Ok(());
     }

@@ -1,20 +1,22 @@
 //! The writers' index, `.growth/cache/index.bin`: the journal file marks, the newest entry,
-//! and one line per lead (`id`, stage, criteria met, company) sorted by id.
+//! and per kind of record one sorted line per record with the fields writers check
+//! (`model::summary`).
 //!
 //! A command that records something needs to find one lead and check one change; it should
 //! not decode the whole history to do it. When every journal file still matches its mark,
-//! a writer validates against this index (a binary search in one string), appends its
-//! entry and updates the one line, so recording costs about the same at any size. When a
+//! a writer validates against this index (a binary search in one string per table),
+//! appends its entry and updates the lines it changed, so recording costs about the same at any size. When a
 //! file changed (another clone's entries, a hand edit), it takes the full path instead.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::state::{LeadSummary, Leads, SortKey, State};
+use crate::model::state::{SortKey, State};
+use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 
-const INDEX_VERSION: u32 = 1;
+const INDEX_VERSION: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Index {
@@ -24,9 +26,9 @@ pub struct Index {
     pub files: Vec<FileMark>,
     pub last: Option<SortKey>,
     pub entries: u64,
-    /// `id \t stage \t met,met \t company \n`, sorted by id; company has `\t`, `\n` and `\\`
-    /// escaped.
-    leads: String,
+    /// Per table (in `Table::ALL` order): one line per record, `id \t field \t field ...\n`,
+    /// sorted by id, with `\t`, `\n`, `\r` and `\\` escaped in fields.
+    tables: Vec<String>,
 }
 
 pub fn path(root: &Path) -> PathBuf {
@@ -35,9 +37,10 @@ pub fn path(root: &Path) -> PathBuf {
 
 impl Index {
     pub fn from_state(state: &State, config_hash: u64, files: Vec<FileMark>) -> Self {
-        let mut leads = String::with_capacity(state.leads.len() * 64);
-        for lead in state.leads.values() {
-            push_line(&mut leads, &LeadSummary::of(lead));
+        let mut tables = vec![String::new(); Table::ALL.len()];
+        // `summaries` comes grouped by table and sorted by id within each.
+        for (table, id, fields) in state.summaries() {
+            push_line(&mut tables[table as usize], &id, &fields);
         }
         Index {
             version: INDEX_VERSION,
@@ -46,7 +49,7 @@ impl Index {
             files,
             last: state.last.clone(),
             entries: state.entries,
-            leads,
+            tables,
         }
     }
 
@@ -60,8 +63,9 @@ impl Index {
         let index: Index = postcard::from_bytes(payload).ok()?;
         (index.version == INDEX_VERSION
             && index.crate_version == env!("CARGO_PKG_VERSION")
-            && index.config_hash == config_hash)
-            .then_some(index)
+            && index.config_hash == config_hash
+            && index.tables.len() == Table::ALL.len())
+        .then_some(index)
     }
 
     /// Writes the index atomically; not fsynced, since it is derived and rebuilt when lost.
@@ -73,52 +77,61 @@ impl Index {
         }
     }
 
-    /// Inserts or replaces the line of `lead`.
-    pub fn upsert(&mut self, lead: &LeadSummary) {
+    /// Inserts or replaces the line of record `id` in `table`.
+    pub fn upsert(&mut self, table: Table, id: &str, fields: &[String]) {
         let mut line = String::new();
-        push_line(&mut line, lead);
-        match self.find(&lead.id) {
-            Ok(range) => self.leads.replace_range(range, &line),
-            Err(at) => self.leads.insert_str(at, &line),
+        push_line(&mut line, id, fields);
+        let text = &mut self.tables[table as usize];
+        match find(text, id) {
+            Ok(range) => text.replace_range(range, &line),
+            Err(at) => text.insert_str(at, &line),
         }
     }
 
-    /// The byte range of `id`'s line, or where it would be inserted.
-    fn find(&self, id: &str) -> Result<std::ops::Range<usize>, usize> {
-        let text = self.leads.as_bytes();
-        let (mut lo, mut hi) = (0usize, text.len());
-        // Invariant: lo and hi are line starts; the line of `id`, if any, starts in [lo, hi).
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = text[..mid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-                .max(lo);
-            let end = text[start..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(text.len(), |i| start + i + 1);
-            let line_id = line_id(&text[start..end]);
-            match line_id.cmp(id.as_bytes()) {
-                std::cmp::Ordering::Equal => return Ok(start..end),
-                std::cmp::Ordering::Less => lo = end,
-                std::cmp::Ordering::Greater => hi = start,
-            }
+    /// Copies every record of `state` (a thin state after a write) into the index.
+    pub fn upsert_all(&mut self, state: &State) {
+        for (table, id, fields) in state.summaries() {
+            self.upsert(table, &id, &fields);
         }
-        Err(lo)
     }
 }
 
-impl Leads for Index {
-    fn summary(&self, id: &str) -> Option<LeadSummary> {
-        let range = self.find(id).ok()?;
-        parse_line(self.leads.get(range)?)
+/// The byte range of `id`'s line in `text`, or where it would be inserted.
+fn find(text: &str, id: &str) -> Result<std::ops::Range<usize>, usize> {
+    let bytes = text.as_bytes();
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    // Invariant: lo and hi are line starts; the line of `id`, if any, starts in [lo, hi).
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+            .max(lo);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i + 1);
+        match line_id(&bytes[start..end]).cmp(id.as_bytes()) {
+            std::cmp::Ordering::Equal => return Ok(start..end),
+            std::cmp::Ordering::Less => lo = end,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    Err(lo)
+}
+
+impl Records for Index {
+    fn fields(&self, table: Table, id: &str) -> Option<Vec<String>> {
+        let text = &self.tables[table as usize];
+        let range = find(text, id).ok()?;
+        let line = text.get(range)?.trim_end_matches('\n');
+        Some(line.split('\t').skip(1).map(unescape).collect())
     }
 
-    fn ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+    fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
         Box::new(
-            self.leads
+            self.tables[table as usize]
                 .lines()
                 .map(|l| l.split('\t').next().unwrap_or_default()),
         )
@@ -133,61 +146,46 @@ fn line_id(line: &[u8]) -> &[u8] {
     &line[..end]
 }
 
-fn push_line(out: &mut String, lead: &LeadSummary) {
-    out.push_str(&lead.id);
-    out.push('\t');
-    out.push_str(&lead.stage);
-    out.push('\t');
-    out.push_str(&lead.met.join(","));
-    out.push('\t');
-    for c in lead.company.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
+fn push_line(out: &mut String, id: &str, fields: &[String]) {
+    out.push_str(id);
+    for field in fields {
+        out.push('\t');
+        for c in field.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\t' => out.push_str("\\t"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
         }
     }
     out.push('\n');
 }
 
-fn parse_line(line: &str) -> Option<LeadSummary> {
-    let mut parts = line.trim_end_matches('\n').splitn(4, '\t');
-    let id = parts.next()?.to_string();
-    let stage = parts.next()?.to_string();
-    let met = parts.next()?;
-    let met = if met.is_empty() {
-        Vec::new()
-    } else {
-        met.split(',').map(str::to_string).collect()
-    };
-    let mut company = String::new();
-    let mut chars = parts.next()?.chars();
+fn unescape(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
-                Some('t') => company.push('\t'),
-                Some('n') => company.push('\n'),
-                Some('r') => company.push('\r'),
-                Some(other) => company.push(other),
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
                 None => {}
             }
         } else {
-            company.push(c);
+            out.push(c);
         }
     }
-    Some(LeadSummary {
-        id,
-        company,
-        stage,
-        met,
-    })
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::summary::{LeadSummary, Summary};
 
     fn summary(id: &str, company: &str) -> LeadSummary {
         LeadSummary {
@@ -195,6 +193,7 @@ mod tests {
             company: company.into(),
             stage: "new".into(),
             met: vec![],
+            handoff: None,
         }
     }
 
@@ -202,22 +201,27 @@ mod tests {
     fn lines_stay_sorted_and_findable() {
         let mut index = Index::from_state(&State::default(), 0, Vec::new());
         for id in ["m", "c", "x", "a", "q", "b", "z", "n"] {
-            index.upsert(&summary(id, &format!("Co\t{id}\\\n")));
+            let s = summary(id, &format!("Co\t{id}\\\n"));
+            index.upsert(Table::Leads, id, &s.fields());
         }
-        let ids: Vec<&str> = index.ids().collect();
+        let ids: Vec<String> = index.ids(Table::Leads).map(String::from).collect();
         assert_eq!(ids, ["a", "b", "c", "m", "n", "q", "x", "z"]);
-        for id in ids.clone() {
+        let records: &dyn Records = &index;
+        for id in &ids {
             assert_eq!(
-                index.summary(id),
+                records.lead(id),
                 Some(summary(id, &format!("Co\t{id}\\\n")))
             );
         }
-        assert_eq!(index.summary("d"), None);
+        assert_eq!(records.lead("d"), None);
+        assert_eq!(records.handoff("a"), None);
         let mut moved = summary("n", "N");
         moved.stage = "won".into();
         moved.met = vec!["budget".into(), "need".into()];
-        index.upsert(&moved);
-        assert_eq!(index.summary("n"), Some(moved));
-        assert_eq!(index.ids().count(), 8);
+        moved.handoff = Some("h1234".into());
+        index.upsert(Table::Leads, "n", &moved.fields());
+        let records: &dyn Records = &index;
+        assert_eq!(records.lead("n"), Some(moved));
+        assert_eq!(index.ids(Table::Leads).count(), 8);
     }
 }

@@ -262,6 +262,9 @@ pub fn parse(
 
 /// The header of a new journal file.
 pub fn header(author: &str, device: &str, month: &str) -> String {
+    if author.is_empty() {
+        return format!("# growth journal: anonymous feedback, {month}. No author is stored.\n");
+    }
     format!(
         "# growth journal of {author} on device {device}, {month}.\n\
          # growth appends one [[entry]] per change and never rewrites what is above.\n\
@@ -282,7 +285,9 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
         Ok(at) => t.insert("at", value(at)),
         Err(_) => t.insert("at", value(entry.at.to_toml(tz))),
     };
-    t.insert("by", value(entry.by.as_str()));
+    if !entry.by.is_empty() {
+        t.insert("by", value(entry.by.as_str()));
+    }
     t.insert("kind", value(entry.change.kind()));
     match &entry.change {
         Change::LeadAdd(f) | Change::LeadEdit { fields: f, .. } => {
@@ -319,6 +324,90 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             put(&mut t, "lead", Some(lead));
             t.insert("met", value(met.iter().collect::<Array>()));
             put(&mut t, "stage", stage.as_ref());
+        }
+        Change::HandoffCreate { id, lead, to, note } => {
+            put(&mut t, "id", Some(id));
+            put(&mut t, "lead", Some(lead));
+            put(&mut t, "to", Some(to));
+            put(&mut t, "note", note.as_ref());
+        }
+        Change::HandoffAccept {
+            handoff,
+            note,
+            stage,
+        } => {
+            put(&mut t, "handoff", Some(handoff));
+            put(&mut t, "stage", stage.as_ref());
+            put(&mut t, "note", note.as_ref());
+        }
+        Change::HandoffReject {
+            handoff,
+            reason,
+            note,
+            stage,
+        } => {
+            put(&mut t, "handoff", Some(handoff));
+            put(&mut t, "reason", Some(reason));
+            put(&mut t, "stage", stage.as_ref());
+            put(&mut t, "note", note.as_ref());
+        }
+        Change::HandoffContact { handoff, note } => {
+            put(&mut t, "handoff", Some(handoff));
+            put(&mut t, "note", note.as_ref());
+        }
+        Change::FeedbackAdd {
+            id,
+            text,
+            category,
+            anonymous,
+        } => {
+            put(&mut t, "id", Some(id));
+            put(&mut t, "category", Some(category));
+            if *anonymous {
+                t.insert("anonymous", value(true));
+            }
+            put(&mut t, "text", Some(text));
+        }
+        Change::FeedbackResolve { feedback, note } => {
+            put(&mut t, "feedback", Some(feedback));
+            put(&mut t, "note", note.as_ref());
+        }
+        Change::IdeaAdd {
+            id,
+            text,
+            lead,
+            offer,
+        } => {
+            put(&mut t, "id", Some(id));
+            put(&mut t, "text", Some(text));
+            put(&mut t, "lead", lead.as_ref());
+            put(&mut t, "offer", offer.as_ref());
+        }
+        Change::IdeaStatus { idea, status, link } => {
+            put(&mut t, "idea", Some(idea));
+            put(&mut t, "status", Some(status));
+            put(&mut t, "link", link.as_ref());
+        }
+        Change::WinAdd { id, text, credit } => {
+            put(&mut t, "id", Some(id));
+            put(&mut t, "text", Some(text));
+            t.insert("credit", value(credit.iter().collect::<Array>()));
+        }
+        Change::ActionAdd {
+            id,
+            text,
+            owner,
+            due,
+        } => {
+            put(&mut t, "id", Some(id));
+            put(&mut t, "text", Some(text));
+            put(&mut t, "owner", Some(owner));
+            if let Some(due) = due.and_then(|d| d.to_string().parse::<toml_edit::Datetime>().ok()) {
+                t.insert("due", value(due));
+            }
+        }
+        Change::ActionDone { action } => {
+            put(&mut t, "action", Some(action));
         }
     }
     let mut doc = toml_edit::DocumentMut::new();

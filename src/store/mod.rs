@@ -23,8 +23,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
 use crate::model::config::Config;
+use crate::model::entry::RecordRef;
 use crate::model::entry::{Change, Entry};
-use crate::model::state::{LeadSummary, Leads, SortKey, State};
+use crate::model::state::{SortKey, State};
+use crate::model::summary::{Records, Table};
 use crate::model::time::Instant;
 use crate::store::atomic::{WorkspaceLock, write_atomic};
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
@@ -32,11 +34,11 @@ use crate::store::config::{CONFIG_FILE, LoadedConfig};
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
 
-/// What `record` wrote, and the touched leads as they are now.
+/// What `record` wrote, and a state holding (at least) every record it touched, as it is now.
 #[derive(Debug)]
 pub struct Recorded {
     pub entries: Vec<Entry>,
-    pub leads: Vec<LeadSummary>,
+    pub state: State,
 }
 
 /// The stamp of a new entry: `now`, or just after the newest entry when that is later.
@@ -45,20 +47,6 @@ fn stamp(last: Option<&SortKey>, now: Instant) -> Instant {
         Some(last) if last.at >= now => last.at.plus_millis(1),
         _ => now,
     }
-}
-
-/// The summaries of the leads `entries` touched, in the order first touched.
-fn touched(entries: &[Entry], state: &State) -> Vec<LeadSummary> {
-    let mut out: Vec<LeadSummary> = Vec::new();
-    for entry in entries {
-        let id = entry.change.lead_id();
-        if !out.iter().any(|l| l.id == id)
-            && let Some(summary) = state.summary(id)
-        {
-            out.push(summary);
-        }
-    }
-    out
 }
 
 /// An open workspace: its root and its validated configuration.
@@ -133,7 +121,7 @@ impl Workspace {
     /// change applies. Returns the entries written and the summaries of the leads they touched.
     pub fn record<F>(&mut self, author: &str, now: Instant, build: F) -> Result<Recorded>
     where
-        F: FnOnce(&dyn Leads, &Config, Instant) -> Result<Vec<Change>>,
+        F: FnOnce(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
         self.loaded = config::load(&self.root)?;
@@ -154,7 +142,6 @@ impl Workspace {
         let at = stamp(state.last.as_ref(), now);
         let changes = build(&state, &self.loaded.config, at)?;
         let entries = self.entries(author, at, changes, &mut state)?;
-        let touched = touched(&entries, &state);
         let mut marks = loaded.marks;
         if !entries.is_empty() {
             self.append(author, &entries, &mut marks, &mut state)?;
@@ -162,13 +149,12 @@ impl Workspace {
         // Leave a current index for the next writer; rewrite the full cache only when this
         // load did real work (the next reader parses just the new tail otherwise).
         index::Index::from_state(&state, self.loaded.hash, marks.clone()).write(&self.root);
-        if loaded.parsed > REFRESH_AFTER {
-            cache::write(&self.root, self.loaded.hash, marks, state);
-        }
-        Ok(Recorded {
-            entries,
-            leads: touched,
-        })
+        let state = if loaded.parsed > REFRESH_AFTER {
+            cache::write(&self.root, self.loaded.hash, marks, state)
+        } else {
+            state
+        };
+        Ok(Recorded { entries, state })
     }
 
     /// `record` against the index: validates on thin copies of the touched leads only.
@@ -180,7 +166,7 @@ impl Workspace {
         build: F,
     ) -> Result<Recorded>
     where
-        F: FnOnce(&dyn Leads, &Config, Instant) -> Result<Vec<Change>>,
+        F: FnOnce(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let at = stamp(index.last.as_ref(), now);
         let changes = build(&index, &self.loaded.config, at)?;
@@ -190,30 +176,34 @@ impl Workspace {
             ..State::default()
         };
         for change in &changes {
-            if let Some(lead) = index.summary(change.lead_id()) {
-                thin.leads.insert(lead.id.clone(), lead.to_thin_lead());
+            for r in change.refs() {
+                let (table, id) = match r {
+                    RecordRef::Lead(id) => (Table::Leads, id),
+                    RecordRef::Handoff(id) => (Table::Handoffs, id),
+                    RecordRef::Feedback(id) => (Table::Feedback, id),
+                    RecordRef::Idea(id) => (Table::Ideas, id),
+                    RecordRef::Action(id) => (Table::Actions, id),
+                };
+                thin.thin_from(&index, table, id);
             }
         }
         let entries = self.entries(author, at, changes, &mut thin)?;
-        let touched = touched(&entries, &thin);
         if entries.is_empty() {
             return Ok(Recorded {
                 entries,
-                leads: touched,
+                state: thin,
             });
         }
         let mut marks = std::mem::take(&mut index.files);
         self.append(author, &entries, &mut marks, &mut thin)?;
         index.files = marks;
-        index.last = thin.last;
+        index.last.clone_from(&thin.last);
         index.entries = thin.entries;
-        for lead in &touched {
-            index.upsert(lead);
-        }
+        index.upsert_all(&thin);
         index.write(&self.root);
         Ok(Recorded {
             entries,
-            leads: touched,
+            state: thin,
         })
     }
 
@@ -257,9 +247,21 @@ impl Workspace {
         let Some(at) = entries.first().map(|e| e.at) else {
             return Ok(());
         };
-        let device = self.device_id()?;
         let month = at.in_tz(self.tz()).format("%Y-%m").to_string();
-        let rel = format!("{}/{month}/{author}-{device}.toml", journal::JOURNAL_DIR);
+        // Anonymous feedback goes to a file of its own named after no one and no device.
+        let (author, device) = if entries.iter().all(|e| e.change.is_anonymous()) {
+            (
+                "",
+                crate::model::id::random_id(crate::model::id::RECORD_ID_LEN),
+            )
+        } else {
+            (author, self.device_id()?)
+        };
+        let rel = if author.is_empty() {
+            format!("{}/{month}/anonymous-{device}.toml", journal::JOURNAL_DIR)
+        } else {
+            format!("{}/{month}/{author}-{device}.toml", journal::JOURNAL_DIR)
+        };
         let path = self.root.join(&rel);
         let mut bytes = match std::fs::read(&path) {
             Ok(b) => b,

@@ -71,8 +71,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         None => me.clone(),
     };
     let tags = clean_tags(&args.tags);
-    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, config, _| {
-        if let Some(existing) = leads.summary(&id) {
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        if let Some(existing) = records.lead(&id) {
             return Err(Error::user(format!("lead `{id}` exists already ({}, {})", existing.company, existing.stage))
                 .hint(format!("to add another company with this name pass --id, e.g. --id {id}-2; to change it use `growth lead edit {id}`")));
         }
@@ -104,7 +104,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             note: args.note.clone(),
         })])
     })?;
-    let lead = super::changed(touched)?;
+    let lead = super::changed(&state, &id)?;
     let message = format!(
         "added {} ({}) in stage {}, owned by {owner}",
         lead.id, lead.company, lead.stage

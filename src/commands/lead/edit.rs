@@ -66,15 +66,17 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         return Err(Error::usage("nothing to change")
             .hint("pass at least one of --company, --contact, --email, --source, --value, --owner, --tag, --note"));
     }
-    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, _, _| {
-        let lead = crate::commands::resolve_lead(leads, &args.lead)?;
+    let mut lead_id = String::new();
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, _, _| {
+        let lead = crate::commands::resolve_lead(records, &args.lead)?;
+        lead_id.clone_from(&lead);
         Ok(vec![Change::LeadEdit {
             lead,
             fields: fields.clone(),
             note: args.note.clone(),
         }])
     })?;
-    let lead = super::changed(touched)?;
+    let lead = super::changed(&state, &lead_id)?;
     let message = format!("updated {} ({})", lead.id, lead.company);
     super::print_changed(ctx, out, format, &ws, &lead.id, &message)
 }

@@ -234,13 +234,12 @@ pub fn print_changed(
     }
 }
 
-/// The one lead a change touched, as recorded.
-pub fn changed(
-    leads: Vec<crate::model::state::LeadSummary>,
-) -> Result<crate::model::state::LeadSummary> {
-    leads
-        .into_iter()
-        .next()
+/// The lead `id` as a change left it (company, stage, criteria met).
+pub fn changed(state: &crate::model::state::State, id: &str) -> Result<crate::model::lead::Lead> {
+    state
+        .leads
+        .get(id)
+        .cloned()
         .ok_or_else(|| crate::error::Error::user("nothing was recorded"))
 }
 

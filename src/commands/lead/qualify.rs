@@ -47,9 +47,11 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
         }
     }
     let mut moved_to = None;
-    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, config, _| {
-        let id = crate::commands::resolve_lead(leads, &args.lead)?;
-        let Some(lead) = leads.summary(&id) else {
+    let mut lead_id = String::new();
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        let id = crate::commands::resolve_lead(records, &args.lead)?;
+        lead_id.clone_from(&id);
+        let Some(lead) = records.lead(&id) else {
             return Ok(Vec::new());
         };
         let mut all = lead.met.clone();
@@ -71,7 +73,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
             stage: moved_to.clone(),
         }])
     })?;
-    let lead = super::changed(touched)?;
+    let lead = super::changed(&state, &lead_id)?;
     let total = ws.config().qualification.criteria.len();
     let mut message = format!(
         "{} meets {} ({} of {total})",

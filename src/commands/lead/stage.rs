@@ -38,9 +38,11 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
         .hint(format!("the stages are: {}", stages.join(", "))));
     }
     let mut from = String::new();
-    let touched = crate::commands::record(ctx, &mut ws, &me, |leads, _, _| {
-        let id = crate::commands::resolve_lead(leads, &args.lead)?;
-        from = leads.summary(&id).map(|l| l.stage).unwrap_or_default();
+    let mut lead_id = String::new();
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, _, _| {
+        let id = crate::commands::resolve_lead(records, &args.lead)?;
+        lead_id.clone_from(&id);
+        from = records.lead(&id).map(|l| l.stage).unwrap_or_default();
         if from == stage {
             return Err(Error::user(format!("{id} is in stage {stage} already"))
                 .hint("nothing was recorded"));
@@ -51,7 +53,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
             reason: args.reason.clone(),
         }])
     })?;
-    let lead = super::changed(touched)?;
+    let lead = super::changed(&state, &lead_id)?;
     let message = format!(
         "moved {} ({}) from {from} to {}",
         lead.id, lead.company, lead.stage

@@ -1,0 +1,280 @@
+//! The fold's rules for handoffs, feedback, ideas, wins and actions.
+//!
+//! The fold refuses what makes the data wrong (an unknown lead, member, stage or reason, a
+//! record id used twice) and reports it with its location. What is merely late (a second
+//! acceptance of one handoff, recorded on two clones before they merged) is kept in the
+//! journal but changes nothing: the first decision wins, so merges always fold. The
+//! commands refuse such things when they are recorded.
+
+use crate::model::config::Config;
+use crate::model::entry::{Change, Entry};
+use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::records::{Action, FEEDBACK_CATEGORIES, Feedback, IDEA_STATUSES, Idea, Win};
+use crate::model::state::{Refusal, State, check_member, check_stage, refuse, set_stage};
+
+/// Whether `id` looks like a record id: short, lowercase letters and digits.
+pub fn is_record_id(id: &str) -> bool {
+    (4..=32).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+fn new_id<T>(map: &std::collections::BTreeMap<String, T>, id: &str) -> Result<(), Refusal> {
+    if !is_record_id(id) {
+        return Err(refuse(
+            "id",
+            format!("`{id}` is not a valid record id (4 to 32 lowercase letters and digits)"),
+        ));
+    }
+    if map.contains_key(id) {
+        return Err(refuse("id", format!("the id `{id}` is used twice")));
+    }
+    Ok(())
+}
+
+fn missing(key: &'static str, what: &str, id: &str) -> Refusal {
+    Refusal {
+        key,
+        message: format!("{what} `{id}` is not recorded before this entry"),
+        hint: Some(format!(
+            "the entry creating the {what} must come earlier in time"
+        )),
+    }
+}
+
+impl State {
+    pub(crate) fn apply_record(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
+        let (at, by) = (entry.at, &entry.by);
+        match &entry.change {
+            Change::HandoffCreate { id, lead, to, note } => {
+                new_id(&self.handoffs, id)?;
+                check_member(config, "to", to)?;
+                let l = self.lead_mut(lead)?;
+                l.handoff = Some(id.clone());
+                l.updated = at;
+                let handoff = Handoff {
+                    id: id.clone(),
+                    lead: lead.clone(),
+                    from: by.clone(),
+                    to: to.clone(),
+                    at,
+                    note: note.clone(),
+                    status: HandoffStatus::Pending,
+                    decided_at: None,
+                    decided_by: None,
+                    decision_note: None,
+                    reason: None,
+                    contacted_at: None,
+                    contacted_by: None,
+                };
+                self.handoffs.insert(id.clone(), handoff);
+            }
+            Change::HandoffAccept {
+                handoff,
+                note,
+                stage,
+            }
+            | Change::HandoffReject {
+                handoff,
+                note,
+                stage,
+                ..
+            } => {
+                let reason = match &entry.change {
+                    Change::HandoffReject { reason, .. } => {
+                        if !config.handoff.rejection_reasons.contains(reason) {
+                            return Err(Refusal {
+                                key: "reason",
+                                message: format!("unknown rejection reason `{reason}`"),
+                                hint: Some(format!(
+                                    "the reasons are: {}",
+                                    config.handoff.rejection_reasons.join(", ")
+                                )),
+                            });
+                        }
+                        Some(reason.clone())
+                    }
+                    _ => None,
+                };
+                if let Some(stage) = stage {
+                    check_stage(config, stage)?;
+                }
+                let h = self
+                    .handoffs
+                    .get_mut(handoff)
+                    .ok_or_else(|| missing("handoff", "handoff", handoff))?;
+                if h.status != HandoffStatus::Pending {
+                    return Ok(());
+                }
+                h.status = if reason.is_some() {
+                    HandoffStatus::Rejected
+                } else {
+                    HandoffStatus::Accepted
+                };
+                h.decided_at = Some(at);
+                h.decided_by = Some(by.clone());
+                h.decision_note.clone_from(note);
+                h.reason.clone_from(&reason);
+                let (lead, to, accepted) = (h.lead.clone(), h.to.clone(), reason.is_none());
+                let l = self.lead_mut(&lead)?;
+                if accepted {
+                    l.owner = Some(to);
+                }
+                match stage {
+                    Some(stage) => {
+                        let why = reason.map_or_else(
+                            || "handoff accepted".to_string(),
+                            |r| format!("handoff rejected: {r}"),
+                        );
+                        set_stage(l, stage, entry, Some(why));
+                    }
+                    None => l.updated = at,
+                }
+            }
+            Change::HandoffContact { handoff, .. } => {
+                let h = self
+                    .handoffs
+                    .get_mut(handoff)
+                    .ok_or_else(|| missing("handoff", "handoff", handoff))?;
+                if h.contacted_at.is_none() {
+                    h.contacted_at = Some(at);
+                    h.contacted_by = Some(by.clone());
+                }
+            }
+            Change::FeedbackAdd {
+                id,
+                text,
+                category,
+                anonymous,
+            } => {
+                new_id(&self.feedback, id)?;
+                if !FEEDBACK_CATEGORIES.contains(&category.as_str()) {
+                    return Err(Refusal {
+                        key: "category",
+                        message: format!("unknown feedback category `{category}`"),
+                        hint: Some(format!(
+                            "the categories are: {}",
+                            FEEDBACK_CATEGORIES.join(", ")
+                        )),
+                    });
+                }
+                let feedback = Feedback {
+                    id: id.clone(),
+                    at,
+                    by: (!anonymous).then(|| by.clone()),
+                    text: text.clone(),
+                    category: category.clone(),
+                    resolved_at: None,
+                    resolved_by: None,
+                    resolution: None,
+                };
+                self.feedback.insert(id.clone(), feedback);
+            }
+            Change::FeedbackResolve { feedback, note } => {
+                let f = self
+                    .feedback
+                    .get_mut(feedback)
+                    .ok_or_else(|| missing("feedback", "feedback", feedback))?;
+                if f.resolved_at.is_none() {
+                    f.resolved_at = Some(at);
+                    f.resolved_by = Some(by.clone());
+                    f.resolution.clone_from(note);
+                }
+            }
+            Change::IdeaAdd {
+                id,
+                text,
+                lead,
+                offer,
+            } => {
+                new_id(&self.ideas, id)?;
+                if let Some(lead) = lead {
+                    self.lead_mut(lead)?;
+                }
+                let idea = Idea {
+                    id: id.clone(),
+                    at,
+                    by: by.clone(),
+                    text: text.clone(),
+                    lead: lead.clone(),
+                    offer: offer.clone(),
+                    status: IDEA_STATUSES[0].to_string(),
+                    link: None,
+                    updated: at,
+                };
+                self.ideas.insert(id.clone(), idea);
+            }
+            Change::IdeaStatus { idea, status, link } => {
+                if !IDEA_STATUSES.contains(&status.as_str()) {
+                    return Err(Refusal {
+                        key: "status",
+                        message: format!("unknown idea status `{status}`"),
+                        hint: Some(format!("the statuses are: {}", IDEA_STATUSES.join(", "))),
+                    });
+                }
+                let i = self
+                    .ideas
+                    .get_mut(idea)
+                    .ok_or_else(|| missing("idea", "idea", idea))?;
+                i.status.clone_from(status);
+                if link.is_some() {
+                    i.link.clone_from(link);
+                }
+                i.updated = at;
+            }
+            Change::WinAdd { id, text, credit } => {
+                new_id(&self.wins, id)?;
+                if credit.is_empty() {
+                    return Err(refuse("credit", "a win credits nobody".into()));
+                }
+                for member in credit {
+                    check_member(config, "credit", member)?;
+                }
+                let win = Win {
+                    id: id.clone(),
+                    at,
+                    by: by.clone(),
+                    text: text.clone(),
+                    credit: credit.clone(),
+                };
+                self.wins.insert(id.clone(), win);
+            }
+            Change::ActionAdd {
+                id,
+                text,
+                owner,
+                due,
+            } => {
+                new_id(&self.actions, id)?;
+                check_member(config, "owner", owner)?;
+                let action = Action {
+                    id: id.clone(),
+                    at,
+                    by: by.clone(),
+                    text: text.clone(),
+                    owner: owner.clone(),
+                    due: *due,
+                    done_at: None,
+                    done_by: None,
+                };
+                self.actions.insert(id.clone(), action);
+            }
+            Change::ActionDone { action } => {
+                let a = self
+                    .actions
+                    .get_mut(action)
+                    .ok_or_else(|| missing("action", "action", action))?;
+                if a.done_at.is_none() {
+                    a.done_at = Some(at);
+                    a.done_by = Some(by.clone());
+                }
+            }
+            Change::LeadAdd(_)
+            | Change::LeadEdit { .. }
+            | Change::LeadStage { .. }
+            | Change::LeadQualify { .. } => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,104 @@
+//! Handoffs: marketing passes a lead to sales with the context sales needs; sales accepts
+//! or rejects it (with a reason), then makes first contact. Two SLA clocks run from the
+//! handoff: time to accept and time to first contact.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::config::Config;
+use crate::model::sla::Clock;
+use crate::model::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HandoffStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl HandoffStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoffStatus::Pending => "pending",
+            HandoffStatus::Accepted => "accepted",
+            HandoffStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pending" => Some(HandoffStatus::Pending),
+            "accepted" => Some(HandoffStatus::Accepted),
+            "rejected" => Some(HandoffStatus::Rejected),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Handoff {
+    pub id: String,
+    pub lead: String,
+    pub from: String,
+    pub to: String,
+    pub at: Instant,
+    /// The context sales needs to care for the prospect.
+    pub note: Option<String>,
+    pub status: HandoffStatus,
+    pub decided_at: Option<Instant>,
+    pub decided_by: Option<String>,
+    pub decision_note: Option<String>,
+    /// Why it was rejected (from the configured reasons).
+    pub reason: Option<String>,
+    pub contacted_at: Option<Instant>,
+    pub contacted_by: Option<String>,
+}
+
+/// Both SLA clocks of a handoff at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clocks {
+    pub accept: Clock,
+    pub contact: Clock,
+}
+
+impl Handoff {
+    pub fn clocks(&self, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Clocks {
+        let rules = &config.handoff;
+        let hours = &config.business_hours;
+        // A rejected handoff stops both clocks: nobody owes it a contact any more.
+        let contact_stop = match self.status {
+            HandoffStatus::Rejected => self.contacted_at.or(self.decided_at),
+            _ => self.contacted_at,
+        };
+        Clocks {
+            accept: Clock::new(
+                self.at,
+                self.decided_at,
+                now,
+                rules.accept_within_hours,
+                hours,
+                tz,
+            ),
+            contact: Clock::new(
+                self.at,
+                contact_stop,
+                now,
+                rules.first_contact_within_hours,
+                hours,
+                tz,
+            ),
+        }
+    }
+
+    /// Past the SLA on either clock (a rejection after the contact deadline does not count
+    /// against the contact clock).
+    pub fn overdue(&self, config: &Config, tz: chrono_tz::Tz, now: Instant) -> bool {
+        let clocks = self.clocks(config, tz, now);
+        clocks.accept.breached()
+            || (self.status != HandoffStatus::Rejected && clocks.contact.breached())
+    }
+
+    /// Who may accept, reject or record contact: the receiver or a leader.
+    pub fn may_decide(&self, member: &str, config: &Config) -> bool {
+        member == self.to || config.members.get(member).is_some_and(|m| m.leader)
+    }
+}

@@ -1,0 +1,63 @@
+//! The small things a team records between meetings: feedback, content ideas, wins
+//! (shout-outs) and action items.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::model::time::Instant;
+
+/// The kinds of feedback, as typed on the command line and stored in the files.
+pub const FEEDBACK_CATEGORIES: [&str; 3] = ["working", "missing-the-mark", "suggestion"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    pub id: String,
+    pub at: Instant,
+    /// `None` for anonymous feedback: no author is stored anywhere.
+    pub by: Option<String>,
+    pub text: String,
+    pub category: String,
+    pub resolved_at: Option<Instant>,
+    pub resolved_by: Option<String>,
+    pub resolution: Option<String>,
+}
+
+/// The life of a content idea.
+pub const IDEA_STATUSES: [&str; 4] = ["idea", "planned", "in-progress", "published"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Idea {
+    pub id: String,
+    pub at: Instant,
+    pub by: String,
+    pub text: String,
+    /// The lead whose question or objection prompted it.
+    pub lead: Option<String>,
+    /// The content offer that would answer it (a guide, a calculator, a case study...).
+    pub offer: Option<String>,
+    pub status: String,
+    pub link: Option<String>,
+    pub updated: Instant,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Win {
+    pub id: String,
+    pub at: Instant,
+    pub by: String,
+    pub text: String,
+    /// Everyone credited, across departments.
+    pub credit: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: String,
+    pub at: Instant,
+    pub by: String,
+    pub text: String,
+    pub owner: String,
+    pub due: Option<NaiveDate>,
+    pub done_at: Option<Instant>,
+    pub done_by: Option<String>,
+}

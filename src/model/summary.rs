@@ -1,0 +1,434 @@
+//! What a command that records something needs to know about existing records: enough to
+//! find one and to check a change, served either by the full state or by the writers'
+//! index (`store::index`), so recording costs the same at any history size.
+
+use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::lead::Lead;
+use crate::model::records::{Action, Feedback, Idea};
+use crate::model::state::State;
+use crate::model::time::Instant;
+
+/// The kinds of records with ids that later changes refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Leads,
+    Handoffs,
+    Feedback,
+    Ideas,
+    Actions,
+}
+
+impl Table {
+    pub const ALL: [Table; 5] = [
+        Table::Leads,
+        Table::Handoffs,
+        Table::Feedback,
+        Table::Ideas,
+        Table::Actions,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Leads => "leads",
+            Table::Handoffs => "handoffs",
+            Table::Feedback => "feedback",
+            Table::Ideas => "ideas",
+            Table::Actions => "actions",
+        }
+    }
+}
+
+/// A record reduced to the fields writers check, convertible to and from index fields.
+pub trait Summary: Sized {
+    const TABLE: Table;
+    fn id(&self) -> &str;
+    fn fields(&self) -> Vec<String>;
+    fn from_fields(id: &str, fields: &[&str]) -> Option<Self>;
+}
+
+/// Read access for writers; see the module docs.
+pub trait Records {
+    /// The index fields of record `id` in `table`.
+    fn fields(&self, table: Table, id: &str) -> Option<Vec<String>>;
+    /// Every id in `table`, in order.
+    fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_>;
+}
+
+impl dyn Records + '_ {
+    pub fn get<S: Summary>(&self, id: &str) -> Option<S> {
+        let fields = self.fields(S::TABLE, id)?;
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        S::from_fields(id, &refs)
+    }
+
+    pub fn lead(&self, id: &str) -> Option<LeadSummary> {
+        self.get(id)
+    }
+
+    pub fn handoff(&self, id: &str) -> Option<HandoffSummary> {
+        self.get(id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadSummary {
+    pub id: String,
+    pub company: String,
+    pub stage: String,
+    pub met: Vec<String>,
+    /// The latest handoff of the lead.
+    pub handoff: Option<String>,
+}
+
+impl LeadSummary {
+    pub fn of(lead: &Lead) -> Self {
+        LeadSummary {
+            id: lead.id.clone(),
+            company: lead.company.clone(),
+            stage: lead.stage.clone(),
+            met: lead.met.clone(),
+            handoff: lead.handoff.clone(),
+        }
+    }
+
+    /// A lead holding only the summary, to validate a change without the full history.
+    pub fn to_thin(&self) -> Lead {
+        Lead {
+            id: self.id.clone(),
+            company: self.company.clone(),
+            contact: None,
+            email: None,
+            source: None,
+            value: None,
+            currency: None,
+            owner: None,
+            tags: Vec::new(),
+            stage: self.stage.clone(),
+            met: self.met.clone(),
+            notes: Vec::new(),
+            created: Instant::default(),
+            created_by: String::new(),
+            updated: Instant::default(),
+            history: Vec::new(),
+            handoff: self.handoff.clone(),
+        }
+    }
+}
+
+impl Summary for LeadSummary {
+    const TABLE: Table = Table::Leads;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.stage.clone(),
+            self.met.join(","),
+            self.handoff.clone().unwrap_or_default(),
+            self.company.clone(),
+        ]
+    }
+    fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
+        let [stage, met, handoff, company] = f else {
+            return None;
+        };
+        Some(LeadSummary {
+            id: id.to_string(),
+            company: company.to_string(),
+            stage: stage.to_string(),
+            met: split_list(met),
+            handoff: optional(handoff),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffSummary {
+    pub id: String,
+    pub lead: String,
+    pub from: String,
+    pub to: String,
+    pub status: HandoffStatus,
+    pub contacted: bool,
+}
+
+impl HandoffSummary {
+    pub fn of(h: &Handoff) -> Self {
+        HandoffSummary {
+            id: h.id.clone(),
+            lead: h.lead.clone(),
+            from: h.from.clone(),
+            to: h.to.clone(),
+            status: h.status,
+            contacted: h.contacted_at.is_some(),
+        }
+    }
+
+    pub fn to_thin(&self) -> Handoff {
+        Handoff {
+            id: self.id.clone(),
+            lead: self.lead.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            at: Instant::default(),
+            note: None,
+            status: self.status,
+            decided_at: (self.status != HandoffStatus::Pending).then(Instant::default),
+            decided_by: None,
+            decision_note: None,
+            reason: None,
+            contacted_at: self.contacted.then(Instant::default),
+            contacted_by: None,
+        }
+    }
+}
+
+impl Summary for HandoffSummary {
+    const TABLE: Table = Table::Handoffs;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn fields(&self) -> Vec<String> {
+        vec![
+            self.lead.clone(),
+            self.from.clone(),
+            self.to.clone(),
+            self.status.as_str().to_string(),
+            flag(self.contacted),
+        ]
+    }
+    fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
+        let [lead, from, to, status, contacted] = f else {
+            return None;
+        };
+        Some(HandoffSummary {
+            id: id.to_string(),
+            lead: lead.to_string(),
+            from: from.to_string(),
+            to: to.to_string(),
+            status: HandoffStatus::parse(status)?,
+            contacted: *contacted == "1",
+        })
+    }
+}
+
+/// Feedback, ideas and actions: writers only need to know whether they are still open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenSummary<const T: u8> {
+    pub id: String,
+    /// `status` for ideas; empty for feedback and actions.
+    pub status: String,
+    /// Owner for actions; empty otherwise.
+    pub owner: String,
+    pub closed: bool,
+}
+
+pub type FeedbackSummary = OpenSummary<0>;
+pub type IdeaSummary = OpenSummary<1>;
+pub type ActionSummary = OpenSummary<2>;
+
+impl<const T: u8> Summary for OpenSummary<T> {
+    const TABLE: Table = match T {
+        0 => Table::Feedback,
+        1 => Table::Ideas,
+        _ => Table::Actions,
+    };
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn fields(&self) -> Vec<String> {
+        vec![self.status.clone(), self.owner.clone(), flag(self.closed)]
+    }
+    fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
+        let [status, owner, closed] = f else {
+            return None;
+        };
+        Some(OpenSummary {
+            id: id.to_string(),
+            status: status.to_string(),
+            owner: owner.to_string(),
+            closed: *closed == "1",
+        })
+    }
+}
+
+impl FeedbackSummary {
+    pub fn of(f: &Feedback) -> Self {
+        OpenSummary {
+            id: f.id.clone(),
+            status: String::new(),
+            owner: String::new(),
+            closed: f.resolved_at.is_some(),
+        }
+    }
+
+    pub fn to_thin(&self) -> Feedback {
+        Feedback {
+            id: self.id.clone(),
+            at: Instant::default(),
+            by: None,
+            text: String::new(),
+            category: String::new(),
+            resolved_at: self.closed.then(Instant::default),
+            resolved_by: None,
+            resolution: None,
+        }
+    }
+}
+
+impl IdeaSummary {
+    pub fn of(i: &Idea) -> Self {
+        OpenSummary {
+            id: i.id.clone(),
+            status: i.status.clone(),
+            owner: String::new(),
+            closed: false,
+        }
+    }
+
+    pub fn to_thin(&self) -> Idea {
+        Idea {
+            id: self.id.clone(),
+            at: Instant::default(),
+            by: String::new(),
+            text: String::new(),
+            lead: None,
+            offer: None,
+            status: self.status.clone(),
+            link: None,
+            updated: Instant::default(),
+        }
+    }
+}
+
+impl ActionSummary {
+    pub fn of(a: &Action) -> Self {
+        OpenSummary {
+            id: a.id.clone(),
+            status: String::new(),
+            owner: a.owner.clone(),
+            closed: a.done_at.is_some(),
+        }
+    }
+
+    pub fn to_thin(&self) -> Action {
+        Action {
+            id: self.id.clone(),
+            at: Instant::default(),
+            by: String::new(),
+            text: String::new(),
+            owner: self.owner.clone(),
+            due: None,
+            done_at: self.closed.then(Instant::default),
+            done_by: None,
+        }
+    }
+}
+
+fn flag(b: bool) -> String {
+    if b { "1".into() } else { "0".into() }
+}
+
+fn optional(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split(',').map(str::to_string).collect()
+    }
+}
+
+impl Records for State {
+    fn fields(&self, table: Table, id: &str) -> Option<Vec<String>> {
+        match table {
+            Table::Leads => self.leads.get(id).map(|r| LeadSummary::of(r).fields()),
+            Table::Handoffs => self
+                .handoffs
+                .get(id)
+                .map(|r| HandoffSummary::of(r).fields()),
+            Table::Feedback => self
+                .feedback
+                .get(id)
+                .map(|r| FeedbackSummary::of(r).fields()),
+            Table::Ideas => self.ideas.get(id).map(|r| IdeaSummary::of(r).fields()),
+            Table::Actions => self.actions.get(id).map(|r| ActionSummary::of(r).fields()),
+        }
+    }
+
+    fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
+        match table {
+            Table::Leads => Box::new(self.leads.keys().map(String::as_str)),
+            Table::Handoffs => Box::new(self.handoffs.keys().map(String::as_str)),
+            Table::Feedback => Box::new(self.feedback.keys().map(String::as_str)),
+            Table::Ideas => Box::new(self.ideas.keys().map(String::as_str)),
+            Table::Actions => Box::new(self.actions.keys().map(String::as_str)),
+        }
+    }
+}
+
+impl State {
+    /// Every record's summary, grouped by table, for building the writers' index.
+    pub fn summaries(&self) -> Vec<(Table, String, Vec<String>)> {
+        let mut out = Vec::new();
+        for l in self.leads.values() {
+            out.push((Table::Leads, l.id.clone(), LeadSummary::of(l).fields()));
+        }
+        for h in self.handoffs.values() {
+            out.push((
+                Table::Handoffs,
+                h.id.clone(),
+                HandoffSummary::of(h).fields(),
+            ));
+        }
+        for f in self.feedback.values() {
+            out.push((
+                Table::Feedback,
+                f.id.clone(),
+                FeedbackSummary::of(f).fields(),
+            ));
+        }
+        for i in self.ideas.values() {
+            out.push((Table::Ideas, i.id.clone(), IdeaSummary::of(i).fields()));
+        }
+        for a in self.actions.values() {
+            out.push((Table::Actions, a.id.clone(), ActionSummary::of(a).fields()));
+        }
+        out
+    }
+
+    /// Adds thin copies of the records `table`/`id` refers to, read from `records`
+    /// (a handoff brings its lead along, since deciding it moves the lead).
+    pub fn thin_from(&mut self, records: &dyn Records, table: Table, id: &str) {
+        match table {
+            Table::Leads => {
+                if let Some(s) = records.lead(id) {
+                    self.leads.insert(s.id.clone(), s.to_thin());
+                }
+            }
+            Table::Handoffs => {
+                if let Some(s) = records.handoff(id) {
+                    self.thin_from(records, Table::Leads, &s.lead);
+                    self.handoffs.insert(s.id.clone(), s.to_thin());
+                }
+            }
+            Table::Feedback => {
+                if let Some(s) = records.get::<FeedbackSummary>(id) {
+                    self.feedback.insert(s.id.clone(), s.to_thin());
+                }
+            }
+            Table::Ideas => {
+                if let Some(s) = records.get::<IdeaSummary>(id) {
+                    self.ideas.insert(s.id.clone(), s.to_thin());
+                }
+            }
+            Table::Actions => {
+                if let Some(s) = records.get::<ActionSummary>(id) {
+                    self.actions.insert(s.id.clone(), s.to_thin());
+                }
+            }
+        }
+    }
+}
