@@ -143,24 +143,22 @@ impl Ctx {
             (self.saved_user(), "whoami --set"),
         ];
         for (value, source) in candidates {
-            if let Some(member) = value {
-                if config.members.contains_key(&member) {
-                    return Ok(Identity { member, source });
-                }
-                return Err(crate::error::unknown(
-                    "member",
-                    &member,
-                    config.member_ids(),
-                    "growth member list",
-                )
-                .hint(format!("(the name came from {source})")));
+            let Some(wanted) = value else { continue };
+            let member = crate::commands::resolve_member(config, wanted.trim())
+                .map_err(|e| e.hint(format!("(the name came from {source})")))?
+                .to_string();
+            if !config.members.get(&member).is_some_and(|m| m.active) {
+                return Err(Error::user(format!("{member} is a former member and cannot record"))
+                    .hint(format!("(the name came from {source}); `growth member add {member} ...` brings them back")));
             }
+            return Ok(Identity { member, source });
         }
         if let Some(email) = git_email(root) {
             let found = config.members.iter().find(|(_, m)| {
-                m.email
-                    .as_deref()
-                    .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+                m.active
+                    && m.email
+                        .as_deref()
+                        .is_some_and(|e| e.eq_ignore_ascii_case(&email))
             });
             if let Some((id, _)) = found {
                 return Ok(Identity {

@@ -152,6 +152,10 @@ pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>)
             if lower.contains(&wanted) || wanted.contains(&lower) {
                 score = score.max(0.9);
             }
+            // Typos in short words (`tmo` for `tom`) score low on Jaro-Winkler.
+            if strsim::damerau_levenshtein(&wanted, &lower) <= (wanted.len() / 3).max(1) {
+                score = score.max(0.8);
+            }
             (score, k)
         })
         .filter(|(score, _)| *score >= 0.75)
@@ -160,17 +164,21 @@ pub fn close_matches<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>)
     scored.into_iter().take(3).map(|(_, k)| k).collect()
 }
 
-/// "unknown lead `acm`" plus a hint listing close matches, or how to list them all.
+/// "unknown lead `acm`" plus a "did you mean" hint with close matches, or `otherwise`.
 pub fn unknown<'a>(
     what: &str,
     wanted: &str,
     known: impl IntoIterator<Item = &'a str>,
-    list_cmd: &str,
+    otherwise: &str,
 ) -> Error {
     let matches = close_matches(wanted, known);
     let err = Error::user(format!("unknown {what} `{wanted}`"));
     if matches.is_empty() {
-        err.hint(format!("run `{list_cmd}` to see them all"))
+        if otherwise.is_empty() {
+            err
+        } else {
+            err.hint(otherwise)
+        }
     } else {
         let quoted: Vec<String> = matches.iter().map(|m| format!("`{m}`")).collect();
         err.hint(format!("did you mean {}?", quoted.join(" or ")))
@@ -189,5 +197,6 @@ mod tests {
             vec!["acme-corp", "acme-labs"]
         );
         assert!(close_matches("zzz", known).is_empty());
+        assert_eq!(close_matches("tmo", ["tom", "maria"]), vec!["tom"]);
     }
 }

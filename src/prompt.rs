@@ -22,6 +22,25 @@ pub fn text(question: &str, default: Option<&str>) -> Result<String> {
         .map_err(cancelled)
 }
 
+/// Asks until the answer passes `valid` (which says what is wrong otherwise).
+pub fn text_checked(
+    question: &str,
+    default: Option<&str>,
+    valid: impl Fn(&str) -> Result<(), String>,
+) -> Result<String> {
+    let theme = ColorfulTheme::default();
+    let mut input = Input::<String>::with_theme(&theme)
+        .with_prompt(question)
+        .validate_with(|s: &String| valid(s.trim()));
+    if let Some(d) = default {
+        input = input.default(d.to_string());
+    }
+    input
+        .interact_text()
+        .map(|s| s.trim().to_string())
+        .map_err(cancelled)
+}
+
 pub fn confirm(question: &str, default: bool) -> Result<bool> {
     Confirm::with_theme(&ColorfulTheme::default())
         .with_prompt(question)

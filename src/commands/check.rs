@@ -18,6 +18,21 @@ use crate::store::Workspace;
 pub struct CheckArgs {}
 
 #[derive(Debug, Serialize)]
+struct ProblemView {
+    path: String,
+    line: usize,
+    col: usize,
+    message: String,
+    hint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Failure {
+    ok: bool,
+    problems: Vec<ProblemView>,
+}
+
+#[derive(Debug, Serialize)]
 struct Summary {
     ok: bool,
     members: usize,
@@ -60,6 +75,27 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
                 ),
             )
         }
-        Err(problems) => Err(Error::invalid(problems)),
+        Err(problems) => {
+            if format == OutputFormat::Json {
+                let views = problems
+                    .iter()
+                    .map(|p| ProblemView {
+                        path: p.path.display().to_string(),
+                        line: p.line,
+                        col: p.col,
+                        message: p.message.clone(),
+                        hint: p.hint.clone(),
+                    })
+                    .collect();
+                render::emit(
+                    out,
+                    &render::json(&Failure {
+                        ok: false,
+                        problems: views,
+                    })?,
+                )?;
+            }
+            Err(Error::invalid(problems))
+        }
     }
 }

@@ -61,9 +61,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
             "timezone",
             &timezone,
             known,
-            "growth init --timezone Europe/Berlin",
-        )
-        .hint("use an IANA name like Europe/Berlin or America/New_York"));
+            "use an IANA name like Europe/Berlin or America/New_York",
+        ));
     }
     let currency = args.currency.trim().to_uppercase();
     if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -82,7 +81,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         &format!("created the workspace of {team} in {}", root.display()),
     )?;
     if ask && prompt::confirm("Add yourself as the first member?", true)? {
-        let id = prompt::text("Your member id (short, lowercase, e.g. maria)", None)?;
+        let id =
+            prompt::text_checked("Your member id (short, lowercase, e.g. maria)", None, |s| {
+                if crate::model::lead::is_valid_id(s) {
+                    Ok(())
+                } else {
+                    Err("use lowercase letters, digits and dashes, like maria".into())
+                }
+            })?;
         let name = prompt::text("Your name", None)?;
         let dept = prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
         let add = crate::commands::member::AddArgs {

@@ -98,6 +98,13 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
     if args.name.trim().is_empty() || args.dept.trim().is_empty() {
         return Err(Error::usage("--name and --dept must not be empty"));
     }
+    if let Some(email) = &args.email
+        && !crate::model::config::looks_like_email(email)
+    {
+        return Err(Error::usage(format!(
+            "invalid value for --email: `{email}` is not an email address"
+        )));
+    }
     let dept = crate::model::lead::slug(&args.dept);
     let member = Member {
         name: args.name.trim().into(),
@@ -107,13 +114,30 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
         active: true,
     };
     let mut ws = Workspace::open(root)?;
+    let mut returning = false;
     ws.edit_config(|doc, config| {
         if let Some(existing) = config.members.get(&args.id) {
-            return Err(Error::user(format!(
-                "member `{}` exists already ({})",
-                args.id, existing.name
-            ))
-            .hint("pick another id, or edit growth.toml to change them"));
+            if existing.active {
+                return Err(Error::user(format!(
+                    "member `{}` exists already ({})",
+                    args.id, existing.name
+                ))
+                .hint("pick another id, or edit growth.toml to change them"));
+            }
+            returning = true;
+        }
+        if let Some(email) = &member.email
+            && let Some((other, _)) = config.members.iter().find(|(id, m)| {
+                **id != args.id
+                    && m.email
+                        .as_deref()
+                        .is_some_and(|e| e.eq_ignore_ascii_case(email))
+            })
+        {
+            return Err(
+                Error::user(format!("`{other}` has the email {email} already"))
+                    .hint("each member needs their own email: growth recognises people by it"),
+            );
         }
         crate::store::config::insert_member(doc, &args.id, &member)
     })?;
@@ -125,12 +149,19 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
         OutputFormat::Json => render::emit(out, &render::json(&view)?),
         OutputFormat::Csv => render::emit(
             out,
-            &render::csv(&listing([(args.id.as_str(), &member)].into_iter()))?,
+            &render::csv(ctx, &listing([(args.id.as_str(), &member)].into_iter()))?,
         ),
-        _ => super::confirm(
+        _ => super::done(
             ctx,
             out,
-            &format!("added {} ({}, {})", args.id, member.name, member.department),
+            &args.id,
+            &format!(
+                "{} {} ({}, {})",
+                if returning { "welcomed back" } else { "added" },
+                args.id,
+                member.name,
+                member.department
+            ),
         ),
     }
 }
@@ -159,6 +190,7 @@ fn listing<'a>(members: impl Iterator<Item = (&'a str, &'a Member)>) -> Listing 
             })
             .collect(),
         droppable: vec![5, 4, 3],
+        wrap: Some(1),
     }
 }
 
@@ -183,7 +215,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
                 .collect();
             render::emit(out, &render::json(&views)?)
         }
-        OutputFormat::Csv => render::emit(out, &render::csv(&listing(members.into_iter()))?),
+        OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(members.into_iter()))?),
         _ if members.is_empty() => super::confirm(
             ctx,
             out,
@@ -197,22 +229,34 @@ fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
     let mut ws = ctx.open()?;
     let id = super::resolve_member(ws.config(), &args.id)?.to_string();
     let state = ws.state()?;
-    let in_history = state.leads.values().any(|l| {
-        l.owner.as_deref() == Some(id.as_str())
-            || l.created_by == id
-            || l.history.iter().any(|h| h.by == id)
-            || l.notes.iter().any(|n| n.by == id)
-    }) || ws.config().meeting.facilitators.contains(&id);
-    ws.edit_config(|doc, _| crate::store::config::remove_member(doc, &id, in_history))?;
-    if in_history {
-        super::confirm(
-            ctx,
-            out,
-            &format!(
-                "{id} is now a former member (kept in growth.toml because the history names them)"
-            ),
-        )
-    } else {
-        super::confirm(ctx, out, &format!("removed {id}"))
+    let open_leads = state
+        .leads
+        .values()
+        .filter(|l| {
+            l.owner.as_deref() == Some(id.as_str()) && !ws.config().pipeline.is_closed(&l.stage)
+        })
+        .count();
+    // Removing them outright works unless the history or the config names them; then they
+    // stay as a former member, so every file still validates.
+    let removed = ws.edit_config(|doc, _| crate::store::config::remove_member(doc, &id, false));
+    let former = match removed {
+        Ok(()) => false,
+        Err(e) if e.kind == crate::error::ErrorKind::Workspace => {
+            ws.edit_config(|doc, _| crate::store::config::remove_member(doc, &id, true))?;
+            true
+        }
+        Err(e) => return Err(e),
+    };
+    if open_leads > 0 && !ctx.quiet {
+        crate::render::warn(&format!(
+            "{id} still owns {open_leads} open lead{}; reassign them with `growth lead edit LEAD --owner MEMBER`",
+            crate::error::plural(open_leads)
+        ));
     }
+    let message = if former {
+        format!("{id} is now a former member (kept in growth.toml because the history names them)")
+    } else {
+        format!("removed {id}")
+    };
+    super::done(ctx, out, &id, &message)
 }

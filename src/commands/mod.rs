@@ -47,7 +47,7 @@ pub fn resolve_lead(records: &dyn Records, wanted: &str) -> Result<String> {
                 "lead",
                 wanted,
                 records.ids(Table::Leads),
-                "growth lead list",
+                "run `growth lead list` to see them",
             ))
         }
     }
@@ -75,7 +75,7 @@ pub fn resolve_record(
             what,
             &wanted,
             records.ids(table),
-            list_cmd,
+            &format!("run `{list_cmd}` to see them"),
         )),
     }
 }
@@ -99,7 +99,7 @@ pub fn resolve_member<'a>(config: &'a Config, wanted: &str) -> Result<&'a str> {
             "member",
             wanted,
             config.member_ids(),
-            "growth member list",
+            "run `growth member list` to see the team",
         )),
     }
 }
@@ -111,6 +111,14 @@ fn ambiguous(what: &str, wanted: &str, ids: &[&str]) -> Error {
         shown.join(", "),
         if ids.len() > 5 { ", ..." } else { "" }
     ))
+}
+
+/// Prints a confirmation for a person; with `--quiet`, just the id (for scripts).
+pub fn done(ctx: &Ctx, out: &mut dyn Write, id: &str, text: &str) -> Result<()> {
+    if ctx.quiet {
+        return crate::render::emit(out, &format!("{id}\n"));
+    }
+    confirm(ctx, out, text)
 }
 
 /// Prints a confirmation for a person, unless `--quiet`.
@@ -143,4 +151,11 @@ where
         ));
     }
     Ok(recorded.state)
+}
+
+/// An unknown stage: close matches, and the stages there are.
+pub fn unknown_stage(config: &Config, stage: &str) -> Error {
+    let stages = &config.pipeline.stages;
+    crate::error::unknown("stage", stage, stages.iter().map(String::as_str), "")
+        .hint(format!("the stages are: {}", stages.join(", ")))
 }

@@ -36,7 +36,7 @@ fn new_id<T>(map: &std::collections::BTreeMap<String, T>, id: &str) -> Result<()
 fn missing(key: &'static str, what: &str, id: &str) -> Refusal {
     Refusal {
         key,
-        message: format!("{what} `{id}` is not recorded before this entry"),
+        message: format!("{what} `{id}` {}", crate::model::state::NOT_BEFORE),
         hint: Some(format!(
             "the entry creating the {what} must come earlier in time"
         )),

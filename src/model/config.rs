@@ -221,3 +221,15 @@ impl Config {
             .map(|(id, _)| id.as_str())
     }
 }
+
+/// A light check that catches typos, not a full RFC 5322 parser.
+pub fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+}

@@ -13,6 +13,7 @@ use crate::model::time::{Date, Instant};
 /// An entry as written in the file, every field optional so that one missing field is
 /// reported by name with its location instead of failing the whole file.
 #[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct RawEntry {
     pub at: Option<toml::value::Datetime>,
     pub by: Option<String>,

@@ -50,12 +50,15 @@ impl Lead {
     }
 }
 
-/// A readable id from a name: lowercase ASCII letters and digits joined by single dashes.
-/// "Acme Corp." becomes `acme-corp`, "Müller & Söhne GmbH" becomes `muller-sohne-gmbh`.
+/// A readable id from a name: lowercase ASCII letters and digits joined by single dashes,
+/// other scripts transliterated. "Acme Corp." becomes `acme-corp`, "Müller & Söhne GmbH"
+/// becomes `muller-and-sohne-gmbh`, "İstanbul Ltd" becomes `istanbul-ltd`.
 pub fn slug(name: &str) -> String {
+    let visible: String = name.chars().filter(|c| !c.is_control()).collect();
+    let ascii = deunicode::deunicode(&visible.replace('&', " and "));
     let mut out = String::new();
     let mut dash = false;
-    for c in name.chars().flat_map(fold_accent) {
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
@@ -71,26 +74,6 @@ pub fn slug(name: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Folds the common Latin accents to ASCII so slugs stay typable.
-fn fold_accent(c: char) -> impl Iterator<Item = char> {
-    let folded: &str = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
-        'æ' | 'Æ' => "ae",
-        'ç' | 'Ç' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
-        'ñ' | 'Ñ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        'ß' => "ss",
-        '&' => " and ",
-        _ => "",
-    };
-    let single = if folded.is_empty() { Some(c) } else { None };
-    folded.chars().chain(single)
 }
 
 /// Whether `id` is a valid readable id: what `slug` produces, and nothing a path could abuse.
@@ -113,7 +96,8 @@ mod tests {
         assert_eq!(slug("Acme Corp."), "acme-corp");
         assert_eq!(slug("  Müller & Söhne GmbH "), "muller-and-sohne-gmbh");
         assert_eq!(slug("O'Reilly Media"), "oreilly-media");
-        assert_eq!(slug("株式会社"), "");
+        assert_eq!(slug("İstanbul Ltd"), "istanbul-ltd");
+        assert_eq!(slug("ﬁnance Ωmega"), "finance-omega");
         assert!(is_valid_id(&slug("Initech -- Labs")));
     }
 

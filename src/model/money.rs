@@ -39,6 +39,17 @@ pub fn parse_money(text: &str) -> Result<(f64, Option<String>), String> {
             "`{text}` is ambiguous; write 18000, 18,000 or 18000.00"
         ));
     }
+    // Thousands separators must group by three: "12,50" is a decimal comma, not 1250.
+    let whole = amount.split('.').next().unwrap_or_default();
+    if whole.contains(',') {
+        let groups: Vec<&str> = whole.split(',').collect();
+        let grouped = groups[0].len() <= 3
+            && !groups[0].is_empty()
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !grouped {
+            return Err(format!("`{text}` is ambiguous; write 12.50 or 1,250"));
+        }
+    }
     let cleaned: String = amount.chars().filter(|c| *c != ',' && *c != '_').collect();
     let value: f64 = cleaned
         .parse()
@@ -70,6 +81,9 @@ mod tests {
         assert!(parse_money("NaN").is_err());
         assert!(parse_money("1e308").is_err());
         assert!(parse_money("18.000 EUR").is_err());
+        assert!(parse_money("12,50").is_err());
+        assert!(parse_money("1,2,3").is_err());
+        assert_eq!(parse_money("1,234,567.5"), Ok((1234567.5, None)));
         assert_eq!(parse_money("18.50"), Ok((18.5, None)));
     }
 }

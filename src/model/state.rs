@@ -36,6 +36,10 @@ pub struct State {
     pub entries: u64,
 }
 
+/// The end of the message for a change to a record not created earlier; after an
+/// unreadable entry these are often its echoes, so the loader can leave them out.
+pub const NOT_BEFORE: &str = "is not recorded before this entry";
+
 /// Why an entry cannot be applied: the key it is about and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
@@ -186,7 +190,7 @@ impl State {
     pub(crate) fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
         self.leads.get_mut(id).ok_or_else(|| Refusal {
             key: "lead",
-            message: format!("lead `{id}` is not added before this entry"),
+            message: format!("lead `{id}` {NOT_BEFORE}"),
             hint: Some("a `lead.add` entry for it must come earlier in time".into()),
         })
     }

@@ -19,36 +19,44 @@ pub struct Listing {
     pub rows: Vec<Vec<String>>,
     /// Columns a narrow terminal may drop, least important first (indexes into `headers`).
     pub droppable: Vec<usize>,
+    /// The one column that may wrap when dropping is not enough (free text, like a company).
+    pub wrap: Option<usize>,
+}
+
+/// Longer cells are cut with an ellipsis in tables (CSV and JSON keep everything).
+const MAX_CELL: usize = 48;
+
+/// A cell as shown in a table: one line, escaped, at most `MAX_CELL` characters.
+fn table_cell(text: &str) -> String {
+    let clean = sanitize::cell(text);
+    if clean.chars().count() <= MAX_CELL {
+        return clean;
+    }
+    let mut cut: String = clean.chars().take(MAX_CELL - 1).collect();
+    cut.push('…');
+    cut
 }
 
 impl Listing {
-    /// Drops the least important columns until the table fits `width` (the first column,
-    /// the id, always stays and never wraps).
-    fn fit(&self, width: usize) -> (Vec<usize>, usize) {
+    /// The columns to show: the least important are dropped until the rest fit `width`.
+    fn fit(&self, cells: &[Vec<String>], width: usize) -> (Vec<usize>, Vec<usize>) {
         let natural: Vec<usize> = (0..self.headers.len())
             .map(|c| {
-                let cells = self
-                    .rows
+                let lens = cells
                     .iter()
                     .map(|r| r.get(c).map_or(0, |v| v.chars().count()));
-                cells.chain([self.headers[c].len()]).max().unwrap_or(0)
+                lens.chain([self.headers[c].len()]).max().unwrap_or(0)
             })
             .collect();
         let mut shown: Vec<usize> = (0..self.headers.len()).collect();
-        // Each column needs its padding and at least a readable slice of its content.
-        let need = |shown: &[usize]| {
-            shown
-                .iter()
-                .map(|&c| natural[c].min(if c == 0 { usize::MAX } else { 10 }) + 2)
-                .sum::<usize>()
-        };
+        let need = |shown: &[usize]| shown.iter().map(|&c| natural[c] + 2).sum::<usize>();
         for &c in &self.droppable {
             if need(&shown) <= width {
                 break;
             }
             shown.retain(|&s| s != c);
         }
-        (shown, natural[0])
+        (shown, natural)
     }
 }
 
@@ -58,8 +66,19 @@ const UTF8_STYLE: TableStyle =
 const ASCII_STYLE: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('-').junction(' '));
 
-/// A table that fits the terminal width, with plain ASCII rules when not on a terminal.
+/// A table that fits the terminal width: low-priority columns are dropped first, then the
+/// free-text column wraps; ids, stages, dates and amounts never wrap.
 pub fn table(ctx: &Ctx, listing: &Listing) -> String {
+    if listing.rows.is_empty() {
+        return String::new();
+    }
+    let cells: Vec<Vec<String>> = listing
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| table_cell(c)).collect())
+        .collect();
+    let width = ctx.width.map_or(usize::MAX, usize::from);
+    let (shown, natural) = listing.fit(&cells, width);
     let mut t = Table::new();
     t.load_style(if ctx.stdout_is_terminal && ctx.color {
         UTF8_STYLE
@@ -71,16 +90,6 @@ pub fn table(ctx: &Ctx, listing: &Listing) -> String {
     } else {
         t.force_no_tty();
     }
-    match ctx.width {
-        Some(w) => {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-            t.set_width(w);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    let (shown, id_width) = listing.fit(ctx.width.map_or(usize::MAX, usize::from));
     let header: Vec<Cell> = shown
         .iter()
         .map(|&c| {
@@ -93,38 +102,49 @@ pub fn table(ctx: &Ctx, listing: &Listing) -> String {
         })
         .collect();
     t.set_header(header);
-    for row in &listing.rows {
+    for row in &cells {
         t.add_row(
             shown
                 .iter()
-                .map(|&c| Cell::new(sanitize::cell(row.get(c).map_or("", String::as_str)))),
+                .map(|&c| Cell::new(row.get(c).map_or("", String::as_str))),
         );
     }
-    if let Some(first) = t.column_mut(0) {
-        first.set_constraint(comfy_table::ColumnConstraint::Absolute(
-            comfy_table::Width::Fixed(u16::try_from(id_width + 2).unwrap_or(u16::MAX)),
+    let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
+    let wrap_at = shown.iter().position(|&c| Some(c) == listing.wrap);
+    for (i, column) in t.column_iter_mut().enumerate() {
+        column.set_padding((0, 2));
+        let fixed = natural[shown[i]] + 2;
+        let width = match (Some(i) == wrap_at, total > width) {
+            // The wrapping column gets what the others leave, at least 12 columns.
+            (true, true) => (fixed + width).saturating_sub(total).max(12),
+            _ => fixed,
+        };
+        column.set_constraint(comfy_table::ColumnConstraint::Absolute(
+            comfy_table::Width::Fixed(u16::try_from(width).unwrap_or(u16::MAX)),
         ));
     }
-    for column in t.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    let mut out: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
-    if listing.rows.is_empty() {
-        out.clear();
-    }
-    out
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.lines().map(|l| l.trim_end().to_string() + "\n").collect()
 }
 
-/// RFC 4180 CSV with formula-looking cells made inert.
-pub fn csv(listing: &Listing) -> Result<String> {
+/// RFC 4180 CSV with formula-looking cells made inert; on a terminal, control characters
+/// are shown escaped too (piped to a file or program, the data stays exact).
+pub fn csv(ctx: &Ctx, listing: &Listing) -> Result<String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let fail = |e: csv::Error| Error::user(format!("cannot write CSV: {e}"));
     w.write_record(&listing.headers).map_err(fail)?;
     for row in &listing.rows {
-        w.write_record(row.iter().map(|c| sanitize::csv_cell(c)))
-            .map_err(fail)?;
+        let cells = row.iter().map(|c| {
+            let inert = sanitize::csv_cell(c);
+            if ctx.stdout_is_terminal {
+                sanitize::cell(&inert)
+            } else {
+                inert
+            }
+        });
+        w.write_record(cells).map_err(fail)?;
     }
     let bytes = w
         .into_inner()
@@ -132,10 +152,23 @@ pub fn csv(listing: &Listing) -> Result<String> {
     Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
-/// Pretty JSON with a trailing newline.
+/// Pretty JSON with a trailing newline. Control characters, C1 controls and bidi
+/// overrides are `\u` escapes (serde_json leaves the last two raw): the same data, but
+/// nothing that can steer a terminal.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    let mut s = serde_json::to_string_pretty(value)
+    let raw = serde_json::to_string_pretty(value)
         .map_err(|e| Error::user(format!("cannot write JSON: {e}")))?;
+    let mut s = String::with_capacity(raw.len() + 1);
+    for c in raw.chars() {
+        if sanitize::is_unsafe(c) && c != '\n' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                s.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            s.push(c);
+        }
+    }
     s.push('\n');
     Ok(s)
 }

@@ -30,6 +30,11 @@ pub fn cell(text: &str) -> String {
     terminal(text, false)
 }
 
+/// Whether `c` could steer a terminal: control characters and bidi overrides.
+pub fn is_unsafe(c: char) -> bool {
+    needs_escape(c)
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

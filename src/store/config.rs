@@ -61,6 +61,32 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
             );
             chrono_tz::UTC
         });
+    let currency = &config.team.currency;
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        report(
+            &["team", "currency"],
+            format!("`{currency}` is not a currency code"),
+            "use a three-letter code like USD or EUR",
+        );
+    }
+    let mut emails: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (id, member) in &config.members {
+        if let Some(email) = &member.email {
+            if !crate::model::config::looks_like_email(email) {
+                report(
+                    &["members", id, "email"],
+                    format!("`{email}` is not an email address"),
+                    "e.g. maria@acme.example",
+                );
+            } else if let Some(other) = emails.insert(email.to_lowercase(), id) {
+                report(
+                    &["members", id, "email"],
+                    format!("`{id}` and `{other}` have the same email"),
+                    "each member needs their own email: growth recognises people by it",
+                );
+            }
+        }
+    }
     for (id, member) in &config.members {
         if !crate::model::lead::is_valid_id(id) {
             report(

@@ -149,7 +149,11 @@ pub fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Prob
             {
                 problems.push(
                     Problem::new(path, line_col(src, offset), "leftover git merge-conflict marker")
-                        .hint("finish the merge: keep both sides' [[entry]] tables and delete the marker lines"),
+                        .hint(if path.file_name().is_some_and(|n| n == crate::store::config::CONFIG_FILE) {
+                            "finish the merge: keep both sides' changes (e.g. both [members.ID] tables, each whole) and delete the marker lines"
+                        } else {
+                            "finish the merge: keep both sides' [[entry]] tables and delete the marker lines"
+                        }),
                 );
             }
             offset += line.len();

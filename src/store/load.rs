@@ -181,6 +181,10 @@ fn rebuild(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<P
     if let Err(mut refused) = fold(&mut state, config, entries, files, |i| {
         sources.get(i).and_then(Option::as_ref)
     }) {
+        if !problems.is_empty() {
+            // An unreadable entry (say, the `lead.add`) makes later ones look dangling.
+            refused.retain(|p| !p.message.ends_with(crate::model::state::NOT_BEFORE));
+        }
         problems.append(&mut refused);
     }
     if !problems.is_empty() {

@@ -357,13 +357,20 @@ pub fn create(root: &Path, config_text: &str) -> Result<()> {
     std::fs::create_dir_all(root.join(journal::JOURNAL_DIR))
         .map_err(|e| Error::io(format!("cannot create {}", root.display()), e))?;
     write_atomic(&root.join(journal::JOURNAL_DIR).join(".gitkeep"), b"", true)?;
+    // `.growth/` holds this clone's device id: committing it would make clones share one.
     let ignore = root.join(".gitignore");
-    if !ignore.exists() {
-        write_atomic(
-            &ignore,
+    let mut text = std::fs::read(&ignore).unwrap_or_default();
+    let ignored = String::from_utf8_lossy(&text)
+        .lines()
+        .any(|l| matches!(l.trim(), ".growth" | ".growth/" | "/.growth" | "/.growth/"));
+    if !ignored {
+        if !text.is_empty() && !text.ends_with(b"\n") {
+            text.push(b'\n');
+        }
+        text.extend_from_slice(
             b"# growth's local lock, device id and cache: never committed\n.growth/\n",
-            true,
-        )?;
+        );
+        write_atomic(&ignore, &text, true)?;
     }
     write_atomic(&path, config_text.as_bytes(), true)
 }

@@ -169,3 +169,28 @@ fn a_hand_edit_is_noticed_even_when_the_cache_is_warm() {
     let leads = env.leads_json();
     assert_eq!(leads[0]["company"], "Acme Corporation");
 }
+
+#[test]
+fn an_unknown_key_in_an_entry_is_reported() {
+    let env = damaged(|_, file| {
+        edit(file, |t| {
+            t.replacen("value = 5000", "value = 5000\nvalu = 6000", 1)
+        })
+    });
+    let text = std::fs::read_to_string(journal_files(&env.ws).pop().unwrap()).unwrap();
+    let line = text.lines().position(|l| l.starts_with("valu =")).unwrap() + 1;
+    assert_reported_and_refused(&env, &[("maria-", line, "unknown field `valu`")]);
+}
+
+#[test]
+fn an_unreadable_entry_does_not_echo_through_later_ones() {
+    // The `lead.add` of globex is damaged; the stage change of globex must not be reported too.
+    let env = damaged(|_, file| {
+        edit(file, |t| {
+            t.replacen("company = \"Globex\"", "company = 7", 1)
+        })
+    });
+    let out = env.cmd().arg("check").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 problem in 1 file"), "{stderr}");
+}

@@ -86,12 +86,11 @@ fn stages_move_and_are_kept_in_the_history() {
         "globex",
         "won",
     ]);
-    let out = env
-        .cmd()
-        .args(["--as", "tom", "lead", "stage", "globex", "won"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("already"));
+    // Asking for the stage a lead is in already is a no-op, not an error (scripts rerun).
+    let before = env.snapshot_files();
+    let out = env.run(&["--as", "tom", "lead", "stage", "globex", "won"]);
+    assert!(out.contains("already; nothing to record"), "{out}");
+    assert_eq!(env.snapshot_files(), before);
     let out = env
         .cmd()
         .args(["--as", "tom", "lead", "stage", "globex", "wonn"])
@@ -219,4 +218,17 @@ fn user_text_cannot_reach_the_terminal_as_escapes() {
     assert!(out.contains("Evil\\u{1b}[2J Corp"));
     let out = env.run(&["lead", "list", "--format", "json"]);
     assert!(!out.contains('\u{1b}'));
+}
+
+#[test]
+fn json_never_carries_raw_bidi_or_c1_controls() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme \u{202e}pxe\u{85}.exe", "--id", "acme"]);
+    let out = env.run(&["lead", "show", "acme", "--format", "json"]);
+    assert!(
+        !out.contains('\u{202e}') && !out.contains('\u{85}'),
+        "{out:?}"
+    );
+    let lead: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(lead["company"], "Acme \u{202e}pxe\u{85}.exe");
 }

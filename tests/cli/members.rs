@@ -96,3 +96,93 @@ fn identity_comes_from_as_env_saved_user_or_git_email_in_that_order() {
         "{err}"
     );
 }
+
+#[test]
+fn a_former_member_cannot_record_until_added_back() {
+    let env = TestEnv::new();
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "lead",
+        "add",
+        "Acme Corp",
+    ]);
+    let out = env.run(&["member", "remove", "tom"]);
+    assert!(out.contains("former member"));
+    let refused = env
+        .cmd()
+        .args(["--as", "tom", "lead", "add", "Globex"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("tom is a former member"));
+    let out = env.run(&[
+        "member", "add", "tom", "--name", "Tom Berg", "--dept", "sales",
+    ]);
+    assert!(out.contains("welcomed back tom"), "{out}");
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-21",
+        "lead",
+        "add",
+        "Globex",
+    ]);
+}
+
+#[test]
+fn emails_must_look_like_emails_and_be_unique() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args([
+            "member", "add", "lee", "--name", "Lee", "--dept", "hr", "--email", "nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = env
+        .cmd()
+        .args([
+            "member",
+            "add",
+            "lee",
+            "--name",
+            "Lee",
+            "--dept",
+            "hr",
+            "--email",
+            "MARIA@acme.example",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`maria` has the email"));
+}
+
+#[test]
+fn quiet_member_commands_print_the_id() {
+    let env = TestEnv::new();
+    assert_eq!(
+        env.run(&[
+            "-q", "member", "add", "lee", "--name", "Lee", "--dept", "hr"
+        ]),
+        "lee\n"
+    );
+    assert_eq!(env.run(&["-q", "member", "remove", "lee"]), "lee\n");
+}
+
+#[test]
+fn init_adds_growth_to_an_existing_gitignore() {
+    let env = TestEnv::empty();
+    std::fs::create_dir_all(&env.ws).unwrap();
+    std::fs::write(env.ws.join(".gitignore"), "node_modules/").unwrap();
+    env.run(&["init", env.ws.to_str().unwrap(), "--team", "T"]);
+    assert_eq!(
+        std::fs::read_to_string(env.ws.join(".gitignore")).unwrap(),
+        "node_modules/\n# growth's local lock, device id and cache: never committed\n.growth/\n"
+    );
+}

@@ -53,6 +53,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     if company.is_empty() {
         return Err(Error::usage("the company name is empty"));
     }
+    if company.chars().count() > super::MAX_NAME {
+        return Err(Error::usage(format!(
+            "the company name is longer than {} characters",
+            super::MAX_NAME
+        )));
+    }
     let id = match &args.id {
         Some(id) if is_valid_id(id) => id.clone(),
         Some(id) => {
@@ -79,12 +85,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         if let Some(stage) = &args.stage
             && config.pipeline.position(stage).is_none()
         {
-            return Err(crate::error::unknown(
-                "stage",
-                stage,
-                config.pipeline.stages.iter().map(String::as_str),
-                "growth lead list",
-            ));
+            return Err(crate::commands::unknown_stage(config, stage));
         }
         Ok(vec![Change::LeadAdd(LeadFields {
             id: id.clone(),
@@ -93,7 +94,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             email: args.email.clone(),
             source: args.source.clone(),
             value,
-            currency: currency.clone().filter(|c| *c != config.team.currency),
+            // Stored even when it is the team's, so a later change of the default changes no history.
+            currency: Some(
+                currency
+                    .clone()
+                    .unwrap_or_else(|| config.team.currency.clone()),
+            ),
             owner: Some(owner.clone()),
             tags: (!tags.is_empty()).then(|| tags.clone()),
             stage: Some(

@@ -18,10 +18,13 @@ pub struct EditArgs {
     /// New company name (the id stays)
     #[arg(long)]
     pub company: Option<String>,
+    /// New contact person
     #[arg(long)]
     pub contact: Option<String>,
+    /// New contact email
     #[arg(long)]
     pub email: Option<String>,
+    /// New source (webinar, referral, ...)
     #[arg(long)]
     pub source: Option<String>,
     /// New deal value, e.g. 18000 or "18000 EUR"

@@ -35,12 +35,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     if let Some(stage) = &args.stage
         && config.pipeline.position(stage).is_none()
     {
-        return Err(crate::error::unknown(
-            "stage",
-            stage,
-            config.pipeline.stages.iter().map(String::as_str),
-            "growth lead list",
-        ));
+        return Err(crate::commands::unknown_stage(config, stage));
     }
     let owner = args
         .owner

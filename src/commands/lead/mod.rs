@@ -177,6 +177,7 @@ pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: 
         headers,
         rows,
         droppable,
+        wrap: (!csv).then_some(1),
     }
 }
 
@@ -197,7 +198,9 @@ pub fn print(
                 .collect();
             render::emit(out, &render::json(&views)?)
         }
-        OutputFormat::Csv => render::emit(out, &render::csv(&listing(leads, tz, currency, true))?),
+        OutputFormat::Csv => {
+            render::emit(out, &render::csv(ctx, &listing(leads, tz, currency, true))?)
+        }
         _ => render::emit(
             out,
             &render::table(ctx, &listing(leads, tz, currency, false)),
@@ -242,6 +245,9 @@ pub fn changed(state: &crate::model::state::State, id: &str) -> Result<crate::mo
         .cloned()
         .ok_or_else(|| crate::error::Error::user("nothing was recorded"))
 }
+
+/// The longest company name accepted: a name, not a document.
+pub const MAX_NAME: usize = 200;
 
 pub const RECORD_FORMATS: [OutputFormat; 3] =
     [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];

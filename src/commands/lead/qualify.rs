@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::Args;
 
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::entry::Change;
 
 #[derive(Debug, Args)]
@@ -38,9 +38,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
                 "criterion",
                 &criterion,
                 known.iter().map(String::as_str),
-                "growth lead qualify --help",
-            )
-            .hint(format!("the criteria are: {}", known.join(", "))));
+                &format!("the criteria are: {}", known.join(", ")),
+            ));
         }
         if !met.contains(&criterion) {
             met.push(criterion);
@@ -48,6 +47,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
     }
     let mut moved_to = None;
     let mut lead_id = String::new();
+    let mut already = false;
     let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
         let id = crate::commands::resolve_lead(records, &args.lead)?;
         lead_id.clone_from(&id);
@@ -57,10 +57,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
         let mut all = lead.met.clone();
         all.extend(met.iter().filter(|c| !lead.met.contains(c)).cloned());
         if all.len() == lead.met.len() {
-            return Err(
-                Error::user(format!("{id} already meets {}", met.join(", ")))
-                    .hint("nothing was recorded"),
-            );
+            already = true;
+            return Ok(Vec::new());
         }
         let q = &config.qualification;
         let advances = all.len() >= q.advance_at
@@ -73,13 +71,36 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
             stage: moved_to.clone(),
         }])
     })?;
+    if already {
+        return crate::commands::done(
+            ctx,
+            out,
+            &lead_id,
+            &format!(
+                "{lead_id} meets {} already; nothing to record",
+                met.join(", ")
+            ),
+        );
+    }
     let lead = super::changed(&state, &lead_id)?;
-    let total = ws.config().qualification.criteria.len();
+    let criteria = &ws.config().qualification.criteria;
+    let mut met_in_order: Vec<&str> = criteria
+        .iter()
+        .filter(|c| lead.met.contains(c))
+        .map(String::as_str)
+        .collect();
+    met_in_order.extend(
+        lead.met
+            .iter()
+            .filter(|m| !criteria.contains(m))
+            .map(String::as_str),
+    );
     let mut message = format!(
-        "{} meets {} ({} of {total})",
+        "{} meets {} ({} of {})",
         lead.id,
-        lead.met.join(", "),
-        lead.met.len()
+        met_in_order.join(", "),
+        lead.met.len(),
+        criteria.len()
     );
     if let Some(stage) = moved_to {
         message.push_str(&format!("; moved to {stage}"));

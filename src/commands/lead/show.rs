@@ -37,7 +37,13 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     let tz = ws.tz();
     let config = ws.config();
     let currency = &config.team.currency;
-    if matches!(format, OutputFormat::Json | OutputFormat::Csv) {
+    if format == OutputFormat::Json {
+        return render::emit(
+            out,
+            &render::json(&super::LeadView::new(lead, tz, currency))?,
+        );
+    }
+    if format == OutputFormat::Csv {
         return super::print(ctx, out, format, &[lead], tz, currency);
     }
     let member = |id: &str| {

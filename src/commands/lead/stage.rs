@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Args;
 
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::entry::Change;
 
 #[derive(Debug, Args)]
@@ -28,14 +28,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let stage = args.stage.trim().to_lowercase();
     if ws.config().pipeline.position(&stage).is_none() {
-        let stages = &ws.config().pipeline.stages;
-        return Err(crate::error::unknown(
-            "stage",
-            &stage,
-            stages.iter().map(String::as_str),
-            "growth lead stage --help",
-        )
-        .hint(format!("the stages are: {}", stages.join(", "))));
+        return Err(crate::commands::unknown_stage(ws.config(), &stage));
     }
     let mut from = String::new();
     let mut lead_id = String::new();
@@ -44,8 +37,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
         lead_id.clone_from(&id);
         from = records.lead(&id).map(|l| l.stage).unwrap_or_default();
         if from == stage {
-            return Err(Error::user(format!("{id} is in stage {stage} already"))
-                .hint("nothing was recorded"));
+            return Ok(Vec::new());
         }
         Ok(vec![Change::LeadStage {
             lead: id,
@@ -53,6 +45,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
             reason: args.reason.clone(),
         }])
     })?;
+    if from == stage {
+        return crate::commands::done(
+            ctx,
+            out,
+            &lead_id,
+            &format!("{lead_id} is in stage {stage} already; nothing to record"),
+        );
+    }
     let lead = super::changed(&state, &lead_id)?;
     let message = format!(
         "moved {} ({}) from {from} to {}",
