@@ -90,6 +90,8 @@ pub enum Command {
     /// Add leads and move them through the pipeline
     #[command(subcommand)]
     Lead(commands::lead::LeadCommand),
+    /// Hand a lead to sales; accept, reject, record first contact; list with SLA clocks
+    Handoff(commands::handoff::HandoffArgs),
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

@@ -62,3 +62,14 @@ pub fn timezone(default: &str) -> Result<String> {
         .map_err(cancelled)?;
     Ok(names[picked].to_string())
 }
+
+/// A fuzzy pick among `items`; returns the index picked.
+pub fn select(question: &str, items: &[String]) -> Result<usize> {
+    FuzzySelect::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .items(items)
+        .default(0)
+        .max_length(10)
+        .interact()
+        .map_err(cancelled)
+}

@@ -2,6 +2,7 @@
 //! `run` function that glues the context, the store and the renderers together.
 
 pub mod check;
+pub mod handoff;
 pub mod init;
 pub mod lead;
 pub mod member;
@@ -27,6 +28,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Whoami(args) => whoami::run(ctx, out, args),
         Command::Member(cmd) => member::run(ctx, out, cmd),
         Command::Lead(cmd) => lead::run(ctx, out, cmd),
+        Command::Handoff(args) => handoff::run(ctx, out, args),
     }
 }
 

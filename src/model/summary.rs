@@ -150,6 +150,8 @@ pub struct HandoffSummary {
     pub to: String,
     pub status: HandoffStatus,
     pub contacted: bool,
+    /// When it was handed off, for the SLA clocks.
+    pub at: Instant,
 }
 
 impl HandoffSummary {
@@ -161,6 +163,7 @@ impl HandoffSummary {
             to: h.to.clone(),
             status: h.status,
             contacted: h.contacted_at.is_some(),
+            at: h.at,
         }
     }
 
@@ -170,7 +173,7 @@ impl HandoffSummary {
             lead: self.lead.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
-            at: Instant::default(),
+            at: self.at,
             note: None,
             status: self.status,
             decided_at: (self.status != HandoffStatus::Pending).then(Instant::default),
@@ -195,10 +198,11 @@ impl Summary for HandoffSummary {
             self.to.clone(),
             self.status.as_str().to_string(),
             flag(self.contacted),
+            self.at.0.to_string(),
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [lead, from, to, status, contacted] = f else {
+        let [lead, from, to, status, contacted, at] = f else {
             return None;
         };
         Some(HandoffSummary {
@@ -208,6 +212,7 @@ impl Summary for HandoffSummary {
             to: to.to_string(),
             status: HandoffStatus::parse(status)?,
             contacted: *contacted == "1",
+            at: Instant(at.parse().ok()?),
         })
     }
 }

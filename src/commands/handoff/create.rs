@@ -1,0 +1,185 @@
+//! `growth handoff LEAD --to MEMBER`: record a marketing-to-sales handoff, asking for what
+//! is missing when a person is at a terminal.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::entry::Change;
+use crate::model::handoff::HandoffStatus;
+use crate::model::summary::Table;
+use crate::prompt;
+use crate::store::Workspace;
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The lead to hand off: its id, a unique prefix, or its company name
+    pub lead: Option<String>,
+    /// The sales member who takes it over
+    #[arg(long, value_name = "MEMBER")]
+    pub to: Option<String>,
+    /// The context sales needs to care for the prospect
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Hand off even a lost or won lead, or one already handed off
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
+    ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let lead_wanted = match args.lead.clone() {
+        Some(l) => l,
+        None if ctx.can_prompt => pick_lead(&ws)?,
+        None => {
+            return Err(Error::usage("missing the LEAD to hand off")
+                .hint("usage: growth handoff LEAD --to MEMBER [--note TEXT]"));
+        }
+    };
+    let to = match &args.to {
+        Some(t) => crate::commands::resolve_member(ws.config(), t)?.to_string(),
+        None if ctx.can_prompt => pick_receiver(&ws, &me)?,
+        None => {
+            return Err(Error::usage(
+                "missing --to MEMBER: who in sales takes the lead over",
+            ));
+        }
+    };
+    if to == me {
+        return Err(Error::user("you cannot hand a lead off to yourself")
+            .hint("pass --to with someone in sales"));
+    }
+    if !ws.config().members.get(&to).is_some_and(|m| m.active) {
+        return Err(
+            Error::user(format!("{to} is a former member")).hint("hand it to someone on the team")
+        );
+    }
+    let note = match &args.note {
+        Some(n) => Some(n.clone()),
+        None if ctx.can_prompt => Some(prompt::text(
+            "What does sales need to know? (optional)",
+            Some(""),
+        )?)
+        .filter(|n| !n.is_empty()),
+        None => None,
+    };
+    let mut lead_id = String::new();
+    let mut handoff_id = String::new();
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        let lead = crate::commands::resolve_lead(records, &lead_wanted)?;
+        let Some(summary) = records.lead(&lead) else {
+            return Ok(Vec::new());
+        };
+        if !args.force {
+            if config.pipeline.is_closed(&summary.stage) {
+                return Err(Error::user(format!(
+                    "{lead} is {}; a closed lead is not handed off",
+                    summary.stage
+                ))
+                .hint(
+                    "pass --force to hand it off anyway, or reopen it with `growth lead stage`",
+                ));
+            }
+            if let Some(previous) = summary.handoff.as_deref().and_then(|h| records.handoff(h)) {
+                match previous.status {
+                    HandoffStatus::Accepted => {
+                        return Err(Error::user(format!(
+                            "{lead} was handed to {} who accepted it (handoff {})",
+                            previous.to, previous.id
+                        ))
+                        .hint("pass --force to hand it off again"));
+                    }
+                    HandoffStatus::Pending => {
+                        return Err(Error::user(format!(
+                            "{lead} is waiting for {} to decide (handoff {})",
+                            previous.to, previous.id
+                        ))
+                        .hint("pass --force to hand it off again"));
+                    }
+                    HandoffStatus::Rejected => {}
+                }
+            }
+        }
+        lead_id.clone_from(&lead);
+        handoff_id = crate::commands::new_record_id(records, Table::Handoffs);
+        Ok(vec![Change::HandoffCreate {
+            id: handoff_id.clone(),
+            lead,
+            to: to.clone(),
+            note: note.clone(),
+        }])
+    })?;
+    let config = ws.config();
+    let due = state.handoffs.get(&handoff_id).map(|h| {
+        crate::model::sla::deadline(
+            h.at,
+            config.handoff.accept_within_hours,
+            &config.business_hours,
+            ws.tz(),
+        )
+    });
+    let company = state
+        .leads
+        .get(&lead_id)
+        .map_or(String::new(), |l| l.company.clone());
+    let message = format!(
+        "handed {lead_id} ({company}) to {to}: handoff {handoff_id}; accept within {}h of business time{}",
+        config.handoff.accept_within_hours,
+        due.map(|d| format!(" (by {})", d.in_tz(ws.tz()).format("%Y-%m-%d %H:%M")))
+            .unwrap_or_default()
+    );
+    super::print_changed(ctx, out, &ws, &handoff_id, &message)
+}
+
+/// A fuzzy pick among the open leads.
+fn pick_lead(ws: &Workspace) -> Result<String> {
+    let state = ws.state()?;
+    let config = ws.config();
+    let open: Vec<_> = state
+        .leads
+        .values()
+        .filter(|l| !config.pipeline.is_closed(&l.stage))
+        .collect();
+    if open.is_empty() {
+        return Err(Error::user("there are no open leads to hand off")
+            .hint("add one with `growth lead add COMPANY`"));
+    }
+    let labels: Vec<String> = open
+        .iter()
+        .map(|l| crate::render::sanitize::cell(&format!("{}  {} ({})", l.id, l.company, l.stage)))
+        .collect();
+    let picked = prompt::select("Lead to hand off (type to search)", &labels)?;
+    Ok(open[picked].id.clone())
+}
+
+/// A fuzzy pick among the active sales members (everyone else when there is no sales team).
+fn pick_receiver(ws: &Workspace, me: &str) -> Result<String> {
+    let members: Vec<(&String, &crate::model::config::Member)> = ws
+        .config()
+        .members
+        .iter()
+        .filter(|(id, m)| m.active && id.as_str() != me)
+        .collect();
+    let sales: Vec<_> = members
+        .iter()
+        .filter(|(_, m)| m.department.contains("sales"))
+        .cloned()
+        .collect();
+    let choices = if sales.is_empty() { members } else { sales };
+    if choices.is_empty() {
+        return Err(Error::user("there is nobody to hand off to")
+            .hint("add a sales member with `growth member add`"));
+    }
+    let labels: Vec<String> = choices
+        .iter()
+        .map(|(id, m)| {
+            crate::render::sanitize::cell(&format!("{id}  {} ({})", m.name, m.department))
+        })
+        .collect();
+    let picked = prompt::select("Hand off to (type to search)", &labels)?;
+    Ok(choices[picked].0.clone())
+}

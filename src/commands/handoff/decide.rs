@@ -1,0 +1,192 @@
+//! `growth handoff accept|reject|contact ID`: sales' answer to a handoff, and first contact.
+//! Only the receiver (or a leader) may decide; a decision is made once.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::entry::Change;
+use crate::model::handoff::HandoffStatus;
+use crate::model::summary::{HandoffSummary, Records, Table};
+
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// The handoff's id (any unique prefix)
+    pub id: String,
+    /// A note for marketing (next steps, when you will call)
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RejectArgs {
+    /// The handoff's id (any unique prefix)
+    pub id: String,
+    /// Why, from the reasons in growth.toml (e.g. not-a-fit, no-budget, bad-timing)
+    #[arg(long, required = true)]
+    pub reason: String,
+    /// What marketing should know or do next
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ContactArgs {
+    /// The handoff's id (any unique prefix)
+    pub id: String,
+    /// How it went
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// The handoff `wanted` names, if `me` may decide it and it is still pending.
+fn decidable(
+    records: &dyn Records,
+    config: &Config,
+    me: &str,
+    wanted: &str,
+    verb: &str,
+) -> Result<HandoffSummary> {
+    let id =
+        crate::commands::resolve_record(records, Table::Handoffs, wanted, "growth handoff list")?;
+    let h = records
+        .handoff(&id)
+        .ok_or_else(|| Error::user(format!("unknown handoff `{id}`")))?;
+    let leader = config.members.get(me).is_some_and(|m| m.leader);
+    if me != h.to && !leader {
+        return Err(Error::user(format!(
+            "only {} (who received handoff {id}) or a leader may {verb} it",
+            h.to
+        ))
+        .hint(format!("record as them with --as {}, or ask them", h.to)));
+    }
+    if verb != "contact" && h.status != HandoffStatus::Pending {
+        return Err(Error::user(format!("handoff {id} is {} already", h.status.as_str()))
+            .hint("a handoff is decided once; hand the lead off again with `growth handoff LEAD --to MEMBER --force`"));
+    }
+    Ok(h)
+}
+
+pub fn accept(ctx: &Ctx, out: &mut dyn Write, args: AcceptArgs) -> Result<()> {
+    ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let mut handoff = None;
+    let mut moved = None;
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        let h = decidable(records, config, &me, &args.id, "accept")?;
+        // Accepting moves the lead to sql, never backwards (an opportunity stays one).
+        let lead = records.lead(&h.lead);
+        let sql = &config.pipeline.sql;
+        let stage = lead
+            .filter(|l| config.pipeline.position(&l.stage) < config.pipeline.position(sql))
+            .map(|_| sql.clone());
+        moved.clone_from(&stage);
+        let change = Change::HandoffAccept {
+            handoff: h.id.clone(),
+            note: args.note.clone(),
+            stage,
+        };
+        handoff = Some(h);
+        Ok(vec![change])
+    })?;
+    let Some(h) = handoff else { return Ok(()) };
+    let lead = state.leads.get(&h.lead);
+    let company = lead.map_or("", |l| l.company.as_str());
+    let stage = lead.map_or("", |l| l.stage.as_str());
+    let message = format!(
+        "{me} accepted handoff {}: {} ({company}) is {}{stage}, owned by {}",
+        h.id,
+        h.lead,
+        if moved.is_some() { "now " } else { "still " },
+        h.to
+    );
+    super::print_changed(ctx, out, &ws, &h.id, &message)
+}
+
+pub fn reject(ctx: &Ctx, out: &mut dyn Write, args: RejectArgs) -> Result<()> {
+    ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let reason = args.reason.trim().to_lowercase();
+    let reasons = &ws.config().handoff.rejection_reasons;
+    if !reasons.contains(&reason) {
+        return Err(crate::error::unknown(
+            "rejection reason",
+            &reason,
+            reasons.iter().map(String::as_str),
+            "",
+        )
+        .hint(format!(
+            "the reasons in growth.toml are: {}",
+            reasons.join(", ")
+        )));
+    }
+    let mut handoff = None;
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        let h = decidable(records, config, &me, &args.id, "reject")?;
+        let change = Change::HandoffReject {
+            handoff: h.id.clone(),
+            reason: reason.clone(),
+            note: args.note.clone(),
+            stage: Some(config.handoff.rejected_to.clone()),
+        };
+        handoff = Some(h);
+        Ok(vec![change])
+    })?;
+    let Some(h) = handoff else { return Ok(()) };
+    let stage = state.leads.get(&h.lead).map_or("", |l| l.stage.as_str());
+    let message = format!(
+        "{me} rejected handoff {} ({reason}): {} goes back to {stage}; {} sees why in `growth handoff list`",
+        h.id, h.lead, h.from
+    );
+    super::print_changed(ctx, out, &ws, &h.id, &message)
+}
+
+pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> {
+    ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let mut handoff = None;
+    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        let h = decidable(records, config, &me, &args.id, "contact")?;
+        if h.status == HandoffStatus::Rejected {
+            return Err(Error::user(format!(
+                "handoff {} was rejected; there is no contact to record",
+                h.id
+            )));
+        }
+        if h.contacted {
+            return Err(Error::user(format!(
+                "first contact for handoff {} is recorded already",
+                h.id
+            ))
+            .hint("add what happened since as a note: `growth lead edit LEAD --note TEXT`"));
+        }
+        let change = Change::HandoffContact {
+            handoff: h.id.clone(),
+            note: args.note.clone(),
+        };
+        handoff = Some(h);
+        Ok(vec![change])
+    })?;
+    let Some(h) = handoff else { return Ok(()) };
+    let now = ctx.now(ws.tz())?;
+    let clock = state
+        .handoffs
+        .get(&h.id)
+        .map(|full| full.clocks(ws.config(), ws.tz(), now).contact);
+    let timing = clock.map_or(String::new(), |c| {
+        format!(
+            " after {} of business time ({}the {}h SLA)",
+            crate::model::sla::human(c.elapsed),
+            if c.breached() { "past " } else { "within " },
+            c.limit / 3_600_000
+        )
+    });
+    let message = format!("first contact for {} ({}) recorded{timing}", h.lead, h.id);
+    super::print_changed(ctx, out, &ws, &h.id, &message)
+}

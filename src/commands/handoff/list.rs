@@ -1,0 +1,226 @@
+//! `growth handoff list`: every handoff with its age, both SLA clocks and breaches.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::sla::{Clock, human};
+use crate::model::state::State;
+use crate::model::time::Instant;
+use crate::render::{self, Listing};
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
+)]
+pub struct ListArgs {
+    /// Only handoffs nobody has accepted or rejected yet
+    #[arg(long)]
+    pub pending: bool,
+    /// Only handoffs past either SLA clock
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only handoffs to this member
+    #[arg(long, value_name = "MEMBER")]
+    pub to: Option<String>,
+    /// Only handoffs made on or after DATE
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &super::RECORD_FORMATS)?;
+    let ws = ctx.open()?;
+    let (config, tz) = (ws.config(), ws.tz());
+    let now = ctx.now(tz)?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|t| crate::commands::resolve_member(config, t))
+        .transpose()?;
+    let since = match &args.since {
+        Some(d) => {
+            let date = crate::model::time::parse_date(d)
+                .map_err(|m| Error::usage(format!("invalid value for --since: {m}")))?;
+            Some(crate::model::time::resolve_local(
+                date.and_time(chrono::NaiveTime::MIN),
+                tz,
+            ))
+        }
+        None => None,
+    };
+    let state = ws.state()?;
+    let mut handoffs: Vec<&Handoff> = state
+        .handoffs
+        .values()
+        .filter(|h| !args.pending || h.status == HandoffStatus::Pending)
+        .filter(|h| to.is_none_or(|t| h.to == t))
+        .filter(|h| since.is_none_or(|s| h.at >= s))
+        .filter(|h| !args.overdue || h.overdue(config, tz, now))
+        .collect();
+    handoffs.sort_by_key(|h| (std::cmp::Reverse(h.at), h.id.as_str()));
+    match format {
+        OutputFormat::Json => {
+            let views: Vec<super::HandoffView> = handoffs
+                .iter()
+                .map(|h| super::HandoffView::new(h, &state, config, tz, now))
+                .collect();
+            render::emit(out, &render::json(&views)?)
+        }
+        OutputFormat::Csv => render::emit(
+            out,
+            &render::csv(ctx, &listing(&handoffs, &state, config, tz, now, true))?,
+        ),
+        _ if handoffs.is_empty() => crate::commands::confirm(
+            ctx,
+            out,
+            if state.handoffs.is_empty() {
+                "no handoffs yet; hand a lead to sales with `growth handoff LEAD --to MEMBER`"
+            } else {
+                "no handoffs match these filters"
+            },
+        ),
+        _ => {
+            render::emit(
+                out,
+                &render::table(ctx, &listing(&handoffs, &state, config, tz, now, false)),
+            )?;
+            if ctx.quiet {
+                return Ok(());
+            }
+            let pending = handoffs
+                .iter()
+                .filter(|h| h.status == HandoffStatus::Pending)
+                .count();
+            let overdue = handoffs
+                .iter()
+                .filter(|h| h.overdue(config, tz, now))
+                .count();
+            let summary = format!(
+                "{} handoff{}, {pending} pending, {overdue} past the SLA",
+                handoffs.len(),
+                crate::error::plural(handoffs.len())
+            );
+            render::emit(out, &format!("{}\n", render::dim(ctx, &summary)))
+        }
+    }
+}
+
+/// A clock for a table cell: running, stopped in time (✓) or past the SLA (LATE).
+fn clock_cell(c: &Clock, ascii: bool) -> String {
+    let limit = human(c.limit);
+    let elapsed = human(c.elapsed);
+    match (c.stopped, c.breached()) {
+        (_, true) => format!("LATE {elapsed}/{limit}"),
+        (true, false) => format!("{} {elapsed}/{limit}", if ascii { "ok" } else { "✓" }),
+        (false, false) => format!("{elapsed}/{limit}"),
+    }
+}
+
+/// Calendar age, `3d 4h` style.
+fn age(from: Instant, now: Instant) -> String {
+    let minutes = (now.0 - from.0).max(0) / 60_000;
+    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (d, h) {
+        (0, 0) => format!("{m}m"),
+        (0, h) => format!("{h}h {m:02}m"),
+        (d, h) => format!("{d}d {h}h"),
+    }
+}
+
+pub fn listing(
+    handoffs: &[&Handoff],
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    csv: bool,
+) -> Listing {
+    let headers = if csv {
+        vec![
+            "id",
+            "lead",
+            "company",
+            "from",
+            "to",
+            "at",
+            "status",
+            "reason",
+            "accept_minutes",
+            "accept_limit_minutes",
+            "accept_breached",
+            "contact_minutes",
+            "contact_limit_minutes",
+            "contact_breached",
+            "overdue",
+            "note",
+            "decision_note",
+        ]
+    } else {
+        vec![
+            "id", "lead", "from", "to", "age", "status", "accept", "contact", "note",
+        ]
+    };
+    let rows = handoffs
+        .iter()
+        .map(|h| {
+            let clocks = h.clocks(config, tz, now);
+            let status = super::status_text(h);
+            if csv {
+                vec![
+                    h.id.clone(),
+                    h.lead.clone(),
+                    state
+                        .leads
+                        .get(&h.lead)
+                        .map(|l| l.company.clone())
+                        .unwrap_or_default(),
+                    h.from.clone(),
+                    h.to.clone(),
+                    h.at.to_toml(tz),
+                    h.status.as_str().to_string(),
+                    h.reason.clone().unwrap_or_default(),
+                    (clocks.accept.elapsed / 60_000).to_string(),
+                    (clocks.accept.limit / 60_000).to_string(),
+                    clocks.accept.breached().to_string(),
+                    (clocks.contact.elapsed / 60_000).to_string(),
+                    (clocks.contact.limit / 60_000).to_string(),
+                    (h.status != HandoffStatus::Rejected && clocks.contact.breached()).to_string(),
+                    h.overdue(config, tz, now).to_string(),
+                    h.note.clone().unwrap_or_default(),
+                    h.decision_note.clone().unwrap_or_default(),
+                ]
+            } else {
+                let contact = if h.status == HandoffStatus::Rejected {
+                    "-".to_string()
+                } else {
+                    clock_cell(&clocks.contact, false)
+                };
+                vec![
+                    h.id.clone(),
+                    h.lead.clone(),
+                    h.from.clone(),
+                    h.to.clone(),
+                    age(h.at, now),
+                    status,
+                    clock_cell(&clocks.accept, false),
+                    contact,
+                    h.note.clone().unwrap_or_default(),
+                ]
+            }
+        })
+        .collect();
+    // On a narrow terminal: the note goes first, then age, from, contact.
+    let droppable = if csv { Vec::new() } else { vec![8, 4, 2, 7, 1] };
+    Listing {
+        headers,
+        rows,
+        droppable,
+        wrap: (!csv).then_some(8),
+    }
+}

@@ -1,0 +1,179 @@
+//! `growth handoff ...`: marketing hands a lead to sales; sales accepts or rejects it and
+//! makes first contact, each against its SLA clock.
+
+pub mod create;
+pub mod decide;
+pub mod list;
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::config::Config;
+use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::sla::Clock;
+use crate::model::state::State;
+use crate::model::time::Instant;
+use crate::render;
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Examples:\n  growth handoff acme-corp --to tom --note \"CFO asked for pricing; wants a call before Friday\"\n  growth handoff accept k3f9 --note \"calling tomorrow 10:00\"\n  growth handoff reject k3f9 --reason no-budget --note \"budget frozen until Q2\"\n  growth handoff contact k3f9\n  growth handoff list --pending --overdue"
+)]
+pub struct HandoffArgs {
+    #[command(subcommand)]
+    pub action: Option<HandoffCommand>,
+    #[command(flatten)]
+    pub create: create::CreateArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HandoffCommand {
+    /// Accept a handoff: the lead moves to sql and to you
+    Accept(decide::AcceptArgs),
+    /// Reject a handoff with a reason: the lead goes back to nurture, visible to marketing
+    Reject(decide::RejectArgs),
+    /// Record first contact with the prospect (stops the contact SLA clock)
+    Contact(decide::ContactArgs),
+    /// List handoffs with their age, both SLA clocks and breaches
+    List(list::ListArgs),
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: HandoffArgs) -> Result<()> {
+    match args.action {
+        None => create::run(ctx, out, args.create),
+        Some(HandoffCommand::Accept(a)) => decide::accept(ctx, out, a),
+        Some(HandoffCommand::Reject(a)) => decide::reject(ctx, out, a),
+        Some(HandoffCommand::Contact(a)) => decide::contact(ctx, out, a),
+        Some(HandoffCommand::List(a)) => list::run(ctx, out, a),
+    }
+}
+
+/// One SLA clock in JSON.
+#[derive(Debug, Serialize)]
+pub struct ClockView {
+    pub elapsed_minutes: i64,
+    pub limit_minutes: i64,
+    pub due: String,
+    pub stopped: bool,
+    pub breached: bool,
+}
+
+impl ClockView {
+    fn new(c: &Clock, tz: chrono_tz::Tz) -> Self {
+        ClockView {
+            elapsed_minutes: c.elapsed / 60_000,
+            limit_minutes: c.limit / 60_000,
+            due: c.due.to_toml(tz),
+            stopped: c.stopped,
+            breached: c.breached(),
+        }
+    }
+}
+
+/// A handoff as JSON: the journal's field names plus both clocks at "now".
+#[derive(Debug, Serialize)]
+pub struct HandoffView {
+    pub id: String,
+    pub lead: String,
+    pub company: String,
+    pub from: String,
+    pub to: String,
+    pub at: String,
+    pub note: Option<String>,
+    pub status: &'static str,
+    pub reason: Option<String>,
+    pub decided_at: Option<String>,
+    pub decided_by: Option<String>,
+    pub decision_note: Option<String>,
+    pub contacted_at: Option<String>,
+    pub contacted_by: Option<String>,
+    pub accept: ClockView,
+    pub contact: ClockView,
+    pub overdue: bool,
+}
+
+impl HandoffView {
+    pub fn new(
+        h: &Handoff,
+        state: &State,
+        config: &Config,
+        tz: chrono_tz::Tz,
+        now: Instant,
+    ) -> Self {
+        let clocks = h.clocks(config, tz, now);
+        HandoffView {
+            id: h.id.clone(),
+            lead: h.lead.clone(),
+            company: state
+                .leads
+                .get(&h.lead)
+                .map(|l| l.company.clone())
+                .unwrap_or_default(),
+            from: h.from.clone(),
+            to: h.to.clone(),
+            at: h.at.to_toml(tz),
+            note: h.note.clone(),
+            status: h.status.as_str(),
+            reason: h.reason.clone(),
+            decided_at: h.decided_at.map(|t| t.to_toml(tz)),
+            decided_by: h.decided_by.clone(),
+            decision_note: h.decision_note.clone(),
+            contacted_at: h.contacted_at.map(|t| t.to_toml(tz)),
+            contacted_by: h.contacted_by.clone(),
+            accept: ClockView::new(&clocks.accept, tz),
+            contact: ClockView::new(&clocks.contact, tz),
+            overdue: h.overdue(config, tz, now),
+        }
+    }
+}
+
+/// After a handoff command: the record in JSON or CSV (read back), else the message;
+/// `-q` prints just the id.
+pub fn print_changed(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    ws: &crate::store::Workspace,
+    id: &str,
+    message: &str,
+) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &RECORD_FORMATS)?;
+    if matches!(format, OutputFormat::Json | OutputFormat::Csv) {
+        let state = ws.state()?;
+        let now = ctx.now(ws.tz())?;
+        let Some(h) = state.handoffs.get(id) else {
+            return Ok(());
+        };
+        if format == OutputFormat::Json {
+            return render::emit(
+                out,
+                &render::json(&HandoffView::new(h, &state, ws.config(), ws.tz(), now))?,
+            );
+        }
+        return render::emit(
+            out,
+            &render::csv(
+                ctx,
+                &list::listing(&[h], &state, ws.config(), ws.tz(), now, true),
+            )?,
+        );
+    }
+    crate::commands::done(ctx, out, id, message)
+}
+
+pub const RECORD_FORMATS: [OutputFormat; 3] =
+    [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
+
+/// "accepted", "rejected (no-budget)" or "pending", for messages.
+pub fn status_text(h: &Handoff) -> String {
+    match (h.status, &h.reason) {
+        (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),
+        (s, _) => s.as_str().to_string(),
+    }
+}
