@@ -92,6 +92,15 @@ pub enum Command {
     Lead(commands::lead::LeadCommand),
     /// Hand a lead to sales; accept, reject, record first contact; list with SLA clocks
     Handoff(commands::handoff::HandoffArgs),
+    /// Say what works or misses the mark (optionally anonymous); list and resolve feedback
+    Feedback(commands::feedback::FeedbackArgs),
+    /// A content idea from the field; list ideas and move them to published
+    Idea(commands::idea::IdeaArgs),
+    /// A shout-out crediting everyone who played a part; list wins and deals won
+    Win(commands::win::WinArgs),
+    /// Action items with an owner and a due date
+    #[command(subcommand)]
+    Action(commands::action::ActionCommand),
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

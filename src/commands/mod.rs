@@ -1,12 +1,16 @@
 //! One module per subcommand: the arguments (whose doc comments are the help) and a
 //! `run` function that glues the context, the store and the renderers together.
 
+pub mod action;
 pub mod check;
+pub mod feedback;
 pub mod handoff;
+pub mod idea;
 pub mod init;
 pub mod lead;
 pub mod member;
 pub mod whoami;
+pub mod win;
 
 use std::io::Write;
 
@@ -29,6 +33,10 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Member(cmd) => member::run(ctx, out, cmd),
         Command::Lead(cmd) => lead::run(ctx, out, cmd),
         Command::Handoff(args) => handoff::run(ctx, out, args),
+        Command::Feedback(args) => feedback::run(ctx, out, args),
+        Command::Idea(args) => idea::run(ctx, out, args),
+        Command::Win(args) => win::run(ctx, out, args),
+        Command::Action(cmd) => action::run(ctx, out, cmd),
     }
 }
 
@@ -161,3 +169,21 @@ pub fn unknown_stage(config: &Config, stage: &str) -> Error {
     crate::error::unknown("stage", stage, stages.iter().map(String::as_str), "")
         .hint(format!("the stages are: {}", stages.join(", ")))
 }
+
+/// The trimmed text of a record, refused when empty or too long to be a note.
+pub fn non_empty_text(text: &str, what: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::usage(format!("the {what} text is empty")));
+    }
+    if text.chars().count() > MAX_TEXT {
+        return Err(Error::usage(format!(
+            "the {what} text is longer than {MAX_TEXT} characters"
+        ))
+        .hint("keep it to a paragraph; link to a document for more"));
+    }
+    Ok(text.to_string())
+}
+
+/// The longest text a feedback, idea, win or action may have.
+pub const MAX_TEXT: usize = 2000;

@@ -1,0 +1,227 @@
+//! `growth action add|list|done`: action items with an owner and a due date.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::entry::Change;
+use crate::model::records::Action;
+use crate::model::summary::{ActionSummary, Table};
+use crate::render::{self, Listing};
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCommand {
+    /// Add an action item
+    #[command(
+        after_help = "Examples:\n  growth action add \"Send the pricing sheet to Globex\" --owner tom --due 2026-12-02"
+    )]
+    Add(AddArgs),
+    /// List action items, overdue first
+    List(ListArgs),
+    /// Mark an action item done
+    Done(DoneArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// What is to be done
+    pub text: String,
+    /// Who does it
+    #[arg(long, value_name = "MEMBER")]
+    pub owner: String,
+    /// When it is due (a date)
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only action items not done yet
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// The action item's id (any unique prefix)
+    pub id: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ActionView<'a> {
+    id: &'a str,
+    at: String,
+    by: &'a str,
+    text: &'a str,
+    owner: &'a str,
+    due: Option<String>,
+    status: &'static str,
+    done_at: Option<String>,
+    done_by: Option<&'a str>,
+}
+
+fn status(a: &Action, today: chrono::NaiveDate) -> &'static str {
+    match (a.done_at, a.due) {
+        (Some(_), _) => "done",
+        (None, Some(due)) if due < today => "overdue",
+        _ => "open",
+    }
+}
+
+const FORMATS: [OutputFormat; 3] = [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: ActionCommand) -> Result<()> {
+    match cmd {
+        ActionCommand::Add(a) => add(ctx, out, a),
+        ActionCommand::List(a) => list(ctx, out, a),
+        ActionCommand::Done(a) => done(ctx, out, a),
+    }
+}
+
+fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
+    ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let text = super::non_empty_text(&args.text, "action")?;
+    let due = args
+        .due
+        .as_deref()
+        .map(crate::model::time::parse_date)
+        .transpose()
+        .map_err(|m| Error::usage(format!("invalid value for --due: {m}")))?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let owner = super::resolve_member(ws.config(), &args.owner)?.to_string();
+    let mut id = String::new();
+    super::record(ctx, &mut ws, &me, |records, _, _| {
+        id = super::new_record_id(records, Table::Actions);
+        Ok(vec![Change::ActionAdd {
+            id: id.clone(),
+            text: text.clone(),
+            owner: owner.clone(),
+            due,
+        }])
+    })?;
+    let due_text = due.map(|d| format!(", due {d}")).unwrap_or_default();
+    print_one(
+        ctx,
+        out,
+        &ws,
+        &id,
+        &format!("added action {id} for {owner}{due_text}"),
+    )
+}
+
+fn done(ctx: &Ctx, out: &mut dyn Write, args: DoneArgs) -> Result<()> {
+    ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let mut id = String::new();
+    super::record(ctx, &mut ws, &me, |records, _, _| {
+        id = super::resolve_record(records, Table::Actions, &args.id, "growth action list")?;
+        if records.get::<ActionSummary>(&id).is_some_and(|a| a.closed) {
+            return Err(Error::user(format!("action {id} is done already")));
+        }
+        Ok(vec![Change::ActionDone { action: id.clone() }])
+    })?;
+    print_one(ctx, out, &ws, &id, &format!("action {id} is done"))
+}
+
+fn print_one(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    ws: &crate::store::Workspace,
+    id: &str,
+    message: &str,
+) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    if format == OutputFormat::Table {
+        return super::done(ctx, out, id, message);
+    }
+    let state = ws.state()?;
+    let today = ctx.today(ws.tz())?;
+    let Some(a) = state.actions.get(id) else {
+        return Ok(());
+    };
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&view(a, ws.tz(), today))?),
+        _ => render::emit(out, &render::csv(ctx, &listing(&[a], ws.tz(), today))?),
+    }
+}
+
+fn view(a: &Action, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> ActionView<'_> {
+    ActionView {
+        id: &a.id,
+        at: a.at.to_toml(tz),
+        by: &a.by,
+        text: &a.text,
+        owner: &a.owner,
+        due: a.due.map(|d| d.to_string()),
+        status: status(a, today),
+        done_at: a.done_at.map(|t| t.to_toml(tz)),
+        done_by: a.done_by.as_deref(),
+    }
+}
+
+fn listing(items: &[&Action], tz: chrono_tz::Tz, today: chrono::NaiveDate) -> Listing {
+    Listing {
+        headers: vec!["id", "status", "owner", "due", "text", "added"],
+        rows: items
+            .iter()
+            .map(|a| {
+                vec![
+                    a.id.clone(),
+                    status(a, today).to_string(),
+                    a.owner.clone(),
+                    a.due.map(|d| d.to_string()).unwrap_or_default(),
+                    a.text.clone(),
+                    a.at.date_in(tz).to_string(),
+                ]
+            })
+            .collect(),
+        droppable: vec![5, 3],
+        wrap: Some(4),
+    }
+}
+
+fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let ws = ctx.open()?;
+    let today = ctx.today(ws.tz())?;
+    let state = ws.state()?;
+    let mut items: Vec<&Action> = state
+        .actions
+        .values()
+        .filter(|a| !args.open || a.done_at.is_none())
+        .collect();
+    let rank = |a: &Action| match status(a, today) {
+        "overdue" => 0,
+        "open" => 1,
+        _ => 2,
+    };
+    items.sort_by_key(|a| {
+        (
+            rank(a),
+            a.due.unwrap_or(chrono::NaiveDate::MAX),
+            a.at,
+            a.id.as_str(),
+        )
+    });
+    match format {
+        OutputFormat::Json => {
+            let views: Vec<ActionView> = items.iter().map(|a| view(a, ws.tz(), today)).collect();
+            render::emit(out, &render::json(&views)?)
+        }
+        OutputFormat::Csv => {
+            render::emit(out, &render::csv(ctx, &listing(&items, ws.tz(), today))?)
+        }
+        _ if items.is_empty() => super::confirm(
+            ctx,
+            out,
+            "no action items here; add one with `growth action add TEXT --owner MEMBER`",
+        ),
+        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz(), today))),
+    }
+}

@@ -1,0 +1,239 @@
+//! `growth feedback`: what works and what misses the mark, said any time (anonymously if
+//! wanted) and resolved in the meeting.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::entry::Change;
+use crate::model::records::{FEEDBACK_CATEGORIES, Feedback};
+use crate::model::summary::{FeedbackSummary, Table};
+use crate::render::{self, Listing};
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Examples:\n  growth feedback \"The lead scoring webinar brought great MQLs\" --kind working\n  growth feedback \"Handoff notes are too thin to call on\" --kind missing-the-mark --anonymous\n  growth feedback list --open\n  growth feedback resolve 7kq2 --note \"Template for handoff notes agreed\""
+)]
+pub struct FeedbackArgs {
+    #[command(subcommand)]
+    pub action: Option<FeedbackCommand>,
+    /// What works, what misses the mark, or a suggestion
+    #[arg(required = true)]
+    pub text: Option<String>,
+    /// working, missing-the-mark or suggestion
+    #[arg(long, default_value = "suggestion", value_parser = FEEDBACK_CATEGORIES)]
+    pub kind: String,
+    /// Store no author anywhere, not even in the file name
+    #[arg(long)]
+    pub anonymous: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedbackCommand {
+    /// List feedback, newest first
+    List(ListArgs),
+    /// Mark feedback as dealt with
+    Resolve(ResolveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only feedback not resolved yet
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The feedback's id (any unique prefix)
+    pub id: String,
+    /// What was decided or done
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct FeedbackView<'a> {
+    id: &'a str,
+    at: String,
+    by: Option<&'a str>,
+    category: &'a str,
+    text: &'a str,
+    status: &'static str,
+    resolved_at: Option<String>,
+    resolved_by: Option<&'a str>,
+    resolution: Option<&'a str>,
+}
+
+impl<'a> FeedbackView<'a> {
+    fn new(f: &'a Feedback, tz: chrono_tz::Tz) -> Self {
+        FeedbackView {
+            id: &f.id,
+            at: f.at.to_toml(tz),
+            by: f.by.as_deref(),
+            category: &f.category,
+            text: &f.text,
+            status: if f.resolved_at.is_some() {
+                "resolved"
+            } else {
+                "open"
+            },
+            resolved_at: f.resolved_at.map(|t| t.to_toml(tz)),
+            resolved_by: f.resolved_by.as_deref(),
+            resolution: f.resolution.as_deref(),
+        }
+    }
+}
+
+const FORMATS: [OutputFormat; 3] = [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: FeedbackArgs) -> Result<()> {
+    match args.action {
+        Some(FeedbackCommand::List(a)) => list(ctx, out, a),
+        Some(FeedbackCommand::Resolve(a)) => resolve(ctx, out, a),
+        None => add(
+            ctx,
+            out,
+            args.text.unwrap_or_default(),
+            args.kind,
+            args.anonymous,
+        ),
+    }
+}
+
+fn add(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    text: String,
+    category: String,
+    anonymous: bool,
+) -> Result<()> {
+    ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let text = super::non_empty_text(&text, "feedback")?;
+    let mut ws = ctx.open()?;
+    // Anonymous feedback needs no identity: nothing about the author is kept.
+    let me = if anonymous {
+        String::new()
+    } else {
+        ctx.identity(ws.config(), &ws.root)?.member
+    };
+    let mut id = String::new();
+    super::record(ctx, &mut ws, &me, |records, _, _| {
+        id = super::new_record_id(records, Table::Feedback);
+        Ok(vec![Change::FeedbackAdd {
+            id: id.clone(),
+            text: text.clone(),
+            category: category.clone(),
+            anonymous,
+        }])
+    })?;
+    let who = if anonymous { "anonymous " } else { "" };
+    print_one(
+        ctx,
+        out,
+        &ws,
+        &id,
+        &format!("recorded {who}{category} feedback {id}"),
+    )
+}
+
+fn resolve(ctx: &Ctx, out: &mut dyn Write, args: ResolveArgs) -> Result<()> {
+    ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let mut id = String::new();
+    super::record(ctx, &mut ws, &me, |records, _, _| {
+        id = super::resolve_record(records, Table::Feedback, &args.id, "growth feedback list")?;
+        if records
+            .get::<FeedbackSummary>(&id)
+            .is_some_and(|f| f.closed)
+        {
+            return Err(Error::user(format!("feedback {id} is resolved already")));
+        }
+        Ok(vec![Change::FeedbackResolve {
+            feedback: id.clone(),
+            note: args.note.clone(),
+        }])
+    })?;
+    print_one(ctx, out, &ws, &id, &format!("resolved feedback {id}"))
+}
+
+fn print_one(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    ws: &crate::store::Workspace,
+    id: &str,
+    message: &str,
+) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    if format == OutputFormat::Table {
+        return super::done(ctx, out, id, message);
+    }
+    let state = ws.state()?;
+    let Some(f) = state.feedback.get(id) else {
+        return Ok(());
+    };
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&FeedbackView::new(f, ws.tz()))?),
+        _ => render::emit(out, &render::csv(ctx, &listing(&[f], ws.tz()))?),
+    }
+}
+
+fn listing(items: &[&Feedback], tz: chrono_tz::Tz) -> Listing {
+    Listing {
+        headers: vec!["id", "date", "category", "by", "status", "text"],
+        rows: items
+            .iter()
+            .map(|f| {
+                vec![
+                    f.id.clone(),
+                    f.at.date_in(tz).to_string(),
+                    f.category.clone(),
+                    f.by.clone().unwrap_or_else(|| "anonymous".into()),
+                    if f.resolved_at.is_some() {
+                        "resolved".into()
+                    } else {
+                        "open".into()
+                    },
+                    f.text.clone(),
+                ]
+            })
+            .collect(),
+        droppable: vec![3, 1, 4],
+        wrap: Some(5),
+    }
+}
+
+fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let ws = ctx.open()?;
+    let state = ws.state()?;
+    let mut items: Vec<&Feedback> = state
+        .feedback
+        .values()
+        .filter(|f| !args.open || f.resolved_at.is_none())
+        .collect();
+    items.sort_by_key(|f| (std::cmp::Reverse(f.at), f.id.as_str()));
+    match format {
+        OutputFormat::Json => {
+            let views: Vec<FeedbackView> = items
+                .iter()
+                .map(|f| FeedbackView::new(f, ws.tz()))
+                .collect();
+            render::emit(out, &render::json(&views)?)
+        }
+        OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&items, ws.tz()))?),
+        _ if items.is_empty() => super::confirm(
+            ctx,
+            out,
+            "no feedback here; say what works with `growth feedback TEXT`",
+        ),
+        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz()))),
+    }
+}

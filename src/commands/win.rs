@@ -1,0 +1,257 @@
+//! `growth win`: shout-outs crediting everyone who played a part, across departments;
+//! `win list` shows them with the deals won.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::entry::Change;
+use crate::model::handoff::HandoffStatus;
+use crate::model::state::State;
+use crate::model::time::Instant;
+use crate::render::{self, Listing};
+
+#[derive(Debug, Args)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    after_help = "Examples:\n  growth win \"Webinar to signed deal in 19 days\" --credit maria,tom,amara\n  growth win list --since 2026-11-01"
+)]
+pub struct WinArgs {
+    #[command(subcommand)]
+    pub action: Option<WinCommand>,
+    /// What to celebrate
+    #[arg(required = true)]
+    pub text: Option<String>,
+    /// Everyone who played a part, comma-separated, from any department
+    #[arg(long, value_delimiter = ',', value_name = "MEMBER,...")]
+    pub credit: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WinCommand {
+    /// Shout-outs and deals won, newest first
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only wins on or after DATE
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+/// A win as listed: a shout-out or a deal won, with everyone credited.
+#[derive(Debug, Serialize)]
+pub struct WinView {
+    pub id: String,
+    pub kind: &'static str,
+    pub at: String,
+    pub text: String,
+    pub credit: Vec<String>,
+    pub departments: Vec<String>,
+    #[serde(skip)]
+    pub instant: Instant,
+}
+
+const FORMATS: [OutputFormat; 3] = [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: WinArgs) -> Result<()> {
+    match args.action {
+        Some(WinCommand::List(a)) => list(ctx, out, a),
+        None => add(ctx, out, args.text.unwrap_or_default(), args.credit),
+    }
+}
+
+fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let text = super::non_empty_text(&text, "win")?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let mut members: Vec<String> = Vec::new();
+    for wanted in credit.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        let id = super::resolve_member(ws.config(), wanted)?.to_string();
+        if !members.contains(&id) {
+            members.push(id);
+        }
+    }
+    if members.is_empty() {
+        return Err(Error::usage(
+            "missing --credit MEMBER,...: who made it happen",
+        ));
+    }
+    let mut id = String::new();
+    super::record(ctx, &mut ws, &me, |_, _, _| {
+        // Wins are never referred to by later changes, so they are not in the writers' index.
+        id = crate::model::id::random_id(crate::model::id::RECORD_ID_LEN);
+        Ok(vec![Change::WinAdd {
+            id: id.clone(),
+            text: text.clone(),
+            credit: members.clone(),
+        }])
+    })?;
+    if format == OutputFormat::Table {
+        let who = credited(ws.config(), &members);
+        return super::done(
+            ctx,
+            out,
+            &id,
+            &format!("win {id} recorded, crediting {}", who.join(", ")),
+        );
+    }
+    let state = ws.state()?;
+    let views: Vec<WinView> = wins(&state, ws.config(), ws.tz())
+        .into_iter()
+        .filter(|w| w.id == id)
+        .collect();
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&views.first())?),
+        _ => render::emit(out, &render::csv(ctx, &listing(&views, ws.tz()))?),
+    }
+}
+
+/// "maria (marketing)" for each member.
+fn credited(config: &Config, members: &[String]) -> Vec<String> {
+    members
+        .iter()
+        .map(|m| match config.members.get(m) {
+            Some(member) => format!("{m} ({})", member.department),
+            None => m.clone(),
+        })
+        .collect()
+}
+
+/// Every shout-out and every deal won, newest first. A deal credits who added the lead,
+/// who handed it off and received it, its owner, and who marked it won.
+pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz) -> Vec<WinView> {
+    let departments = |credit: &[String]| -> Vec<String> {
+        let mut d: Vec<String> = credit
+            .iter()
+            .filter_map(|m| config.members.get(m).map(|x| x.department.clone()))
+            .collect();
+        d.sort();
+        d.dedup();
+        d
+    };
+    let mut out: Vec<WinView> = state
+        .wins
+        .values()
+        .map(|w| WinView {
+            id: w.id.clone(),
+            kind: "shout-out",
+            at: w.at.to_toml(tz),
+            text: w.text.clone(),
+            departments: departments(&w.credit),
+            credit: w.credit.clone(),
+            instant: w.at,
+        })
+        .collect();
+    for lead in state
+        .leads
+        .values()
+        .filter(|l| l.stage == config.pipeline.won)
+    {
+        let Some(won) = lead
+            .history
+            .iter()
+            .rev()
+            .find(|h| h.stage == config.pipeline.won)
+        else {
+            continue;
+        };
+        let mut credit = vec![lead.created_by.clone()];
+        for h in state
+            .handoffs
+            .values()
+            .filter(|h| h.lead == lead.id && h.status == HandoffStatus::Accepted)
+        {
+            credit.push(h.from.clone());
+            credit.push(h.to.clone());
+        }
+        credit.extend(lead.owner.clone());
+        credit.push(won.by.clone());
+        let mut seen = Vec::new();
+        credit.retain(|c| {
+            !c.is_empty() && !seen.contains(c) && {
+                seen.push(c.clone());
+                true
+            }
+        });
+        let value = lead
+            .value
+            .map(|v| {
+                format!(
+                    " ({})",
+                    render::money(v, lead.currency.as_deref().unwrap_or(&config.team.currency))
+                )
+            })
+            .unwrap_or_default();
+        out.push(WinView {
+            id: lead.id.clone(),
+            kind: "deal",
+            at: won.at.to_toml(tz),
+            text: format!("{} won{value}", lead.company),
+            departments: departments(&credit),
+            credit,
+            instant: won.at,
+        });
+    }
+    out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
+    out
+}
+
+fn listing(items: &[WinView], tz: chrono_tz::Tz) -> Listing {
+    Listing {
+        headers: vec!["id", "date", "kind", "text", "credit"],
+        rows: items
+            .iter()
+            .map(|w| {
+                vec![
+                    w.id.clone(),
+                    w.instant.date_in(tz).to_string(),
+                    w.kind.to_string(),
+                    w.text.clone(),
+                    w.credit.join(", "),
+                ]
+            })
+            .collect(),
+        droppable: vec![2, 0],
+        wrap: Some(3),
+    }
+}
+
+fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    let ws = ctx.open()?;
+    let since = match &args.since {
+        Some(d) => {
+            let date = crate::model::time::parse_date(d)
+                .map_err(|m| Error::usage(format!("invalid value for --since: {m}")))?;
+            Some(crate::model::time::resolve_local(
+                date.and_time(chrono::NaiveTime::MIN),
+                ws.tz(),
+            ))
+        }
+        None => None,
+    };
+    let state = ws.state()?;
+    let items: Vec<WinView> = wins(&state, ws.config(), ws.tz())
+        .into_iter()
+        .filter(|w| since.is_none_or(|s| w.instant >= s))
+        .collect();
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&items)?),
+        OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&items, ws.tz()))?),
+        _ if items.is_empty() => super::confirm(
+            ctx,
+            out,
+            "no wins yet; celebrate one with `growth win TEXT --credit MEMBER,...`",
+        ),
+        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz()))),
+    }
+}
