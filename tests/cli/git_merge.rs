@@ -113,6 +113,67 @@ fn two_clones_merge_without_conflict_and_keep_both_sides() {
         "2026-11-13",
         &["lead", "edit", "acme-corp", "--note", "renewal in March"],
     );
+    // Handoffs and decisions, feedback (one anonymous) and content ideas on both sides.
+    on(
+        &a,
+        "maria",
+        "2026-11-16",
+        &[
+            "handoff",
+            "umbrella",
+            "--to",
+            "tom",
+            "--note",
+            "from the webinar",
+        ],
+    );
+    on(
+        &a,
+        "maria",
+        "2026-11-16",
+        &["feedback", "Webinar leads convert", "--kind", "working"],
+    );
+    on(
+        &a,
+        "tom",
+        "2026-11-16",
+        &["idea", "Pricing FAQ", "--lead", "globex"],
+    );
+    on(
+        &b,
+        "maria",
+        "2026-11-16",
+        &["handoff", "initech", "--to", "tom"],
+    );
+    on(
+        &b,
+        "ana",
+        "2026-11-16",
+        &["feedback", "Too many meetings", "--anonymous"],
+    );
+    on(
+        &b,
+        "tom",
+        "2026-11-16",
+        &["idea", "ROI calculator", "--offer", "Spreadsheet"],
+    );
+    let first_handoff = |dir: &Path| -> String {
+        let list: Vec<serde_json::Value> = serde_json::from_str(&growth_in(
+            &env,
+            dir,
+            &["handoff", "list", "--format", "json"],
+        ))
+        .unwrap();
+        list[0]["id"].as_str().unwrap().to_string()
+    };
+    let (ha, hb) = (first_handoff(&a), first_handoff(&b));
+    on(&a, "tom", "2026-11-17", &["handoff", "accept", &ha]);
+    on(
+        &b,
+        "tom",
+        "2026-11-17",
+        &["handoff", "reject", &hb, "--reason", "bad-timing"],
+    );
     for dir in [&a, &b] {
         git(dir, home, &["add", "-A"]);
         git(dir, home, &["commit", "-q", "-m", "recorded"]);
@@ -144,11 +205,32 @@ fn two_clones_merge_without_conflict_and_keep_both_sides() {
             .map(|l| l["stage"].as_str().unwrap().to_string())
     };
     assert_eq!(leads.len(), 5);
-    assert_eq!(stage("umbrella-health").as_deref(), Some("new"));
+
     assert_eq!(stage("stark-industries").as_deref(), Some("new"));
     assert_eq!(stage("acme-corp").as_deref(), Some("mql"));
     assert_eq!(stage("globex").as_deref(), Some("won"));
-    assert_eq!(stage("initech").as_deref(), Some("mql"));
+
+    let list = |what: &str| -> Vec<serde_json::Value> {
+        serde_json::from_str(&growth_in(&env, &b, &[what, "list", "--format", "json"])).unwrap()
+    };
+    let handoffs = list("handoff");
+    assert_eq!(handoffs.len(), 2);
+    let status = |id: &str| handoffs.iter().find(|h| h["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status(&ha), "accepted");
+    assert_eq!(status(&hb), "rejected");
+    assert_eq!(list("feedback").len(), 2);
+    assert_eq!(list("idea").len(), 2);
+    // The handoff decisions moved the leads: umbrella to sql, initech back to nurture.
+    let leads: Vec<serde_json::Value> =
+        serde_json::from_str(&growth_in(&env, &b, &["lead", "list", "--format", "json"])).unwrap();
+    let stage = |id: &str| {
+        leads
+            .iter()
+            .find(|l| l["id"] == id)
+            .map(|l| l["stage"].as_str().unwrap().to_string())
+    };
+    assert_eq!(stage("umbrella-health").as_deref(), Some("sql"));
+    assert_eq!(stage("initech").as_deref(), Some("nurture"));
     let acme = leads.iter().find(|l| l["id"] == "acme-corp").unwrap();
     assert_eq!(acme["notes"][0]["text"], "renewal in March");
 }

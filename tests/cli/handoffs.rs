@@ -1,0 +1,583 @@
+//! Handoffs: concurrent recording, the decision rules, the prompt on a terminal, and the
+//! listing in every format.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{BIN, TestEnv};
+
+/// The id of the newest handoff of `lead`.
+fn handoff_of(env: &TestEnv, lead: &str) -> String {
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["handoff", "list", "--format", "json"])).unwrap();
+    list.iter()
+        .find(|h| h["lead"] == lead)
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
+fn refused(env: &TestEnv, args: &[&str], code: i32, message: &str) {
+    let before = env.snapshot_files();
+    let out = env.cmd().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(message),
+        "{args:?}: expected {message:?} in {stderr}"
+    );
+    assert_eq!(env.snapshot_files(), before, "{args:?} changed a file");
+}
+
+#[test]
+fn the_decision_rules_refuse_with_a_clear_error_and_write_nothing() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "add", "Globex"]);
+    env.maria(&[
+        "handoff",
+        "acme",
+        "--to",
+        "tom",
+        "--note",
+        "CFO wants pricing",
+    ]);
+    let id = handoff_of(&env, "acme-corp");
+
+    refused(
+        &env,
+        &["--as", "tom", "handoff", "reject", &id],
+        2,
+        "--reason",
+    );
+    refused(
+        &env,
+        &[
+            "--as", "tom", "handoff", "reject", &id, "--reason", "budget",
+        ],
+        1,
+        "did you mean `no-budget`?",
+    );
+    refused(
+        &env,
+        &["--as", "ana", "handoff", "accept", &id],
+        1,
+        "only tom (who received handoff",
+    );
+    refused(
+        &env,
+        &["--as", "maria", "handoff", "acme", "--to", "ana"],
+        1,
+        "is waiting for tom to decide",
+    );
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20T14:00",
+        "handoff",
+        "accept",
+        &id[..4],
+    ]);
+    refused(
+        &env,
+        &["--as", "tom", "handoff", "accept", &id],
+        1,
+        "is accepted already",
+    );
+    refused(
+        &env,
+        &[
+            "--as",
+            "tom",
+            "handoff",
+            "reject",
+            &id,
+            "--reason",
+            "no-budget",
+        ],
+        1,
+        "is accepted already",
+    );
+    refused(
+        &env,
+        &["--as", "maria", "handoff", "acme", "--to", "ana"],
+        1,
+        "who accepted it",
+    );
+
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20T15:00",
+        "lead",
+        "stage",
+        "globex",
+        "lost",
+    ]);
+    refused(
+        &env,
+        &["--as", "maria", "handoff", "globex", "--to", "tom"],
+        1,
+        "globex is lost",
+    );
+    refused(
+        &env,
+        &["--as", "maria", "handoff", "nope", "--to", "tom"],
+        1,
+        "unknown lead `nope`",
+    );
+    refused(
+        &env,
+        &["--as", "maria", "handoff", "acme", "--to", "maria"],
+        1,
+        "to yourself",
+    );
+    // --force overrides the lead rules, not who may decide.
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-20T16:00",
+        "handoff",
+        "globex",
+        "--to",
+        "tom",
+        "--force",
+    ]);
+
+    let acme = &env
+        .leads_json()
+        .into_iter()
+        .find(|l| l["id"] == "acme-corp")
+        .unwrap();
+    assert_eq!(acme["stage"], "sql");
+    assert_eq!(acme["owner"], "tom");
+}
+
+#[test]
+fn rejecting_returns_the_lead_to_nurture_with_the_reason_visible() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "stage", "acme", "mql"]);
+    let id = env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-20T10:00",
+        "-q",
+        "handoff",
+        "acme",
+        "--to",
+        "tom",
+    ]);
+    let id = id.trim();
+    let out = env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20T11:00",
+        "handoff",
+        "reject",
+        id,
+        "--reason",
+        "no-budget",
+        "--note",
+        "frozen until Q2",
+    ]);
+    assert!(
+        out.contains("goes back to nurture") && out.contains("maria sees why"),
+        "{out}"
+    );
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["handoff", "list", "--format", "json"])).unwrap();
+    assert_eq!(list[0]["status"], "rejected");
+    assert_eq!(list[0]["reason"], "no-budget");
+    assert_eq!(list[0]["decision_note"], "frozen until Q2");
+    assert_eq!(env.leads_json()[0]["stage"], "nurture");
+    // A rejected handoff has no contact to record, and the lead can be handed off again.
+    refused(
+        &env,
+        &["--as", "tom", "handoff", "contact", id],
+        1,
+        "was rejected",
+    );
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-21",
+        "handoff",
+        "acme",
+        "--to",
+        "tom",
+    ]);
+}
+
+#[test]
+fn list_filters_and_shows_both_clocks() {
+    let env = TestEnv::new();
+    for company in ["Acme Corp", "Globex", "Initech"] {
+        env.run(&[
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-23T08:00",
+            "lead",
+            "add",
+            company,
+        ]);
+    }
+    // Monday: three handoffs. Acme accepted in time and contacted late; Globex pending and late.
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T10:00",
+        "handoff",
+        "acme",
+        "--to",
+        "tom",
+    ]);
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T10:30",
+        "handoff",
+        "globex",
+        "--to",
+        "tom",
+        "--note",
+        "asked for a demo",
+    ]);
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T16:30",
+        "handoff",
+        "initech",
+        "--to",
+        "ana",
+    ]);
+    let acme = handoff_of(&env, "acme-corp");
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-23T11:00",
+        "handoff",
+        "accept",
+        &acme,
+    ]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-24T16:00",
+        "handoff",
+        "contact",
+        &acme,
+    ]);
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "--today",
+            "2026-11-24T10:00",
+            "handoff",
+            "list",
+            "--format",
+            "json",
+        ];
+        all.extend_from_slice(args);
+        let list: Vec<serde_json::Value> = serde_json::from_str(&env.run(&all)).unwrap();
+        list.iter()
+            .map(|h| h["lead"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["initech", "globex", "acme-corp"]);
+    assert_eq!(ids(&["--pending"]), ["initech", "globex"]);
+    assert_eq!(ids(&["--to", "tom"]), ["globex", "acme-corp"]);
+    // Tuesday 10:00: globex has waited 7.5 business hours (past 4h); initech 1.5h (in time);
+    // acme was contacted after 14h (past 8h).
+    assert_eq!(ids(&["--overdue"]), ["globex", "acme-corp"]);
+    assert_eq!(ids(&["--since", "2026-11-24"]), Vec::<String>::new());
+    let list: Vec<serde_json::Value> = serde_json::from_str(&env.run(&[
+        "--today",
+        "2026-11-24T10:00",
+        "handoff",
+        "list",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let globex = list.iter().find(|h| h["lead"] == "globex").unwrap();
+    assert_eq!(globex["accept"]["elapsed_minutes"], 7 * 60 + 30);
+    assert_eq!(globex["accept"]["breached"], true);
+    assert_eq!(globex["accept"]["due"], "2026-11-23T14:30:00+01:00");
+}
+
+#[test]
+fn handoff_list_as_table_json_and_csv() {
+    let env = TestEnv::new();
+    for company in ["Acme Corp", "Globex", "Initech"] {
+        env.run(&[
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-23T08:00",
+            "lead",
+            "add",
+            company,
+        ]);
+    }
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T10:00",
+        "handoff",
+        "acme",
+        "--to",
+        "tom",
+        "--note",
+        "CFO wants pricing before Friday",
+    ]);
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T10:30",
+        "handoff",
+        "globex",
+        "--to",
+        "tom",
+    ]);
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T11:00",
+        "handoff",
+        "initech",
+        "--to",
+        "ana",
+        "--note",
+        "=cmd|' /C calc'!A0",
+    ]);
+    let (acme, globex) = (handoff_of(&env, "acme-corp"), handoff_of(&env, "globex"));
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-23T12:00",
+        "handoff",
+        "accept",
+        &acme,
+        "--note",
+        "calling tomorrow",
+    ]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-24T09:30",
+        "handoff",
+        "contact",
+        &acme,
+    ]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-24T11:00",
+        "handoff",
+        "reject",
+        &globex,
+        "--reason",
+        "not-a-fit",
+    ]);
+    // Ids are random: pin them for the snapshots.
+    let pin = |text: String| {
+        text.replace(&acme, "ACME-ID---")
+            .replace(&globex, "GLOBEX-ID-")
+            .replace(&handoff_of(&env, "initech"), "INITECH-ID")
+    };
+    let table = env
+        .cmd()
+        .env("COLUMNS", "120")
+        .args(["--today", "2026-11-25T10:00", "handoff", "list"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(
+        "handoff_list_table",
+        pin(String::from_utf8(table.stdout).unwrap())
+    );
+    insta::assert_snapshot!(
+        "handoff_list_json",
+        pin(env.run(&[
+            "--today",
+            "2026-11-25T10:00",
+            "handoff",
+            "list",
+            "--format",
+            "json"
+        ]))
+    );
+    insta::assert_snapshot!(
+        "handoff_list_csv",
+        pin(env.run(&[
+            "--today",
+            "2026-11-25T10:00",
+            "handoff",
+            "list",
+            "--format",
+            "csv"
+        ]))
+    );
+}
+
+#[test]
+fn sixty_four_reps_hand_off_and_decide_at_once() {
+    let env = TestEnv::new();
+    let run = |args: &[String]| {
+        let out = Command::new(BIN)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &env.home)
+            .arg("-C")
+            .arg(&env.ws)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let barrier = std::sync::Barrier::new(64);
+    std::thread::scope(|s| {
+        for w in 0..64 {
+            let (run, barrier) = (&run, &barrier);
+            s.spawn(move || {
+                barrier.wait();
+                for i in 0..10 {
+                    let args = |list: &[&str]| -> Vec<String> {
+                        let mut all = vec!["--today".to_string(), "2026-11-23T10:00".to_string()];
+                        all.extend(list.iter().map(|s| s.to_string()));
+                        all
+                    };
+                    let company = format!("Rep {w} Lead {i}");
+                    run(&args(&["--as", "maria", "lead", "add", &company]));
+                    let lead = format!("rep-{w}-lead-{i}");
+                    let id = run(&args(&[
+                        "--as", "maria", "-q", "handoff", &lead, "--to", "tom",
+                    ]));
+                    let id = id.trim();
+                    if i % 2 == 0 {
+                        run(&args(&["--as", "tom", "handoff", "accept", id]));
+                    } else {
+                        run(&args(&[
+                            "--as",
+                            "tom",
+                            "handoff",
+                            "reject",
+                            id,
+                            "--reason",
+                            "bad-timing",
+                        ]));
+                    }
+                }
+            });
+        }
+    });
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["handoff", "list", "--format", "json"])).unwrap();
+    assert_eq!(list.len(), 640);
+    for w in 0..64 {
+        for i in 0..10 {
+            let lead = format!("rep-{w}-lead-{i}");
+            let h = list
+                .iter()
+                .find(|h| h["lead"] == lead.as_str())
+                .unwrap_or_else(|| panic!("{lead} has no handoff"));
+            assert_eq!(
+                h["status"],
+                if i % 2 == 0 { "accepted" } else { "rejected" },
+                "{lead}"
+            );
+        }
+    }
+    env.run(&["check"]);
+    let cached = env.run(&["handoff", "list", "--format", "json"]);
+    std::fs::remove_dir_all(env.ws.join(".growth").join("cache")).unwrap();
+    assert_eq!(env.run(&["handoff", "list", "--format", "json"]), cached);
+}
+
+#[test]
+fn on_a_terminal_a_missing_lead_and_receiver_are_asked_for() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "add", "Globex"]);
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &env.home)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .args([
+            "-C",
+            env.ws.to_str().unwrap(),
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20T13:00",
+            "handoff",
+        ]);
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    use expectrl::Expect;
+    p.expect("Lead to hand off").unwrap();
+    p.send("glob").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send("\r").unwrap();
+    p.expect("Hand off to").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    p.send("\r").unwrap(); // the only sales member: tom
+    p.expect("What does sales need to know").unwrap();
+    p.send("Wants a demo on Friday\r").unwrap();
+    p.expect("handed globex (Globex) to tom").unwrap();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["handoff", "list", "--format", "json"])).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["lead"], "globex");
+    assert_eq!(list[0]["to"], "tom");
+    assert_eq!(list[0]["note"], "Wants a demo on Friday");
+}
+
+#[test]
+fn without_a_terminal_a_missing_value_fails_fast_naming_it() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    let started = std::time::Instant::now();
+    let out = env
+        .cmd()
+        .args(["--as", "maria", "handoff"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing the LEAD"));
+    let out = env
+        .cmd()
+        .args(["--as", "maria", "handoff", "acme"])
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing --to MEMBER"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
