@@ -120,6 +120,28 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
             h.by
         ));
     }
+    let mut handoffs: Vec<_> = state
+        .handoffs
+        .values()
+        .filter(|h| h.lead == lead.id)
+        .collect();
+    handoffs.sort_by_key(|h| h.at);
+    if !handoffs.is_empty() {
+        text.push_str(&format!("\n{}\n", render::bold(ctx, "Handoffs")));
+        for h in handoffs {
+            let status = crate::commands::handoff::status_text(h);
+            text.push_str(&format!(
+                "  {}  {} -> {}  {status}  ({})\n",
+                h.at.in_tz(tz).format("%Y-%m-%d %H:%M"),
+                h.from,
+                h.to,
+                h.id
+            ));
+            for note in [&h.note, &h.decision_note].into_iter().flatten() {
+                text.push_str(&format!("      {}\n", sanitize::cell(note)));
+            }
+        }
+    }
     if !lead.notes.is_empty() {
         text.push_str(&format!("\n{}\n", render::bold(ctx, "Notes")));
         for n in &lead.notes {
