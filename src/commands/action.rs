@@ -105,6 +105,14 @@ fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         }])
     })?;
     let due_text = due.map(|d| format!(", due {d}")).unwrap_or_default();
+    if let Some(d) = due
+        && d < ctx.today(ws.tz())?
+        && !ctx.quiet
+    {
+        render::warn(&format!(
+            "{d} is in the past: the action is overdue already"
+        ));
+    }
     print_one(
         ctx,
         out,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
-use crate::error::{Error, Result, plural};
+use crate::error::{Error, Result};
 use crate::render;
 use crate::store::Workspace;
 
@@ -37,6 +37,11 @@ struct Summary {
     ok: bool,
     members: usize,
     leads: usize,
+    handoffs: usize,
+    feedback: usize,
+    ideas: usize,
+    wins: usize,
+    actions: usize,
     entries: u64,
 }
 
@@ -56,21 +61,39 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
                 ok: true,
                 members,
                 leads: state.leads.len(),
+                handoffs: state.handoffs.len(),
+                feedback: state.feedback.len(),
+                ideas: state.ideas.len(),
+                wins: state.wins.len(),
+                actions: state.actions.len(),
                 entries: state.entries,
             };
             if format == OutputFormat::Json {
                 return render::emit(out, &render::json(&summary)?);
             }
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            let records = [
+                count(members, "member", "members"),
+                count(summary.leads, "lead", "leads"),
+                count(summary.handoffs, "handoff", "handoffs"),
+                count(summary.feedback, "feedback", "feedback"),
+                count(summary.ideas, "idea", "ideas"),
+                count(summary.wins, "win", "wins"),
+                count(summary.actions, "action", "actions"),
+            ];
+            let entries = count(
+                usize::try_from(summary.entries).unwrap_or(usize::MAX),
+                "journal entry",
+                "journal entries",
+            );
             super::confirm(
                 ctx,
                 out,
                 &format!(
-                    "ok: {members} member{}, {} lead{}, {} journal entr{} in {}",
-                    plural(members),
-                    summary.leads,
-                    plural(summary.leads),
-                    summary.entries,
-                    if summary.entries == 1 { "y" } else { "ies" },
+                    "ok: {}; {entries} in {}",
+                    records.join(", "),
                     root.display()
                 ),
             )

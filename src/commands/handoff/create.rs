@@ -51,7 +51,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     };
     if to == me {
         return Err(Error::user("you cannot hand a lead off to yourself")
-            .hint("pass --to with someone in sales"));
+            .hint("pass --to with the member who takes it over"));
+    }
+    if let Some(m) = ws.config().members.get(&to)
+        && !m.department.contains("sales")
+        && !ctx.quiet
+    {
+        crate::render::warn(&format!(
+            "{to} is in {}, not sales; accepting will make them the lead's owner",
+            m.department
+        ));
     }
     if !ws.config().members.get(&to).is_some_and(|m| m.active) {
         return Err(

@@ -94,11 +94,12 @@ pub fn accept(ctx: &Ctx, out: &mut dyn Write, args: AcceptArgs) -> Result<()> {
         Ok(vec![change])
     })?;
     let Some(h) = handoff else { return Ok(()) };
+    let timing = decision_timing(&state, ws.config(), ws.tz(), &h.id);
     let lead = state.leads.get(&h.lead);
     let company = lead.map_or("", |l| l.company.as_str());
     let stage = lead.map_or("", |l| l.stage.as_str());
     let message = format!(
-        "{me} accepted handoff {}: {} ({company}) is {}{stage}, owned by {}",
+        "{me} accepted handoff {}{timing}: {} ({company}) is {}{stage}, owned by {}",
         h.id,
         h.lead,
         if moved.is_some() { "now " } else { "still " },
@@ -138,9 +139,10 @@ pub fn reject(ctx: &Ctx, out: &mut dyn Write, args: RejectArgs) -> Result<()> {
         Ok(vec![change])
     })?;
     let Some(h) = handoff else { return Ok(()) };
+    let timing = decision_timing(&state, ws.config(), ws.tz(), &h.id);
     let stage = state.leads.get(&h.lead).map_or("", |l| l.stage.as_str());
     let message = format!(
-        "{me} rejected handoff {} ({reason}): {} goes back to {stage}; {} sees why in `growth handoff list`",
+        "{me} rejected handoff {}{timing} ({reason}): {} goes back to {stage}; {} sees why in `growth handoff list`",
         h.id, h.lead, h.from
     );
     super::print_changed(ctx, out, &ws, &h.id, &message)
@@ -189,4 +191,26 @@ pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> 
     });
     let message = format!("first contact for {} ({}) recorded{timing}", h.lead, h.id);
     super::print_changed(ctx, out, &ws, &h.id, &message)
+}
+
+/// " after 2h 10m of business time (within the 4h SLA)" for a decided handoff in `state`.
+fn decision_timing(
+    state: &crate::model::state::State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    id: &str,
+) -> String {
+    let Some(h) = state.handoffs.get(id) else {
+        return String::new();
+    };
+    let Some(decided) = h.decided_at else {
+        return String::new();
+    };
+    let clock = h.clocks(config, tz, decided).accept;
+    format!(
+        " after {} of business time ({} the {}h SLA)",
+        crate::model::sla::human(clock.elapsed),
+        if clock.breached() { "past" } else { "within" },
+        clock.limit / 3_600_000
+    )
 }

@@ -16,7 +16,7 @@ use crate::render::{self, Listing};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
+    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it.\nDECIDE is the time to accept or reject, CONTACT the time to first contact. NOTE is\nthe context sales got, or for a rejected handoff the note that came back.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
 )]
 pub struct ListArgs {
     /// Only handoffs nobody has accepted or rejected yet
@@ -125,11 +125,9 @@ fn clock_cell(c: &Clock, ascii: bool) -> String {
 /// Calendar age, `3d 4h` style.
 fn age(from: Instant, now: Instant) -> String {
     let minutes = (now.0 - from.0).max(0) / 60_000;
-    let (d, h, m) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (d, h) {
-        (0, 0) => format!("{m}m"),
-        (0, h) => format!("{h}h {m:02}m"),
-        (d, h) => format!("{d}d {h}h"),
+    match minutes / 1440 {
+        0 => human(minutes * 60_000),
+        d => format!("{d}d {}h", minutes % 1440 / 60),
     }
 }
 
@@ -163,7 +161,7 @@ pub fn listing(
         ]
     } else {
         vec![
-            "id", "lead", "from", "to", "age", "status", "accept", "contact", "note",
+            "id", "lead", "from", "to", "age", "status", "decide", "contact", "note",
         ]
     };
     let rows = handoffs
@@ -210,7 +208,15 @@ pub fn listing(
                     status,
                     clock_cell(&clocks.accept, false),
                     contact,
-                    h.note.clone().unwrap_or_default(),
+                    // Marketing needs to see why a lead came back; sales the context it got.
+                    match h.status {
+                        HandoffStatus::Rejected => h
+                            .decision_note
+                            .clone()
+                            .or_else(|| h.note.clone())
+                            .unwrap_or_default(),
+                        _ => h.note.clone().unwrap_or_default(),
+                    },
                 ]
             }
         })
