@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::config::Config;
-use crate::model::sla::Clock;
+use crate::model::sla::{Calendar, Clock};
 use crate::model::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,9 +61,8 @@ pub struct Clocks {
 }
 
 impl Handoff {
-    pub fn clocks(&self, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Clocks {
+    pub fn clocks(&self, config: &Config, cal: &Calendar<'_>, now: Instant) -> Clocks {
         let rules = &config.handoff;
-        let hours = &config.business_hours;
         // A rejected handoff stops both clocks: nobody owes it a contact any more.
         let contact_stop = match self.status {
             HandoffStatus::Rejected => self.contacted_at.or(self.decided_at),
@@ -75,24 +74,21 @@ impl Handoff {
                 self.decided_at,
                 now,
                 rules.accept_within_hours,
-                hours,
-                tz,
+                cal,
             ),
             contact: Clock::new(
                 self.at,
                 contact_stop,
                 now,
                 rules.first_contact_within_hours,
-                hours,
-                tz,
+                cal,
             ),
         }
     }
 
     /// Past the SLA on either clock (a rejection after the contact deadline does not count
     /// against the contact clock).
-    pub fn overdue(&self, config: &Config, tz: chrono_tz::Tz, now: Instant) -> bool {
-        let clocks = self.clocks(config, tz, now);
+    pub fn overdue(&self, clocks: &Clocks) -> bool {
         clocks.accept.breached()
             || (self.status != HandoffStatus::Rejected && clocks.contact.breached())
     }

@@ -2,6 +2,8 @@
 //! not on holidays, in the team's timezone. DST-safe: each day's window is resolved from
 //! local wall-clock times, so a 23- or 25-hour day counts its real working hours.
 
+use std::cell::RefCell;
+
 use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::model::config::BusinessHours;
@@ -22,33 +24,136 @@ fn window(date: NaiveDate, hours: &BusinessHours, tz: chrono_tz::Tz) -> Option<(
     (start < end).then_some((start, end))
 }
 
-/// Business milliseconds between `from` and `to` (zero when `to` is not after `from`).
+/// The team's working days with running totals, so a clock over two years costs the same
+/// as one over two hours: each day's window is worked out once per command.
+#[derive(Debug)]
+pub struct Calendar<'a> {
+    hours: &'a BusinessHours,
+    tz: chrono_tz::Tz,
+    days: RefCell<Days>,
+}
+
+#[derive(Debug, Default)]
+struct Days {
+    start: Option<NaiveDate>,
+    windows: Vec<Option<(Instant, Instant)>>,
+    /// `prefix[i]` is the business time of the days before `start + i`.
+    prefix: Vec<i64>,
+}
+
+impl<'a> Calendar<'a> {
+    pub fn new(hours: &'a BusinessHours, tz: chrono_tz::Tz) -> Self {
+        Calendar {
+            hours,
+            tz,
+            days: RefCell::new(Days::default()),
+        }
+    }
+
+    /// Makes sure the days `a..=b` are known, keeping at most `HORIZON_DAYS`.
+    fn cover(&self, a: NaiveDate, b: NaiveDate) {
+        let mut days = self.days.borrow_mut();
+        let (lo, hi) = match days.start {
+            Some(start) => {
+                let end = start + Duration::days(days.windows.len() as i64 - 1);
+                if a >= start && b <= end {
+                    return;
+                }
+                (a.min(start), b.max(end))
+            }
+            None => (a, b),
+        };
+        let hi = hi.min(lo + Duration::days(HORIZON_DAYS));
+        let mut windows = Vec::new();
+        let mut prefix = vec![0];
+        let mut date = lo;
+        while date <= hi {
+            let w = window(date, self.hours, self.tz);
+            let len = w.map_or(0, |(s, e)| e.0 - s.0);
+            prefix.push(prefix[prefix.len() - 1] + len);
+            windows.push(w);
+            date += Duration::days(1);
+        }
+        *days = Days {
+            start: Some(lo),
+            windows,
+            prefix,
+        };
+    }
+
+    fn window(&self, date: NaiveDate) -> Option<(Instant, Instant)> {
+        self.cover(date, date);
+        let days = self.days.borrow();
+        let i = days.start.map(|s| (date - s).num_days())?;
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| days.windows.get(i).copied())
+            .flatten()
+    }
+
+    /// Business time of the whole days `a..b`.
+    fn whole_days(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        if b <= a {
+            return 0;
+        }
+        self.cover(a, b);
+        let days = self.days.borrow();
+        let Some(start) = days.start else { return 0 };
+        let index = |d: NaiveDate| {
+            usize::try_from((d - start).num_days())
+                .unwrap_or(0)
+                .min(days.prefix.len() - 1)
+        };
+        days.prefix[index(b)] - days.prefix[index(a)]
+    }
+
+    /// Business milliseconds between `from` and `to` (zero when `to` is not after `from`).
+    pub fn business_millis(&self, from: Instant, to: Instant) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        let (first, last) = (from.date_in(self.tz), to.date_in(self.tz));
+        let overlap = |date: NaiveDate| {
+            self.window(date).map_or(0, |(start, end)| {
+                let (lo, hi) = (start.max(from), end.min(to));
+                (hi.0 - lo.0).max(0)
+            })
+        };
+        if first == last {
+            return overlap(first);
+        }
+        overlap(first) + self.whole_days(first + Duration::days(1), last) + overlap(last)
+    }
+
+    /// The moment `budget_hours` of business time after `from` have passed.
+    pub fn deadline(&self, from: Instant, budget_hours: u32) -> Instant {
+        let mut left = i64::from(budget_hours) * 3_600_000;
+        let mut date = from.date_in(self.tz);
+        for _ in 0..HORIZON_DAYS {
+            if let Some((start, end)) = self.window(date) {
+                let lo = start.max(from);
+                if end > lo {
+                    let span = end.0 - lo.0;
+                    if span >= left {
+                        return lo.plus_millis(left);
+                    }
+                    left -= span;
+                }
+            }
+            date += Duration::days(1);
+        }
+        from.plus_millis(i64::from(budget_hours) * 3_600_000)
+    }
+}
+
+/// Business milliseconds between `from` and `to`; see [`Calendar`] for many at once.
 pub fn business_millis(
     from: Instant,
     to: Instant,
     hours: &BusinessHours,
     tz: chrono_tz::Tz,
 ) -> i64 {
-    if to <= from {
-        return 0;
-    }
-    let first = from.date_in(tz);
-    let last = to.date_in(tz);
-    let mut total = 0;
-    let mut date = first;
-    let mut days = 0;
-    while date <= last && days < HORIZON_DAYS {
-        if let Some((start, end)) = window(date, hours, tz) {
-            let lo = start.max(from);
-            let hi = end.min(to);
-            if hi > lo {
-                total += hi.0 - lo.0;
-            }
-        }
-        date += Duration::days(1);
-        days += 1;
-    }
-    total
+    Calendar::new(hours, tz).business_millis(from, to)
 }
 
 /// The moment `budget_hours` of business time after `from` have passed.
@@ -58,22 +163,7 @@ pub fn deadline(
     hours: &BusinessHours,
     tz: chrono_tz::Tz,
 ) -> Instant {
-    let mut left = i64::from(budget_hours) * 3_600_000;
-    let mut date = from.date_in(tz);
-    for _ in 0..HORIZON_DAYS {
-        if let Some((start, end)) = window(date, hours, tz) {
-            let lo = start.max(from);
-            if end > lo {
-                let span = end.0 - lo.0;
-                if span >= left {
-                    return lo.plus_millis(left);
-                }
-                left -= span;
-            }
-        }
-        date += Duration::days(1);
-    }
-    from.plus_millis(i64::from(budget_hours) * 3_600_000)
+    Calendar::new(hours, tz).deadline(from, budget_hours)
 }
 
 /// One SLA clock of a handoff: how much business time it has run, against its limit.
@@ -95,14 +185,13 @@ impl Clock {
         stop: Option<Instant>,
         now: Instant,
         limit_hours: u32,
-        hours: &BusinessHours,
-        tz: chrono_tz::Tz,
+        cal: &Calendar<'_>,
     ) -> Clock {
         let end = stop.unwrap_or(now);
         Clock {
-            elapsed: business_millis(start, end, hours, tz),
+            elapsed: cal.business_millis(start, end),
             limit: i64::from(limit_hours) * 3_600_000,
-            due: deadline(start, limit_hours, hours, tz),
+            due: cal.deadline(start, limit_hours),
             stopped: stop.is_some(),
         }
     }
@@ -245,21 +334,63 @@ mod tests {
     }
 
     #[test]
+    fn one_calendar_answers_many_clocks_like_separate_ones() {
+        let tz = chrono_tz::Europe::Berlin;
+        let bh = hours_with_holiday();
+        let cal = Calendar::new(&bh, tz);
+        let starts = [
+            "2026-10-20T10:00",
+            "2026-12-24T16:00",
+            "2025-03-28T11:00",
+            "2026-11-27T16:30",
+        ];
+        let ends = [
+            "2026-11-30T10:00",
+            "2027-01-04T09:30",
+            "2026-03-31T12:00",
+            "2030-01-01T12:00",
+        ];
+        for (from, to) in starts.iter().zip(ends) {
+            let (from, to) = (at(from, tz), at(to, tz));
+            let mut slow = 0;
+            let mut date = from.date_in(tz);
+            while date <= to.date_in(tz) {
+                if let Some((s, e)) = window(date, &bh, tz) {
+                    slow += (e.min(to).0 - s.max(from).0).max(0);
+                }
+                date += Duration::days(1);
+            }
+            assert_eq!(cal.business_millis(from, to), slow);
+        }
+    }
+
+    #[test]
     fn a_clock_breaches_only_past_its_limit() {
         let tz = chrono_tz::UTC;
         let bh = BusinessHours::default();
         let start = at("2026-11-23T09:00", tz);
-        let open = Clock::new(start, None, at("2026-11-23T13:00", tz), 4, &bh, tz);
+        let open = Clock::new(
+            start,
+            None,
+            at("2026-11-23T13:00", tz),
+            4,
+            &Calendar::new(&bh, tz),
+        );
         assert!(!open.breached() && !open.stopped);
-        let late = Clock::new(start, None, at("2026-11-23T13:01", tz), 4, &bh, tz);
+        let late = Clock::new(
+            start,
+            None,
+            at("2026-11-23T13:01", tz),
+            4,
+            &Calendar::new(&bh, tz),
+        );
         assert!(late.breached());
         let stopped = Clock::new(
             start,
             Some(at("2026-11-23T10:00", tz)),
             at("2026-11-30T10:00", tz),
             4,
-            &bh,
-            tz,
+            &Calendar::new(&bh, tz),
         );
         assert!(!stopped.breached() && stopped.stopped);
         assert_eq!(human(stopped.elapsed), "1h");

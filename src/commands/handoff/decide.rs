@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
 use crate::model::handoff::HandoffStatus;
+use crate::model::sla::Calendar;
 use crate::model::summary::{HandoffSummary, Records, Table};
 
 #[derive(Debug, Args)]
@@ -177,10 +178,14 @@ pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> 
     })?;
     let Some(h) = handoff else { return Ok(()) };
     let now = ctx.now(ws.tz())?;
-    let clock = state
-        .handoffs
-        .get(&h.id)
-        .map(|full| full.clocks(ws.config(), ws.tz(), now).contact);
+    let clock = state.handoffs.get(&h.id).map(|full| {
+        full.clocks(
+            ws.config(),
+            &Calendar::new(&ws.config().business_hours, ws.tz()),
+            now,
+        )
+        .contact
+    });
     let timing = clock.map_or(String::new(), |c| {
         format!(
             " after {} of business time ({}the {}h SLA)",
@@ -206,7 +211,9 @@ fn decision_timing(
     let Some(decided) = h.decided_at else {
         return String::new();
     };
-    let clock = h.clocks(config, tz, decided).accept;
+    let clock = h
+        .clocks(config, &Calendar::new(&config.business_hours, tz), decided)
+        .accept;
     format!(
         " after {} of business time ({} the {}h SLA)",
         crate::model::sla::human(clock.elapsed),

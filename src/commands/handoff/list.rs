@@ -7,9 +7,8 @@ use clap::Args;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::config::Config;
-use crate::model::handoff::{Handoff, HandoffStatus};
-use crate::model::sla::{Clock, human};
+use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
+use crate::model::sla::{Calendar, Clock, human};
 use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render::{self, Listing};
@@ -55,26 +54,29 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         None => None,
     };
     let state = ws.state()?;
-    let mut handoffs: Vec<&Handoff> = state
+    // One calendar for every clock: each working day is worked out once.
+    let cal = Calendar::new(&config.business_hours, tz);
+    let mut handoffs: Vec<(&Handoff, Clocks)> = state
         .handoffs
         .values()
         .filter(|h| !args.pending || h.status == HandoffStatus::Pending)
         .filter(|h| to.is_none_or(|t| h.to == t))
         .filter(|h| since.is_none_or(|s| h.at >= s))
-        .filter(|h| !args.overdue || h.overdue(config, tz, now))
+        .map(|h| (h, h.clocks(config, &cal, now)))
+        .filter(|(h, clocks)| !args.overdue || h.overdue(clocks))
         .collect();
-    handoffs.sort_by_key(|h| (std::cmp::Reverse(h.at), h.id.as_str()));
+    handoffs.sort_by_key(|(h, _)| (std::cmp::Reverse(h.at), h.id.as_str()));
     match format {
         OutputFormat::Json => {
             let views: Vec<super::HandoffView> = handoffs
                 .iter()
-                .map(|h| super::HandoffView::new(h, &state, config, tz, now))
+                .map(|(h, clocks)| super::HandoffView::new(h, clocks, &state, tz))
                 .collect();
             render::emit(out, &render::json(&views)?)
         }
         OutputFormat::Csv => render::emit(
             out,
-            &render::csv(ctx, &listing(&handoffs, &state, config, tz, now, true))?,
+            &render::csv(ctx, &listing(&handoffs, &state, tz, now, true))?,
         ),
         _ if handoffs.is_empty() => crate::commands::confirm(
             ctx,
@@ -88,18 +90,18 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ => {
             render::emit(
                 out,
-                &render::table(ctx, &listing(&handoffs, &state, config, tz, now, false)),
+                &render::table(ctx, &listing(&handoffs, &state, tz, now, false)),
             )?;
             if ctx.quiet {
                 return Ok(());
             }
             let pending = handoffs
                 .iter()
-                .filter(|h| h.status == HandoffStatus::Pending)
+                .filter(|(h, _)| h.status == HandoffStatus::Pending)
                 .count();
             let overdue = handoffs
                 .iter()
-                .filter(|h| h.overdue(config, tz, now))
+                .filter(|(h, clocks)| h.overdue(clocks))
                 .count();
             let summary = format!(
                 "{} handoff{}, {pending} pending, {overdue} past the SLA",
@@ -132,9 +134,8 @@ fn age(from: Instant, now: Instant) -> String {
 }
 
 pub fn listing(
-    handoffs: &[&Handoff],
+    handoffs: &[(&Handoff, Clocks)],
     state: &State,
-    config: &Config,
     tz: chrono_tz::Tz,
     now: Instant,
     csv: bool,
@@ -166,8 +167,7 @@ pub fn listing(
     };
     let rows = handoffs
         .iter()
-        .map(|h| {
-            let clocks = h.clocks(config, tz, now);
+        .map(|(h, clocks)| {
             let status = super::status_text(h);
             if csv {
                 vec![
@@ -189,7 +189,7 @@ pub fn listing(
                     (clocks.contact.elapsed / 60_000).to_string(),
                     (clocks.contact.limit / 60_000).to_string(),
                     (h.status != HandoffStatus::Rejected && clocks.contact.breached()).to_string(),
-                    h.overdue(config, tz, now).to_string(),
+                    h.overdue(clocks).to_string(),
                     h.note.clone().unwrap_or_default(),
                     h.decision_note.clone().unwrap_or_default(),
                 ]

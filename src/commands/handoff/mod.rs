@@ -13,11 +13,9 @@ use serde::Serialize;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::config::Config;
-use crate::model::handoff::{Handoff, HandoffStatus};
-use crate::model::sla::Clock;
+use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
+use crate::model::sla::{Calendar, Clock};
 use crate::model::state::State;
-use crate::model::time::Instant;
 use crate::render;
 
 #[derive(Debug, Args)]
@@ -100,14 +98,7 @@ pub struct HandoffView {
 }
 
 impl HandoffView {
-    pub fn new(
-        h: &Handoff,
-        state: &State,
-        config: &Config,
-        tz: chrono_tz::Tz,
-        now: Instant,
-    ) -> Self {
-        let clocks = h.clocks(config, tz, now);
+    pub fn new(h: &Handoff, clocks: &Clocks, state: &State, tz: chrono_tz::Tz) -> Self {
         HandoffView {
             id: h.id.clone(),
             lead: h.lead.clone(),
@@ -129,7 +120,7 @@ impl HandoffView {
             contacted_by: h.contacted_by.clone(),
             accept: ClockView::new(&clocks.accept, tz),
             contact: ClockView::new(&clocks.contact, tz),
-            overdue: h.overdue(config, tz, now),
+            overdue: h.overdue(clocks),
         }
     }
 }
@@ -150,17 +141,22 @@ pub fn print_changed(
         let Some(h) = state.handoffs.get(id) else {
             return Ok(());
         };
+        let clocks = h.clocks(
+            ws.config(),
+            &Calendar::new(&ws.config().business_hours, ws.tz()),
+            now,
+        );
         if format == OutputFormat::Json {
             return render::emit(
                 out,
-                &render::json(&HandoffView::new(h, &state, ws.config(), ws.tz(), now))?,
+                &render::json(&HandoffView::new(h, &clocks, &state, ws.tz()))?,
             );
         }
         return render::emit(
             out,
             &render::csv(
                 ctx,
-                &list::listing(&[h], &state, ws.config(), ws.tz(), now, true),
+                &list::listing(&[(h, clocks)], &state, ws.tz(), now, true),
             )?,
         );
     }
