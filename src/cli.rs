@@ -101,6 +101,11 @@ pub enum Command {
     /// Action items with an owner and a due date
     #[command(subcommand)]
     Action(commands::action::ActionCommand),
+    /// Goals: targets for a metric over a period, crediting any departments
+    #[command(subcommand)]
+    Goal(commands::goal::GoalCommand),
+    /// Where each goal stands: pace, status, projection, run-rate, change, funnel
+    Progress(commands::progress::ProgressArgs),
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

@@ -17,6 +17,7 @@ pub mod error;
 pub mod model;
 pub mod prompt;
 pub mod render;
+pub mod report;
 pub mod store;
 
 use std::io::Write;

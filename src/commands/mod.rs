@@ -4,11 +4,13 @@
 pub mod action;
 pub mod check;
 pub mod feedback;
+pub mod goal;
 pub mod handoff;
 pub mod idea;
 pub mod init;
 pub mod lead;
 pub mod member;
+pub mod progress;
 pub mod whoami;
 pub mod win;
 
@@ -37,6 +39,8 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Idea(args) => idea::run(ctx, out, args),
         Command::Win(args) => win::run(ctx, out, args),
         Command::Action(cmd) => action::run(ctx, out, cmd),
+        Command::Goal(cmd) => goal::run(ctx, out, cmd),
+        Command::Progress(args) => progress::run(ctx, out, args),
     }
 }
 
@@ -76,17 +80,26 @@ pub fn resolve_record(
         Table::Feedback => "feedback",
         Table::Ideas => "idea",
         Table::Actions => "action",
+        Table::Goals => "goal",
     };
     let wanted = wanted.trim().to_lowercase();
     match by_prefix(records.ids(table), &wanted) {
         Lookup::Found(id) => Ok(id.to_string()),
         Lookup::Ambiguous(ids) => Err(ambiguous(what, &wanted, &ids)),
-        Lookup::Missing => Err(crate::error::unknown(
-            what,
-            &wanted,
-            records.ids(table),
-            &format!("run `{list_cmd}` to see them"),
-        )),
+        Lookup::Missing => {
+            if table == Table::Goals
+                && let Lookup::Found(id) =
+                    by_prefix(records.ids(table), &crate::model::lead::slug(&wanted))
+            {
+                return Ok(id.to_string());
+            }
+            Err(crate::error::unknown(
+                what,
+                &wanted,
+                records.ids(table),
+                &format!("run `{list_cmd}` to see them"),
+            ))
+        }
     }
 }
 

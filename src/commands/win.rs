@@ -105,7 +105,7 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
         );
     }
     let state = ws.state()?;
-    let views: Vec<WinView> = wins(&state, ws.config(), ws.tz())
+    let views: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?)
         .into_iter()
         .filter(|w| w.id == id)
         .collect();
@@ -128,7 +128,7 @@ fn credited(config: &Config, members: &[String]) -> Vec<String> {
 
 /// Every shout-out and every deal won, newest first. A deal credits who added the lead,
 /// who handed it off and received it, its owner, and who marked it won.
-pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz) -> Vec<WinView> {
+pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Vec<WinView> {
     let departments = |credit: &[String]| -> Vec<String> {
         let mut d: Vec<String> = credit
             .iter()
@@ -201,6 +201,29 @@ pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz) -> Vec<WinView> {
             instant: won.at,
         });
     }
+    // A goal reached is a win for its owner and everyone in the departments it credits.
+    // The moment comes from the data, so no report can announce it twice.
+    for goal in state.goals.values() {
+        let series = crate::model::metrics::series(goal, state, config, tz);
+        let Some(at) = series.crossed(goal.target).filter(|t| *t <= now) else {
+            continue;
+        };
+        let mut credit: Vec<String> = goal.owner.iter().cloned().collect();
+        for (id, m) in &config.members {
+            if m.active && goal.credit.contains(&m.department) && !credit.contains(id) {
+                credit.push(id.clone());
+            }
+        }
+        out.push(WinView {
+            id: goal.id.clone(),
+            kind: "goal",
+            at: at.to_toml(tz),
+            text: format!("{} reached", goal.title),
+            departments: departments(&credit),
+            credit,
+            instant: at,
+        });
+    }
     out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
     out
 }
@@ -240,7 +263,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         None => None,
     };
     let state = ws.state()?;
-    let items: Vec<WinView> = wins(&state, ws.config(), ws.tz())
+    let items: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?)
         .into_iter()
         .filter(|w| since.is_none_or(|s| w.instant >= s))
         .collect();

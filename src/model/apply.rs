@@ -7,7 +7,8 @@
 //! commands refuse such things when they are recorded.
 
 use crate::model::config::Config;
-use crate::model::entry::{Change, Entry};
+use crate::model::entry::{Change, Entry, GoalFields};
+use crate::model::goal::{Checkin, Goal, METRICS, Metric};
 use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::records::{Action, FEEDBACK_CATEGORIES, Feedback, IDEA_STATUSES, Idea, Win};
 use crate::model::state::{Refusal, State, check_member, check_stage, refuse, set_stage};
@@ -270,11 +271,83 @@ impl State {
                     a.done_by = Some(by.clone());
                 }
             }
+            Change::GoalAdd(g) => self.add_goal(entry, g, config)?,
+            Change::GoalCheckin { goal, value, note } => {
+                let g = self
+                    .goals
+                    .get_mut(goal)
+                    .ok_or_else(|| missing("goal", "goal", goal))?;
+                if g.metric != Metric::Manual {
+                    return Err(Refusal {
+                        key: "goal",
+                        message: format!(
+                            "goal `{goal}` measures {} from the journal; it takes no check-ins",
+                            g.metric.as_str()
+                        ),
+                        hint: Some("only goals with metric = \"manual\" take check-ins".into()),
+                    });
+                }
+                g.checkins.push(Checkin {
+                    at,
+                    by: by.clone(),
+                    value: *value,
+                    note: note.clone(),
+                });
+            }
             Change::LeadAdd(_)
             | Change::LeadEdit { .. }
             | Change::LeadStage { .. }
             | Change::LeadQualify { .. } => {}
         }
+        Ok(())
+    }
+
+    fn add_goal(&mut self, entry: &Entry, g: &GoalFields, config: &Config) -> Result<(), Refusal> {
+        if !crate::model::lead::is_valid_id(&g.id) {
+            return Err(Refusal {
+                key: "goal",
+                message: format!("`{}` is not a valid goal id", g.id),
+                hint: Some(
+                    "ids are lowercase letters, digits and single dashes, like `q4-new-revenue`"
+                        .into(),
+                ),
+            });
+        }
+        let metric = Metric::parse(&g.metric).ok_or_else(|| Refusal {
+            key: "metric",
+            message: format!("unknown metric `{}`", g.metric),
+            hint: Some(format!("the metrics are: {}", METRICS.join(", "))),
+        })?;
+        if g.end < g.start {
+            return Err(refuse(
+                "end",
+                format!("the goal ends ({}) before it starts ({})", g.end, g.start),
+            ));
+        }
+        if let Some(owner) = &g.owner {
+            check_member(config, "owner", owner)?;
+        }
+        if self.goals.contains_key(&g.id) {
+            // Two clones added the same goal: the first one stands.
+            return Ok(());
+        }
+        let goal = Goal {
+            id: g.id.clone(),
+            title: g.title.clone(),
+            metric,
+            target: g.target,
+            unit: g.unit.clone(),
+            from: g.start,
+            to: g.end,
+            owner: g.owner.clone(),
+            credit: g.credit.clone(),
+            currency: g.currency.clone(),
+            sum: g.sum,
+            checkins: Vec::new(),
+            created: entry.at,
+            created_by: entry.by.clone(),
+        };
+        self.goals.insert(goal.id.clone(), goal);
         Ok(())
     }
 }

@@ -46,6 +46,14 @@ pub struct RawEntry {
     pub credit: Option<Vec<String>>,
     pub action: Option<String>,
     pub due: Option<Date>,
+    pub goal: Option<String>,
+    pub title: Option<String>,
+    pub metric: Option<String>,
+    pub target: Option<f64>,
+    pub unit: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub aggregate: Option<String>,
 }
 
 /// A checked entry: who changed what, when. `by` is empty only for anonymous feedback.
@@ -132,6 +140,28 @@ pub enum Change {
     ActionDone {
         action: String,
     },
+    GoalAdd(GoalFields),
+    GoalCheckin {
+        goal: String,
+        value: f64,
+        note: Option<String>,
+    },
+}
+
+/// A goal as `goal.add` records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoalFields {
+    pub id: String,
+    pub title: String,
+    pub metric: String,
+    pub target: f64,
+    pub unit: Option<String>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub owner: Option<String>,
+    pub credit: Vec<String>,
+    pub currency: Option<String>,
+    pub sum: bool,
 }
 
 /// The descriptive fields of a lead; on `lead.add` `id`, `company` and `stage` are set,
@@ -152,7 +182,7 @@ pub struct LeadFields {
 }
 
 /// The kinds this version understands, as spelled in the files.
-pub const KINDS: [&str; 15] = [
+pub const KINDS: [&str; 17] = [
     "lead.add",
     "lead.edit",
     "lead.stage",
@@ -168,6 +198,8 @@ pub const KINDS: [&str; 15] = [
     "win.add",
     "action.add",
     "action.done",
+    "goal.add",
+    "goal.checkin",
 ];
 
 /// Why a raw entry is not a valid entry: the offending key (for its location) and a message.
@@ -212,7 +244,7 @@ impl RawEntry {
             None if anonymous => String::new(),
             None => return Err(missing("by", "journal")),
         };
-        if let Some(value) = self.value
+        if let Some(value) = self.value.or(self.target)
             && (!value.is_finite() || value < 0.0)
         {
             return Err(EntryError {
@@ -326,6 +358,34 @@ impl RawEntry {
             "action.done" => Change::ActionDone {
                 action: need(self.action, "action", kind)?,
             },
+            "goal.add" => Change::GoalAdd(GoalFields {
+                id: need(self.goal, "goal", kind)?,
+                title: need(self.title, "title", kind)?,
+                metric: need(self.metric, "metric", kind)?,
+                target: need(self.target, "target", kind)?,
+                unit: self.unit,
+                start: need(self.start, "start", kind)?.0,
+                end: need(self.end, "end", kind)?.0,
+                owner: self.owner,
+                credit: self.credit.unwrap_or_default(),
+                currency: self.currency,
+                sum: match self.aggregate.as_deref() {
+                    None | Some("latest") => false,
+                    Some("sum") => true,
+                    Some(other) => {
+                        return Err(EntryError {
+                            key: Some("aggregate"),
+                            message: format!("unknown aggregate `{other}`"),
+                            hint: Some("use \"latest\" (the default) or \"sum\"".into()),
+                        });
+                    }
+                },
+            }),
+            "goal.checkin" => Change::GoalCheckin {
+                goal: need(self.goal, "goal", kind)?,
+                value: need(self.value, "value", kind)?,
+                note: self.note,
+            },
             other => {
                 return Err(EntryError {
                     key: Some("kind"),
@@ -349,6 +409,7 @@ pub enum RecordRef<'a> {
     Feedback(&'a str),
     Idea(&'a str),
     Action(&'a str),
+    Goal(&'a str),
 }
 
 impl Change {
@@ -369,6 +430,8 @@ impl Change {
             Change::WinAdd { .. } => "win.add",
             Change::ActionAdd { .. } => "action.add",
             Change::ActionDone { .. } => "action.done",
+            Change::GoalAdd(_) => "goal.add",
+            Change::GoalCheckin { .. } => "goal.checkin",
         }
     }
 
@@ -392,6 +455,8 @@ impl Change {
             } => vec![RecordRef::Lead(lead)],
             Change::IdeaStatus { idea, .. } => vec![RecordRef::Idea(idea)],
             Change::ActionDone { action } => vec![RecordRef::Action(action)],
+            Change::GoalAdd(g) => vec![RecordRef::Goal(&g.id)],
+            Change::GoalCheckin { goal, .. } => vec![RecordRef::Goal(goal)],
             Change::FeedbackAdd { .. }
             | Change::IdeaAdd { .. }
             | Change::WinAdd { .. }

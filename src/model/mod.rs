@@ -3,10 +3,12 @@
 pub mod apply;
 pub mod config;
 pub mod entry;
+pub mod goal;
 pub mod handoff;
 pub mod id;
 pub mod lead;
 pub mod lookup;
+pub mod metrics;
 pub mod money;
 pub mod records;
 pub mod sla;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, LeadFields};
+use crate::model::goal::Goal;
 use crate::model::handoff::Handoff;
 use crate::model::lead::{Lead, Note, StageChange, is_valid_id};
 use crate::model::records::{Action, Feedback, Idea, Win};
@@ -31,6 +32,7 @@ pub struct State {
     pub ideas: BTreeMap<String, Idea>,
     pub wins: BTreeMap<String, Win>,
     pub actions: BTreeMap<String, Action>,
+    pub goals: BTreeMap<String, Goal>,
     /// The last entry applied; new entries that sort after it can be applied incrementally.
     pub last: Option<SortKey>,
     pub entries: u64,

@@ -16,15 +16,17 @@ pub enum Table {
     Feedback,
     Ideas,
     Actions,
+    Goals,
 }
 
 impl Table {
-    pub const ALL: [Table; 5] = [
+    pub const ALL: [Table; 6] = [
         Table::Leads,
         Table::Handoffs,
         Table::Feedback,
         Table::Ideas,
         Table::Actions,
+        Table::Goals,
     ];
 
     pub fn name(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Table {
             Table::Feedback => "feedback",
             Table::Ideas => "ideas",
             Table::Actions => "actions",
+            Table::Goals => "goals",
         }
     }
 }
@@ -231,12 +234,15 @@ pub struct OpenSummary<const T: u8> {
 pub type FeedbackSummary = OpenSummary<0>;
 pub type IdeaSummary = OpenSummary<1>;
 pub type ActionSummary = OpenSummary<2>;
+/// Goals: writers need the metric (check-ins are for manual goals only).
+pub type GoalSummary = OpenSummary<3>;
 
 impl<const T: u8> Summary for OpenSummary<T> {
     const TABLE: Table = match T {
         0 => Table::Feedback,
         1 => Table::Ideas,
-        _ => Table::Actions,
+        2 => Table::Actions,
+        _ => Table::Goals,
     };
     fn id(&self) -> &str {
         &self.id
@@ -330,6 +336,37 @@ impl ActionSummary {
     }
 }
 
+impl GoalSummary {
+    /// `status` holds the metric.
+    pub fn of(g: &crate::model::goal::Goal) -> Self {
+        OpenSummary {
+            id: g.id.clone(),
+            status: g.metric.as_str().to_string(),
+            owner: String::new(),
+            closed: false,
+        }
+    }
+
+    pub fn to_thin(&self) -> Option<crate::model::goal::Goal> {
+        Some(crate::model::goal::Goal {
+            id: self.id.clone(),
+            title: String::new(),
+            metric: crate::model::goal::Metric::parse(&self.status)?,
+            target: 0.0,
+            unit: None,
+            from: chrono::NaiveDate::MIN,
+            to: chrono::NaiveDate::MIN,
+            owner: None,
+            credit: Vec::new(),
+            currency: None,
+            sum: false,
+            checkins: Vec::new(),
+            created: Instant::default(),
+            created_by: String::new(),
+        })
+    }
+}
+
 fn flag(b: bool) -> String {
     if b { "1".into() } else { "0".into() }
 }
@@ -360,6 +397,7 @@ impl Records for State {
                 .map(|r| FeedbackSummary::of(r).fields()),
             Table::Ideas => self.ideas.get(id).map(|r| IdeaSummary::of(r).fields()),
             Table::Actions => self.actions.get(id).map(|r| ActionSummary::of(r).fields()),
+            Table::Goals => self.goals.get(id).map(|r| GoalSummary::of(r).fields()),
         }
     }
 
@@ -370,6 +408,7 @@ impl Records for State {
             Table::Feedback => Box::new(self.feedback.keys().map(String::as_str)),
             Table::Ideas => Box::new(self.ideas.keys().map(String::as_str)),
             Table::Actions => Box::new(self.actions.keys().map(String::as_str)),
+            Table::Goals => Box::new(self.goals.keys().map(String::as_str)),
         }
     }
 }
@@ -400,6 +439,9 @@ impl State {
         }
         for a in self.actions.values() {
             out.push((Table::Actions, a.id.clone(), ActionSummary::of(a).fields()));
+        }
+        for g in self.goals.values() {
+            out.push((Table::Goals, g.id.clone(), GoalSummary::of(g).fields()));
         }
         out
     }
@@ -432,6 +474,11 @@ impl State {
             Table::Actions => {
                 if let Some(s) = records.get::<ActionSummary>(id) {
                     self.actions.insert(s.id.clone(), s.to_thin());
+                }
+            }
+            Table::Goals => {
+                if let Some(g) = records.get::<GoalSummary>(id).and_then(|s| s.to_thin()) {
+                    self.goals.insert(g.id.clone(), g);
                 }
             }
         }

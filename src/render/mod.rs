@@ -226,3 +226,28 @@ pub fn money(value: f64, currency: &str) -> String {
 pub fn warn(text: &str) {
     let _ = std::io::stderr().write_all(format!("warning: {}\n", sanitize::cell(text)).as_bytes());
 }
+
+/// A count or measure: whole numbers without decimals, others with up to two.
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return money(value, "").trim_end().to_string();
+    }
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Text safe inside Markdown (and a Markdown table cell): no HTML, links or formatting
+/// from user text, no cell breaks, no control characters.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in sanitize::cell(text).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

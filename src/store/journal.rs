@@ -413,6 +413,35 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
         Change::ActionDone { action } => {
             put(&mut t, "action", Some(action));
         }
+        Change::GoalAdd(g) => {
+            put(&mut t, "goal", Some(&g.id));
+            put(&mut t, "title", Some(&g.title));
+            put(&mut t, "metric", Some(&g.metric));
+            t.insert("target", number(g.target));
+            put(&mut t, "unit", g.unit.as_ref());
+            put(&mut t, "currency", g.currency.as_ref());
+            for (key, date) in [("start", g.start), ("end", g.end)] {
+                if let Ok(d) = date.to_string().parse::<toml_edit::Datetime>() {
+                    t.insert(key, value(d));
+                }
+            }
+            put(&mut t, "owner", g.owner.as_ref());
+            if !g.credit.is_empty() {
+                t.insert("credit", value(g.credit.iter().collect::<Array>()));
+            }
+            if g.sum {
+                t.insert("aggregate", value("sum"));
+            }
+        }
+        Change::GoalCheckin {
+            goal,
+            value: v,
+            note,
+        } => {
+            put(&mut t, "goal", Some(goal));
+            t.insert("value", number(*v));
+            put(&mut t, "note", note.as_ref());
+        }
     }
     let mut doc = toml_edit::DocumentMut::new();
     let mut array = toml_edit::ArrayOfTables::new();

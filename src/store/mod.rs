@@ -183,6 +183,7 @@ impl Workspace {
                     RecordRef::Feedback(id) => (Table::Feedback, id),
                     RecordRef::Idea(id) => (Table::Ideas, id),
                     RecordRef::Action(id) => (Table::Actions, id),
+                    RecordRef::Goal(id) => (Table::Goals, id),
                 };
                 thin.thin_from(&index, table, id);
             }

@@ -1,0 +1,284 @@
+//! Goal metrics computed from the journal: each metric is a series of dated increments
+//! (a deal won adds its value, a deal reopened takes it back), so the actual at any
+//! moment, the moment a target was crossed and the change since the last meeting all come
+//! from one list.
+
+use chrono::{Duration, NaiveTime};
+
+use crate::model::config::Config;
+use crate::model::goal::{Goal, Metric};
+use crate::model::handoff::HandoffStatus;
+use crate::model::lead::Lead;
+use crate::model::state::State;
+use crate::model::time::{Instant, resolve_local};
+
+/// The goal's period as instants: from the first day's midnight to the midnight after
+/// the last day, in the team's timezone.
+pub fn period(goal: &Goal, tz: chrono_tz::Tz) -> (Instant, Instant) {
+    (
+        resolve_local(goal.from.and_time(NaiveTime::MIN), tz),
+        resolve_local((goal.to + Duration::days(1)).and_time(NaiveTime::MIN), tz),
+    )
+}
+
+/// What a goal's metric is made of.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    /// Dated increments inside the period, in time order.
+    pub steps: Vec<(Instant, f64)>,
+    /// Manual goals that take the latest check-in rather than a sum.
+    pub latest: bool,
+    /// Leads won in the period in another currency, left out of a revenue goal.
+    pub other_currency: Vec<String>,
+}
+
+impl Series {
+    /// The metric's value at `at`.
+    pub fn value_at(&self, at: Instant) -> f64 {
+        let upto = self.steps.iter().take_while(|(t, _)| *t <= at);
+        if self.latest {
+            upto.last().map_or(0.0, |(_, v)| *v)
+        } else {
+            upto.map(|(_, v)| v).sum()
+        }
+    }
+
+    /// When the metric first reached `target`, if it did.
+    pub fn crossed(&self, target: f64) -> Option<Instant> {
+        if target <= 0.0 {
+            return None;
+        }
+        let mut total = 0.0;
+        for (t, v) in &self.steps {
+            total = if self.latest { *v } else { total + v };
+            if total >= target {
+                return Some(*t);
+            }
+        }
+        None
+    }
+}
+
+/// The first moment a lead stood in `stage` or any later stage of the funnel (lost and
+/// the stages before `stage` do not count).
+pub fn reached(lead: &Lead, stage: &str, config: &Config) -> Option<Instant> {
+    let p = &config.pipeline;
+    let from = p.position(stage)?;
+    let won = p.position(&p.won)?;
+    lead.history
+        .iter()
+        .find(|h| {
+            h.stage != p.lost
+                && p.position(&h.stage)
+                    .is_some_and(|pos| pos >= from && pos <= won.max(from))
+        })
+        .map(|h| h.at)
+}
+
+/// The metric of `goal` as dated increments within its period.
+pub fn series(goal: &Goal, state: &State, config: &Config, tz: chrono_tz::Tz) -> Series {
+    let (start, end) = period(goal, tz);
+    let inside = |t: Instant| t >= start && t < end;
+    let mut series = Series::default();
+    let won = &config.pipeline.won;
+    let currency = goal
+        .currency
+        .clone()
+        .unwrap_or_else(|| config.team.currency.clone());
+    match goal.metric {
+        Metric::Revenue | Metric::Deals => {
+            for lead in state.leads.values() {
+                let amount = if goal.metric == Metric::Deals {
+                    1.0
+                } else {
+                    lead.value.unwrap_or(0.0)
+                };
+                if goal.metric == Metric::Revenue
+                    && lead.currency.as_deref().unwrap_or(&config.team.currency) != currency
+                {
+                    if lead.history.iter().any(|h| &h.stage == won && inside(h.at)) {
+                        series.other_currency.push(lead.id.clone());
+                    }
+                    continue;
+                }
+                // A deal counts when it is won in the period, and stops counting if reopened.
+                let mut counted = false;
+                for h in &lead.history {
+                    if &h.stage == won && inside(h.at) && !counted {
+                        series.steps.push((h.at, amount));
+                        counted = true;
+                    } else if &h.stage != won && counted {
+                        series.steps.push((h.at, -amount));
+                        counted = false;
+                    }
+                }
+            }
+        }
+        Metric::Leads => {
+            series.steps = state
+                .leads
+                .values()
+                .filter(|l| inside(l.created))
+                .map(|l| (l.created, 1.0))
+                .collect();
+        }
+        Metric::Mqls | Metric::Sqls => {
+            let stage = if goal.metric == Metric::Mqls {
+                &config.pipeline.mql
+            } else {
+                &config.pipeline.sql
+            };
+            series.steps = state
+                .leads
+                .values()
+                .filter_map(|l| reached(l, stage, config))
+                .filter(|t| inside(*t))
+                .map(|t| (t, 1.0))
+                .collect();
+        }
+        Metric::Handoffs => {
+            series.steps = state
+                .handoffs
+                .values()
+                .filter(|h| inside(h.at))
+                .map(|h| (h.at, 1.0))
+                .collect();
+        }
+        Metric::Accepted => {
+            series.steps = state
+                .handoffs
+                .values()
+                .filter(|h| h.status == HandoffStatus::Accepted)
+                .filter_map(|h| h.decided_at)
+                .filter(|t| inside(*t))
+                .map(|t| (t, 1.0))
+                .collect();
+        }
+        Metric::Manual => {
+            series.latest = !goal.sum;
+            series.steps = goal.checkins.iter().map(|c| (c.at, c.value)).collect();
+        }
+    }
+    series.steps.sort_by(|a, b| a.0.cmp(&b.0));
+    series
+}
+
+/// The funnel worked back from a revenue goal: the workspace's own conversion rates over
+/// a trailing window, and how many MQLs and SQLs the rest of the period needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Funnel {
+    Estimate {
+        window_days: i64,
+        mql_to_sql: f64,
+        sql_to_won: f64,
+        average_deal: f64,
+        deals_needed: u64,
+        sqls_needed: u64,
+        mqls_needed: u64,
+    },
+    TooLittleHistory {
+        reason: String,
+    },
+}
+
+/// How far back the funnel looks for conversion rates.
+pub const FUNNEL_WINDOW_DAYS: i64 = 90;
+/// The fewest deals won in the window for an estimate worth showing.
+pub const FUNNEL_MIN_DEALS: usize = 3;
+
+pub fn funnel(goal: &Goal, remaining: f64, state: &State, config: &Config, now: Instant) -> Funnel {
+    let since = now.plus_millis(-FUNNEL_WINDOW_DAYS * 86_400_000);
+    let within = |t: Option<Instant>| t.is_some_and(|t| t >= since && t <= now);
+    let p = &config.pipeline;
+    let currency = goal
+        .currency
+        .clone()
+        .unwrap_or_else(|| config.team.currency.clone());
+    let mqls = state
+        .leads
+        .values()
+        .filter(|l| within(reached(l, &p.mql, config)))
+        .count();
+    let sqls = state
+        .leads
+        .values()
+        .filter(|l| within(reached(l, &p.sql, config)))
+        .count();
+    let won: Vec<&Lead> = state
+        .leads
+        .values()
+        .filter(|l| {
+            l.stage == p.won
+                && within(
+                    l.history
+                        .iter()
+                        .rev()
+                        .find(|h| h.stage == p.won)
+                        .map(|h| h.at),
+                )
+        })
+        .collect();
+    let valued: Vec<f64> = won
+        .iter()
+        .filter(|l| l.currency.as_deref().unwrap_or(&config.team.currency) == currency)
+        .filter_map(|l| l.value)
+        .collect();
+    if won.len() < FUNNEL_MIN_DEALS || valued.is_empty() || mqls == 0 || sqls == 0 {
+        return Funnel::TooLittleHistory {
+            reason: format!(
+                "{} deal{} won, {sqls} SQL{}, {mqls} MQL{} in the last {FUNNEL_WINDOW_DAYS} days; an estimate needs at least {FUNNEL_MIN_DEALS} deals",
+                won.len(),
+                crate::error::plural(won.len()),
+                crate::error::plural(sqls),
+                crate::error::plural(mqls)
+            ),
+        };
+    }
+    let mql_to_sql = (sqls as f64 / mqls as f64).min(1.0);
+    let sql_to_won = (won.len() as f64 / sqls as f64).min(1.0);
+    let average_deal = valued.iter().sum::<f64>() / valued.len() as f64;
+    let deals_needed = (remaining.max(0.0) / average_deal).ceil();
+    let sqls_needed = (deals_needed / sql_to_won).ceil();
+    let mqls_needed = (sqls_needed / mql_to_sql).ceil();
+    Funnel::Estimate {
+        window_days: FUNNEL_WINDOW_DAYS,
+        mql_to_sql,
+        sql_to_won,
+        average_deal,
+        deals_needed: deals_needed as u64,
+        sqls_needed: sqls_needed as u64,
+        mqls_needed: mqls_needed as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_series_sums_or_takes_the_latest_and_finds_its_crossing() {
+        let steps = vec![
+            (Instant(1), 2.0),
+            (Instant(5), 3.0),
+            (Instant(9), -3.0),
+            (Instant(12), 4.0),
+        ];
+        let sum = Series {
+            steps: steps.clone(),
+            latest: false,
+            other_currency: vec![],
+        };
+        assert_eq!(sum.value_at(Instant(0)), 0.0);
+        assert_eq!(sum.value_at(Instant(5)), 5.0);
+        assert_eq!(sum.value_at(Instant(10)), 2.0);
+        assert_eq!(sum.crossed(5.0), Some(Instant(5)));
+        assert_eq!(sum.crossed(7.0), None);
+        let latest = Series {
+            steps,
+            latest: true,
+            other_currency: vec![],
+        };
+        assert_eq!(latest.value_at(Instant(10)), -3.0);
+        assert_eq!(latest.crossed(4.0), Some(Instant(12)));
+    }
+}

@@ -1,0 +1,4 @@
+//! Reports: pure functions from a workspace snapshot and a clock to report structs, which
+//! `render` turns into text, Markdown, JSON or CSV.
+
+pub mod progress;

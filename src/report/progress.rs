@@ -1,0 +1,199 @@
+//! The progress report: per goal the target, actual, pace, status, projection, the run-rate
+//! still needed, the change since the last meeting, and for revenue goals the funnel.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::model::config::Config;
+use crate::model::goal::{Goal, Metric, pace};
+use crate::model::metrics::{Funnel, funnel, period, series};
+use crate::model::state::State;
+use crate::model::time::{Instant, resolve_local};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub today: NaiveDate,
+    /// When the last meeting was (or the previous cadence date): "change" counts from it.
+    pub since: String,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub goal: String,
+    pub title: String,
+    pub metric: &'static str,
+    pub unit: Option<String>,
+    pub currency: Option<String>,
+    pub target: f64,
+    pub actual: f64,
+    pub percent: f64,
+    pub expected: f64,
+    pub status: &'static str,
+    pub projected: f64,
+    pub needed_per_week: Option<f64>,
+    pub change: f64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub owner: Option<String>,
+    pub credit: Vec<String>,
+    /// Revenue goals: leads won in another currency, not counted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funnel: Option<FunnelView>,
+    /// When the target was reached, if it was.
+    pub reached: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum FunnelView {
+    Estimate {
+        window_days: i64,
+        mql_to_sql: f64,
+        sql_to_won: f64,
+        average_deal: f64,
+        deals_needed: u64,
+        sqls_needed: u64,
+        mqls_needed: u64,
+    },
+    TooLittleHistory {
+        too_little_history: String,
+    },
+}
+
+/// Which goals a report covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Goals whose period includes today.
+    Current,
+    /// Goals whose period overlaps these days.
+    Range(NaiveDate, NaiveDate),
+    /// Every goal.
+    All,
+}
+
+/// The most recent meeting time by the cadence at or before `now` (weekly on its weekday
+/// and time; recorded meetings will take precedence once they exist).
+pub fn previous_meeting(config: &Config, tz: chrono_tz::Tz, now: Instant) -> Instant {
+    let cadence = &config.meeting;
+    let mut date = now.date_in(tz);
+    for _ in 0..8 {
+        if date.weekday() == cadence.weekday.0 {
+            let at = resolve_local(date.and_time(cadence.time.0), tz);
+            if at <= now {
+                return at;
+            }
+        }
+        date -= Duration::days(1);
+    }
+    now.plus_millis(-7 * 86_400_000)
+}
+
+pub fn build(
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    which: Period,
+    only: Option<&str>,
+) -> Progress {
+    let today = now.date_in(tz);
+    let since = previous_meeting(config, tz, now);
+    let mut goals: Vec<&Goal> = state
+        .goals
+        .values()
+        .filter(|g| match only {
+            Some(id) => g.id == id,
+            None => match which {
+                Period::Current => g.from <= today && today <= g.to,
+                Period::Range(from, to) => g.from <= to && from <= g.to,
+                Period::All => true,
+            },
+        })
+        .collect();
+    goals.sort_by(|a, b| (a.to, &a.id).cmp(&(b.to, &b.id)));
+    let rows = goals
+        .into_iter()
+        .map(|g| row(g, state, config, tz, now, since))
+        .collect();
+    Progress {
+        today,
+        since: since.to_toml(tz),
+        rows,
+    }
+}
+
+fn row(
+    g: &Goal,
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    since: Instant,
+) -> Row {
+    let s = series(g, state, config, tz);
+    let (start, end) = period(g, tz);
+    let actual = s.value_at(now);
+    let p = pace(g.target, actual, start, end, now);
+    let currency = (g.metric == Metric::Revenue).then(|| {
+        g.currency
+            .clone()
+            .unwrap_or_else(|| config.team.currency.clone())
+    });
+    let funnel = (g.metric == Metric::Revenue && now < end).then(|| {
+        match funnel(g, g.target - actual, state, config, now) {
+            Funnel::Estimate {
+                window_days,
+                mql_to_sql,
+                sql_to_won,
+                average_deal,
+                deals_needed,
+                sqls_needed,
+                mqls_needed,
+            } => FunnelView::Estimate {
+                window_days,
+                mql_to_sql: round2(mql_to_sql),
+                sql_to_won: round2(sql_to_won),
+                average_deal: round2(average_deal),
+                deals_needed,
+                sqls_needed,
+                mqls_needed,
+            },
+            Funnel::TooLittleHistory { reason } => FunnelView::TooLittleHistory {
+                too_little_history: reason,
+            },
+        }
+    });
+    Row {
+        goal: g.id.clone(),
+        title: g.title.clone(),
+        metric: g.metric.as_str(),
+        unit: g.unit.clone(),
+        currency,
+        target: g.target,
+        actual,
+        percent: round2(p.percent),
+        expected: round2(p.expected),
+        status: p.status.as_str(),
+        projected: round2(p.projected),
+        needed_per_week: p.needed_per_week.map(round2),
+        change: round2(actual - s.value_at(since)),
+        from: g.from,
+        to: g.to,
+        owner: g.owner.clone(),
+        credit: g.credit.clone(),
+        not_counted: s.other_currency.clone(),
+        funnel,
+        reached: s
+            .crossed(g.target)
+            .filter(|t| *t <= now)
+            .map(|t| t.to_toml(tz)),
+    }
+}
+
+/// Two decimals are plenty for people and keep JSON free of float noise.
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
