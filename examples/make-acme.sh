@@ -92,6 +92,25 @@ member amara  --name "Amara Okafor"   --dept account-management --email amara.ok
 member henrik --name "Henrik Lund"    --dept hr                 --email henrik.lund@acme.example
 
 # --- Week of 2026-09-28 ------------------------------------------------------
+# The quarter's goals, one per metric, set at the start of Q4. On 2026-11-27: q4-mqls is
+# done; q4-deals, q4-new-leads, q4-sqls and the NPS are on track; q4-handoffs and
+# q4-handoffs-accepted are at risk; q4-new-revenue is behind.
+ev maria "2026-10-01T09:00" goal add "Q4 new revenue" --metric revenue --target 250000 \
+  --from 2026-10-01 --to 2026-12-31 --credit marketing,sales,account-management
+ev lukas "2026-10-01T09:02" goal add "Q4 deals won" --id q4-deals --metric deals --target 6 \
+  --from 2026-10-01 --to 2026-12-31 --credit sales,account-management
+ev maria "2026-10-01T09:04" goal add "Q4 new leads" --metric leads --target 45 \
+  --from 2026-10-01 --to 2026-12-31 --credit marketing,hr
+ev maria "2026-10-01T09:06" goal add "Q4 MQLs" --metric mqls --target 20 \
+  --from 2026-10-01 --to 2026-12-31 --credit marketing
+ev lukas "2026-10-01T09:08" goal add "Q4 SQLs" --metric sqls --target 25 \
+  --from 2026-10-01 --to 2026-12-31 --credit marketing,sales
+ev maria "2026-10-01T09:10" goal add "Q4 handoffs" --metric handoffs --target 40 \
+  --from 2026-10-01 --to 2026-12-31 --credit marketing
+ev lukas "2026-10-01T09:12" goal add "Q4 handoffs accepted" --metric accepted --target 30 \
+  --from 2026-10-01 --to 2026-12-31 --credit sales
+ev amara "2026-10-01T09:14" goal add "Customer NPS" --id nps --metric manual --target 50 --unit points \
+  --from 2026-10-01 --to 2026-12-31 --credit account-management,sales,marketing
 ev jonas "2026-10-01T10:15" lead add "Northwind Logistics" --contact "Hanna Meyer" \
   --email hanna.meyer@northwind-logistics.example --source webinar --value 24000 \
   --tag logistics --tag mid-market
@@ -281,6 +300,7 @@ ev jonas "2026-10-26T14:00" lead add "Evergreen Facility Services" --contact "Ca
   --tag facilities
 new f_long_meeting henrik "2026-10-26T16:00" feedback --kind missing-the-mark --anonymous \
   "The Monday meeting ran 70 minutes again: we read out every lead instead of the ones that moved"
+ev amara "2026-10-27T09:00" goal checkin nps 38 --note "October customer survey, 44 answers"
 ev priya "2026-10-27T11:00" lead qualify oakmont-senior-living --met budget,need
 new f_copy_am amara "2026-10-27T12:00" feedback --kind suggestion \
   "Copy account management on handoffs of leads referred by our customers: we know the history and can warm up the intro"
@@ -408,6 +428,7 @@ new w_henrik lukas "2026-11-18T15:00" win \
   "Henrik's network brought two deals to sales this quarter: Vantage Point and Cedar Hollow" \
   --credit henrik,priya,sofia,tom
 ev sofia "2026-11-19T10:30" lead stage brightline-dental-group opportunity
+ev amara "2026-11-20T09:30" goal checkin nps 42 --note "November customer survey, 61 answers"
 ev jonas "2026-11-20T11:00" idea status "$i_security" published \
   --link https://acme.example/security
 
