@@ -223,7 +223,7 @@ fn listing(report: &Progress, csv: bool, ascii: bool) -> Listing {
     Listing {
         headers,
         rows,
-        droppable: vec![7, 8, 9, 6, 4, 2],
+        droppable: vec![7, 8, 9, 6, 4, 2, 1],
         wrap: None,
     }
 }
@@ -285,7 +285,7 @@ fn markdown(report: &Progress) -> String {
     md.push_str("|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
     for r in &report.rows {
         let cells = [
-            format!("{} ({})", render::markdown_text(&r.title), r.goal),
+            format!("{} ({})", r.title, r.goal),
             value(r, r.actual),
             value(r, r.target),
             format!("{:.0}%", r.percent),

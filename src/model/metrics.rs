@@ -159,7 +159,7 @@ pub fn series(goal: &Goal, state: &State, config: &Config, tz: chrono_tz::Tz) ->
             series.steps = goal.checkins.iter().map(|c| (c.at, c.value)).collect();
         }
     }
-    series.steps.sort_by(|a, b| a.0.cmp(&b.0));
+    series.steps.sort_by_key(|s| s.0);
     series
 }
 

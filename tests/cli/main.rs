@@ -14,6 +14,7 @@ mod bad_files;
 mod comments;
 mod concurrency;
 mod git_merge;
+mod goals;
 mod handoffs;
 mod leads;
 mod members;
