@@ -174,6 +174,9 @@ pub struct Cadence {
     /// Dates with no meeting (holidays, offsites).
     #[serde(default)]
     pub skip: Vec<crate::model::time::Date>,
+    /// The first meeting; "every N weeks" and the rotation count from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<crate::model::time::Date>,
 }
 
 impl Default for Cadence {
@@ -185,6 +188,7 @@ impl Default for Cadence {
             every_weeks: 1,
             facilitators: Vec::new(),
             skip: Vec::new(),
+            first: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Plain data and the rules over it: no I/O, no printing.
 
 pub mod apply;
+pub mod cadence;
 pub mod config;
 pub mod entry;
 pub mod goal;
