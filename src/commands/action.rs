@@ -102,6 +102,7 @@ fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             text: text.clone(),
             owner: owner.clone(),
             due,
+            meeting: None,
         }])
     })?;
     let due_text = due.map(|d| format!(", due {d}")).unwrap_or_default();

@@ -81,6 +81,7 @@ pub fn resolve_record(
         Table::Ideas => "idea",
         Table::Actions => "action",
         Table::Goals => "goal",
+        Table::Meetings => "meeting",
     };
     let wanted = wanted.trim().to_lowercase();
     match by_prefix(records.ids(table), &wanted) {

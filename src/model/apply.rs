@@ -10,7 +10,9 @@ use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, GoalFields};
 use crate::model::goal::{Checkin, Goal, METRICS, Metric};
 use crate::model::handoff::{Handoff, HandoffStatus};
-use crate::model::records::{Action, FEEDBACK_CATEGORIES, Feedback, IDEA_STATUSES, Idea, Win};
+use crate::model::records::{
+    Action, FEEDBACK_CATEGORIES, Feedback, IDEA_STATUSES, Idea, Meeting, MeetingNote, Win,
+};
 use crate::model::state::{Refusal, State, check_member, check_stage, refuse, set_stage};
 
 /// Whether `id` looks like a record id: short, lowercase letters and digits.
@@ -246,9 +248,15 @@ impl State {
                 text,
                 owner,
                 due,
+                meeting,
             } => {
                 new_id(&self.actions, id)?;
                 check_member(config, "owner", owner)?;
+                if let Some(m) = meeting
+                    && !self.meetings.contains_key(m)
+                {
+                    return Err(missing("meeting", "meeting", m));
+                }
                 let action = Action {
                     id: id.clone(),
                     at,
@@ -258,6 +266,7 @@ impl State {
                     due: *due,
                     done_at: None,
                     done_by: None,
+                    meeting: meeting.clone(),
                 };
                 self.actions.insert(id.clone(), action);
             }
@@ -293,6 +302,86 @@ impl State {
                     value: *value,
                     note: note.clone(),
                 });
+            }
+            Change::MeetingOpen {
+                meeting,
+                facilitator,
+                attendees,
+            } => {
+                if let Some(f) = facilitator {
+                    check_member(config, "facilitator", f)?;
+                }
+                for a in attendees {
+                    check_member(config, "attendees", a)?;
+                }
+                let date = chrono::NaiveDate::parse_from_str(meeting, "%Y-%m-%d")
+                    .map_err(|_| refuse("meeting", format!("`{meeting}` is not a date")))?;
+                let m = self
+                    .meetings
+                    .entry(meeting.clone())
+                    .or_insert_with(|| Meeting {
+                        date,
+                        opened_at: at,
+                        opened_by: by.clone(),
+                        facilitator: None,
+                        attendees: Vec::new(),
+                        notes: Vec::new(),
+                        decisions: Vec::new(),
+                        pulse: Vec::new(),
+                        closed: false,
+                    });
+                if facilitator.is_some() {
+                    m.facilitator.clone_from(facilitator);
+                }
+                if !attendees.is_empty() {
+                    m.attendees.clone_from(attendees);
+                }
+            }
+            Change::MeetingNote {
+                meeting,
+                section,
+                text,
+            }
+            | Change::MeetingDecision {
+                meeting,
+                section,
+                text,
+            } => {
+                let m = self
+                    .meetings
+                    .get_mut(meeting)
+                    .ok_or_else(|| missing("meeting", "meeting", meeting))?;
+                let note = MeetingNote {
+                    section: section.clone(),
+                    text: text.clone(),
+                    by: by.clone(),
+                    at,
+                };
+                if matches!(entry.change, Change::MeetingDecision { .. }) {
+                    m.decisions.push(note);
+                } else {
+                    m.notes.push(note);
+                }
+            }
+            Change::MeetingPulse {
+                meeting,
+                member,
+                value,
+            } => {
+                check_member(config, "member", member)?;
+                let m = self
+                    .meetings
+                    .get_mut(meeting)
+                    .ok_or_else(|| missing("meeting", "meeting", meeting))?;
+                m.pulse.retain(|(who, _)| who != member);
+                m.pulse.push((member.clone(), *value));
+            }
+            Change::MeetingClose { meeting } => {
+                let m = self
+                    .meetings
+                    .get_mut(meeting)
+                    .ok_or_else(|| missing("meeting", "meeting", meeting))?;
+                m.closed = true;
             }
             Change::LeadAdd(_)
             | Change::LeadEdit { .. }

@@ -54,6 +54,11 @@ pub struct RawEntry {
     pub start: Option<Date>,
     pub end: Option<Date>,
     pub aggregate: Option<String>,
+    pub meeting: Option<Date>,
+    pub facilitator: Option<String>,
+    pub attendees: Option<Vec<String>>,
+    pub section: Option<String>,
+    pub member: Option<String>,
 }
 
 /// A checked entry: who changed what, when. `by` is empty only for anonymous feedback.
@@ -131,11 +136,13 @@ pub enum Change {
         text: String,
         credit: Vec<String>,
     },
+    /// `meeting` is the date of the meeting it was decided in, if any.
     ActionAdd {
         id: String,
         text: String,
         owner: String,
         due: Option<NaiveDate>,
+        meeting: Option<String>,
     },
     ActionDone {
         action: String,
@@ -145,6 +152,31 @@ pub enum Change {
         goal: String,
         value: f64,
         note: Option<String>,
+    },
+    /// Opens (or updates the attendance of) the meeting of a date; meetings are named by date.
+    MeetingOpen {
+        meeting: String,
+        facilitator: Option<String>,
+        attendees: Vec<String>,
+    },
+    MeetingNote {
+        meeting: String,
+        section: Option<String>,
+        text: String,
+    },
+    MeetingDecision {
+        meeting: String,
+        section: Option<String>,
+        text: String,
+    },
+    /// One attendee's alignment score, 1 to 5.
+    MeetingPulse {
+        meeting: String,
+        member: String,
+        value: u8,
+    },
+    MeetingClose {
+        meeting: String,
     },
 }
 
@@ -182,7 +214,7 @@ pub struct LeadFields {
 }
 
 /// The kinds this version understands, as spelled in the files.
-pub const KINDS: [&str; 17] = [
+pub const KINDS: [&str; 22] = [
     "lead.add",
     "lead.edit",
     "lead.stage",
@@ -200,6 +232,11 @@ pub const KINDS: [&str; 17] = [
     "action.done",
     "goal.add",
     "goal.checkin",
+    "meeting.open",
+    "meeting.note",
+    "meeting.decision",
+    "meeting.pulse",
+    "meeting.close",
 ];
 
 /// Why a raw entry is not a valid entry: the offending key (for its location) and a message.
@@ -354,6 +391,7 @@ impl RawEntry {
                 text: need(self.text, "text", kind)?,
                 owner: need(self.owner, "owner", kind)?,
                 due: self.due.map(|d| d.0),
+                meeting: self.meeting.map(|d| d.0.to_string()),
             },
             "action.done" => Change::ActionDone {
                 action: need(self.action, "action", kind)?,
@@ -386,6 +424,39 @@ impl RawEntry {
                 value: need(self.value, "value", kind)?,
                 note: self.note,
             },
+            "meeting.open" => Change::MeetingOpen {
+                meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
+                facilitator: self.facilitator,
+                attendees: self.attendees.unwrap_or_default(),
+            },
+            "meeting.note" => Change::MeetingNote {
+                meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
+                section: self.section,
+                text: need(self.text, "text", kind)?,
+            },
+            "meeting.decision" => Change::MeetingDecision {
+                meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
+                section: self.section,
+                text: need(self.text, "text", kind)?,
+            },
+            "meeting.pulse" => {
+                let value = need(self.value, "value", kind)?;
+                if value.fract() != 0.0 || !(1.0..=5.0).contains(&value) {
+                    return Err(EntryError {
+                        key: Some("value"),
+                        message: format!("a pulse is 1, 2, 3, 4 or 5, not {value}"),
+                        hint: None,
+                    });
+                }
+                Change::MeetingPulse {
+                    meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
+                    member: need(self.member, "member", kind)?,
+                    value: value as u8,
+                }
+            }
+            "meeting.close" => Change::MeetingClose {
+                meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
+            },
             other => {
                 return Err(EntryError {
                     key: Some("kind"),
@@ -410,6 +481,7 @@ pub enum RecordRef<'a> {
     Idea(&'a str),
     Action(&'a str),
     Goal(&'a str),
+    Meeting(&'a str),
 }
 
 impl Change {
@@ -432,6 +504,11 @@ impl Change {
             Change::ActionDone { .. } => "action.done",
             Change::GoalAdd(_) => "goal.add",
             Change::GoalCheckin { .. } => "goal.checkin",
+            Change::MeetingOpen { .. } => "meeting.open",
+            Change::MeetingNote { .. } => "meeting.note",
+            Change::MeetingDecision { .. } => "meeting.decision",
+            Change::MeetingPulse { .. } => "meeting.pulse",
+            Change::MeetingClose { .. } => "meeting.close",
         }
     }
 
@@ -457,6 +534,14 @@ impl Change {
             Change::ActionDone { action } => vec![RecordRef::Action(action)],
             Change::GoalAdd(g) => vec![RecordRef::Goal(&g.id)],
             Change::GoalCheckin { goal, .. } => vec![RecordRef::Goal(goal)],
+            Change::MeetingOpen { meeting, .. }
+            | Change::MeetingNote { meeting, .. }
+            | Change::MeetingDecision { meeting, .. }
+            | Change::MeetingPulse { meeting, .. }
+            | Change::MeetingClose { meeting } => vec![RecordRef::Meeting(meeting)],
+            Change::ActionAdd {
+                meeting: Some(m), ..
+            } => vec![RecordRef::Meeting(m)],
             Change::FeedbackAdd { .. }
             | Change::IdeaAdd { .. }
             | Change::WinAdd { .. }

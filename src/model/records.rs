@@ -60,4 +60,39 @@ pub struct Action {
     pub due: Option<NaiveDate>,
     pub done_at: Option<Instant>,
     pub done_by: Option<String>,
+    /// The date of the meeting it was decided in.
+    pub meeting: Option<String>,
+}
+
+/// A growth meeting, named by its date: who ran it and came, what was noted and decided,
+/// and each attendee's pulse (alignment, 1 to 5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub date: NaiveDate,
+    pub opened_at: Instant,
+    pub opened_by: String,
+    pub facilitator: Option<String>,
+    pub attendees: Vec<String>,
+    pub notes: Vec<MeetingNote>,
+    pub decisions: Vec<MeetingNote>,
+    pub pulse: Vec<(String, u8)>,
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingNote {
+    /// The agenda section it belongs to (`celebrations`, `goals`, ...), if any.
+    pub section: Option<String>,
+    pub text: String,
+    pub by: String,
+    pub at: Instant,
+}
+
+impl Meeting {
+    /// The average pulse, if anyone gave one.
+    pub fn pulse_average(&self) -> Option<f64> {
+        (!self.pulse.is_empty()).then(|| {
+            self.pulse.iter().map(|(_, v)| f64::from(*v)).sum::<f64>() / self.pulse.len() as f64
+        })
+    }
 }

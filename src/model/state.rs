@@ -33,6 +33,8 @@ pub struct State {
     pub wins: BTreeMap<String, Win>,
     pub actions: BTreeMap<String, Action>,
     pub goals: BTreeMap<String, Goal>,
+    /// Meetings by date (`2026-11-30`).
+    pub meetings: BTreeMap<String, crate::model::records::Meeting>,
     /// The last entry applied; new entries that sort after it can be applied incrementally.
     pub last: Option<SortKey>,
     pub entries: u64,

@@ -17,16 +17,18 @@ pub enum Table {
     Ideas,
     Actions,
     Goals,
+    Meetings,
 }
 
 impl Table {
-    pub const ALL: [Table; 6] = [
+    pub const ALL: [Table; 7] = [
         Table::Leads,
         Table::Handoffs,
         Table::Feedback,
         Table::Ideas,
         Table::Actions,
         Table::Goals,
+        Table::Meetings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -37,6 +39,7 @@ impl Table {
             Table::Ideas => "ideas",
             Table::Actions => "actions",
             Table::Goals => "goals",
+            Table::Meetings => "meetings",
         }
     }
 }
@@ -236,13 +239,16 @@ pub type IdeaSummary = OpenSummary<1>;
 pub type ActionSummary = OpenSummary<2>;
 /// Goals: writers need the metric (check-ins are for manual goals only).
 pub type GoalSummary = OpenSummary<3>;
+/// Meetings (by date): writers need to know one was opened and whether it was closed.
+pub type MeetingSummary = OpenSummary<4>;
 
 impl<const T: u8> Summary for OpenSummary<T> {
     const TABLE: Table = match T {
         0 => Table::Feedback,
         1 => Table::Ideas,
         2 => Table::Actions,
-        _ => Table::Goals,
+        3 => Table::Goals,
+        _ => Table::Meetings,
     };
     fn id(&self) -> &str {
         &self.id
@@ -332,6 +338,7 @@ impl ActionSummary {
             due: None,
             done_at: self.closed.then(Instant::default),
             done_by: None,
+            meeting: None,
         }
     }
 }
@@ -367,6 +374,31 @@ impl GoalSummary {
     }
 }
 
+impl MeetingSummary {
+    pub fn of(m: &crate::model::records::Meeting) -> Self {
+        OpenSummary {
+            id: m.date.to_string(),
+            status: String::new(),
+            owner: String::new(),
+            closed: m.closed,
+        }
+    }
+
+    pub fn to_thin(&self) -> Option<crate::model::records::Meeting> {
+        Some(crate::model::records::Meeting {
+            date: chrono::NaiveDate::parse_from_str(&self.id, "%Y-%m-%d").ok()?,
+            opened_at: Instant::default(),
+            opened_by: String::new(),
+            facilitator: None,
+            attendees: Vec::new(),
+            notes: Vec::new(),
+            decisions: Vec::new(),
+            pulse: Vec::new(),
+            closed: self.closed,
+        })
+    }
+}
+
 fn flag(b: bool) -> String {
     if b { "1".into() } else { "0".into() }
 }
@@ -398,6 +430,10 @@ impl Records for State {
             Table::Ideas => self.ideas.get(id).map(|r| IdeaSummary::of(r).fields()),
             Table::Actions => self.actions.get(id).map(|r| ActionSummary::of(r).fields()),
             Table::Goals => self.goals.get(id).map(|r| GoalSummary::of(r).fields()),
+            Table::Meetings => self
+                .meetings
+                .get(id)
+                .map(|r| MeetingSummary::of(r).fields()),
         }
     }
 
@@ -409,6 +445,7 @@ impl Records for State {
             Table::Ideas => Box::new(self.ideas.keys().map(String::as_str)),
             Table::Actions => Box::new(self.actions.keys().map(String::as_str)),
             Table::Goals => Box::new(self.goals.keys().map(String::as_str)),
+            Table::Meetings => Box::new(self.meetings.keys().map(String::as_str)),
         }
     }
 }
@@ -442,6 +479,13 @@ impl State {
         }
         for g in self.goals.values() {
             out.push((Table::Goals, g.id.clone(), GoalSummary::of(g).fields()));
+        }
+        for m in self.meetings.values() {
+            out.push((
+                Table::Meetings,
+                m.date.to_string(),
+                MeetingSummary::of(m).fields(),
+            ));
         }
         out
     }
@@ -479,6 +523,11 @@ impl State {
             Table::Goals => {
                 if let Some(g) = records.get::<GoalSummary>(id).and_then(|s| s.to_thin()) {
                     self.goals.insert(g.id.clone(), g);
+                }
+            }
+            Table::Meetings => {
+                if let Some(m) = records.get::<MeetingSummary>(id).and_then(|s| s.to_thin()) {
+                    self.meetings.insert(m.date.to_string(), m);
                 }
             }
         }

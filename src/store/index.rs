@@ -16,7 +16,7 @@ use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 
-const INDEX_VERSION: u32 = 2;
+const INDEX_VERSION: u32 = 3;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Index {

@@ -284,6 +284,11 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             t.insert(key, value(v.as_str()));
         }
     }
+    fn put_date(t: &mut Table, key: &str, date: Option<&str>) {
+        if let Some(d) = date.and_then(|d| d.parse::<toml_edit::Datetime>().ok()) {
+            t.insert(key, value(d));
+        }
+    }
     let mut t = Table::new();
     match entry.at.to_toml(tz).parse::<toml_edit::Datetime>() {
         Ok(at) => t.insert("at", value(at)),
@@ -402,6 +407,7 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             text,
             owner,
             due,
+            meeting,
         } => {
             put(&mut t, "id", Some(id));
             put(&mut t, "text", Some(text));
@@ -409,6 +415,44 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             if let Some(due) = due.and_then(|d| d.to_string().parse::<toml_edit::Datetime>().ok()) {
                 t.insert("due", value(due));
             }
+            put_date(&mut t, "meeting", meeting.as_deref());
+        }
+        Change::MeetingOpen {
+            meeting,
+            facilitator,
+            attendees,
+        } => {
+            put_date(&mut t, "meeting", Some(meeting));
+            put(&mut t, "facilitator", facilitator.as_ref());
+            if !attendees.is_empty() {
+                t.insert("attendees", value(attendees.iter().collect::<Array>()));
+            }
+        }
+        Change::MeetingNote {
+            meeting,
+            section,
+            text,
+        }
+        | Change::MeetingDecision {
+            meeting,
+            section,
+            text,
+        } => {
+            put_date(&mut t, "meeting", Some(meeting));
+            put(&mut t, "section", section.as_ref());
+            put(&mut t, "text", Some(text));
+        }
+        Change::MeetingPulse {
+            meeting,
+            member,
+            value: v,
+        } => {
+            put_date(&mut t, "meeting", Some(meeting));
+            put(&mut t, "member", Some(member));
+            t.insert("value", value(i64::from(*v)));
+        }
+        Change::MeetingClose { meeting } => {
+            put_date(&mut t, "meeting", Some(meeting));
         }
         Change::ActionDone { action } => {
             put(&mut t, "action", Some(action));

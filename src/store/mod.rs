@@ -184,6 +184,7 @@ impl Workspace {
                     RecordRef::Idea(id) => (Table::Ideas, id),
                     RecordRef::Action(id) => (Table::Actions, id),
                     RecordRef::Goal(id) => (Table::Goals, id),
+                    RecordRef::Meeting(id) => (Table::Meetings, id),
                 };
                 thin.thin_from(&index, table, id);
             }
