@@ -106,6 +106,8 @@ pub enum Command {
     Goal(commands::goal::GoalCommand),
     /// Where each goal stands: pace, status, projection, run-rate, change, funnel
     Progress(commands::progress::ProgressArgs),
+    /// The next meeting's agenda: celebrations, goals, qualification, handoffs, content, feedback, actions
+    Agenda(commands::agenda::AgendaArgs),
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

@@ -80,6 +80,25 @@ impl Ctx {
         })
     }
 
+    /// The same context for output that is not a terminal: no colour, no width.
+    pub fn plain(&self) -> Ctx {
+        Ctx {
+            workspace_flag: self.workspace_flag.clone(),
+            env_workspace: self.env_workspace.clone(),
+            env_user: self.env_user.clone(),
+            as_member: self.as_member.clone(),
+            today: self.today.clone(),
+            cwd: self.cwd.clone(),
+            can_prompt: self.can_prompt,
+            color: false,
+            width: None,
+            stdout_is_terminal: false,
+            quiet: self.quiet,
+            format: self.format,
+            dirs: self.dirs.clone(),
+        }
+    }
+
     /// The per-user default workspace folder (`growth init` with no path creates it).
     pub fn default_workspace(&self) -> Option<PathBuf> {
         self.dirs.as_ref().map(|d| d.data_dir().join("workspace"))

@@ -2,6 +2,7 @@
 //! `run` function that glues the context, the store and the renderers together.
 
 pub mod action;
+pub mod agenda;
 pub mod check;
 pub mod feedback;
 pub mod goal;
@@ -41,6 +42,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Action(cmd) => action::run(ctx, out, cmd),
         Command::Goal(cmd) => goal::run(ctx, out, cmd),
         Command::Progress(args) => progress::run(ctx, out, args),
+        Command::Agenda(args) => agenda::run(ctx, out, args),
     }
 }
 

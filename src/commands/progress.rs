@@ -46,7 +46,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
         )?),
         None => None,
     };
-    let report = build(&state, ws.config(), ws.tz(), now, period, only.as_deref());
+    let since = crate::report::progress::last_meeting(&state, ws.config(), ws.tz(), now);
+    let report = build(
+        &state,
+        ws.config(),
+        ws.tz(),
+        now,
+        since,
+        period,
+        only.as_deref(),
+    );
     let ascii = !ctx.stdout_is_terminal || !ctx.color;
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&report)?),

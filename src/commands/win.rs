@@ -4,17 +4,14 @@
 use std::io::Write;
 
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
-use crate::model::handoff::HandoffStatus;
-use crate::model::state::State;
-use crate::model::time::Instant;
 use crate::render::{self, Listing};
+use crate::report::wins::{WinView, wins};
 
 #[derive(Debug, Args)]
 #[command(
@@ -44,19 +41,6 @@ pub struct ListArgs {
     /// Only wins on or after DATE
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-}
-
-/// A win as listed: a shout-out or a deal won, with everyone credited.
-#[derive(Debug, Serialize)]
-pub struct WinView {
-    pub id: String,
-    pub kind: &'static str,
-    pub at: String,
-    pub text: String,
-    pub credit: Vec<String>,
-    pub departments: Vec<String>,
-    #[serde(skip)]
-    pub instant: Instant,
 }
 
 const FORMATS: [OutputFormat; 3] = [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
@@ -124,108 +108,6 @@ fn credited(config: &Config, members: &[String]) -> Vec<String> {
             None => m.clone(),
         })
         .collect()
-}
-
-/// Every shout-out and every deal won, newest first. A deal credits who added the lead,
-/// who handed it off and received it, its owner, and who marked it won.
-pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Vec<WinView> {
-    let departments = |credit: &[String]| -> Vec<String> {
-        let mut d: Vec<String> = credit
-            .iter()
-            .filter_map(|m| config.members.get(m).map(|x| x.department.clone()))
-            .collect();
-        d.sort();
-        d.dedup();
-        d
-    };
-    let mut out: Vec<WinView> = state
-        .wins
-        .values()
-        .map(|w| WinView {
-            id: w.id.clone(),
-            kind: "shout-out",
-            at: w.at.to_toml(tz),
-            text: w.text.clone(),
-            departments: departments(&w.credit),
-            credit: w.credit.clone(),
-            instant: w.at,
-        })
-        .collect();
-    for lead in state
-        .leads
-        .values()
-        .filter(|l| l.stage == config.pipeline.won)
-    {
-        let Some(won) = lead
-            .history
-            .iter()
-            .rev()
-            .find(|h| h.stage == config.pipeline.won)
-        else {
-            continue;
-        };
-        let mut credit = vec![lead.created_by.clone()];
-        for h in state
-            .handoffs
-            .values()
-            .filter(|h| h.lead == lead.id && h.status == HandoffStatus::Accepted)
-        {
-            credit.push(h.from.clone());
-            credit.push(h.to.clone());
-        }
-        credit.extend(lead.owner.clone());
-        credit.push(won.by.clone());
-        let mut seen = Vec::new();
-        credit.retain(|c| {
-            !c.is_empty() && !seen.contains(c) && {
-                seen.push(c.clone());
-                true
-            }
-        });
-        let value = lead
-            .value
-            .map(|v| {
-                format!(
-                    " ({})",
-                    render::money(v, lead.currency.as_deref().unwrap_or(&config.team.currency))
-                )
-            })
-            .unwrap_or_default();
-        out.push(WinView {
-            id: lead.id.clone(),
-            kind: "deal",
-            at: won.at.to_toml(tz),
-            text: format!("{} won{value}", lead.company),
-            departments: departments(&credit),
-            credit,
-            instant: won.at,
-        });
-    }
-    // A goal reached is a win for its owner and everyone in the departments it credits.
-    // The moment comes from the data, so no report can announce it twice.
-    for goal in state.goals.values() {
-        let series = crate::model::metrics::series(goal, state, config, tz);
-        let Some(at) = series.crossed(goal.target).filter(|t| *t <= now) else {
-            continue;
-        };
-        let mut credit: Vec<String> = goal.owner.iter().cloned().collect();
-        for (id, m) in &config.members {
-            if m.active && goal.credit.contains(&m.department) && !credit.contains(id) {
-                credit.push(id.clone());
-            }
-        }
-        out.push(WinView {
-            id: goal.id.clone(),
-            kind: "goal",
-            at: at.to_toml(tz),
-            text: format!("{} reached", goal.title),
-            departments: departments(&credit),
-            credit,
-            instant: at,
-        });
-    }
-    out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
-    out
 }
 
 fn listing(items: &[WinView], tz: chrono_tz::Tz) -> Listing {

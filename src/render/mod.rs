@@ -1,6 +1,7 @@
 //! Reports and records to text, tables, JSON and CSV. All user text passes through
 //! [`sanitize`] on its way to a terminal or a spreadsheet.
 
+pub mod agenda;
 pub mod sanitize;
 
 use std::io::Write;

@@ -1,4 +1,6 @@
 //! Reports: pure functions from a workspace snapshot and a clock to report structs, which
 //! `render` turns into text, Markdown, JSON or CSV.
 
+pub mod agenda;
 pub mod progress;
+pub mod wins;

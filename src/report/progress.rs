@@ -1,7 +1,7 @@
 //! The progress report: per goal the target, actual, pace, status, projection, the run-rate
 //! still needed, the change since the last meeting, and for revenue goals the funnel.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::config::Config;
@@ -74,21 +74,25 @@ pub enum Period {
     All,
 }
 
-/// The most recent meeting time by the cadence at or before `now` (weekly on its weekday
-/// and time; recorded meetings will take precedence once they exist).
-pub fn previous_meeting(config: &Config, tz: chrono_tz::Tz, now: Instant) -> Instant {
-    let cadence = &config.meeting;
-    let mut date = now.date_in(tz);
-    for _ in 0..8 {
-        if date.weekday() == cadence.weekday.0 {
-            let at = resolve_local(date.and_time(cadence.time.0), tz);
-            if at <= now {
-                return at;
-            }
-        }
-        date -= Duration::days(1);
-    }
-    now.plus_millis(-7 * 86_400_000)
+/// When the last meeting started before `now`: the latest recorded meeting, else the
+/// previous meeting date by the cadence, else a week ago.
+pub fn last_meeting(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Instant {
+    let start = |date: NaiveDate| resolve_local(date.and_time(config.meeting.time.0), tz);
+    let recorded = state
+        .meetings
+        .values()
+        .map(|m| start(m.date))
+        .filter(|t| *t < now)
+        .max();
+    let today = now.date_in(tz);
+    let by_cadence = if crate::model::cadence::is_meeting_day(config, today) && start(today) < now {
+        Some(start(today))
+    } else {
+        crate::model::cadence::previous(config, today).map(start)
+    };
+    recorded
+        .or(by_cadence)
+        .unwrap_or_else(|| now.plus_millis(-7 * 86_400_000))
 }
 
 pub fn build(
@@ -96,11 +100,11 @@ pub fn build(
     config: &Config,
     tz: chrono_tz::Tz,
     now: Instant,
+    since: Instant,
     which: Period,
     only: Option<&str>,
 ) -> Progress {
     let today = now.date_in(tz);
-    let since = previous_meeting(config, tz, now);
     let mut goals: Vec<&Goal> = state
         .goals
         .values()

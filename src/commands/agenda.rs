@@ -1,0 +1,92 @@
+//! `growth agenda`: the next meeting's agenda, for the terminal, a wiki, a script or a mail.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::cadence;
+use crate::render;
+use crate::report::agenda::build;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The agenda covers everything since the last recorded meeting (or the previous meeting\ndate by the cadence), as of the meeting's start, so the same workspace and --date give\nthe same bytes.\n\nExamples:\n  growth agenda\n  growth agenda --date 2026-11-30 --format md --output agendas/2026-11-30.md\n  growth agenda --format html --output /var/www/growth/agenda.html"
+)]
+pub struct AgendaArgs {
+    /// The meeting's date (default: the next meeting by the cadence)
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Cover everything since DATE instead of since the last meeting
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Write to PATH (atomically, creating folders) instead of stdout
+    #[arg(long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Text,
+        &[
+            OutputFormat::Text,
+            OutputFormat::Table,
+            OutputFormat::Md,
+            OutputFormat::Json,
+            OutputFormat::Html,
+        ],
+    )?;
+    let parse = |flag: &str, text: &str| {
+        crate::model::time::parse_date(text)
+            .map_err(|m| Error::usage(format!("invalid value for {flag}: {m}")))
+    };
+    let ws = ctx.open()?;
+    let (config, tz) = (ws.config(), ws.tz());
+    let date = match &args.date {
+        Some(d) => parse("--date", d)?,
+        None => {
+            let now = ctx.now(tz)?;
+            cadence::upcoming(config, tz, now, 1)
+                .first()
+                .map(|o| o.date)
+                .ok_or_else(|| {
+                    Error::user("the cadence has no upcoming meeting")
+                        .hint("check [meeting] in growth.toml, or pass --date")
+                })?
+        }
+    };
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| parse("--since", d))
+        .transpose()?;
+    let state = ws.state()?;
+    let agenda = build(&state, config, tz, date, since);
+    let text = match format {
+        OutputFormat::Json => render::json(&agenda)?,
+        OutputFormat::Md => render::agenda::markdown(&agenda),
+        OutputFormat::Html => render::agenda::html(&agenda),
+        // A file gets plain text; the terminal gets colour when it can show it.
+        _ if args.output.is_some() => render::agenda::text(&ctx.plain(), &agenda),
+        _ => render::agenda::text(ctx, &agenda),
+    };
+    match &args.output {
+        Some(path) => {
+            let path = if path.is_absolute() {
+                path.clone()
+            } else {
+                ctx.cwd.join(path)
+            };
+            crate::store::atomic::write_atomic(&path, text.as_bytes(), true)?;
+            super::confirm(
+                ctx,
+                out,
+                &format!("wrote the agenda of {date} to {}", path.display()),
+            )
+        }
+        None => render::emit(out, &text),
+    }
+}

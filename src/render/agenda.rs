@@ -1,0 +1,243 @@
+//! The agenda as terminal text, Markdown (wiki, GitHub, Slack) and one self-contained HTML
+//! page (inline CSS, CSS progress bars, no scripts, no external requests). User text is
+//! escaped for each.
+
+use std::fmt::Write;
+
+use crate::context::Ctx;
+use crate::render::{bold, dim, markdown_text, sanitize};
+use crate::report::agenda::{Agenda, Section};
+
+fn header_lines(a: &Agenda) -> Vec<String> {
+    let weekday = a.date.format("%A").to_string();
+    let mut lines = vec![format!(
+        "{weekday} {}, {} {}, {} minutes",
+        a.date, a.time, a.timezone, a.minutes
+    )];
+    let roles = match (&a.facilitator, &a.note_taker) {
+        (Some(f), Some(n)) => format!("Facilitator: {f}; notes: {n}"),
+        (Some(f), None) => format!("Facilitator: {f}"),
+        _ => {
+            "Facilitator: nobody yet (set [meeting] facilitators or a leader in growth.toml)".into()
+        }
+    };
+    lines.push(roles);
+    let attendees: Vec<String> = a
+        .attendees
+        .iter()
+        .map(|d| format!("{}: {}", d.department, d.members.join(", ")))
+        .collect();
+    lines.push(format!("Attendees: {}", attendees.join("; ")));
+    lines.push(match a.last_meeting {
+        Some(d) => format!("Since the last meeting on {d}"),
+        None => format!("Since {}", a.since.get(..10).unwrap_or(&a.since)),
+    });
+    lines
+}
+
+fn empty_line(s: &Section) -> &'static str {
+    match s.id {
+        "celebrations" => "Nothing new to celebrate; its time goes to the rest.",
+        "goals" => "No goals run now; its time goes to the rest.",
+        "qualification" => "No leads to qualify or stale; its time goes to the rest.",
+        "handoffs" => "No handoffs since the last meeting; its time goes to the rest.",
+        "content" => "No new content ideas; its time goes to the rest.",
+        "feedback" => "No open feedback; its time goes to the rest.",
+        _ => "No open action items; its time goes to the rest.",
+    }
+}
+
+/// Terminal text: bold titles and dim details on a colour terminal, plain otherwise.
+pub fn text(ctx: &Ctx, a: &Agenda) -> String {
+    let clean = |t: &str| sanitize::cell(t);
+    let ascii = !ctx.stdout_is_terminal || !ctx.color;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(ctx, &format!("{}: growth meeting", clean(&a.team)))
+    );
+    for line in header_lines(a) {
+        let _ = writeln!(out, "{}", clean(&line));
+    }
+    if !a.recalled_decisions.is_empty() {
+        let _ = writeln!(out, "\n{}", bold(ctx, "Decided last time"));
+        for d in &a.recalled_decisions {
+            let _ = writeln!(out, "  - {}", clean(d));
+        }
+    }
+    for (i, s) in a.sections.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            bold(ctx, &format!("{}. {} ({} min)", i + 1, s.title, s.minutes))
+        );
+        if let Some(summary) = &s.summary {
+            let _ = writeln!(out, "   {}", clean(summary));
+        }
+        if s.items.is_empty() {
+            let _ = writeln!(out, "   {}", dim(ctx, empty_line(s)));
+        }
+        for item in &s.items {
+            let bar = item
+                .percent
+                .map(|p| format!("{} ", crate::commands::progress::bar(p, ascii)))
+                .unwrap_or_default();
+            let status = item
+                .status
+                .as_deref()
+                .map(|st| format!(" [{st}]"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "   - {bar}{}{status}", clean(&item.text));
+            if let Some(d) = &item.detail {
+                let _ = writeln!(out, "     {}", dim(ctx, &clean(d)));
+            }
+        }
+    }
+    out
+}
+
+/// Markdown that pastes cleanly into a wiki, GitHub or Slack.
+pub fn markdown(a: &Agenda) -> String {
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# {}: growth meeting {}\n",
+        markdown_text(&a.team),
+        a.date
+    );
+    for line in header_lines(a) {
+        let _ = writeln!(md, "- {}", markdown_text(&line));
+    }
+    if !a.recalled_decisions.is_empty() {
+        let _ = writeln!(md, "\n**Decided last time**\n");
+        for d in &a.recalled_decisions {
+            let _ = writeln!(md, "- {}", markdown_text(d));
+        }
+    }
+    for (i, s) in a.sections.iter().enumerate() {
+        let _ = writeln!(md, "\n## {}. {} ({} min)\n", i + 1, s.title, s.minutes);
+        if let Some(summary) = &s.summary {
+            let _ = writeln!(md, "_{}_\n", markdown_text(summary));
+        }
+        if s.items.is_empty() {
+            let _ = writeln!(md, "{}", empty_line(s));
+        }
+        for item in &s.items {
+            let status = item
+                .status
+                .as_deref()
+                .map(|st| format!(" **{}**", markdown_text(st)))
+                .unwrap_or_default();
+            let detail = item
+                .detail
+                .as_deref()
+                .map(|d| format!(": {}", markdown_text(d)))
+                .unwrap_or_default();
+            let _ = writeln!(md, "- {}{status}{detail}", markdown_text(&item.text));
+        }
+    }
+    md
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in sanitize::cell(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.45}\
+h1{font-size:1.5rem;margin-bottom:.25rem}h2{font-size:1.1rem;margin:1.6rem 0 .4rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}\
+.meta{color:#57606a;margin:.1rem 0}.box{color:#57606a;font-weight:normal;font-size:.9rem}.summary{color:#57606a;font-style:italic;margin:.2rem 0}\
+ul{padding-left:1.2rem}li{margin:.35rem 0}.detail{color:#57606a;font-size:.9rem;display:block}.empty{color:#8c959f}\
+.status{font-size:.75rem;border:1px solid #d0d7de;border-radius:1rem;padding:0 .45rem;margin-left:.4rem;white-space:nowrap}\
+.done,.on-track{color:#1a7f37}.at-risk,.late,.overdue{color:#9a6700}.behind,.rejected{color:#cf222e}\
+.bar{display:inline-block;width:8rem;height:.6rem;background:#eaeef2;border-radius:.3rem;margin-right:.5rem;vertical-align:middle;overflow:hidden}\
+.bar span{display:block;height:100%;background:#2da44e}\
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}li{break-inside:avoid}}";
+
+/// One self-contained page that reads well printed or mailed.
+pub fn html(a: &Agenda) -> String {
+    let mut h = String::new();
+    let title = format!("{}: growth meeting {}", a.team, a.date);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        html_escape(&title),
+        html_escape(&title)
+    );
+    for line in header_lines(a) {
+        let _ = writeln!(h, "<p class=\"meta\">{}</p>", html_escape(&line));
+    }
+    if !a.recalled_decisions.is_empty() {
+        let _ = writeln!(h, "<h2 id=\"decided\">Decided last time</h2>\n<ul>");
+        for d in &a.recalled_decisions {
+            let _ = writeln!(h, "<li>{}</li>", html_escape(d));
+        }
+        let _ = writeln!(h, "</ul>");
+    }
+    for (i, s) in a.sections.iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<section id=\"{}\">\n<h2>{}. {} <span class=\"box\">{} min</span></h2>",
+            s.id,
+            i + 1,
+            html_escape(s.title),
+            s.minutes
+        );
+        if let Some(summary) = &s.summary {
+            let _ = writeln!(h, "<p class=\"summary\">{}</p>", html_escape(summary));
+        }
+        if s.items.is_empty() {
+            let _ = writeln!(h, "<p class=\"empty\">{}</p>", html_escape(empty_line(s)));
+        } else {
+            let _ = writeln!(h, "<ul>");
+            for item in &s.items {
+                let bar = item
+                    .percent
+                    .map(|p| {
+                        format!(
+                            "<span class=\"bar\"><span style=\"width:{:.0}%\"></span></span>",
+                            p.clamp(0.0, 100.0)
+                        )
+                    })
+                    .unwrap_or_default();
+                let status = item
+                    .status
+                    .as_deref()
+                    .map(|st| {
+                        format!(
+                            "<span class=\"status {}\">{}</span>",
+                            html_escape(st),
+                            html_escape(st)
+                        )
+                    })
+                    .unwrap_or_default();
+                let detail = item
+                    .detail
+                    .as_deref()
+                    .map(|d| format!("<span class=\"detail\">{}</span>", html_escape(d)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    h,
+                    "<li>{bar}{}{status}{detail}</li>",
+                    html_escape(&item.text)
+                );
+            }
+            let _ = writeln!(h, "</ul>");
+        }
+        let _ = writeln!(h, "</section>");
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}

@@ -1,0 +1,556 @@
+//! The agenda of a growth meeting: everything since the last meeting, as of the meeting's
+//! start, in the sections PRODUCT.md fixes, each with a time box that fits the meeting.
+//! Computed as of the meeting start, so the same workspace and date give the same agenda.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::model::cadence;
+use crate::model::config::Config;
+use crate::model::handoff::HandoffStatus;
+use crate::model::sla::Calendar;
+use crate::model::state::State;
+use crate::model::time::{Instant, resolve_local};
+use crate::report::progress::{self, Period};
+
+/// Open leads with no change for this many days are listed as stale.
+pub const STALE_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Agenda {
+    pub team: String,
+    pub date: NaiveDate,
+    pub time: String,
+    pub timezone: String,
+    pub minutes: u32,
+    pub facilitator: Option<String>,
+    pub note_taker: Option<String>,
+    pub attendees: Vec<Department>,
+    /// Everything since this moment: the last recorded meeting, or the previous meeting date.
+    pub since: String,
+    pub last_meeting: Option<NaiveDate>,
+    /// The last meeting's decisions, recalled at the top.
+    pub recalled_decisions: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Department {
+    pub department: String,
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub minutes: u32,
+    /// A one-line summary (counts), when the section has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Goals: the percent reached, for a bar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
+    /// Goals: done, on-track, at-risk, behind; handoffs and actions: late, overdue...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+impl Item {
+    fn text(text: String) -> Self {
+        Item {
+            text,
+            detail: None,
+            percent: None,
+            status: None,
+        }
+    }
+
+    fn with_detail(mut self, detail: Option<String>) -> Self {
+        self.detail = detail.filter(|d| !d.is_empty());
+        self
+    }
+
+    fn with_status(mut self, status: &str) -> Self {
+        self.status = Some(status.to_string());
+        self
+    }
+}
+
+/// The sections in order, with their share of the meeting when they have something.
+const SECTIONS: [(&str, &str, u32); 7] = [
+    ("celebrations", "Celebrations", 2),
+    ("goals", "Goals and benchmarks", 4),
+    ("qualification", "Leads to qualify", 3),
+    ("handoffs", "Handoffs", 4),
+    ("content", "Content from the field", 2),
+    ("feedback", "Feedback", 2),
+    ("actions", "Action items", 3),
+];
+
+pub fn build(
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Agenda {
+    let occurrence = cadence::occurrence(config, tz, date);
+    let at = occurrence.start;
+    let last_meeting = state
+        .meetings
+        .values()
+        .filter(|m| m.date < date)
+        .map(|m| m.date)
+        .max();
+    let since_date = since
+        .or(last_meeting)
+        .or_else(|| cadence::previous(config, date))
+        .unwrap_or(date - Duration::days(7));
+    let from = resolve_local(since_date.and_time(config.meeting.time.0), tz);
+    let recalled_decisions = last_meeting
+        .and_then(|d| state.meetings.get(&d.to_string()))
+        .map(|m| m.decisions.iter().map(|d| d.text.clone()).collect())
+        .unwrap_or_default();
+    let mut sections = vec![
+        celebrations(state, config, tz, from, at),
+        goals(state, config, tz, from, at),
+        qualification(state, config, tz, at),
+        handoffs(state, config, tz, from, at),
+        content(state, from, at),
+        feedback(state, date, at),
+        actions(state, tz, date, at),
+    ];
+    time_box(&mut sections, occurrence.minutes);
+    Agenda {
+        team: config.team.name.clone(),
+        date,
+        time: config.meeting.time.0.format("%H:%M").to_string(),
+        timezone: config.team.timezone.clone(),
+        minutes: occurrence.minutes,
+        facilitator: occurrence.facilitator,
+        note_taker: occurrence.note_taker,
+        attendees: attendees(config),
+        since: from.to_toml(tz),
+        last_meeting,
+        recalled_decisions,
+        sections,
+    }
+}
+
+fn section(index: usize, items: Vec<Item>, summary: Option<String>) -> Section {
+    let (id, title, _) = SECTIONS[index];
+    Section {
+        id,
+        title,
+        minutes: 0,
+        summary,
+        items,
+    }
+}
+
+fn attendees(config: &Config) -> Vec<Department> {
+    let mut by_dept: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, m) in config.members.iter().filter(|(_, m)| m.active) {
+        by_dept
+            .entry(m.department.clone())
+            .or_default()
+            .push(format!("{} ({id})", m.name));
+    }
+    by_dept
+        .into_iter()
+        .map(|(department, members)| Department {
+            department,
+            members,
+        })
+        .collect()
+}
+
+/// Splits the meeting between the sections that have something, by weight, in whole
+/// minutes that add up to the meeting's length; empty sections give their time away.
+fn time_box(sections: &mut [Section], minutes: u32) {
+    let weights: Vec<f64> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.items.is_empty() {
+                0.0
+            } else {
+                f64::from(SECTIONS[i].2) * (1.0 + (s.items.len().min(10) as f64) / 10.0)
+            }
+        })
+        .collect();
+    let total: f64 = weights.iter().sum();
+    if total == 0.0 {
+        return;
+    }
+    let exact: Vec<f64> = weights
+        .iter()
+        .map(|w| w / total * f64::from(minutes))
+        .collect();
+    let mut given: Vec<u32> = exact.iter().map(|e| e.floor() as u32).collect();
+    let mut left = minutes - given.iter().sum::<u32>();
+    let mut order: Vec<usize> = (0..sections.len()).filter(|&i| weights[i] > 0.0).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for i in order.iter().cycle() {
+        if left == 0 {
+            break;
+        }
+        given[*i] += 1;
+        left -= 1;
+    }
+    for (s, m) in sections.iter_mut().zip(given) {
+        s.minutes = m;
+    }
+}
+
+fn celebrations(
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    from: Instant,
+    at: Instant,
+) -> Section {
+    let credit = |ids: &[String]| {
+        ids.iter()
+            .map(|id| {
+                config
+                    .members
+                    .get(id)
+                    .map_or(id.clone(), |m| format!("{} ({})", m.name, m.department))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let items = crate::report::wins::wins(state, config, tz, at)
+        .into_iter()
+        .filter(|w| w.instant > from)
+        .map(|w| {
+            Item::text(w.text.clone()).with_detail(Some(format!(
+                "{}: {}",
+                w.kind,
+                credit(&w.credit)
+            )))
+        })
+        .collect();
+    section(0, items, None)
+}
+
+fn goals(state: &State, config: &Config, tz: chrono_tz::Tz, from: Instant, at: Instant) -> Section {
+    let report = progress::build(state, config, tz, at, from, Period::Current, None);
+    let items = report
+        .rows
+        .iter()
+        .map(|r| {
+            let show = |v: f64| match &r.currency {
+                Some(c) => crate::render::money(v.round(), c),
+                None => crate::render::number((v * 10.0).round() / 10.0),
+            };
+            let change = if r.change > 0.0 {
+                format!("+{}", show(r.change))
+            } else {
+                show(r.change)
+            };
+            let mut item = Item::text(format!(
+                "{}: {} of {} ({:.0}%)",
+                r.title,
+                show(r.actual),
+                show(r.target),
+                r.percent
+            ))
+            .with_status(r.status)
+            .with_detail(Some(format!(
+                "{change} since the last meeting; projected {}",
+                show(r.projected)
+            )));
+            item.percent = Some(r.percent);
+            item
+        })
+        .collect();
+    section(1, items, None)
+}
+
+fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant) -> Section {
+    let first = config.pipeline.stages.first().cloned().unwrap_or_default();
+    let stale_before = at.plus_millis(-STALE_DAYS * 86_400_000);
+    let mut items = Vec::new();
+    let mut to_qualify: Vec<_> = state
+        .leads
+        .values()
+        .filter(|l| l.stage == first && l.created <= at)
+        .collect();
+    to_qualify.sort_by_key(|l| (l.created, l.id.clone()));
+    for l in &to_qualify {
+        let criteria = &config.qualification.criteria;
+        let detail = format!(
+            "added {} by {}{}; meets {} of {} criteria",
+            l.created.date_in(tz),
+            l.created_by,
+            l.source
+                .as_deref()
+                .map(|s| format!(" from {s}"))
+                .unwrap_or_default(),
+            l.met.len(),
+            criteria.len()
+        );
+        items.push(
+            Item::text(format!("Qualify {} ({})", l.company, l.id))
+                .with_detail(Some(detail))
+                .with_status("new"),
+        );
+    }
+    let mut stale: Vec<_> = state
+        .leads
+        .values()
+        .filter(|l| {
+            l.stage != first && !config.pipeline.is_closed(&l.stage) && l.updated <= stale_before
+        })
+        .collect();
+    stale.sort_by_key(|l| (l.updated, l.id.clone()));
+    for l in &stale {
+        let days = (at.0 - l.updated.0) / 86_400_000;
+        items.push(
+            Item::text(format!("Stale: {} ({}) in {}", l.company, l.id, l.stage))
+                .with_detail(Some(format!(
+                    "no change for {days} days; owner {}",
+                    l.owner.as_deref().unwrap_or("nobody")
+                )))
+                .with_status("stale"),
+        );
+    }
+    let summary = (!items.is_empty())
+        .then(|| format!("{} to qualify, {} stale", to_qualify.len(), stale.len()));
+    section(2, items, summary)
+}
+
+fn handoffs(
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    from: Instant,
+    at: Instant,
+) -> Section {
+    let cal = Calendar::new(&config.business_hours, tz);
+    let company = |lead: &str| {
+        state
+            .leads
+            .get(lead)
+            .map_or(lead.to_string(), |l| l.company.clone())
+    };
+    let made = state
+        .handoffs
+        .values()
+        .filter(|h| h.at > from && h.at <= at)
+        .count();
+    let decided = |status: HandoffStatus| {
+        state.handoffs.values().filter(move |h| {
+            h.status == status && h.decided_at.is_some_and(|d| d > from && d <= at)
+        })
+    };
+    let accepted = decided(HandoffStatus::Accepted).count();
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut items = Vec::new();
+    for h in decided(HandoffStatus::Rejected) {
+        let reason = h.reason.clone().unwrap_or_default();
+        *reasons.entry(reason.clone()).or_default() += 1;
+        items.push(
+            Item::text(format!(
+                "Rejected: {} ({}) by {}: {reason}",
+                company(&h.lead),
+                h.lead,
+                h.to
+            ))
+            .with_detail(h.decision_note.clone())
+            .with_status("rejected"),
+        );
+    }
+    let mut open: Vec<_> = state
+        .handoffs
+        .values()
+        .filter(|h| {
+            h.at <= at
+                && (h.status == HandoffStatus::Pending
+                    || (h.status == HandoffStatus::Accepted
+                        && h.contacted_at.is_none_or(|c| c > at)))
+        })
+        .collect();
+    open.sort_by_key(|h| (h.at, h.id.clone()));
+    let mut late = 0;
+    for h in open {
+        let clocks = h.clocks(config, &cal, at);
+        let overdue = h.overdue(&clocks);
+        late += usize::from(overdue);
+        let (what, clock) = if h.status == HandoffStatus::Pending {
+            ("Waiting for", &clocks.accept)
+        } else {
+            ("No first contact yet from", &clocks.contact)
+        };
+        let timing = format!(
+            "{} of {} business hours{}",
+            crate::model::sla::human(clock.elapsed),
+            clock.limit / 3_600_000,
+            if overdue { ", past the SLA" } else { "" }
+        );
+        let context = h
+            .note
+            .as_deref()
+            .map(|n| format!("; context: {n}"))
+            .unwrap_or_default();
+        items.push(
+            Item::text(format!(
+                "{what} {}: {} ({}), handed off by {}",
+                h.to,
+                company(&h.lead),
+                h.lead,
+                h.from
+            ))
+            .with_detail(Some(format!("{timing}{context}")))
+            .with_status(if overdue { "late" } else { "open" }),
+        );
+    }
+    let pending = state
+        .handoffs
+        .values()
+        .filter(|h| h.at <= at && h.status == HandoffStatus::Pending)
+        .count();
+    let rejected: usize = reasons.values().sum();
+    let reasons_text = if reasons.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            reasons
+                .iter()
+                .map(|(r, n)| format!("{r} x{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let summary = (made + accepted + rejected + items.len() > 0).then(|| {
+        format!("{made} made, {accepted} accepted, {rejected} rejected{reasons_text}, {pending} pending, {late} past the SLA")
+    });
+    if items.is_empty() && made + accepted > 0 {
+        items.push(Item::text(
+            "Every handoff was decided and contacted in time".into(),
+        ));
+    }
+    section(3, items, summary)
+}
+
+fn content(state: &State, from: Instant, at: Instant) -> Section {
+    let mut ideas: Vec<_> = state
+        .ideas
+        .values()
+        .filter(|i| i.updated > from && i.updated <= at)
+        .collect();
+    ideas.sort_by_key(|i| (i.at, i.id.clone()));
+    let items = ideas
+        .iter()
+        .map(|i| {
+            let new = i.at > from;
+            let mut detail = vec![format!("{} by {}", if new { "new" } else { "moved" }, i.by)];
+            detail.extend(i.offer.as_ref().map(|o| format!("offer: {o}")));
+            detail.extend(i.lead.as_ref().map(|l| format!("from {l}")));
+            detail.extend(i.link.clone());
+            Item::text(i.text.clone())
+                .with_detail(Some(detail.join("; ")))
+                .with_status(&i.status)
+        })
+        .collect();
+    section(4, items, None)
+}
+
+fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
+    let mut open: Vec<_> = state
+        .feedback
+        .values()
+        .filter(|f| f.at <= at && f.resolved_at.is_none_or(|r| r > at))
+        .collect();
+    open.sort_by_key(|f| (f.at, f.id.clone()));
+    let mut items: Vec<Item> = open
+        .iter()
+        .map(|f| {
+            Item::text(f.text.clone())
+                .with_detail(Some(format!(
+                    "{}, {}",
+                    f.category,
+                    f.by.as_deref().unwrap_or("anonymous")
+                )))
+                .with_status(&f.category)
+        })
+        .collect();
+    // The pulse of the last meetings, oldest first.
+    let mut pulses: Vec<(NaiveDate, f64)> = state
+        .meetings
+        .values()
+        .filter(|m| m.date < date)
+        .filter_map(|m| m.pulse_average().map(|p| (m.date, p)))
+        .collect();
+    pulses.sort_by_key(|(d, _)| *d);
+    let recent: Vec<String> = pulses
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(|(d, p)| format!("{p:.1} ({})", d.format("%b %-d")))
+        .collect();
+    let summary = (!recent.is_empty()).then(|| format!("pulse trend: {}", recent.join(" -> ")));
+    if !recent.is_empty() && items.is_empty() {
+        items.push(Item::text(
+            "No open feedback; how does the team feel?".into(),
+        ));
+    }
+    section(5, items, summary)
+}
+
+fn actions(state: &State, tz: chrono_tz::Tz, date: NaiveDate, at: Instant) -> Section {
+    let mut open: Vec<_> = state
+        .actions
+        .values()
+        .filter(|a| a.at <= at && a.done_at.is_none_or(|d| d > at))
+        .collect();
+    open.sort_by_key(|a| (a.due.unwrap_or(NaiveDate::MAX), a.at, a.id.clone()));
+    let items = open
+        .iter()
+        .map(|a| {
+            let since = a.at.date_in(tz);
+            // Carried: meetings held since the action was added, before this one.
+            let carried = state
+                .meetings
+                .values()
+                .filter(|m| {
+                    m.date < date
+                        && m.date >= since
+                        && a.meeting.as_deref() != Some(m.date.to_string().as_str())
+                })
+                .count();
+            let overdue = a.due.is_some_and(|d| d < date);
+            let mut detail = vec![format!("owner {}", a.owner)];
+            detail.extend(a.due.map(|d| format!("due {d}")));
+            if carried > 0 {
+                detail.push(format!(
+                    "carried {carried} meeting{}",
+                    crate::error::plural(carried)
+                ));
+            }
+            Item::text(a.text.clone())
+                .with_detail(Some(detail.join(", ")))
+                .with_status(if overdue { "overdue" } else { "open" })
+        })
+        .collect();
+    section(6, items, None)
+}
