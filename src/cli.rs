@@ -108,6 +108,11 @@ pub enum Command {
     Progress(commands::progress::ProgressArgs),
     /// The next meeting's agenda: celebrations, goals, qualification, handoffs, content, feedback, actions
     Agenda(commands::agenda::AgendaArgs),
+    /// The next meetings by the cadence, with facilitator and note-taker; --ics for calendars
+    Next(commands::next::NextArgs),
+    /// Run the meeting (interactive walk-through or flags); list and show minutes
+    #[command(subcommand)]
+    Meeting(commands::meeting::MeetingCommand),
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

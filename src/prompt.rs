@@ -1,7 +1,7 @@
 //! Questions to a person at a terminal (dialoguer). Only reached when `Ctx::can_prompt`.
 
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, FuzzySelect, Input};
+use dialoguer::{Confirm, FuzzySelect, Input, MultiSelect, Select};
 
 use crate::error::{Error, Result};
 
@@ -70,6 +70,26 @@ pub fn select(question: &str, items: &[String]) -> Result<usize> {
         .items(items)
         .default(0)
         .max_length(10)
+        .interact()
+        .map_err(cancelled)
+}
+
+/// A pick among a few `items` with the arrow keys; returns the index.
+pub fn choose(question: &str, items: &[String], default: usize) -> Result<usize> {
+    Select::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .items(items)
+        .default(default)
+        .interact()
+        .map_err(cancelled)
+}
+
+/// Checkboxes, pre-filled with `defaults`; returns the indexes picked.
+pub fn pick_many(question: &str, items: &[String], defaults: &[bool]) -> Result<Vec<usize>> {
+    MultiSelect::with_theme(&ColorfulTheme::default())
+        .with_prompt(question)
+        .items(items)
+        .defaults(defaults)
         .interact()
         .map_err(cancelled)
 }

@@ -10,7 +10,9 @@ pub mod handoff;
 pub mod idea;
 pub mod init;
 pub mod lead;
+pub mod meeting;
 pub mod member;
+pub mod next;
 pub mod progress;
 pub mod whoami;
 pub mod win;
@@ -43,6 +45,8 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Goal(cmd) => goal::run(ctx, out, cmd),
         Command::Progress(args) => progress::run(ctx, out, args),
         Command::Agenda(args) => agenda::run(ctx, out, args),
+        Command::Next(args) => next::run(ctx, out, args),
+        Command::Meeting(cmd) => meeting::run(ctx, out, cmd),
     }
 }
 

@@ -50,7 +50,6 @@ fn empty_line(s: &Section) -> &'static str {
 /// Terminal text: bold titles and dim details on a colour terminal, plain otherwise.
 pub fn text(ctx: &Ctx, a: &Agenda) -> String {
     let clean = |t: &str| sanitize::cell(t);
-    let ascii = !ctx.stdout_is_terminal || !ctx.color;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -67,31 +66,44 @@ pub fn text(ctx: &Ctx, a: &Agenda) -> String {
         }
     }
     for (i, s) in a.sections.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            bold(ctx, &format!("{}. {} ({} min)", i + 1, s.title, s.minutes))
-        );
-        if let Some(summary) = &s.summary {
-            let _ = writeln!(out, "   {}", clean(summary));
-        }
-        if s.items.is_empty() {
-            let _ = writeln!(out, "   {}", dim(ctx, empty_line(s)));
-        }
-        for item in &s.items {
-            let bar = item
-                .percent
-                .map(|p| format!("{} ", crate::commands::progress::bar(p, ascii)))
-                .unwrap_or_default();
-            let status = item
-                .status
-                .as_deref()
-                .map(|st| format!(" [{st}]"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "   - {bar}{}{status}", clean(&item.text));
-            if let Some(d) = &item.detail {
-                let _ = writeln!(out, "     {}", dim(ctx, &clean(d)));
-            }
+        out.push('\n');
+        out.push_str(&section_text(ctx, i, s));
+    }
+    out
+}
+
+/// One section as terminal text (the walk-through shows them one at a time).
+pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
+    let clean = |t: &str| sanitize::cell(t);
+    let ascii = !ctx.stdout_is_terminal || !ctx.color;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        bold(
+            ctx,
+            &format!("{}. {} ({} min)", index + 1, s.title, s.minutes)
+        )
+    );
+    if let Some(summary) = &s.summary {
+        let _ = writeln!(out, "   {}", clean(summary));
+    }
+    if s.items.is_empty() {
+        let _ = writeln!(out, "   {}", dim(ctx, empty_line(s)));
+    }
+    for item in &s.items {
+        let bar = item
+            .percent
+            .map(|p| format!("{} ", crate::commands::progress::bar(p, ascii)))
+            .unwrap_or_default();
+        let status = item
+            .status
+            .as_deref()
+            .map(|st| format!(" [{st}]"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "   - {bar}{}{status}", clean(&item.text));
+        if let Some(d) = &item.detail {
+            let _ = writeln!(out, "     {}", dim(ctx, &clean(d)));
         }
     }
     out

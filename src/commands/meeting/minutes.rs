@@ -1,0 +1,288 @@
+//! `growth meeting list` and `growth meeting show DATE`: the minutes of past meetings.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::records::Meeting;
+use crate::model::state::State;
+use crate::render::{self, Listing, markdown_text, sanitize};
+
+#[derive(Debug, Args)]
+pub struct ListArgs {}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth meeting show 2026-11-23\n  growth meeting show 2026-11-23 --format md > minutes.md"
+)]
+pub struct ShowArgs {
+    /// The meeting's date
+    pub date: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MinutesView<'a> {
+    id: String,
+    date: String,
+    facilitator: Option<&'a str>,
+    attendees: &'a [String],
+    notes: Vec<NoteView<'a>>,
+    decisions: Vec<NoteView<'a>>,
+    actions: Vec<ActionView<'a>>,
+    pulse: Vec<PulseView<'a>>,
+    pulse_average: Option<f64>,
+    closed: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteView<'a> {
+    section: Option<&'a str>,
+    text: &'a str,
+    by: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct ActionView<'a> {
+    id: &'a str,
+    text: &'a str,
+    owner: &'a str,
+    due: Option<String>,
+    done: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct PulseView<'a> {
+    member: &'a str,
+    value: u8,
+}
+
+fn view<'a>(m: &'a Meeting, state: &'a State) -> MinutesView<'a> {
+    let date = m.date.to_string();
+    let note = |n: &'a crate::model::records::MeetingNote| NoteView {
+        section: n.section.as_deref(),
+        text: &n.text,
+        by: &n.by,
+    };
+    let mut actions: Vec<_> = state
+        .actions
+        .values()
+        .filter(|a| a.meeting.as_deref() == Some(date.as_str()))
+        .collect();
+    actions.sort_by_key(|a| (a.at, a.id.clone()));
+    MinutesView {
+        id: date.clone(),
+        date,
+        facilitator: m.facilitator.as_deref(),
+        attendees: &m.attendees,
+        notes: m.notes.iter().map(note).collect(),
+        decisions: m.decisions.iter().map(note).collect(),
+        actions: actions
+            .iter()
+            .map(|a| ActionView {
+                id: &a.id,
+                text: &a.text,
+                owner: &a.owner,
+                due: a.due.map(|d| d.to_string()),
+                done: a.done_at.is_some(),
+            })
+            .collect(),
+        pulse: m
+            .pulse
+            .iter()
+            .map(|(member, value)| PulseView {
+                member,
+                value: *value,
+            })
+            .collect(),
+        pulse_average: m.pulse_average().map(|p| (p * 10.0).round() / 10.0),
+        closed: m.closed,
+    }
+}
+
+pub fn list(ctx: &Ctx, out: &mut dyn Write, _args: ListArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Table,
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv],
+    )?;
+    let ws = ctx.open()?;
+    let state = ws.state()?;
+    let meetings: Vec<&Meeting> = state.meetings.values().rev().collect();
+    if format == OutputFormat::Json {
+        let views: Vec<MinutesView> = meetings.iter().map(|m| view(m, &state)).collect();
+        return render::emit(out, &render::json(&views)?);
+    }
+    let listing = Listing {
+        headers: vec![
+            "date",
+            "facilitator",
+            "attendees",
+            "notes",
+            "decisions",
+            "actions",
+            "pulse",
+        ],
+        rows: meetings
+            .iter()
+            .map(|m| {
+                let v = view(m, &state);
+                vec![
+                    v.date.clone(),
+                    v.facilitator.unwrap_or_default().to_string(),
+                    m.attendees.len().to_string(),
+                    v.notes.len().to_string(),
+                    v.decisions.len().to_string(),
+                    v.actions.len().to_string(),
+                    v.pulse_average
+                        .map(|p| format!("{p:.1}"))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect(),
+        droppable: vec![3, 5, 2],
+        wrap: None,
+    };
+    match format {
+        OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing)?),
+        _ if meetings.is_empty() => super::super::confirm(
+            ctx,
+            out,
+            "no meetings recorded yet; run one with `growth meeting start`",
+        ),
+        _ => render::emit(out, &render::table(ctx, &listing)),
+    }
+}
+
+pub fn show(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Text,
+        &[
+            OutputFormat::Text,
+            OutputFormat::Table,
+            OutputFormat::Md,
+            OutputFormat::Json,
+        ],
+    )?;
+    let ws = ctx.open()?;
+    let date = crate::model::time::parse_date(&args.date)
+        .map_err(|m| Error::usage(format!("invalid value for DATE: {m}")))?;
+    let state = ws.state()?;
+    let Some(m) = state.meetings.get(&date.to_string()) else {
+        let known = state.meetings.keys().map(String::as_str);
+        return Err(crate::error::unknown(
+            "meeting",
+            &date.to_string(),
+            known,
+            "run `growth meeting list` to see them",
+        ));
+    };
+    let v = view(m, &state);
+    match format {
+        OutputFormat::Json => render::emit(out, &render::json(&v)?),
+        OutputFormat::Md => render::emit(out, &markdown(&v, &ws.config().team.name)),
+        _ => render::emit(out, &text(ctx, &v)),
+    }
+}
+
+fn lines(v: &MinutesView<'_>) -> Vec<(String, Vec<String>)> {
+    let with_section = |n: &NoteView| match n.section {
+        Some(s) => format!("[{s}] {} ({})", n.text, n.by),
+        None => format!("{} ({})", n.text, n.by),
+    };
+    vec![
+        ("Notes".into(), v.notes.iter().map(with_section).collect()),
+        (
+            "Decisions".into(),
+            v.decisions.iter().map(with_section).collect(),
+        ),
+        (
+            "Action items".into(),
+            v.actions
+                .iter()
+                .map(|a| {
+                    let due = a
+                        .due
+                        .as_deref()
+                        .map(|d| format!(", due {d}"))
+                        .unwrap_or_default();
+                    format!(
+                        "{} ({}{due}){}",
+                        a.text,
+                        a.owner,
+                        if a.done { ", done" } else { "" }
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "Pulse".into(),
+            v.pulse
+                .iter()
+                .map(|p| format!("{}: {}", p.member, p.value))
+                .collect(),
+        ),
+    ]
+}
+
+fn text(ctx: &Ctx, v: &MinutesView<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        render::bold(ctx, &format!("Growth meeting {}", v.date))
+    );
+    let _ = writeln!(
+        out,
+        "Facilitator: {}",
+        sanitize::cell(v.facilitator.unwrap_or("nobody"))
+    );
+    let _ = writeln!(
+        out,
+        "Attendees: {}",
+        sanitize::cell(&v.attendees.join(", "))
+    );
+    if let Some(avg) = v.pulse_average {
+        let _ = writeln!(out, "Pulse: {avg:.1} of 5");
+    }
+    for (title, items) in lines(v) {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", render::bold(ctx, &title));
+        for i in items {
+            let _ = writeln!(out, "  - {}", sanitize::cell(&i));
+        }
+    }
+    out
+}
+
+fn markdown(v: &MinutesView<'_>, team: &str) -> String {
+    let mut md = format!("# {}: growth meeting {}\n\n", markdown_text(team), v.date);
+    let _ = writeln!(
+        md,
+        "- Facilitator: {}",
+        markdown_text(v.facilitator.unwrap_or("nobody"))
+    );
+    let _ = writeln!(
+        md,
+        "- Attendees: {}",
+        markdown_text(&v.attendees.join(", "))
+    );
+    if let Some(avg) = v.pulse_average {
+        let _ = writeln!(md, "- Pulse: {avg:.1} of 5");
+    }
+    for (title, items) in lines(v) {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(md, "\n## {title}\n");
+        for i in items {
+            let _ = writeln!(md, "- {}", markdown_text(&i));
+        }
+    }
+    md
+}
