@@ -379,8 +379,16 @@ new i_roi tom "2026-11-05T15:20" idea "After our champion left, the new CFO want
 ev jonas "2026-11-09T10:00" lead add "Bluewater Travel Co." --contact "Maya Patel" \
   --email maya.patel@bluewater-travel.example --source webinar --value 4300 \
   --tag travel --tag smb
+ev maria "2026-11-09T10:44" meeting record --date 2026-11-09 \
+  --attendee maria --attendee jonas --attendee priya --attendee lukas --attendee tom \
+  --attendee sofia --attendee amara \
+  --note "Webinar leads reach sql twice as often as paid search this quarter" \
+  --note "Lindqvist is quiet since the first call; Tom follows up" \
+  --decision "Handoffs carry budget, decision maker and deadline in the note, or sales sends them back" \
+  --pulse maria=4 --pulse jonas=3 --pulse priya=4 --pulse lukas=4 --pulse tom=3 --pulse sofia=4 --pulse amara=4
 new a_webinar maria "2026-11-09T10:45" action add \
-  "Plan a customer webinar with Northwind after their go-live" --owner jonas --due 2026-12-11
+  "Plan a customer webinar with Northwind after their go-live" --owner jonas --due 2026-12-11 \
+  --meeting 2026-11-09
 ev priya "2026-11-09T11:00" lead qualify cedar-hollow-schools-trust --met budget,authority,need,timeline
 new h_cedar priya "2026-11-09T11:15" handoff cedar-hollow-schools-trust --to sofia \
   --note "Henrik's referral: Mark (CFO) buys IT for 7 schools; budget approved; wants it live for the spring term"
@@ -412,9 +420,17 @@ ev sofia "2026-11-13T10:00" lead edit copperleaf-insurance-brokers \
 ev jonas "2026-11-16T09:30" lead add "Foxglove Marketing Studio" --contact "Emma Clarke" \
   --email emma@foxglove-studio.example --source content-download --value 3000 \
   --tag agency --tag smb
+ev lukas "2026-11-16T10:39" meeting record --date 2026-11-16 \
+  --attendee maria --attendee jonas --attendee priya --attendee lukas --attendee tom \
+  --attendee sofia --attendee henrik \
+  --note "Q4 MQLs reached the goal a month early; revenue is behind" \
+  --note "Henrik's referrals convert: two handoffs accepted this week" \
+  --decision "Move the December paid-search budget to two customer webinars" \
+  --decision "Sales answers every handoff the same business day" \
+  --pulse maria=4 --pulse jonas=4 --pulse priya=4 --pulse lukas=4 --pulse tom=4 --pulse sofia=5 --pulse henrik=4
 new a_lindqvist lukas "2026-11-16T10:40" action add \
   "Call Erik at Lindqvist Möbel and send the EUR proposal: nothing since the first call" \
-  --owner tom --due 2026-11-20
+  --owner tom --due 2026-11-20 --meeting 2026-11-16
 ev jonas "2026-11-16T11:00" idea status "$i_roi" in-progress
 ev priya "2026-11-16T14:00" lead qualify greenfield-organic-grocers --met timeline
 ev priya "2026-11-17T11:00" lead edit vantage-point-staffing \
@@ -433,8 +449,16 @@ ev jonas "2026-11-20T11:00" idea status "$i_security" published \
   --link https://acme.example/security
 
 # --- Week of 2026-11-23 ------------------------------------------------------
+ev maria "2026-11-23T10:39" meeting record --date 2026-11-23 \
+  --attendee maria --attendee jonas --attendee priya --attendee lukas --attendee tom \
+  --attendee sofia --attendee amara --attendee henrik \
+  --note "Four handoffs are waiting for sales; two are past the SLA" \
+  --note "Cedar Hollow's handoff note is the model: budget, decision maker, deadline" \
+  --decision "Rejected handoffs come back with a next step for marketing" \
+  --pulse maria=5 --pulse jonas=4 --pulse priya=5 --pulse lukas=4 --pulse tom=4 --pulse sofia=5 --pulse amara=4 --pulse henrik=5
 new a_hr_stories maria "2026-11-23T10:40" action add \
-  "Send Henrik three won-deal stories for the careers page" --owner priya --due 2026-11-25
+  "Send Henrik three won-deal stories for the careers page" --owner priya --due 2026-11-25 \
+  --meeting 2026-11-23
 ev lukas "2026-11-23T11:00" lead edit kestrel-aerospace-components \
   --note "Security review passed; negotiating a 3-year term"
 new h_atlas jonas "2026-11-24T10:00" handoff atlas-fleet-telematics --to tom \

@@ -36,6 +36,9 @@ pub struct AddArgs {
     /// When it is due (a date)
     #[arg(long, value_name = "DATE")]
     pub due: Option<String>,
+    /// The date of the meeting that decided it (it then counts as carried from the next one)
+    #[arg(long, value_name = "DATE")]
+    pub meeting: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -91,18 +94,31 @@ fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         .map(crate::model::time::parse_date)
         .transpose()
         .map_err(|m| Error::usage(format!("invalid value for --due: {m}")))?;
+    let meeting = args
+        .meeting
+        .as_deref()
+        .map(crate::model::time::parse_date)
+        .transpose()
+        .map_err(|m| Error::usage(format!("invalid value for --meeting: {m}")))?
+        .map(|d| d.to_string());
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let owner = super::resolve_member(ws.config(), &args.owner)?.to_string();
     let mut id = String::new();
     super::record(ctx, &mut ws, &me, |records, _, _| {
+        if let Some(m) = &meeting
+            && records.fields(Table::Meetings, m).is_none()
+        {
+            return Err(Error::user(format!("no meeting was recorded on {m}"))
+                .hint("record it first with `growth meeting record --date DATE`"));
+        }
         id = super::new_record_id(records, Table::Actions);
         Ok(vec![Change::ActionAdd {
             id: id.clone(),
             text: text.clone(),
             owner: owner.clone(),
             due,
-            meeting: None,
+            meeting: meeting.clone(),
         }])
     })?;
     let due_text = due.map(|d| format!(", due {d}")).unwrap_or_default();
