@@ -17,6 +17,7 @@ mod git_merge;
 mod goals;
 mod handoffs;
 mod leads;
+mod meetings;
 mod members;
 mod prompt_free;
 mod records;
