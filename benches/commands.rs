@@ -13,9 +13,18 @@
 //! - `growth --today 2030-01-01 lead list` (stdout to /dev/null),
 //! - `growth --today 2030-01-01 lead list --stage mql --format json`,
 //! - `growth --today 2030-01-01 handoff list --pending` (stdout to /dev/null),
+//! - `growth --today 2027-12-15 progress --period all` (stdout to /dev/null) and the same
+//!   with `--format json`, on a day inside the journal so that 2027's goals still run,
 //! - `growth --version`, the floor: process start-up alone.
 //!
-//! The generated journal mixes, roughly: 30% `lead.add`, 25% `lead.stage`, 10% `lead.edit`,
+//! The journal opens with 16 `goal.add`: for each of 2026 and 2027 one goal per metric
+//! (revenue in the team currency, deals, leads, mqls, sqls, handoffs, accepted, and a manual
+//! one: customer NPS, the latest check-in, in 2026; case studies, summed, in 2027). Their
+//! targets are set from what the generated journal makes of each metric by 2027-12-15 (the
+//! generator works the journal out twice, counting the first time), so the statuses
+//! vary: 2026 ends done or behind, 2027 is done, on track, at risk or behind. The first
+//! entry on or after the 15th of each month is a `goal.checkin` of that year's manual goal
+//! (24 in all). The rest mixes, roughly: 30% `lead.add`, 25% `lead.stage`, 10% `lead.edit`,
 //! 5% `lead.qualify`, 10% `handoff.create` (by a marketing member, to a sales member, of an
 //! open lead not waiting for or accepted by sales), 8% `handoff.accept` (3 in 4, moving the
 //! lead to sql unless it is further) or `handoff.reject` (with a reason, back to nurture),
@@ -29,7 +38,7 @@
 //! `.growth/cache/state.bin` and of the writers' index `.growth/cache/index.bin`) and
 //! whether the performance bars hold: `lead add`, `handoff` and `feedback` each at 100k
 //! under 20 ms and at most 2x their time at 1k; `lead list` and `handoff list --pending` at
-//! 100k under 300 ms.
+//! 100k under 300 ms; `progress` at 10k under 100 ms and at 100k under 300 ms.
 //!
 //! Usage:
 //!
@@ -180,6 +189,80 @@ const RESOLUTIONS: [&str; 4] = [
     "Objection list shared in the team channel.",
 ];
 
+/// The moment `progress` is measured at: the date `--today` names, which growth reads as
+/// noon. Inside the last generated month, so 2027's goals are still running.
+const PROGRESS_TODAY: &str = "2027-12-15";
+/// The years the generated journal spans; each has one goal per metric.
+const YEARS: [i32; 2] = [2026, 2027];
+/// Metric, title, owner, credited departments, target per year as a multiple: see `GOALS`.
+type GoalSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    [f64; 2],
+);
+/// The goals measured from the journal, in the order of `World::actual`: metric (also the
+/// id after the year, `2026-revenue`), title after the year, owner (the author of the
+/// entry), credited departments, and per year the target as a multiple of the actual on
+/// `PROGRESS_TODAY`. 2026 is over by then: below 1 reads done, above 1 behind. 2027 is
+/// 95% gone: below 1 done, 1.04 on track, 1.25 at risk, 1.6 behind.
+const GOALS: [GoalSpec; 7] = [
+    (
+        "revenue",
+        "new revenue",
+        "tom",
+        &["marketing", "sales", "account-management"],
+        [0.9, 1.04],
+    ),
+    ("deals", "deals won", "lucas", &["sales"], [1.15, 1.25]),
+    ("leads", "new leads", "maria", &["marketing"], [0.95, 1.6]),
+    ("mqls", "MQLs", "jonas", &["marketing"], [1.1, 0.9]),
+    (
+        "sqls",
+        "SQLs",
+        "aisha",
+        &["marketing", "sales"],
+        [0.9, 1.04],
+    ),
+    ("handoffs", "handoffs", "emma", &["marketing"], [1.2, 1.25]),
+    (
+        "accepted",
+        "handoffs accepted",
+        "sofia",
+        &["sales"],
+        [0.95, 1.6],
+    ),
+];
+const REVENUE: usize = 0;
+const DEALS: usize = 1;
+const LEADS: usize = 2;
+const MQLS: usize = 3;
+const SQLS: usize = 4;
+const HANDOFFS: usize = 5;
+const ACCEPTED: usize = 6;
+/// The manual goal of each year, owned by omar (who writes its monthly check-ins): id
+/// after the year, title after the year, unit, whether check-ins add up (`aggregate =
+/// "sum"`) rather than the latest standing, and the target as a multiple of the actual on
+/// `PROGRESS_TODAY` (behind in 2026, on track in 2027).
+const MANUAL: [(&str, &str, &str, bool, f64); 2] = [
+    ("nps", "customer NPS", "points", false, 1.1),
+    (
+        "case-studies",
+        "case studies published",
+        "stories",
+        true,
+        1.04,
+    ),
+];
+const MANUAL_OWNER: usize = 6;
+const CHECKIN_NOTES: [&str; 4] = [
+    "From the quarterly survey.",
+    "Two interviews still being edited.",
+    "Enterprise accounts pull the number up.",
+    "Published on the blog and sent to the partners.",
+];
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -196,7 +279,7 @@ fn main() {
         let made = generate(&dir, n, home.path());
         eprintln!(
             "wrote {n} entries to {} in {:.1} s: {} leads ({} open), {} handoffs ({} pending), \
-             {} feedback ({} anonymous)",
+             {} feedback ({} anonymous), {} goals ({} check-ins)",
             dir.display(),
             started.elapsed().as_secs_f64(),
             made.leads,
@@ -204,7 +287,9 @@ fn main() {
             made.handoffs,
             made.pending,
             made.feedback,
-            made.anonymous
+            made.anonymous,
+            made.goals,
+            made.checkins
         );
         return;
     }
@@ -248,6 +333,16 @@ struct GenLead {
     met: u8,
     /// The lead's latest handoff (index into `World::handoffs`), if it was handed off.
     handoff: Option<usize>,
+    value: f64,
+    /// In euros rather than the team's currency (which revenue goals count in).
+    euros: bool,
+    /// Whether it stood in mql (sql) or later before: only the first time counts.
+    mql: bool,
+    sql: bool,
+    /// The year (index into `YEARS`) of the win that counts now, while it stands won.
+    won: Option<usize>,
+    /// Per year: wins in it, less those reopened later (by `PROGRESS_TODAY`).
+    wins: [i32; 2],
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -281,6 +376,16 @@ struct World {
     anonymous: usize,
     /// Every record id handed out, so none is used twice.
     ids: HashSet<String>,
+    /// The year (index into `YEARS`) of the entry being written, or `None` once past
+    /// `PROGRESS_TODAY`, whose changes no goal counts.
+    year: Option<usize>,
+    /// Per year, the actual of each goal of `GOALS` on `PROGRESS_TODAY` as growth works it
+    /// out (revenue only once the journal is written: the final lead values count).
+    actual: [[f64; 7]; 2],
+    /// The manual goals on `PROGRESS_TODAY`: the latest check-in of 2026, the sum of 2027's.
+    manual: [f64; 2],
+    goals: usize,
+    checkins: usize,
 }
 
 /// What the generator wrote: counts for the report and the open leads, which the
@@ -291,6 +396,8 @@ struct Generated {
     pending: usize,
     feedback: usize,
     anonymous: usize,
+    goals: usize,
+    checkins: usize,
     open_leads: Vec<String>,
 }
 
@@ -387,19 +494,69 @@ fn generate(dir: &Path, entries: usize, home: &Path) -> Generated {
     std::fs::create_dir_all(dir.join(".growth")).unwrap();
     std::fs::write(dir.join(".growth/device"), format!("{DEVICE}\n")).unwrap();
 
+    let currency = team_currency(dir);
+    // Two passes over the same deterministic journal: the first writes nothing and counts
+    // what each goal measures, the second writes it with targets set from those counts.
+    let counted = write_journal(dir, entries, &currency, None);
+    let world = write_journal(dir, entries, &currency, Some(&targets(&counted)));
+    Generated {
+        leads: world.leads.len(),
+        handoffs: world.handoffs.len(),
+        pending: world.pending.len(),
+        feedback: world.feedback,
+        anonymous: world.anonymous,
+        goals: world.goals,
+        checkins: world.checkins,
+        open_leads: world
+            .leads
+            .iter()
+            .filter(|l| l.stage < 5)
+            .map(|l| l.id.clone())
+            .collect(),
+    }
+}
+
+/// The currency of the generated growth.toml, the one revenue goals count in.
+fn team_currency(dir: &Path) -> String {
+    let text = std::fs::read_to_string(dir.join("growth.toml")).unwrap();
+    let config: toml::Table = toml::from_str(&text).unwrap();
+    config["team"]["currency"].as_str().unwrap().to_string()
+}
+
+/// The instant `--today PROGRESS_TODAY` stands for.
+fn progress_now() -> chrono::DateTime<chrono_tz::Tz> {
+    let date = NaiveDate::parse_from_str(PROGRESS_TODAY, "%Y-%m-%d").unwrap();
+    let noon = date.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap());
+    TZ.from_local_datetime(&noon).single().unwrap()
+}
+
+/// Writes the journal of `entries` entries into `dir/journal`, or with `targets` `None`
+/// only works it out (same entries, goal targets 0) for the counts in the returned world.
+/// The goals come first (per year of `YEARS`, the 7 of `GOALS` then the manual one), then
+/// the mix of `World::plan`, with a check-in of the year's manual goal taking the place of
+/// the first entry on or after the 15th of each month.
+fn write_journal(dir: &Path, entries: usize, currency: &str, targets: Option<&[f64; 16]>) -> World {
+    let write = targets.is_some();
+    let targets = targets.copied().unwrap_or([0.0; 16]);
+    let now = progress_now();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ entries as u64);
     let mut world = World::default();
     // One buffer per author for the current month; flushed when the month changes.
     let mut month = String::new();
+    // The last month with a check-in.
+    let mut checked = String::new();
     let mut files: Vec<String> = vec![String::new(); MEMBERS.len()];
     let flush = |month: &str, files: &mut [String]| {
         if month.is_empty() {
             return;
         }
         let folder = dir.join("journal").join(month);
-        std::fs::create_dir_all(&folder).unwrap();
+        if write {
+            std::fs::create_dir_all(&folder).unwrap();
+        }
         for (author, text) in files.iter_mut().enumerate() {
-            if text.is_empty() {
+            if text.is_empty() || !write {
+                text.clear();
                 continue;
             }
             let id = MEMBERS[author].0;
@@ -419,7 +576,30 @@ fn generate(dir: &Path, entries: usize, home: &Path) -> Generated {
             flush(&month, &mut files);
             month = this_month;
         }
+        let year = YEARS.iter().position(|y| *y == at.year()).unwrap();
+        world.year = (at <= now).then_some(year);
         let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        if world.goals < targets.len() {
+            let (y, k) = (world.goals / 8, world.goals % 8);
+            let owner = GOALS.get(k).map_or(MEMBERS[MANUAL_OWNER].0, |g| g.2);
+            let author = MEMBERS.iter().position(|m| m.0 == owner).unwrap();
+            let out = &mut files[author];
+            let _ = write!(out, "\n[[entry]]\nat = {stamp}\nby = {}\n", quote(owner));
+            write_goal(y, k, targets[world.goals], currency, out);
+            world.goals += 1;
+            continue;
+        }
+        if at.day() >= 15 && checked != month {
+            checked.clone_from(&month);
+            let out = &mut files[MANUAL_OWNER];
+            let _ = write!(
+                out,
+                "\n[[entry]]\nat = {stamp}\nby = {}\n",
+                quote(MEMBERS[MANUAL_OWNER].0)
+            );
+            world.checkin(&mut rng, year, out);
+            continue;
+        }
         let plan = world.plan(&mut rng);
         if let Plan::FeedbackAdd { anonymous: true } = plan {
             // Like `growth feedback --anonymous`: a file of its own, named after no one.
@@ -430,9 +610,11 @@ fn generate(dir: &Path, entries: usize, home: &Path) -> Generated {
             );
             write_feedback(&mut rng, &id, true, &mut text);
             let file = format!("anonymous-{}.toml", random_chars(&mut rng, 10));
-            let folder = dir.join("journal").join(&month);
-            std::fs::create_dir_all(&folder).unwrap();
-            std::fs::write(folder.join(file), text).unwrap();
+            if write {
+                let folder = dir.join("journal").join(&month);
+                std::fs::create_dir_all(&folder).unwrap();
+                std::fs::write(folder.join(file), text).unwrap();
+            }
             world.feedback += 1;
             world.anonymous += 1;
             world.open_feedback.push(id);
@@ -454,19 +636,68 @@ fn generate(dir: &Path, entries: usize, home: &Path) -> Generated {
         world.write(&mut rng, plan, out);
     }
     flush(&month, &mut files);
-    Generated {
-        leads: world.leads.len(),
-        handoffs: world.handoffs.len(),
-        pending: world.pending.len(),
-        feedback: world.feedback,
-        anonymous: world.anonymous,
-        open_leads: world
-            .leads
-            .iter()
-            .filter(|l| l.stage < 5)
-            .map(|l| l.id.clone())
-            .collect(),
+    // Revenue goals count the value leads have at the end, not when they were won.
+    for lead in world.leads.iter().filter(|l| !l.euros || currency == "EUR") {
+        for (y, wins) in lead.wins.iter().enumerate() {
+            world.actual[y][REVENUE] += f64::from(*wins) * lead.value;
+        }
     }
+    world
+}
+
+/// The targets of the 16 goals in journal order, from the actuals `world` counted: the
+/// multiple of `GOALS` and `MANUAL`, rounded away from the actual (revenue to thousands),
+/// and never 0.
+fn targets(world: &World) -> [f64; 16] {
+    let target = |actual: f64, ratio: f64, step: f64| {
+        let t = actual * ratio / step;
+        let t = if ratio < 1.0 { t.floor() } else { t.ceil() };
+        (t * step).max(step)
+    };
+    let mut out = [0.0; 16];
+    for y in 0..YEARS.len() {
+        for (k, goal) in GOALS.iter().enumerate() {
+            let step = if k == REVENUE { 1000.0 } else { 1.0 };
+            out[y * 8 + k] = target(world.actual[y][k], goal.4[y], step);
+        }
+        out[y * 8 + 7] = target(world.manual[y], MANUAL[y].4, 1.0);
+    }
+    out
+}
+
+/// The kind and fields of the `goal.add` of goal `k` (of `GOALS`, or 7: the manual one)
+/// of year `y`.
+fn write_goal(y: usize, k: usize, target: f64, currency: &str, out: &mut String) {
+    let year = YEARS[y];
+    let (slug, title, metric) = match GOALS.get(k) {
+        Some(g) => (g.0, g.1, g.0),
+        None => (MANUAL[y].0, MANUAL[y].1, "manual"),
+    };
+    let _ = writeln!(
+        out,
+        "kind = \"goal.add\"\ngoal = \"{year}-{slug}\"\ntitle = {}\nmetric = \"{metric}\"\n\
+         target = {target}",
+        quote(&format!("{year} {title}"))
+    );
+    if k == REVENUE {
+        let _ = writeln!(out, "currency = {}", quote(currency));
+    }
+    if GOALS.get(k).is_none() {
+        let _ = writeln!(out, "unit = {}", quote(MANUAL[y].2));
+        if MANUAL[y].3 {
+            let _ = writeln!(out, "aggregate = \"sum\"");
+        }
+    }
+    let credit: &[&str] = GOALS
+        .get(k)
+        .map_or(&["customer-success", "account-management"], |g| g.3);
+    let owner = GOALS.get(k).map_or(MEMBERS[MANUAL_OWNER].0, |g| g.2);
+    let _ = writeln!(
+        out,
+        "start = {year}-01-01\nend = {year}-12-31\nowner = {}\ncredit = {}",
+        quote(owner),
+        quote_list(credit)
+    );
 }
 
 /// `n` characters of the alphabet growth makes record ids and device ids from.
@@ -567,13 +798,90 @@ impl World {
         }
     }
 
+    /// Counts one more of goal `k` of `GOALS` in the year of the entry being written.
+    fn count(&mut self, k: usize) {
+        if let Some(y) = self.year {
+            self.actual[y][k] += 1.0;
+        }
+    }
+
+    /// Counts what lead `i` moving from stage `from` to its stage now adds to the goals,
+    /// as growth's series do: the first time it stands in mql (sql) or a later stage up to
+    /// won, and a win in its year until the lead leaves won again.
+    fn moved(&mut self, i: usize, from: usize) {
+        let Some(y) = self.year else { return };
+        let lead = &mut self.leads[i];
+        let to = lead.stage;
+        if to == from {
+            return;
+        }
+        if (2..=5).contains(&to) && !lead.mql {
+            lead.mql = true;
+            self.actual[y][MQLS] += 1.0;
+        }
+        if (3..=5).contains(&to) && !lead.sql {
+            lead.sql = true;
+            self.actual[y][SQLS] += 1.0;
+        }
+        match lead.won {
+            None if to == 5 => {
+                lead.won = Some(y);
+                lead.wins[y] += 1;
+                self.actual[y][DEALS] += 1.0;
+            }
+            Some(won) if to != 5 => {
+                lead.won = None;
+                lead.wins[won] -= 1;
+                self.actual[won][DEALS] -= 1.0;
+            }
+            _ => {}
+        }
+    }
+
+    /// The kind and fields of a `goal.checkin` of the manual goal of year `y`: an NPS
+    /// reading in 2026, the case studies of the month in 2027.
+    fn checkin(&mut self, rng: &mut Rng, y: usize, out: &mut String) {
+        let value = if MANUAL[y].3 {
+            rng.below(4)
+        } else {
+            30 + rng.below(31)
+        } as f64;
+        let _ = writeln!(
+            out,
+            "kind = \"goal.checkin\"\ngoal = \"{}-{}\"\nvalue = {value}",
+            YEARS[y], MANUAL[y].0
+        );
+        if rng.percent() < 30 {
+            let _ = writeln!(out, "note = {}", quote(rng.pick(&CHECKIN_NOTES)));
+        }
+        if self.year.is_some() {
+            if MANUAL[y].3 {
+                self.manual[y] += value;
+            } else {
+                self.manual[y] = value;
+            }
+        }
+        self.checkins += 1;
+    }
+
     /// Writes the kind and fields of a planned entry (not anonymous feedback) to `out`.
     fn write(&mut self, rng: &mut Rng, plan: Plan, out: &mut String) {
         match plan {
-            Plan::LeadAdd => add_lead(rng, &mut self.leads, out),
-            Plan::LeadStage(i) => stage_lead(rng, &mut self.leads[i], out),
-            Plan::LeadEdit(i) => edit_lead(rng, &self.leads[i], out),
-            Plan::LeadQualify(i) => qualify_lead(rng, &mut self.leads[i], out),
+            Plan::LeadAdd => {
+                add_lead(rng, &mut self.leads, out);
+                self.count(LEADS);
+            }
+            Plan::LeadStage(i) => {
+                let from = self.leads[i].stage;
+                stage_lead(rng, &mut self.leads[i], out);
+                self.moved(i, from);
+            }
+            Plan::LeadEdit(i) => edit_lead(rng, &mut self.leads[i], out),
+            Plan::LeadQualify(i) => {
+                let from = self.leads[i].stage;
+                qualify_lead(rng, &mut self.leads[i], out);
+                self.moved(i, from);
+            }
             Plan::HandoffCreate { lead, to, .. } => {
                 let id = self.record_id(rng);
                 let _ = writeln!(
@@ -596,11 +904,14 @@ impl World {
                 });
                 self.pending.push(h);
                 self.uncontacted.push(h);
+                self.count(HANDOFFS);
             }
             Plan::HandoffDecide(h) => {
                 let handoff = &mut self.handoffs[h];
-                let lead = &mut self.leads[handoff.lead];
-                if rng.percent() < 75 {
+                let (i, from) = (handoff.lead, self.leads[handoff.lead].stage);
+                let lead = &mut self.leads[i];
+                let accepted = rng.percent() < 75;
+                if accepted {
                     handoff.status = GenStatus::Accepted;
                     let _ = writeln!(
                         out,
@@ -631,6 +942,10 @@ impl World {
                         self.uncontacted.swap_remove(at);
                     }
                 }
+                if accepted {
+                    self.count(ACCEPTED);
+                }
+                self.moved(i, from);
             }
             Plan::HandoffContact(h) => {
                 let _ = writeln!(
@@ -700,12 +1015,10 @@ fn add_lead(rng: &mut Rng, leads: &mut Vec<GenLead>, out: &mut String) {
         "owner = {}",
         quote(MEMBERS[rng.below(MEMBERS.len())].0)
     );
-    let _ = writeln!(
-        out,
-        "stage = \"new\"\nvalue = {}",
-        (rng.below(200) + 1) * 500
-    );
-    if rng.percent() < 10 {
+    let value = (rng.below(200) + 1) * 500;
+    let _ = writeln!(out, "stage = \"new\"\nvalue = {value}");
+    let euros = rng.percent() < 10;
+    if euros {
         let _ = writeln!(out, "currency = \"EUR\"");
     }
     let mut tags = vec![rng.pick(&TAGS)];
@@ -724,6 +1037,12 @@ fn add_lead(rng: &mut Rng, leads: &mut Vec<GenLead>, out: &mut String) {
         stage: 0,
         met: 0,
         handoff: None,
+        value: value as f64,
+        euros,
+        mql: false,
+        sql: false,
+        won: None,
+        wins: [0; 2],
     });
 }
 
@@ -749,11 +1068,13 @@ fn stage_lead(rng: &mut Rng, lead: &mut GenLead, out: &mut String) {
     }
 }
 
-fn edit_lead(rng: &mut Rng, lead: &GenLead, out: &mut String) {
+fn edit_lead(rng: &mut Rng, lead: &mut GenLead, out: &mut String) {
     let _ = writeln!(out, "kind = \"lead.edit\"\nlead = {}", quote(&lead.id));
     match rng.below(4) {
         0 => {
-            let _ = writeln!(out, "value = {}", (rng.below(400) + 1) * 250);
+            let value = (rng.below(400) + 1) * 250;
+            lead.value = value as f64;
+            let _ = writeln!(out, "value = {value}");
         }
         1 => {
             let contact = format!("{} {}", rng.pick(&FIRST), rng.pick(&LAST));
@@ -1094,6 +1415,23 @@ fn bench() {
         let pending: Vec<String> = ["-C", &d, "--today", TODAY, "handoff", "list", "--pending"]
             .map(String::from)
             .to_vec();
+        // On a day inside the journal, so the goals of 2027 are still running.
+        let progress: Vec<String> = [
+            "-C",
+            &d,
+            "--today",
+            PROGRESS_TODAY,
+            "progress",
+            "--period",
+            "all",
+        ]
+        .map(String::from)
+        .to_vec();
+        let progress_json: Vec<String> = progress
+            .iter()
+            .cloned()
+            .chain(["--format".into(), "json".into()])
+            .collect();
         let version: Vec<String> = vec!["--version".into()];
 
         type ArgsFn<'a> = Box<dyn FnMut() -> Vec<String> + 'a>;
@@ -1107,6 +1445,8 @@ fn bench() {
                 Box::new(|| list_mql.clone()),
             ),
             ("handoff list --pending", Box::new(|| pending.clone())),
+            ("progress", Box::new(|| progress.clone())),
+            ("progress --format json", Box::new(|| progress_json.clone())),
             ("--version", Box::new(|| version.clone())),
         ];
         for (name, mut args) in commands {
@@ -1179,18 +1519,20 @@ fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
     }
     println!("\n## workspaces\n");
     println!(
-        "| entries | leads | handoffs (pending) | feedback (anonymous) | journal files | journal MiB | generate s | cold check ms | check RSS MiB | state.bin MiB after check / runs | index.bin MiB after check / runs |"
+        "| entries | leads | handoffs (pending) | feedback (anonymous) | goals (check-ins) | journal files | journal MiB | generate s | cold check ms | check RSS MiB | state.bin MiB after check / runs | index.bin MiB after check / runs |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for s in reports {
         println!(
-            "| {} | {} | {} ({}) | {} ({}) | {} | {:.2} | {:.2} | {:.1} | {} | {:.2} / {:.2} | {:.2} / {:.2} |",
+            "| {} | {} | {} ({}) | {} ({}) | {} ({}) | {} | {:.2} | {:.2} | {:.1} | {} | {:.2} / {:.2} | {:.2} / {:.2} |",
             s.entries,
             s.leads,
             s.made.handoffs,
             s.made.pending,
             s.made.feedback,
             s.made.anonymous,
+            s.made.goals,
+            s.made.checkins,
             s.journal_files,
             s.journal_bytes as f64 / 1_048_576.0,
             s.generate_s,
@@ -1210,13 +1552,17 @@ fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
     };
     println!("\n## bars\n");
     let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
-    let under = |command: &str, limit: f64| match find(command, 100_000) {
-        Some(t) => println!(
-            "- {}: {command} at 100k = {t:.2} ms (< {limit} ms)",
-            verdict(t < limit)
-        ),
-        None => println!("- n/a: {command} at 100k (size not run)"),
+    let under_at = |command: &str, entries: usize, limit: f64| {
+        let k = entries / 1000;
+        match find(command, entries) {
+            Some(t) => println!(
+                "- {}: {command} at {k}k = {t:.2} ms (< {limit} ms)",
+                verdict(t < limit)
+            ),
+            None => println!("- n/a: {command} at {k}k (size not run)"),
+        }
     };
+    let under = |command: &str, limit: f64| under_at(command, 100_000, limit);
     let flat = |command: &str| match (find(command, 1000), find(command, 100_000)) {
         (Some(small), Some(big)) => println!(
             "- {}: {command} at 100k = {:.2}x its time at 1k (<= 2x)",
@@ -1231,4 +1577,6 @@ fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
     }
     under("lead list", 300.0);
     under("handoff list --pending", 300.0);
+    under_at("progress", 10_000, 100.0);
+    under("progress", 300.0);
 }
