@@ -8,6 +8,7 @@
 //! appends its entry and updates the lines it changed, so recording costs about the same at any size. When a
 //! file changed (another clone's entries, a hand edit), it takes the full path instead.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -16,7 +17,10 @@ use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 
-const INDEX_VERSION: u32 = 3;
+const INDEX_VERSION: u32 = 4;
+
+/// The log is folded into the base once it grows past this many bytes.
+const COMPACT_AT: u64 = 256 * 1024;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Index {
@@ -29,10 +33,21 @@ pub struct Index {
     /// Per table (in `Table::ALL` order): one line per record, `id \t field \t field ...\n`,
     /// sorted by id, with `\t`, `\n`, `\r` and `\\` escaped in fields.
     tables: Vec<String>,
+    /// Names the log that belongs to this base; a log with another id is ignored.
+    log_id: u64,
+    /// Records changed since the base was written, from the log.
+    #[serde(skip)]
+    overlay: BTreeMap<(usize, String), Vec<String>>,
+    #[serde(skip)]
+    log_len: u64,
 }
 
 pub fn path(root: &Path) -> PathBuf {
     root.join(".growth").join("cache").join("index.bin")
+}
+
+fn log_path(root: &Path) -> PathBuf {
+    root.join(".growth").join("cache").join("index.log")
 }
 
 impl Index {
@@ -50,50 +65,222 @@ impl Index {
             last: state.last.clone(),
             entries: state.entries,
             tables,
+            log_id: new_log_id(),
+            overlay: BTreeMap::new(),
+            log_len: 0,
         }
     }
 
-    /// The index for `config_hash`, or `None` when missing, stale or damaged.
+    /// The index for `config_hash` with its log applied, or `None` when missing, stale or
+    /// damaged. A torn or foreign log is ignored: the marks then disagree with the journal
+    /// and the writer takes the full path.
     pub fn read(root: &Path, config_hash: u64) -> Option<Index> {
         let bytes = std::fs::read(path(root)).ok()?;
         let (sum, payload) = bytes.split_first_chunk::<8>()?;
         if u64::from_le_bytes(*sum) != content_hash(payload) {
             return None;
         }
-        let index: Index = postcard::from_bytes(payload).ok()?;
-        (index.version == INDEX_VERSION
+        let mut index: Index = postcard::from_bytes(payload).ok()?;
+        let current = index.version == INDEX_VERSION
             && index.crate_version == env!("CARGO_PKG_VERSION")
             && index.config_hash == config_hash
-            && index.tables.len() == Table::ALL.len())
-        .then_some(index)
+            && index.tables.len() == Table::ALL.len();
+        if !current {
+            return None;
+        }
+        if let Ok(log) = std::fs::read_to_string(log_path(root)) {
+            index.apply_log(&log);
+        }
+        Some(index)
     }
 
-    /// Writes the index atomically; not fsynced, since it is derived and rebuilt when lost.
-    pub fn write(&self, root: &Path) {
+    /// Writes a new base and an empty log for it. Not fsynced: both are derived and rebuilt
+    /// when lost.
+    pub fn write(&mut self, root: &Path) {
+        self.compact();
         if let Ok(payload) = postcard::to_allocvec(self) {
             let mut bytes = content_hash(&payload).to_le_bytes().to_vec();
             bytes.extend_from_slice(&payload);
-            let _ = crate::store::atomic::write_atomic(&path(root), &bytes, false);
+            if crate::store::atomic::write_atomic(&path(root), &bytes, false).is_ok() {
+                let header = format!("H\t{:016x}\n", self.log_id);
+                let _ =
+                    crate::store::atomic::write_atomic(&log_path(root), header.as_bytes(), false);
+                self.log_len = header.len() as u64;
+            }
         }
     }
 
-    /// Inserts or replaces the line of record `id` in `table`.
-    pub fn upsert(&mut self, table: Table, id: &str, fields: &[String]) {
-        let mut line = String::new();
-        push_line(&mut line, id, fields);
-        let text = &mut self.tables[table as usize];
-        match find(text, id) {
-            Ok(range) => text.replace_range(range, &line),
-            Err(at) => text.insert_str(at, &line),
+    /// Records what a write changed: the records of `thin`, the mark of the journal file it
+    /// appended to, the newest entry. Appends one block to the log, or folds everything
+    /// into a new base when the log has grown long.
+    pub fn record(&mut self, root: &Path, thin: &State, mark: &FileMark) {
+        let mut block = String::new();
+        for (table, id, fields) in thin.summaries() {
+            block.push_str(&format!("U\t{}\t", table as usize));
+            push_line(&mut block, &id, &fields);
+            self.overlay.insert((table as usize, id), fields);
+        }
+        block.push_str(&format!(
+            "M\t{}\t{}\t{}\t{:016x}\t{}\n",
+            mark.rel, mark.len, mark.mtime_ns, mark.hash, mark.entries
+        ));
+        set_mark(&mut self.files, mark.clone());
+        self.last.clone_from(&thin.last);
+        self.entries = thin.entries;
+        match &self.last {
+            Some(k) => block.push_str(&format!(
+                "L\t{}\t{}\t{}\t{}\n",
+                k.at.0, k.file, k.index, self.entries
+            )),
+            None => block.push_str(&format!("L\t-\t\t0\t{}\n", self.entries)),
+        }
+        block.push_str(&format!("E\t{:016x}\n", content_hash(block.as_bytes())));
+        if self.log_len == 0 || self.log_len + block.len() as u64 > COMPACT_AT {
+            self.write(root);
+            return;
+        }
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .open(log_path(root))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, block.as_bytes()));
+        match appended {
+            Ok(()) => self.log_len += block.len() as u64,
+            Err(_) => self.write(root),
         }
     }
 
-    /// Copies every record of `state` (a thin state after a write) into the index.
-    pub fn upsert_all(&mut self, state: &State) {
-        for (table, id, fields) in state.summaries() {
-            self.upsert(table, &id, &fields);
+    /// Applies the complete, intact blocks of `log` written for this base.
+    fn apply_log(&mut self, log: &str) {
+        let mut lines = log.split_inclusive('\n');
+        let header = format!("H\t{:016x}\n", self.log_id);
+        if lines.next() != Some(header.as_str()) {
+            return;
+        }
+        let mut len = header.len();
+        let mut block = String::new();
+        let mut pending: Vec<&str> = Vec::new();
+        for line in lines {
+            if !line.ends_with('\n') {
+                break;
+            }
+            if let Some(sum) = line.strip_prefix("E\t") {
+                if u64::from_str_radix(sum.trim_end(), 16).ok()
+                    != Some(content_hash(block.as_bytes()))
+                {
+                    break;
+                }
+                for l in pending.drain(..) {
+                    self.apply_line(l);
+                }
+                len += block.len() + line.len();
+                block.clear();
+            } else {
+                block.push_str(line);
+                pending.push(line);
+            }
+        }
+        self.log_len = len as u64;
+    }
+
+    fn apply_line(&mut self, line: &str) {
+        let line = line.trim_end_matches('\n');
+        let mut parts = line.split('\t');
+        match parts.next() {
+            Some("U") => {
+                let Some(table) = parts.next().and_then(|t| t.parse::<usize>().ok()) else {
+                    return;
+                };
+                let Some(id) = parts.next() else { return };
+                if table < Table::ALL.len() {
+                    self.overlay
+                        .insert((table, unescape(id)), parts.map(unescape).collect());
+                }
+            }
+            Some("M") => {
+                let f: Vec<&str> = parts.collect();
+                if let [rel, len, mtime, hash, entries] = f.as_slice()
+                    && let (Ok(len), Ok(mtime_ns), Ok(hash), Ok(entries)) = (
+                        len.parse(),
+                        mtime.parse(),
+                        u64::from_str_radix(hash, 16),
+                        entries.parse(),
+                    )
+                {
+                    set_mark(
+                        &mut self.files,
+                        FileMark {
+                            rel: rel.to_string(),
+                            len,
+                            mtime_ns,
+                            hash,
+                            entries,
+                        },
+                    );
+                }
+            }
+            Some("L") => {
+                let f: Vec<&str> = parts.collect();
+                if let [at, file, index, entries] = f.as_slice() {
+                    self.entries = entries.parse().unwrap_or(self.entries);
+                    self.last = match (at.parse::<i64>(), index.parse::<u32>()) {
+                        (Ok(at), Ok(index)) => Some(SortKey {
+                            at: crate::model::time::Instant(at),
+                            file: file.to_string(),
+                            index,
+                        }),
+                        _ => None,
+                    };
+                }
+            }
+            _ => {}
         }
     }
+
+    /// Folds the overlay into the base tables, in one pass per table.
+    fn compact(&mut self) {
+        if self.overlay.is_empty() {
+            return;
+        }
+        let overlay = std::mem::take(&mut self.overlay);
+        for (t, text) in self.tables.iter_mut().enumerate() {
+            let changed: Vec<(&String, &Vec<String>)> = overlay
+                .range((t, String::new())..(t + 1, String::new()))
+                .map(|((_, id), f)| (id, f))
+                .collect();
+            if changed.is_empty() {
+                continue;
+            }
+            let mut merged = String::with_capacity(text.len() + changed.len() * 64);
+            let mut changed = changed.into_iter().peekable();
+            for line in text.split_inclusive('\n') {
+                let id = std::str::from_utf8(line_id(line.as_bytes())).unwrap_or_default();
+                while let Some((cid, fields)) = changed.next_if(|(cid, _)| cid.as_str() < id) {
+                    push_line(&mut merged, cid, fields);
+                }
+                match changed.next_if(|(cid, _)| cid.as_str() == id) {
+                    Some((cid, fields)) => push_line(&mut merged, cid, fields),
+                    None => merged.push_str(line),
+                }
+            }
+            for (cid, fields) in changed {
+                push_line(&mut merged, cid, fields);
+            }
+            *text = merged;
+        }
+        self.log_id = new_log_id();
+    }
+}
+
+fn set_mark(files: &mut Vec<FileMark>, mark: FileMark) {
+    match files.binary_search_by(|m| m.rel.cmp(&mark.rel)) {
+        Ok(i) => files[i] = mark,
+        Err(i) => files.insert(i, mark),
+    }
+}
+
+fn new_log_id() -> u64 {
+    let id = crate::model::id::random_id(12);
+    content_hash(id.as_bytes())
 }
 
 /// The byte range of `id`'s line in `text`, or where it would be inserted.
@@ -123,6 +310,9 @@ fn find(text: &str, id: &str) -> Result<std::ops::Range<usize>, usize> {
 
 impl Records for Index {
     fn fields(&self, table: Table, id: &str) -> Option<Vec<String>> {
+        if let Some(fields) = self.overlay.get(&(table as usize, id.to_string())) {
+            return Some(fields.clone());
+        }
         let text = &self.tables[table as usize];
         let range = find(text, id).ok()?;
         let line = text.get(range)?.trim_end_matches('\n');
@@ -130,11 +320,28 @@ impl Records for Index {
     }
 
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
-        Box::new(
-            self.tables[table as usize]
-                .lines()
-                .map(|l| l.split('\t').next().unwrap_or_default()),
-        )
+        let t = table as usize;
+        let mut base = self.tables[t]
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or_default())
+            .peekable();
+        let mut changed = self
+            .overlay
+            .range((t, String::new())..(t + 1, String::new()))
+            .map(|((_, id), _)| id.as_str())
+            .peekable();
+        // Both are sorted: merge them, each id once.
+        Box::new(std::iter::from_fn(move || {
+            match (base.peek(), changed.peek()) {
+                (Some(b), Some(c)) if b == c => {
+                    changed.next();
+                    base.next()
+                }
+                (Some(b), Some(c)) if c < b => changed.next(),
+                (Some(_), _) => base.next(),
+                (None, _) => changed.next(),
+            }
+        }))
     }
 }
 
@@ -185,9 +392,10 @@ fn unescape(field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::lead::Lead;
     use crate::model::summary::{LeadSummary, Summary};
 
-    fn summary(id: &str, company: &str) -> LeadSummary {
+    fn lead(id: &str, company: &str) -> Lead {
         LeadSummary {
             id: id.into(),
             company: company.into(),
@@ -195,33 +403,68 @@ mod tests {
             met: vec![],
             handoff: None,
         }
+        .to_thin()
+    }
+
+    fn mark(rel: &str, len: u64) -> FileMark {
+        FileMark {
+            rel: rel.into(),
+            len,
+            mtime_ns: 7,
+            hash: 9,
+            entries: 1,
+        }
     }
 
     #[test]
-    fn lines_stay_sorted_and_findable() {
-        let mut index = Index::from_state(&State::default(), 0, Vec::new());
-        for id in ["m", "c", "x", "a", "q", "b", "z", "n"] {
-            let s = summary(id, &format!("Co\t{id}\\\n"));
-            index.upsert(Table::Leads, id, &s.fields());
+    fn the_log_overlays_the_base_and_compacts_into_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let mut base = State::default();
+        for (id, company) in [("m", "M"), ("c", "C"), ("x", "X")] {
+            base.leads.insert(id.into(), lead(id, company));
         }
-        let ids: Vec<String> = index.ids(Table::Leads).map(String::from).collect();
-        assert_eq!(ids, ["a", "b", "c", "m", "n", "q", "x", "z"]);
-        let records: &dyn Records = &index;
-        for id in &ids {
-            assert_eq!(
-                records.lead(id),
-                Some(summary(id, &format!("Co\t{id}\\\n")))
-            );
+        let mut index = Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)]);
+        index.write(root);
+        // Three writes: a new lead, a changed lead, a company with every escape.
+        for (i, (id, company)) in [("a", "A"), ("m", "M2"), ("q", "Q\t\\\n")]
+            .iter()
+            .enumerate()
+        {
+            let mut thin = State::default();
+            thin.leads.insert(id.to_string(), lead(id, company));
+            let mut read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
+            read.record(root, &thin, &mark("journal/b.toml", 100 + i as u64));
         }
-        assert_eq!(records.lead("d"), None);
-        assert_eq!(records.handoff("a"), None);
-        let mut moved = summary("n", "N");
-        moved.stage = "won".into();
-        moved.met = vec!["budget".into(), "need".into()];
-        moved.handoff = Some("h1234".into());
-        index.upsert(Table::Leads, "n", &moved.fields());
-        let records: &dyn Records = &index;
-        assert_eq!(records.lead("n"), Some(moved));
-        assert_eq!(index.ids(Table::Leads).count(), 8);
+        let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
+        let records: &dyn Records = &read;
+        let ids: Vec<&str> = read.ids(Table::Leads).collect();
+        assert_eq!(ids, ["a", "c", "m", "q", "x"]);
+        assert_eq!(records.lead("m").map(|l| l.company), Some("M2".into()));
+        assert_eq!(records.lead("q").map(|l| l.company), Some("Q\t\\\n".into()));
+        assert_eq!(
+            read.files
+                .iter()
+                .map(|m| (m.rel.as_str(), m.len))
+                .collect::<Vec<_>>(),
+            [("journal/a.toml", 10), ("journal/b.toml", 102)]
+        );
+        // A torn block at the end is ignored, the blocks before it stand.
+        let log = log_path(root);
+        let mut text = std::fs::read_to_string(&log).unwrap_or_default();
+        text.push_str("U\t0\tzz\tnew\t\t\tZZ\n");
+        std::fs::write(&log, text).unwrap_or_else(|e| panic!("{e}"));
+        let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
+        assert_eq!(read.ids(Table::Leads).count(), 5);
+        // Compaction folds the overlay into the base, in order.
+        let mut read = read;
+        read.write(root);
+        let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
+        assert!(read.overlay.is_empty());
+        let ids: Vec<&str> = read.ids(Table::Leads).collect();
+        assert_eq!(ids, ["a", "c", "m", "q", "x"]);
+        let records: &dyn Records = &read;
+        assert_eq!(records.lead("q").map(|l| l.company), Some("Q\t\\\n".into()));
+        let _ = LeadSummary::TABLE;
     }
 }

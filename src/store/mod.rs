@@ -106,13 +106,12 @@ impl Workspace {
         }
     }
 
-    /// Refreshes the caches (the state and the writers' index) when the load changed the state.
+    /// Refreshes the state cache when the load changed the state. (The writers' index is
+    /// kept by writers alone, under the lock.)
     fn keep(&self, loaded: load::Loaded) -> State {
         if !loaded.changed {
             return loaded.state;
         }
-        index::Index::from_state(&loaded.state, self.loaded.hash, loaded.marks.clone())
-            .write(&self.root);
         cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)
     }
 
@@ -196,13 +195,11 @@ impl Workspace {
                 state: thin,
             });
         }
-        let mut marks = std::mem::take(&mut index.files);
-        self.append(author, &entries, &mut marks, &mut thin)?;
-        index.files = marks;
-        index.last.clone_from(&thin.last);
-        index.entries = thin.entries;
-        index.upsert_all(&thin);
-        index.write(&self.root);
+        let mut marks = index.files.clone();
+        let mark = self.append(author, &entries, &mut marks, &mut thin)?;
+        if let Some(mark) = mark {
+            index.record(&self.root, &thin, &mark);
+        }
         Ok(Recorded {
             entries,
             state: thin,
@@ -245,9 +242,9 @@ impl Workspace {
         entries: &[Entry],
         marks: &mut Vec<cache::FileMark>,
         state: &mut State,
-    ) -> Result<()> {
+    ) -> Result<Option<cache::FileMark>> {
         let Some(at) = entries.first().map(|e| e.at) else {
-            return Ok(());
+            return Ok(None);
         };
         let month = at.in_tz(self.tz()).format("%Y-%m").to_string();
         // Anonymous feedback goes to a file of its own named after no one and no device.
@@ -298,13 +295,14 @@ impl Workspace {
                 marks.sort_by(|a, b| a.rel.cmp(&b.rel));
             }
         }
+        let mark = marks.iter().find(|m| m.rel == rel).cloned();
         state.last = Some(SortKey {
             at,
             file: rel,
             index: previous + count - 1,
         });
         state.entries += u64::from(count);
-        Ok(())
+        Ok(mark)
     }
 
     /// Edits `growth.toml` in place with `toml_edit`, keeping comments and layout; the
