@@ -15,6 +15,7 @@
 //! - `growth --today 2030-01-01 handoff list --pending` (stdout to /dev/null),
 //! - `growth --today 2027-12-15 progress --period all` (stdout to /dev/null) and the same
 //!   with `--format json`, on a day inside the journal so that 2027's goals still run,
+//! - `growth --today 2027-12-15 agenda` and `... agenda --format html`,
 //! - `growth --version`, the floor: process start-up alone.
 //!
 //! The journal opens with 16 `goal.add`: for each of 2026 and 2027 one goal per metric
@@ -1432,6 +1433,15 @@ fn bench() {
             .cloned()
             .chain(["--format".into(), "json".into()])
             .collect();
+        // The agenda of the next meeting by the cadence, as of the same day as progress.
+        let agenda: Vec<String> = ["-C", &d, "--today", PROGRESS_TODAY, "agenda"]
+            .map(String::from)
+            .to_vec();
+        let agenda_html: Vec<String> = agenda
+            .iter()
+            .cloned()
+            .chain(["--format".into(), "html".into()])
+            .collect();
         let version: Vec<String> = vec!["--version".into()];
 
         type ArgsFn<'a> = Box<dyn FnMut() -> Vec<String> + 'a>;
@@ -1447,6 +1457,8 @@ fn bench() {
             ("handoff list --pending", Box::new(|| pending.clone())),
             ("progress", Box::new(|| progress.clone())),
             ("progress --format json", Box::new(|| progress_json.clone())),
+            ("agenda", Box::new(|| agenda.clone())),
+            ("agenda --format html", Box::new(|| agenda_html.clone())),
             ("--version", Box::new(|| version.clone())),
         ];
         for (name, mut args) in commands {
@@ -1579,4 +1591,23 @@ fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
     under("handoff list --pending", 300.0);
     under_at("progress", 10_000, 100.0);
     under("progress", 300.0);
+    under_at("agenda", 10_000, 100.0);
+    under("agenda", 300.0);
+    let rss_at = |command: &str, limit_mib: f64| match rows
+        .iter()
+        .find(|r| r.command == command && r.entries == 100_000)
+    {
+        Some(r) => match r.peak_rss_kib {
+            Some(kib) => {
+                let mib = kib as f64 / 1024.0;
+                println!(
+                    "- {}: {command} at 100k peak RSS = {mib:.1} MiB (< {limit_mib} MiB)",
+                    verdict(mib < limit_mib)
+                )
+            }
+            None => println!("- n/a: {command} peak RSS (no GNU time)"),
+        },
+        None => println!("- n/a: {command} at 100k (size not run)"),
+    };
+    rss_at("agenda", 150.0);
 }
