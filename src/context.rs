@@ -83,6 +83,16 @@ impl Ctx {
     /// The same context for output that is not a terminal: no colour, no width.
     pub fn plain(&self) -> Ctx {
         Ctx {
+            color: false,
+            width: None,
+            stdout_is_terminal: false,
+            ..self.narrower(0)
+        }
+    }
+
+    /// The same context for a block indented by `by` columns.
+    pub fn narrower(&self, by: u16) -> Ctx {
+        Ctx {
             workspace_flag: self.workspace_flag.clone(),
             env_workspace: self.env_workspace.clone(),
             env_user: self.env_user.clone(),
@@ -90,9 +100,9 @@ impl Ctx {
             today: self.today.clone(),
             cwd: self.cwd.clone(),
             can_prompt: self.can_prompt,
-            color: false,
-            width: None,
-            stdout_is_terminal: false,
+            color: self.color,
+            width: self.width.map(|w| w.saturating_sub(by).max(20)),
+            stdout_is_terminal: self.stdout_is_terminal,
             quiet: self.quiet,
             format: self.format,
             dirs: self.dirs.clone(),

@@ -144,7 +144,8 @@ fn signed(row: &Row, v: f64) -> String {
     }
 }
 
-fn listing(report: &Progress, csv: bool, ascii: bool) -> Listing {
+/// The progress table (or its CSV), shared with the agenda's goals section.
+pub fn listing(report: &Progress, csv: bool, ascii: bool) -> Listing {
     if csv {
         let rows = report
             .rows

@@ -91,6 +91,25 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
     if s.items.is_empty() {
         let _ = writeln!(out, "   {}", dim(ctx, empty_line(s)));
     }
+    // Goals read best as a table: actual against target, the bar, the status, the change.
+    if let Some(report) = s.progress.as_ref().filter(|r| !r.rows.is_empty()) {
+        let ascii = !ctx.stdout_is_terminal || !ctx.color;
+        let mut listing = crate::commands::progress::listing(report, false, ascii);
+        // Expected, projected and needed per week stay in `growth progress`.
+        for row in &mut listing.rows {
+            for column in [8, 7, 6] {
+                row.remove(column);
+            }
+        }
+        for column in [8, 7, 6] {
+            listing.headers.remove(column);
+        }
+        listing.droppable = vec![6, 4, 2];
+        for line in crate::render::table(&ctx.narrower(3), &listing).lines() {
+            let _ = writeln!(out, "   {line}");
+        }
+        return out;
+    }
     for item in &s.items {
         let bar = item
             .percent

@@ -51,6 +51,9 @@ pub struct Section {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     pub items: Vec<Item>,
+    /// The goals section's progress report, for the terminal's table.
+    #[serde(skip)]
+    pub progress: Option<progress::Progress>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,6 +159,7 @@ fn section(index: usize, items: Vec<Item>, summary: Option<String>) -> Section {
         minutes: 0,
         summary,
         items,
+        progress: None,
     }
 }
 
@@ -281,7 +285,9 @@ fn goals(state: &State, config: &Config, tz: chrono_tz::Tz, from: Instant, at: I
             item
         })
         .collect();
-    section(1, items, None)
+    let mut goals = section(1, items, None);
+    goals.progress = Some(report);
+    goals
 }
 
 fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant) -> Section {
