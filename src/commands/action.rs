@@ -161,19 +161,17 @@ fn print_one(
     id: &str,
     message: &str,
 ) -> Result<()> {
-    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
-    if format == OutputFormat::Table {
-        return super::done(ctx, out, id, message);
-    }
-    let state = ws.state()?;
     let today = ctx.today(ws.tz())?;
-    let Some(a) = state.actions.get(id) else {
-        return Ok(());
-    };
-    match format {
-        OutputFormat::Json => render::emit(out, &render::json(&view(a, ws.tz(), today))?),
-        _ => render::emit(out, &render::csv(ctx, &listing(&[a], ws.tz(), today))?),
-    }
+    super::print_record(ctx, out, ws, id, message, |state, json| {
+        let Some(a) = state.actions.get(id) else {
+            return Ok(None);
+        };
+        Ok(Some(if json {
+            render::json(&view(a, ws.tz(), today))?
+        } else {
+            render::csv(ctx, &listing(&[a], ws.tz(), today))?
+        }))
+    })
 }
 
 fn view(a: &Action, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> ActionView<'_> {

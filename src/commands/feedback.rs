@@ -171,18 +171,16 @@ fn print_one(
     id: &str,
     message: &str,
 ) -> Result<()> {
-    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
-    if format == OutputFormat::Table {
-        return super::done(ctx, out, id, message);
-    }
-    let state = ws.state()?;
-    let Some(f) = state.feedback.get(id) else {
-        return Ok(());
-    };
-    match format {
-        OutputFormat::Json => render::emit(out, &render::json(&FeedbackView::new(f, ws.tz()))?),
-        _ => render::emit(out, &render::csv(ctx, &listing(&[f], ws.tz()))?),
-    }
+    super::print_record(ctx, out, ws, id, message, |state, json| {
+        let Some(f) = state.feedback.get(id) else {
+            return Ok(None);
+        };
+        Ok(Some(if json {
+            render::json(&FeedbackView::new(f, ws.tz()))?
+        } else {
+            render::csv(ctx, &listing(&[f], ws.tz()))?
+        }))
+    })
 }
 
 fn listing(items: &[&Feedback], tz: chrono_tz::Tz) -> Listing {

@@ -291,21 +291,16 @@ fn print_one(
     id: &str,
     message: &str,
 ) -> Result<()> {
-    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
-    if format == OutputFormat::Table {
-        return super::done(ctx, out, id, message);
-    }
-    let state = ws.state()?;
-    let Some(g) = state.goals.get(id) else {
-        return Ok(());
-    };
-    match format {
-        OutputFormat::Json => render::emit(out, &render::json(&view(g, ws.tz()))?),
-        _ => render::emit(
-            out,
-            &render::csv(ctx, &listing(&[g], &ws.config().team.currency))?,
-        ),
-    }
+    super::print_record(ctx, out, ws, id, message, |state, json| {
+        let Some(g) = state.goals.get(id) else {
+            return Ok(None);
+        };
+        Ok(Some(if json {
+            render::json(&view(g, ws.tz()))?
+        } else {
+            render::csv(ctx, &listing(&[g], &ws.config().team.currency))?
+        }))
+    })
 }
 
 fn listing(goals: &[&Goal], team_currency: &str) -> Listing {

@@ -152,18 +152,16 @@ fn print_one(
     id: &str,
     message: &str,
 ) -> Result<()> {
-    let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
-    if format == OutputFormat::Table {
-        return super::done(ctx, out, id, message);
-    }
-    let state = ws.state()?;
-    let Some(i) = state.ideas.get(id) else {
-        return Ok(());
-    };
-    match format {
-        OutputFormat::Json => render::emit(out, &render::json(&IdeaView::new(i, ws.tz()))?),
-        _ => render::emit(out, &render::csv(ctx, &listing(&[i], ws.tz()))?),
-    }
+    super::print_record(ctx, out, ws, id, message, |state, json| {
+        let Some(i) = state.ideas.get(id) else {
+            return Ok(None);
+        };
+        Ok(Some(if json {
+            render::json(&IdeaView::new(i, ws.tz()))?
+        } else {
+            render::csv(ctx, &listing(&[i], ws.tz()))?
+        }))
+    })
 }
 
 fn listing(items: &[&Idea], tz: chrono_tz::Tz) -> Listing {

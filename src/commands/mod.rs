@@ -207,3 +207,32 @@ pub fn non_empty_text(text: &str, what: &str) -> Result<String> {
 
 /// The longest text a feedback, idea, win or action may have.
 pub const MAX_TEXT: usize = 2000;
+
+/// After a create or change: the record read back from the workspace as JSON or CSV, or
+/// for a person the message (with `-q`, just the id). `one` renders the record, as JSON
+/// when asked `true`, else as CSV; `None` when it is not there.
+pub fn print_record<F>(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    ws: &Workspace,
+    id: &str,
+    message: &str,
+    one: F,
+) -> Result<()>
+where
+    F: FnOnce(&crate::model::state::State, bool) -> Result<Option<String>>,
+{
+    use crate::cli::OutputFormat;
+    let format = ctx.format_or(
+        OutputFormat::Table,
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv],
+    )?;
+    if format == OutputFormat::Table {
+        return done(ctx, out, id, message);
+    }
+    let state = ws.state()?;
+    match one(&state, format == OutputFormat::Json)? {
+        Some(text) => crate::render::emit(out, &text),
+        None => Ok(()),
+    }
+}
