@@ -113,6 +113,10 @@ pub enum Command {
     /// Run the meeting (interactive walk-through or flags); list and show minutes
     #[command(subcommand)]
     Meeting(commands::meeting::MeetingCommand),
+    /// Shell completions: bash, zsh, fish, powershell, elvish
+    Completions(commands::shell::CompletionsArgs),
+    /// The man page (roff)
+    Man(commands::shell::ManArgs),
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

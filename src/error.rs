@@ -59,6 +59,8 @@ pub enum ErrorKind {
     Io,
     /// Our reader went away (`growth lead list | head`): stop quietly.
     BrokenPipe,
+    /// `check --alerts` found something that needs attention: exit 3, for cron.
+    Alerts,
 }
 
 /// The one error type every operation returns.
@@ -124,6 +126,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             ErrorKind::Usage => 2,
+            ErrorKind::Alerts => 3,
             _ => 1,
         }
     }

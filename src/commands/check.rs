@@ -13,9 +13,13 @@ use crate::store::Workspace;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 when the workspace is valid, 1 when a file has problems.\n\nExamples:\n  growth check\n  growth -C ~/growth check --format json"
+    after_help = "Exit status: 0 when the workspace is valid, 1 when a file has problems, 3 with --alerts\nwhen something needs attention (a handoff past its SLA, an overdue action, a goal behind).\n\nExamples:\n  growth check\n  growth check --alerts || mail -s \"growth alerts\" growth@acme.example < /dev/null\n  growth -C ~/growth check --alerts --format json"
 )]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Also list handoffs past their SLA, overdue actions and goals behind; exit 3 if any
+    #[arg(long)]
+    pub alerts: bool,
+}
 
 #[derive(Debug, Serialize)]
 struct ProblemView {
@@ -43,9 +47,11 @@ struct Summary {
     wins: usize,
     actions: usize,
     entries: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alerts: Option<Vec<crate::report::alerts::Alert>>,
 }
 
-pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
     let format = ctx.format_or(
         OutputFormat::Table,
         &[OutputFormat::Table, OutputFormat::Text, OutputFormat::Json],
@@ -67,9 +73,27 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
                 wins: state.wins.len(),
                 actions: state.actions.len(),
                 entries: state.entries,
+                alerts: None,
+            };
+            let alerts = if args.alerts {
+                let ws = Workspace::open(&root)?;
+                let now = ctx.now(ws.tz())?;
+                Some(crate::report::alerts::alerts(
+                    &state,
+                    ws.config(),
+                    ws.tz(),
+                    now,
+                ))
+            } else {
+                None
+            };
+            let summary = Summary {
+                alerts: alerts.clone(),
+                ..summary
             };
             if format == OutputFormat::Json {
-                return render::emit(out, &render::json(&summary)?);
+                render::emit(out, &render::json(&summary)?)?;
+                return alerts_verdict(alerts.as_deref());
             }
             let count = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
@@ -96,7 +120,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
                     records.join(", "),
                     root.display()
                 ),
-            )
+            )?;
+            if let Some(list) = &alerts {
+                for a in list {
+                    render::emit(
+                        out,
+                        &format!("{} {}: {}\n", a.kind, a.id, render::sanitize::cell(&a.text)),
+                    )?;
+                }
+            }
+            alerts_verdict(alerts.as_deref())
         }
         Err(problems) => {
             if format == OutputFormat::Json {
@@ -120,5 +153,20 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: CheckArgs) -> Result<()> {
             }
             Err(Error::invalid(problems))
         }
+    }
+}
+
+/// Exit 3 when alerts were asked for and there are some.
+fn alerts_verdict(alerts: Option<&[crate::report::alerts::Alert]>) -> Result<()> {
+    match alerts {
+        Some(list) if !list.is_empty() => Err(Error {
+            kind: crate::error::ErrorKind::Alerts,
+            ..Error::user(format!(
+                "{} alert{} need attention",
+                list.len(),
+                crate::error::plural(list.len())
+            ))
+        }),
+        _ => Ok(()),
     }
 }

@@ -14,6 +14,7 @@ pub mod meeting;
 pub mod member;
 pub mod next;
 pub mod progress;
+pub mod shell;
 pub mod whoami;
 pub mod win;
 
@@ -47,6 +48,8 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Agenda(args) => agenda::run(ctx, out, args),
         Command::Next(args) => next::run(ctx, out, args),
         Command::Meeting(cmd) => meeting::run(ctx, out, cmd),
+        Command::Completions(args) => shell::completions(ctx, out, args),
+        Command::Man(args) => shell::man(ctx, out, args),
     }
 }
 

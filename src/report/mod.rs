@@ -2,5 +2,6 @@
 //! `render` turns into text, Markdown, JSON or CSV.
 
 pub mod agenda;
+pub mod alerts;
 pub mod progress;
 pub mod wins;
