@@ -55,6 +55,10 @@ pub struct RawEntry {
     pub end: Option<Date>,
     pub aggregate: Option<String>,
     pub meeting: Option<Date>,
+    /// The lead's record id in the CRM it was imported from.
+    pub crm_id: Option<String>,
+    /// When the CRM says the lead was created, if earlier than the entry.
+    pub created: Option<toml::value::Datetime>,
     pub facilitator: Option<String>,
     pub attendees: Option<Vec<String>>,
     pub section: Option<String>,
@@ -211,6 +215,9 @@ pub struct LeadFields {
     pub tags: Option<Vec<String>>,
     pub stage: Option<String>,
     pub note: Option<String>,
+    pub crm_id: Option<String>,
+    /// `lead.add` from an import: the CRM's creation time.
+    pub created: Option<Instant>,
 }
 
 /// The kinds this version understands, as spelled in the files.
@@ -290,7 +297,20 @@ impl RawEntry {
                 hint: None,
             });
         }
-        let change = self.change(&kind)?;
+        let created = match &self.created {
+            Some(dt) => Some(
+                crate::model::time::instant_from_toml(dt).map_err(|message| EntryError {
+                    key: Some("created"),
+                    message,
+                    hint: None,
+                })?,
+            ),
+            None => None,
+        };
+        let mut change = self.change(&kind)?;
+        if let Change::LeadAdd(f) = &mut change {
+            f.created = created;
+        }
         Ok(Entry { at, by, change })
     }
 
@@ -311,6 +331,8 @@ impl RawEntry {
                 tags: self.tags,
                 stage: self.stage,
                 note: self.note,
+                crm_id: self.crm_id.clone(),
+                created: None,
             }),
             "lead.edit" => Change::LeadEdit {
                 lead: need(self.lead, "lead", kind)?,
@@ -326,6 +348,8 @@ impl RawEntry {
                     tags: self.tags,
                     stage: None,
                     note: None,
+                    crm_id: self.crm_id,
+                    created: None,
                 },
                 note: self.note,
             },

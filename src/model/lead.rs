@@ -26,6 +26,8 @@ pub struct Lead {
     pub history: Vec<StageChange>,
     /// The latest handoff of the lead, if any.
     pub handoff: Option<String>,
+    /// Its record id in the CRM it was imported from: reimports match on it.
+    pub crm_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod cadence;
 pub mod config;
+pub mod crm;
 pub mod entry;
 pub mod goal;
 pub mod handoff;

@@ -176,16 +176,18 @@ impl State {
                     text: text.clone(),
                 })
                 .collect(),
-            created: entry.at,
+            // An import carries the CRM's creation time; it counts for "leads created".
+            created: fields.created.unwrap_or(entry.at).min(entry.at),
             created_by: entry.by.clone(),
             updated: entry.at,
             history: vec![StageChange {
                 stage,
-                at: entry.at,
+                at: fields.created.unwrap_or(entry.at).min(entry.at),
                 by: entry.by.clone(),
                 reason: None,
             }],
             handoff: None,
+            crm_id: fields.crm_id.clone(),
         };
         self.leads.insert(lead.id.clone(), lead);
         Ok(())
@@ -231,6 +233,7 @@ fn merge_fields(lead: &mut Lead, f: &LeadFields, overwrite: bool) {
     put(&mut lead.value, &f.value, overwrite);
     put(&mut lead.currency, &f.currency, overwrite);
     put(&mut lead.owner, &f.owner, overwrite);
+    put(&mut lead.crm_id, &f.crm_id, overwrite);
     if let Some(tags) = &f.tags {
         if overwrite {
             lead.tags.clone_from(tags);

@@ -117,6 +117,7 @@ impl LeadSummary {
             updated: Instant::default(),
             history: Vec::new(),
             handoff: self.handoff.clone(),
+            crm_id: None,
         }
     }
 }

@@ -315,6 +315,13 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
                 t.insert("value", number(v));
             }
             put(&mut t, "currency", f.currency.as_ref());
+            put(&mut t, "crm_id", f.crm_id.as_ref());
+            if let Some(created) = f
+                .created
+                .and_then(|c| c.to_toml(tz).parse::<toml_edit::Datetime>().ok())
+            {
+                t.insert("created", value(created));
+            }
             if let Some(tags) = &f.tags {
                 t.insert("tags", value(tags.iter().collect::<Array>()));
             }

@@ -14,6 +14,7 @@ pub mod cache;
 pub mod config;
 pub mod discover;
 pub mod index;
+pub mod input;
 pub mod journal;
 pub mod load;
 pub mod location;
@@ -136,6 +137,25 @@ impl Workspace {
         {
             return self.record_on_index(index, author, now, build);
         }
+        self.record_on_state(author, now, |state, config, at| build(state, config, at))
+    }
+
+    /// Like [`Workspace::record`], but `build` sees the full state: for changes that need
+    /// more than the index knows (an import matching leads by email or CRM id).
+    pub fn record_with_state<F>(&mut self, author: &str, now: Instant, build: F) -> Result<Recorded>
+    where
+        F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
+    {
+        let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.loaded = config::load(&self.root)?;
+        self.record_on_state(author, now, build)
+    }
+
+    /// The full path of a write, under the lock: load the state, build, apply, append.
+    fn record_on_state<F>(&mut self, author: &str, now: Instant, build: F) -> Result<Recorded>
+    where
+        F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
+    {
         let loaded = load::load(&self.root, &self.loaded, false)?;
         let mut state = loaded.state;
         let at = stamp(state.last.as_ref(), now);
@@ -148,7 +168,7 @@ impl Workspace {
         // Leave a current index for the next writer; rewrite the full cache only when this
         // load did real work (the next reader parses just the new tail otherwise).
         index::Index::from_state(&state, self.loaded.hash, marks.clone()).write(&self.root);
-        let state = if loaded.parsed > REFRESH_AFTER {
+        let state = if loaded.parsed > REFRESH_AFTER || entries.len() > REFRESH_AFTER {
             cache::write(&self.root, self.loaded.hash, marks, state)
         } else {
             state

@@ -108,6 +108,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
                     .unwrap_or_else(|| config.pipeline.stages[0].clone()),
             ),
             note: args.note.clone(),
+            crm_id: None,
+            created: None,
         })])
     })?;
     let lead = super::changed(&state, &id)?;

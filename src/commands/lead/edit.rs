@@ -64,6 +64,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         tags: (!tags.is_empty()).then_some(tags),
         stage: None,
         note: None,
+        crm_id: None,
+        created: None,
     };
     if fields == LeadFields::default() && args.note.is_none() {
         return Err(Error::usage("nothing to change")

@@ -2,6 +2,8 @@
 
 pub mod add;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod list;
 pub mod qualify;
 pub mod show;
@@ -32,6 +34,10 @@ pub enum LeadCommand {
     Stage(stage::StageArgs),
     /// Change a lead's details or add a note
     Edit(edit::EditArgs),
+    /// Import leads from a CRM's CSV export (HubSpot, Salesforce, Pipedrive); idempotent
+    Import(import::ImportArgs),
+    /// Export every lead as CSV or JSON
+    Export(export::ExportArgs),
 }
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: LeadCommand) -> Result<()> {
@@ -42,6 +48,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: LeadCommand) -> Result<()> {
         LeadCommand::Qualify(args) => qualify::run(ctx, out, args),
         LeadCommand::Stage(args) => stage::run(ctx, out, args),
         LeadCommand::Edit(args) => edit::run(ctx, out, args),
+        LeadCommand::Import(args) => import::run(ctx, out, args),
+        LeadCommand::Export(args) => export::run(ctx, out, args),
     }
 }
 
@@ -64,6 +72,8 @@ pub struct LeadView {
     pub updated: String,
     pub history: Vec<StageView>,
     pub notes: Vec<NoteView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_id: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +121,7 @@ impl LeadView {
                     reason: h.reason.clone(),
                 })
                 .collect(),
+            crm_id: lead.crm_id.clone(),
             notes: lead
                 .notes
                 .iter()

@@ -1,0 +1,31 @@
+//! `growth lead export`: every lead as CSV (RFC 4180, formulas made inert) or JSON, in
+//! growth's own columns, which `lead import` reads back.
+
+use std::io::Write;
+
+use clap::Args;
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::Result;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth lead export > leads.csv\n  growth lead export --format json | jq '.[] | select(.stage == \"won\")'"
+)]
+pub struct ExportArgs {}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: ExportArgs) -> Result<()> {
+    let format = ctx.format_or(OutputFormat::Csv, &[OutputFormat::Csv, OutputFormat::Json])?;
+    let ws = ctx.open()?;
+    let state = ws.state()?;
+    let leads: Vec<_> = state.leads.values().collect();
+    super::print(
+        ctx,
+        out,
+        format,
+        &leads,
+        ws.tz(),
+        &ws.config().team.currency,
+    )
+}

@@ -1,0 +1,498 @@
+//! `growth lead import FILE.csv`: leads from a CRM export (HubSpot, Salesforce, Pipedrive,
+//! or growth's own CSV). Idempotent: a lead matches on the CRM's record id, else its email,
+//! else its company, so importing the same file twice adds nothing and an updated export
+//! updates what changed.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::crm::{self, Crm, Field};
+use crate::model::entry::{Change, LeadFields};
+use crate::model::lead::slug;
+use crate::model::state::State;
+use crate::model::time::{Instant, resolve_local};
+use crate::render;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Column names and stage labels of each CRM are known (HubSpot lifecycle stages, Salesforce\nlead statuses, Pipedrive deal stages); --map adds or overrides columns. Fields: id, crm_id,\ncompany, contact, first_name, last_name, email, source, stage, status, value, currency,\nowner, tags, created.\n\nExamples:\n  growth lead import hubspot-contacts.csv\n  growth lead import deals.csv --from pipedrive --dry-run\n  growth lead import export.csv --map \"Account Name=company\" --map \"Deal Size=value\""
+)]
+pub struct ImportArgs {
+    /// The CSV file (UTF-8; commas, semicolons or tabs; CRLF or LF)
+    pub file: PathBuf,
+    /// Which CRM wrote it (auto detects it from the columns)
+    #[arg(long, value_parser = ["auto", "hubspot", "salesforce", "pipedrive", "growth"], default_value = "auto")]
+    pub from: String,
+    /// Read COLUMN as FIELD; repeat
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub maps: Vec<String>,
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import nothing if any row is bad
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// One usable row of the file.
+#[derive(Debug, Clone, Default)]
+struct Row {
+    line: u64,
+    id: Option<String>,
+    crm_id: Option<String>,
+    company: String,
+    contact: Option<String>,
+    email: Option<String>,
+    source: Option<String>,
+    stage: Option<String>,
+    value: Option<f64>,
+    currency: Option<String>,
+    owner: Option<String>,
+    tags: Vec<String>,
+    created: Option<Instant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Skipped {
+    line: u64,
+    reason: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+struct Outcome {
+    crm: &'static str,
+    rows: usize,
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    skipped: Vec<Skipped>,
+    dry_run: bool,
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
+    let format = ctx.format_or(
+        crate::cli::OutputFormat::Table,
+        &[
+            crate::cli::OutputFormat::Table,
+            crate::cli::OutputFormat::Json,
+        ],
+    )?;
+    let mut maps: Vec<(String, Field)> = Vec::new();
+    for m in &args.maps {
+        let (column, field) = m.rsplit_once('=').ok_or_else(|| {
+            Error::usage(format!("invalid value for --map: `{m}`"))
+                .hint("write COLUMN=FIELD, e.g. --map \"Account Name=company\"")
+        })?;
+        let f = crm::field(field).ok_or_else(|| {
+            let names: Vec<&str> = crm::FIELDS.iter().map(|(n, _)| *n).collect();
+            Error::usage(format!("invalid value for --map: unknown field `{field}`"))
+                .hint(format!("fields: {}", names.join(", ")))
+        })?;
+        maps.push((column.trim().to_lowercase(), f));
+    }
+    let path = if args.file.is_absolute() {
+        args.file.clone()
+    } else {
+        ctx.cwd.join(&args.file)
+    };
+    let text = crate::store::input::read_text(&path)?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let (rows, skipped, crm) = read_rows(ctx, &text, &args.from, &maps, ws.config(), ws.tz())?;
+    let rows_count = rows.len() + skipped.len();
+    if args.strict && !skipped.is_empty() {
+        for s in &skipped {
+            render::warn(&format!("{}:{}: {}", path.display(), s.line, s.reason));
+        }
+        return Err(Error::user(format!(
+            "{} bad row{}; nothing was imported",
+            skipped.len(),
+            crate::error::plural(skipped.len())
+        ))
+        .hint("fix the rows above, or drop --strict to import the others"));
+    }
+    let mut outcome = Outcome {
+        crm: crm.name(),
+        rows: rows_count,
+        skipped,
+        dry_run: args.dry_run,
+        ..Outcome::default()
+    };
+    if args.dry_run {
+        let state = ws.state()?;
+        plan(&rows, &state, ws.config(), &me, crm, &mut outcome);
+    } else {
+        let now = ctx.now(ws.tz())?;
+        let mut planned = Outcome::default();
+        ws.record_with_state(&me, now, |state, config, _| {
+            Ok(plan(&rows, state, config, &me, crm, &mut planned))
+        })?;
+        outcome.added = planned.added;
+        outcome.updated = planned.updated;
+        outcome.unchanged = planned.unchanged;
+    }
+    if format == crate::cli::OutputFormat::Json {
+        return render::emit(out, &render::json(&outcome)?);
+    }
+    for s in &outcome.skipped {
+        render::warn(&format!(
+            "{}:{}: skipped: {}",
+            path.display(),
+            s.line,
+            s.reason
+        ));
+    }
+    let verb = if args.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    super::super::confirm(
+        ctx,
+        out,
+        &format!(
+            "{verb} {} rows from {}: {} added, {} updated, {} unchanged, {} skipped",
+            outcome.rows,
+            crm.name(),
+            outcome.added,
+            outcome.updated,
+            outcome.unchanged,
+            outcome.skipped.len()
+        ),
+    )
+}
+
+/// The delimiter of a CSV file: whichever of `,` `;` tab is most common in the header.
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let count = |c: char| header.chars().filter(|x| *x == c).count();
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| count(char::from(*d)))
+        .unwrap_or(b',')
+}
+
+fn read_rows(
+    ctx: &Ctx,
+    text: &str,
+    from: &str,
+    maps: &[(String, Field)],
+    config: &Config,
+    tz: chrono_tz::Tz,
+) -> Result<(Vec<Row>, Vec<Skipped>, Crm)> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::user(format!("cannot read the CSV header: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let crm = match from {
+        "hubspot" => Crm::HubSpot,
+        "salesforce" => Crm::Salesforce,
+        "pipedrive" => Crm::Pipedrive,
+        "growth" => Crm::Generic,
+        _ => crm::detect(&headers),
+    };
+    let columns: Vec<Option<Field>> = headers
+        .iter()
+        .map(|h| {
+            maps.iter()
+                .find(|(c, _)| *c == h.trim().to_lowercase())
+                .map(|(_, f)| *f)
+                .or_else(|| crm::column(crm, h))
+        })
+        .collect();
+    if !columns.contains(&Some(Field::Company)) {
+        return Err(Error::user(format!(
+            "no column holds the company (read as {})",
+            crm.name()
+        ))
+        .hint(format!(
+            "columns: {}; name one with --map \"COLUMN=company\"",
+            headers.join(", ")
+        )));
+    }
+    let total = text.lines().count().saturating_sub(1) as u64;
+    let bar = (total > 2000 && !ctx.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    // Lines from byte offsets: the csv crate's own line count is off by one with CRLF.
+    let bytes = text.as_bytes();
+    let (mut seen_byte, mut seen_line) = (0usize, 1u64);
+    let mut line_at = |byte: u64| {
+        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
+            at += 1;
+        }
+        if at >= seen_byte {
+            seen_line += bytes[seen_byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            seen_byte = at;
+        }
+        seen_line
+    };
+    for record in reader.records() {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_at(p.byte()));
+                skipped.push(Skipped {
+                    line,
+                    reason: format!("unreadable CSV: {e}"),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
+        match row(&record, &columns, crm, config, tz) {
+            Ok(Some(mut r)) => {
+                r.line = line;
+                rows.push(r);
+            }
+            Ok(None) => {}
+            Err(reason) => skipped.push(Skipped { line, reason }),
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok((rows, skipped, crm))
+}
+
+/// One record as a row; `None` for a blank line, `Err` with the reason for a bad one.
+fn row(
+    record: &csv::StringRecord,
+    columns: &[Option<Field>],
+    crm: Crm,
+    config: &Config,
+    tz: chrono_tz::Tz,
+) -> Result<Option<Row>, String> {
+    let mut r = Row::default();
+    let (mut first, mut last, mut status) = (None, None, None);
+    if record.iter().all(|c| c.trim().is_empty()) {
+        return Ok(None);
+    }
+    for (value, column) in record.iter().zip(columns) {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let Some(field) = column else { continue };
+        let text = Some(value.to_string());
+        match field {
+            Field::Id => r.id = text,
+            Field::CrmId => r.crm_id = text,
+            Field::Company => r.company = value.to_string(),
+            Field::Contact => r.contact = text,
+            Field::FirstName => first = text,
+            Field::LastName => last = text,
+            Field::Email => r.email = Some(value.to_lowercase()),
+            Field::Source => r.source = text,
+            Field::Stage => {
+                r.stage = Some(crm::stage(crm, value, &config.pipeline.stages).ok_or_else(
+                    || {
+                        format!(
+                            "unknown stage `{value}`; the stages are {}",
+                            config.pipeline.stages.join(", ")
+                        )
+                    },
+                )?)
+            }
+            Field::Status => status = Some(value.to_lowercase()),
+            Field::Value => {
+                let (amount, currency) = crate::model::money::parse_money(value)?;
+                r.value = Some(amount);
+                if currency.is_some() {
+                    r.currency = currency;
+                }
+            }
+            Field::Currency => r.currency = Some(value.to_uppercase()),
+            Field::Owner => r.owner = owner(config, value),
+            Field::Tags => {
+                r.tags = value
+                    .split([',', ';'])
+                    .map(|t| t.trim().to_lowercase())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            }
+            Field::Created => {
+                let at = crm::date(value).ok_or_else(|| format!("`{value}` is not a date"))?;
+                r.created = Some(resolve_local(at, tz));
+            }
+        }
+    }
+    if r.contact.is_none() {
+        r.contact = match (first, last) {
+            (Some(f), Some(l)) => Some(format!("{f} {l}")),
+            (f, l) => f.or(l),
+        };
+    }
+    // Pipedrive keeps won and lost in the status, not the stage.
+    match status.as_deref() {
+        Some("won") => r.stage = Some(config.pipeline.won.clone()),
+        Some("lost") => r.stage = Some(config.pipeline.lost.clone()),
+        _ => {}
+    }
+    if r.company.is_empty() {
+        return Err("no company".into());
+    }
+    if r.company.chars().count() > super::MAX_NAME {
+        return Err(format!(
+            "the company name is longer than {} characters",
+            super::MAX_NAME
+        ));
+    }
+    if slug(&r.company).is_empty() && r.id.is_none() {
+        return Err(format!("`{}` gives no readable id", r.company));
+    }
+    Ok(Some(r))
+}
+
+/// A CRM owner (a name, an email or an id) as a member, if there is one.
+fn owner(config: &Config, text: &str) -> Option<String> {
+    let t = text.trim().to_lowercase();
+    config
+        .members
+        .iter()
+        .find(|(id, m)| {
+            **id == t
+                || m.name.to_lowercase() == t
+                || m.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&t))
+        })
+        .map(|(id, _)| id.clone())
+}
+
+/// The changes that bring the workspace in line with the rows; counts them in `outcome`.
+fn plan(
+    rows: &[Row],
+    state: &State,
+    config: &Config,
+    me: &str,
+    crm: Crm,
+    outcome: &mut Outcome,
+) -> Vec<Change> {
+    let mut by_crm: HashMap<&str, &str> = HashMap::new();
+    let mut by_email: HashMap<&str, &str> = HashMap::new();
+    for l in state.leads.values() {
+        if let Some(c) = &l.crm_id {
+            by_crm.insert(c, &l.id);
+        }
+        if let Some(e) = &l.email {
+            by_email.insert(e, &l.id);
+        }
+    }
+    // Leads this import adds, so a company twice in the file is one lead.
+    let mut added: HashMap<String, usize> = HashMap::new();
+    let mut changes = Vec::new();
+    let reason = format!("imported from {}", crm.name());
+    for r in rows {
+        let existing = r
+            .crm_id
+            .as_deref()
+            .and_then(|c| by_crm.get(c))
+            .or_else(|| r.email.as_deref().and_then(|e| by_email.get(e)))
+            .map(|id| id.to_string())
+            .or_else(|| r.id.clone().filter(|id| state.leads.contains_key(id)))
+            .or_else(|| Some(slug(&r.company)).filter(|id| state.leads.contains_key(id)));
+        let currency = r
+            .currency
+            .clone()
+            .unwrap_or_else(|| config.team.currency.clone());
+        match existing.and_then(|id| state.leads.get(&id)) {
+            Some(lead) => {
+                let differs = |new: &Option<String>, old: &Option<String>| {
+                    new.as_ref().filter(|n| Some(*n) != old.as_ref()).cloned()
+                };
+                let fields = LeadFields {
+                    company: Some(r.company.clone()).filter(|c| *c != lead.company),
+                    contact: differs(&r.contact, &lead.contact),
+                    email: differs(&r.email, &lead.email),
+                    source: differs(&r.source, &lead.source),
+                    value: r.value.filter(|v| Some(*v) != lead.value),
+                    currency: r
+                        .value
+                        .and(Some(currency.clone()))
+                        .filter(|c| Some(c) != lead.currency.as_ref()),
+                    owner: differs(&r.owner, &lead.owner),
+                    tags: Some(r.tags.clone()).filter(|t| !t.is_empty() && *t != lead.tags),
+                    crm_id: differs(&r.crm_id, &lead.crm_id),
+                    ..LeadFields::default()
+                };
+                let stage_change = r.stage.clone().filter(|s| *s != lead.stage);
+                if fields == LeadFields::default() && stage_change.is_none() {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                outcome.updated += 1;
+                if fields != LeadFields::default() {
+                    changes.push(Change::LeadEdit {
+                        lead: lead.id.clone(),
+                        fields,
+                        note: None,
+                    });
+                }
+                if let Some(stage) = stage_change {
+                    changes.push(Change::LeadStage {
+                        lead: lead.id.clone(),
+                        stage,
+                        reason: Some(reason.clone()),
+                    });
+                }
+            }
+            None => {
+                let id =
+                    r.id.clone()
+                        .filter(|i| crate::model::lead::is_valid_id(i))
+                        .unwrap_or_else(|| slug(&r.company));
+                if added.contains_key(&id) {
+                    outcome.unchanged += 1;
+                    continue;
+                }
+                added.insert(id.clone(), changes.len());
+                outcome.added += 1;
+                changes.push(Change::LeadAdd(LeadFields {
+                    id,
+                    company: Some(r.company.clone()),
+                    contact: r.contact.clone(),
+                    email: r.email.clone(),
+                    source: r.source.clone(),
+                    value: r.value,
+                    currency: Some(currency),
+                    owner: Some(r.owner.clone().unwrap_or_else(|| me.to_string())),
+                    tags: (!r.tags.is_empty()).then(|| r.tags.clone()),
+                    stage: Some(
+                        r.stage
+                            .clone()
+                            .unwrap_or_else(|| config.pipeline.stages[0].clone()),
+                    ),
+                    note: None,
+                    crm_id: r.crm_id.clone(),
+                    created: r.created,
+                }));
+            }
+        }
+    }
+    changes
+}
