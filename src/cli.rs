@@ -113,6 +113,8 @@ pub enum Command {
     /// Run the meeting (interactive walk-through or flags); list and show minutes
     #[command(subcommand)]
     Meeting(commands::meeting::MeetingCommand),
+    /// Commit what was recorded, pull, check, push (the system git)
+    Sync(commands::sync::SyncArgs),
     /// Shell completions: bash, zsh, fish, powershell, elvish
     Completions(commands::shell::CompletionsArgs),
     /// The man page (roff)

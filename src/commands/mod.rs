@@ -15,6 +15,7 @@ pub mod member;
 pub mod next;
 pub mod progress;
 pub mod shell;
+pub mod sync;
 pub mod whoami;
 pub mod win;
 
@@ -48,6 +49,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Agenda(args) => agenda::run(ctx, out, args),
         Command::Next(args) => next::run(ctx, out, args),
         Command::Meeting(cmd) => meeting::run(ctx, out, cmd),
+        Command::Sync(args) => sync::run(ctx, out, args),
         Command::Completions(args) => shell::completions(ctx, out, args),
         Command::Man(args) => shell::man(ctx, out, args),
     }

@@ -39,6 +39,14 @@ pub fn parse_money(text: &str) -> Result<(f64, Option<String>), String> {
             "`{text}` is ambiguous; write 18000, 18,000 or 18000.00"
         ));
     }
+    // A comma after the point is a European decimal comma ("12.500,00"): refuse to guess.
+    if let (Some(point), Some(comma)) = (amount.rfind('.'), amount.rfind(','))
+        && comma > point
+    {
+        return Err(format!(
+            "`{text}` looks like a decimal comma; write 12500.00"
+        ));
+    }
     // Thousands separators must group by three: "12,50" is a decimal comma, not 1250.
     let whole = amount.split('.').next().unwrap_or_default();
     if whole.contains(',') {
@@ -83,6 +91,7 @@ mod tests {
         assert!(parse_money("18.000 EUR").is_err());
         assert!(parse_money("12,50").is_err());
         assert!(parse_money("1,2,3").is_err());
+        assert!(parse_money("12.500,00 EUR").is_err());
         assert_eq!(parse_money("1,234,567.5"), Ok((1234567.5, None)));
         assert_eq!(parse_money("18.50"), Ok((18.5, None)));
     }

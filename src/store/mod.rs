@@ -13,6 +13,7 @@ pub mod atomic;
 pub mod cache;
 pub mod config;
 pub mod discover;
+pub mod git;
 pub mod index;
 pub mod input;
 pub mod journal;

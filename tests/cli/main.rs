@@ -13,6 +13,7 @@ mod common;
 mod bad_files;
 mod comments;
 mod concurrency;
+mod ecosystem;
 mod git_merge;
 mod goals;
 mod handoffs;

@@ -294,6 +294,11 @@ fn row(
     }
     for (value, column) in record.iter().zip(columns) {
         let value = value.trim();
+        // Undo the apostrophe `lead export` puts before formula-like cells, so a round trip is exact.
+        let value = match value.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => value,
+        };
         if value.is_empty() {
             continue;
         }
@@ -336,8 +341,14 @@ fn row(
                     .collect()
             }
             Field::Created => {
-                let at = crm::date(value).ok_or_else(|| format!("`{value}` is not a date"))?;
-                r.created = Some(resolve_local(at, tz));
+                // growth's own export writes offset datetimes; CRMs write local ones.
+                r.created = Some(match chrono::DateTime::parse_from_rfc3339(value) {
+                    Ok(at) => Instant::from_datetime(&at),
+                    Err(_) => resolve_local(
+                        crm::date(value).ok_or_else(|| format!("`{value}` is not a date"))?,
+                        tz,
+                    ),
+                });
             }
         }
     }

@@ -1,0 +1,136 @@
+//! The system `git`, for `growth sync`: commit what was recorded, pull (merge), check,
+//! push. Every call is a plain git command, so what sync does can be done by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Result};
+
+/// A git repository holding the workspace.
+#[derive(Debug)]
+pub struct Repo {
+    pub top: PathBuf,
+    /// The workspace folder, relative to the top (`.` when they are the same).
+    pub workspace: PathBuf,
+}
+
+/// The output of a git command that succeeded, or its stderr as the error.
+fn git(dir: &Path, args: &[&str]) -> std::result::Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+fn failed(what: &str) -> impl FnOnce(String) -> Error + '_ {
+    move |stderr| {
+        Error::user(format!(
+            "git {what} failed: {}",
+            stderr.lines().last().unwrap_or_default()
+        ))
+    }
+}
+
+impl Repo {
+    /// The repository the workspace at `root` is in.
+    pub fn find(root: &Path) -> Result<Repo> {
+        let top = git(root, &["rev-parse", "--show-toplevel"]).map_err(|_| {
+            Error::user(format!("{} is not in a git repository", root.display()))
+                .hint("make it one: git init && git add -A && git commit -m \"growth workspace\" && git remote add origin URL")
+        })?;
+        let top = PathBuf::from(top);
+        let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let workspace = canonical
+            .strip_prefix(&top)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let workspace = if workspace.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            workspace
+        };
+        Ok(Repo { top, workspace })
+    }
+
+    fn run(&self, args: &[&str]) -> std::result::Result<String, String> {
+        git(&self.top, args)
+    }
+
+    /// Stages the workspace's files and returns the added journal lines.
+    pub fn stage(&self) -> Result<String> {
+        let ws = self.workspace.to_string_lossy().into_owned();
+        self.run(&["add", "-A", "--", &ws]).map_err(failed("add"))?;
+        self.run(&["diff", "--cached", "-U0", "--", &ws])
+            .map_err(failed("diff"))
+    }
+
+    pub fn commit(&self, message: &str) -> Result<()> {
+        self.run(&["commit", "-q", "-m", message]).map(|_| ()).map_err(|e| {
+            failed("commit")(e).hint("git needs your name and email: git config user.name NAME && git config user.email EMAIL")
+        })
+    }
+
+    /// The remote and branch to sync with.
+    pub fn upstream(&self) -> Result<(String, String)> {
+        let remotes = self.run(&["remote"]).map_err(failed("remote"))?;
+        let remote = remotes
+            .lines()
+            .find(|r| *r == "origin")
+            .or_else(|| remotes.lines().next())
+            .ok_or_else(|| {
+                Error::user("the repository has no remote to sync with")
+                    .hint("add one: git remote add origin URL")
+            })?
+            .to_string();
+        let branch = self
+            .run(&["symbolic-ref", "--short", "HEAD"])
+            .map_err(failed("symbolic-ref"))?;
+        Ok((remote, branch))
+    }
+
+    /// Merges the remote branch in, if it exists; returns how many commits came in. A
+    /// conflict aborts the merge, so the workspace is left as it was.
+    pub fn pull(&self, remote: &str, branch: &str) -> Result<usize> {
+        self.run(&["fetch", "-q", remote])
+            .map_err(failed("fetch"))?;
+        let theirs = format!("{remote}/{branch}");
+        if self.run(&["rev-parse", "--verify", "-q", &theirs]).is_err() {
+            return Ok(0);
+        }
+        let incoming = self
+            .run(&["rev-list", "--count", &format!("HEAD..{theirs}")])
+            .map_err(failed("rev-list"))?;
+        let incoming: usize = incoming.trim().parse().unwrap_or(0);
+        if incoming == 0 {
+            return Ok(0);
+        }
+        if let Err(e) = self.run(&["merge", "--no-edit", "-q", &theirs]) {
+            let conflicts = self
+                .run(&["diff", "--name-only", "--diff-filter=U"])
+                .unwrap_or_default();
+            let _ = self.run(&["merge", "--abort"]);
+            let files: Vec<&str> = conflicts.lines().collect();
+            return Err(Error::user(if files.is_empty() {
+                format!("git merge failed: {}", e.lines().last().unwrap_or_default())
+            } else {
+                format!("merging {theirs} conflicts in {}; the merge was aborted and nothing changed", files.join(", "))
+            })
+            .hint(format!("resolve it by hand: git merge {theirs}, keep both sides' entries, then growth check and growth sync")));
+        }
+        Ok(incoming)
+    }
+
+    pub fn push(&self, remote: &str, branch: &str) -> Result<()> {
+        self.run(&["push", "-q", "-u", remote, branch])
+            .map(|_| ())
+            .map_err(failed("push"))
+    }
+}
