@@ -1505,6 +1505,9 @@ fn bench() {
     }
 
     print_report(&rows, &reports, runs);
+    if std::env::var("GROWTH_BENCH_IMPORT").map_or(true, |v| v != "0") {
+        bench_import(have_gnu_time());
+    }
     if keep {
         let kept = tmp.keep();
         println!("\nworkspaces kept in {}", kept.display());
@@ -1610,4 +1613,107 @@ fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
         None => println!("- n/a: {command} at 100k (size not run)"),
     };
     rss_at("agenda", 150.0);
+}
+
+/// A HubSpot-shaped export of `rows` contacts: CRLF, quoted commas, money like "$12,500.00".
+fn hubspot_csv(rows: usize) -> String {
+    let mut rng = Rng(0x5eed_1e55);
+    let stages = [
+        "Lead",
+        "Marketing Qualified Lead",
+        "Sales Qualified Lead",
+        "Opportunity",
+        "Customer",
+        "Subscriber",
+    ];
+    let mut out = String::from(
+        "Record ID,First Name,Last Name,Email,Company Name,Lifecycle Stage,Original Source,Amount,Contact owner,Create Date\r\n",
+    );
+    for i in 0..rows {
+        let stage = stages[rng.below(stages.len())];
+        let amount = format!("\"${},{:03}.00\"", 1 + rng.below(90), rng.below(1000));
+        let date = format!(
+            "2026-{:02}-{:02} 10:00",
+            1 + rng.below(10),
+            1 + rng.below(28)
+        );
+        out.push_str(&format!(
+            "{},First{i},Last,p{i}@co{i}.example,\"Company {i}, Inc.\",{stage},Organic Search,{amount},maria,{date}\r\n",
+            900_000 + i
+        ));
+    }
+    out
+}
+
+/// `lead import` of a 50k-row export into an empty workspace, then the same file again.
+fn bench_import(rss: bool) {
+    const ROWS: usize = 50_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let file = tmp.path().join("hubspot.csv");
+    std::fs::write(&file, hubspot_csv(ROWS)).unwrap();
+    let f = file.to_str().unwrap().to_string();
+    let fresh = |name: &str| {
+        let w = tmp.path().join(name).to_str().unwrap().to_string();
+        run_ok(&home, &["init", &w, "--team", "Import", "-q"]);
+        run_ok(
+            &home,
+            &[
+                "-C",
+                &w,
+                "member",
+                "add",
+                "maria",
+                "--name",
+                "Maria Lopez",
+                "--dept",
+                "marketing",
+                "-q",
+            ],
+        );
+        [
+            "-C", &w, "--as", "maria", "--today", TODAY, "lead", "import", &f, "-q",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    for run in 0..3 {
+        let args = fresh(&format!("ws{run}"));
+        first.push(ms(timed(&home, &args)));
+        again.push(ms(timed(&home, &args)));
+    }
+    let first_rss = rss.then(|| peak_rss_kib(&home, &fresh("ws-rss")));
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (import_ms, reimport_ms) = (median(&mut first), median(&mut again));
+    println!("\n## import of a {ROWS}-row HubSpot export\n");
+    println!("| command | median ms | peak RSS MiB |");
+    println!("|---|---:|---:|");
+    println!(
+        "| lead import (new workspace) | {import_ms:.0} | {} |",
+        mib(first_rss)
+    );
+    println!("| lead import (same file again) | {reimport_ms:.0} | |");
+    let verdict = |ok: bool| if ok { "PASS" } else { "FAIL" };
+    println!(
+        "\n- {}: import of {ROWS} rows = {:.2} s (< 3 s)",
+        verdict(import_ms < 3000.0),
+        import_ms / 1000.0
+    );
+    if let Some(kib) = first_rss {
+        let mib = kib as f64 / 1024.0;
+        println!(
+            "- {}: import of {ROWS} rows peak RSS = {mib:.0} MiB (< 200 MiB)",
+            verdict(mib < 200.0)
+        );
+    }
+    println!(
+        "- {}: reimport of {ROWS} rows = {:.2} s (< 2 s)",
+        verdict(reimport_ms < 2000.0),
+        reimport_ms / 1000.0
+    );
 }

@@ -23,9 +23,27 @@ pub mod store;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use crate::error::{Error, ErrorKind};
+
+/// What `growth` with no arguments prints: the first steps, not the whole reference.
+const GETTING_STARTED: &str = "growth runs the weekly meeting of a growth team: marketing, sales and everyone who moves revenue.
+
+Getting started:
+  growth init ~/growth --team \"Acme Growth\" --timezone Europe/Berlin   create a workspace
+  cd ~/growth
+  growth member add maria --name \"Maria Lopez\" --dept marketing --leader
+  growth whoami --set maria                                          record as maria
+  growth lead add \"Acme Corp\" --value 12000                          a lead
+  growth handoff acme --to tom --note \"CFO wants pricing\"            hand it to sales
+  growth goal add \"Q4 revenue\" --metric revenue --target 250000 --from 2026-10-01 --to 2026-12-31
+  growth agenda                                                      the next meeting's agenda
+  growth meeting start                                               run it
+
+Try the example team: growth -C examples/acme --today 2026-11-27 agenda
+Every command: growth --help    One command, with examples: growth COMMAND --help
+";
 
 /// Runs growth with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
@@ -39,8 +57,7 @@ pub fn run() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let Some(command) = cli.command else {
-        let mut cmd = cli::Cli::command();
-        let _ = writeln!(out, "{}", cmd.render_help());
+        let _ = out.write_all(GETTING_STARTED.as_bytes());
         return ExitCode::SUCCESS;
     };
     let result = context::Ctx::from_env(&cli.global)

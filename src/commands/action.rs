@@ -42,6 +42,7 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth action list --open\n  growth action list --format csv")]
 pub struct ListArgs {
     /// Only action items not done yet
     #[arg(long)]
@@ -49,6 +50,7 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth action done a61b")]
 pub struct DoneArgs {
     /// The action item's id (any unique prefix)
     pub id: String,

@@ -43,6 +43,9 @@ pub enum FeedbackCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth feedback list --open\n  growth feedback list --format json"
+)]
 pub struct ListArgs {
     /// Only feedback not resolved yet
     #[arg(long)]
@@ -50,6 +53,9 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth feedback resolve 7kq2 --note \"Handoff note template agreed\""
+)]
 pub struct ResolveArgs {
     /// The feedback's id (any unique prefix)
     pub id: String,

@@ -63,6 +63,7 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth goal list\n  growth goal list --format json")]
 pub struct ListArgs {}
 
 #[derive(Debug, Args)]

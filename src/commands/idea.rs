@@ -43,6 +43,7 @@ pub enum IdeaCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth idea list\n  growth idea list --status planned")]
 pub struct ListArgs {
     /// Only ideas in this status
     #[arg(long, value_parser = IDEA_STATUSES)]
@@ -50,6 +51,9 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth idea status 4mz8 in-progress\n  growth idea status 4mz8 published --link https://acme.example/onboarding"
+)]
 pub struct StatusArgs {
     /// The idea's id (any unique prefix)
     pub id: String,

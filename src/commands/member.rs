@@ -45,6 +45,7 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth member list\n  growth member list --all --format csv")]
 pub struct ListArgs {
     /// Include former members
     #[arg(long)]
@@ -52,6 +53,7 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth member remove lee")]
 pub struct RemoveArgs {
     /// The member's id (or a unique prefix)
     pub id: String,

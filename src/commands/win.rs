@@ -37,6 +37,9 @@ pub enum WinCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth win list\n  growth win list --since 2026-11-01 --format json"
+)]
 pub struct ListArgs {
     /// Only wins on or after DATE
     #[arg(long, value_name = "DATE")]

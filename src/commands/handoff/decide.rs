@@ -14,6 +14,9 @@ use crate::model::sla::Calendar;
 use crate::model::summary::{HandoffSummary, Records, Table};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth handoff accept k3f9 --note \"Calling Hanna tomorrow at 10\""
+)]
 pub struct AcceptArgs {
     /// The handoff's id (any unique prefix)
     pub id: String,
@@ -23,6 +26,9 @@ pub struct AcceptArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth handoff reject k3f9 --reason no-budget --note \"Budget frozen until Q2; nurture and retry in March\""
+)]
 pub struct RejectArgs {
     /// The handoff's id (any unique prefix)
     pub id: String,
@@ -35,6 +41,9 @@ pub struct RejectArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth handoff contact k3f9 --note \"Discovery call booked for Thursday\""
+)]
 pub struct ContactArgs {
     /// The handoff's id (any unique prefix)
     pub id: String,

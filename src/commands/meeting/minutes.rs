@@ -14,6 +14,7 @@ use crate::model::state::State;
 use crate::render::{self, Listing, markdown_text, sanitize};
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  growth meeting list\n  growth meeting list --format json")]
 pub struct ListArgs {}
 
 #[derive(Debug, Args)]
