@@ -246,6 +246,9 @@ pub const KINDS: [&str; 22] = [
     "meeting.close",
 ];
 
+/// The largest amount an entry may hold: beyond it sums lose cents, and it is a typo anyway.
+pub const MAX_AMOUNT: f64 = 1e15;
+
 /// Why a raw entry is not a valid entry: the offending key (for its location) and a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryError {
@@ -288,14 +291,16 @@ impl RawEntry {
             None if anonymous => String::new(),
             None => return Err(missing("by", "journal")),
         };
-        if let Some(value) = self.value.or(self.target)
-            && (!value.is_finite() || value < 0.0)
-        {
-            return Err(EntryError {
-                key: Some("value"),
-                message: format!("`value = {value}` must be a finite amount of zero or more"),
-                hint: None,
-            });
+        for (key, v) in [("value", self.value), ("target", self.target)] {
+            if let Some(v) = v
+                && (!v.is_finite() || !(0.0..=MAX_AMOUNT).contains(&v))
+            {
+                return Err(EntryError {
+                    key: Some(key),
+                    message: format!("`{key} = {v}` must be an amount from 0 to 1e15"),
+                    hint: None,
+                });
+            }
         }
         let created = match &self.created {
             Some(dt) => Some(

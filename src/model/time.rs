@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -57,6 +57,7 @@ pub fn instant_from_toml(dt: &toml::value::Datetime) -> Result<Instant, String> 
     };
     let naive_date = NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
         .ok_or_else(|| format!("`{dt}` is not a calendar date"))?;
+    sane_year(naive_date)?;
     let naive_time = NaiveTime::from_hms_nano_opt(
         time.hour.into(),
         time.minute.into(),
@@ -87,9 +88,14 @@ impl<'de> Deserialize<'de> for Date {
         let dt = toml::value::Datetime::deserialize(d)?;
         match (dt.date, dt.time, dt.offset) {
             (Some(date), None, None) => {
-                NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-                    .map(Date)
-                    .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a calendar date")))
+                let d = NaiveDate::from_ymd_opt(
+                    date.year.into(),
+                    date.month.into(),
+                    date.day.into(),
+                )
+                .ok_or_else(|| de::Error::custom(format!("`{dt}` is not a calendar date")))?;
+                sane_year(d).map_err(de::Error::custom)?;
+                Ok(Date(d))
             }
             _ => Err(de::Error::custom(format!(
                 "expected a date like 2026-11-27, found `{dt}`"
@@ -201,6 +207,7 @@ pub fn parse_moment(text: &str, tz: chrono_tz::Tz) -> Result<Instant, String> {
             )
         })?
     };
+    sane_year(naive.date())?;
     Ok(resolve_local(naive, tz))
 }
 
@@ -219,8 +226,28 @@ pub fn resolve_local(naive: chrono::NaiveDateTime, tz: chrono_tz::Tz) -> Instant
 
 /// Parses a calendar date given on the command line.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date like 2026-11-27"))
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2026-11-27"))?;
+    sane_year(date)?;
+    Ok(date)
+}
+
+/// The years growth accepts anywhere: a date outside them is a typo, and refusing it keeps
+/// every date computation far from chrono's limits.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
+
+/// Refuses a date outside [`YEARS`].
+pub fn sane_year(date: NaiveDate) -> Result<(), String> {
+    if YEARS.contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the year {} is outside {}–{}",
+            date.year(),
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ use crate::store::location::{line_col, path_span};
 
 pub const CONFIG_FILE: &str = "growth.toml";
 
+/// The largest `growth.toml` growth reads; checked before reading.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// A parsed and validated `growth.toml`.
 #[derive(Debug, Clone)]
 pub struct LoadedConfig {
@@ -25,6 +28,22 @@ pub struct LoadedConfig {
 /// Reads `growth.toml` from `root`, returning every problem found.
 pub fn load(root: &Path) -> Result<LoadedConfig> {
     let path = root.join(CONFIG_FILE);
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.len() > MAX_CONFIG_BYTES
+    {
+        return Err(Error::invalid(vec![
+            Problem::new(
+                &path,
+                (1, 1),
+                format!(
+                    "growth.toml is {} KiB, over the {} KiB growth reads",
+                    meta.len() / 1024,
+                    MAX_CONFIG_BYTES / 1024
+                ),
+            )
+            .hint("growth.toml holds the team's settings and members; restore it from git"),
+        ]));
+    }
     let bytes = std::fs::read(&path).map_err(|e| {
         Error::io(format!("cannot read {}", path.display()), e)
             .hint("run `growth init` to create a workspace")

@@ -10,6 +10,15 @@ use crate::store::cache::{self, FileMark, content_hash};
 use crate::store::config::LoadedConfig;
 use crate::store::journal::{self, JournalFile, LocatedEntry};
 
+/// The largest journal file growth reads: far past a year of one person's entries, small
+/// enough that a runaway or hostile file cannot exhaust memory. Checked before reading.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+pub fn too_large(path: &Path, len: u64) -> Problem {
+    Problem::new(path, (1, 1), format!("the file is {} MiB, over the {} MiB growth reads", len / 1_048_576, MAX_FILE_BYTES / 1_048_576))
+        .hint("a journal file this big is damaged or not growth's; move it out of journal/, or split it into several files in the same month folder")
+}
+
 /// The state and the marks of the files it was folded from.
 #[derive(Debug)]
 pub struct Loaded {
@@ -204,6 +213,28 @@ fn parse_whole(
     i: usize,
     f: &JournalFile,
 ) -> (usize, Vec<LocatedEntry>, Vec<Problem>, FileMark, Source) {
+    let refuse = |p: Problem| {
+        let mark = FileMark {
+            rel: f.rel.clone(),
+            len: 0,
+            mtime_ns: 0,
+            hash: 0,
+            entries: 0,
+        };
+        (
+            i,
+            Vec::new(),
+            vec![p],
+            mark,
+            Source {
+                path: f.path.clone(),
+                text: String::new(),
+            },
+        )
+    };
+    if f.len > MAX_FILE_BYTES {
+        return refuse(too_large(&f.path, f.len));
+    }
     let bytes = match std::fs::read(&f.path) {
         Ok(b) => b,
         Err(e) => {

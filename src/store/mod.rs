@@ -93,6 +93,14 @@ impl Workspace {
     /// Validates every file from scratch, ignoring the cache; returns every problem.
     pub fn check(root: &Path) -> Result<State, Vec<Problem>> {
         let path = root.join(CONFIG_FILE);
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.len() > config::MAX_CONFIG_BYTES
+        {
+            return Err(config::load(root)
+                .err()
+                .map(|e| e.problems)
+                .unwrap_or_default());
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             vec![Problem::new(&path, (1, 1), format!("cannot read: {e}")).hint("run `growth init`")]
         })?;
