@@ -19,6 +19,10 @@ pub struct CheckArgs {
     /// Also list handoffs past their SLA, overdue actions and goals behind; exit 3 if any
     #[arg(long)]
     pub alerts: bool,
+    /// Mend damaged journal files: remove merge-conflict markers, take out unreadable
+    /// entries (each file is backed up to .growth/backup/ first)
+    #[arg(long, conflicts_with = "alerts")]
+    pub repair: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -131,6 +135,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
             }
             alerts_verdict(alerts.as_deref())
         }
+        Err(problems) if args.repair => repair(ctx, out, &root, &problems),
         Err(problems) => {
             if format == OutputFormat::Json {
                 let views = problems
@@ -168,5 +173,50 @@ fn alerts_verdict(alerts: Option<&[crate::report::alerts::Alert]>) -> Result<()>
             ))
         }),
         _ => Ok(()),
+    }
+}
+
+/// `--repair`: mend what can be mended, say what was done, then check again.
+fn repair(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    root: &std::path::Path,
+    problems: &[crate::error::Problem],
+) -> Result<()> {
+    let stamp = ctx
+        .now(chrono_tz::UTC)?
+        .to_utc()
+        .format("%Y%m%dT%H%M%S")
+        .to_string();
+    let done = crate::store::repair::repair(root, problems, &stamp)?;
+    for r in &done {
+        let dropped = if r.entries_dropped.is_empty() {
+            String::new()
+        } else {
+            let lines: Vec<String> = r.entries_dropped.iter().map(|l| l.to_string()).collect();
+            format!(
+                ", took out {} unreadable entr{} (line {})",
+                lines.len(),
+                if lines.len() == 1 { "y" } else { "ies" },
+                lines.join(", ")
+            )
+        };
+        super::confirm(
+            ctx,
+            out,
+            &format!(
+                "{}: removed {} conflict-marker line{}{dropped}; the original is in {}",
+                r.file,
+                r.markers_removed,
+                crate::error::plural(r.markers_removed),
+                r.backup
+            ),
+        )?;
+    }
+    match Workspace::check(root) {
+        Ok(_) => super::confirm(ctx, out, "ok: the workspace is valid again"),
+        Err(left) => Err(Error::invalid(left).hint(
+            "these need a person: fix the lines shown (the backups under .growth/backup/ hold the originals); growth.toml is never changed by --repair, restore it with `git checkout -- growth.toml` if needed",
+        )),
     }
 }

@@ -19,6 +19,7 @@ pub mod input;
 pub mod journal;
 pub mod load;
 pub mod location;
+pub mod repair;
 pub mod user;
 
 use std::path::{Path, PathBuf};
