@@ -174,3 +174,179 @@ fn writes_and_reads_interleaved_keep_the_caches_true() {
     assert_eq!(env.leads_json().len(), 40);
     assert_same_as_a_fresh_fold(&env);
 }
+
+/// The writing commands, as the i-th call of a writer: each valid on the seeded workspace.
+fn writing_command(w: usize, i: usize) -> Vec<String> {
+    let n = format!("{w}-{i}");
+    let texts = [
+        format!("Mixed {n}"),
+        format!("note {n}"),
+        format!("context {n}"),
+        format!("feedback {n}"),
+        format!("idea {n}"),
+        format!("win {n}"),
+        format!("action {n}"),
+        format!("{}", w % 5 + 1),
+        format!("meeting note {n}"),
+        format!("anonymous {n}"),
+    ];
+    let v: Vec<&str> = match i % 12 {
+        0 => vec!["lead", "add", &texts[0]],
+        1 => vec!["lead", "edit", "seed-co", "--note", &texts[1]],
+        2 => vec![
+            "lead",
+            "stage",
+            "seed-co",
+            if w.is_multiple_of(2) { "mql" } else { "sql" },
+        ],
+        3 => vec!["lead", "qualify", "seed-co", "--met", "budget"],
+        4 => vec![
+            "handoff", "seed-co", "--to", "tom", "--force", "--note", &texts[2],
+        ],
+        5 => vec!["feedback", &texts[3], "--kind", "suggestion"],
+        6 => vec!["idea", &texts[4], "--lead", "seed-co"],
+        7 => vec!["win", &texts[5], "--credit", "maria,tom"],
+        8 => vec![
+            "action",
+            "add",
+            &texts[6],
+            "--owner",
+            "ana",
+            "--due",
+            "2026-12-01",
+        ],
+        9 => vec!["goal", "checkin", "pulse", &texts[7]],
+        10 => vec![
+            "meeting",
+            "record",
+            "--date",
+            "2026-11-23",
+            "--attendee",
+            "maria",
+            "--note",
+            &texts[8],
+        ],
+        _ => vec!["feedback", &texts[9], "--anonymous"],
+    };
+    v.into_iter().map(String::from).collect()
+}
+
+fn seeded() -> TestEnv {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Seed Co"]);
+    env.maria(&[
+        "goal",
+        "add",
+        "Pulse",
+        "--metric",
+        "manual",
+        "--target",
+        "5",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+    ]);
+    env
+}
+
+#[test]
+fn sixty_four_writers_of_every_kind_lose_nothing() {
+    let env = seeded();
+    std::thread::scope(|s| {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(64));
+        for w in 0..64 {
+            let (env, barrier) = (&env, barrier.clone());
+            s.spawn(move || {
+                barrier.wait();
+                for i in 0..10 {
+                    let args = writing_command(w, i + w);
+                    let out = growth(env)
+                        .args(["--as", "maria", "--today", "2026-11-20T15:00"])
+                        .args(&args)
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{args:?}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            });
+        }
+    });
+    // Count what each kind should hold.
+    let mut expected = std::collections::BTreeMap::new();
+    for w in 0..64 {
+        for i in 0..10 {
+            *expected.entry((i + w) % 12).or_insert(0usize) += 1;
+        }
+    }
+    let count = |what: &str| {
+        serde_json::from_str::<Vec<serde_json::Value>>(
+            &env.run(&[what, "list", "--format", "json"]),
+        )
+        .unwrap()
+        .len()
+    };
+    assert_eq!(count("lead"), 1 + expected[&0]);
+    assert_eq!(count("handoff"), expected[&4]);
+    assert_eq!(count("feedback"), expected[&5] + expected[&11]);
+    assert_eq!(count("idea"), expected[&6]);
+    assert_eq!(count("action"), expected[&8]);
+    let shout_outs: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["win", "list", "--format", "json"])).unwrap();
+    assert_eq!(
+        shout_outs
+            .iter()
+            .filter(|w| w["kind"] == "shout-out")
+            .count(),
+        expected[&7]
+    );
+    let lead: serde_json::Value =
+        serde_json::from_str(&env.run(&["lead", "show", "seed-co", "--format", "json"])).unwrap();
+    assert_eq!(lead["notes"].as_array().unwrap().len(), expected[&1]);
+    let goal: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["goal", "list", "--format", "json"])).unwrap();
+    assert_eq!(goal[0]["checkins"].as_array().unwrap().len(), expected[&9]);
+    let minutes: serde_json::Value =
+        serde_json::from_str(&env.run(&["meeting", "show", "2026-11-23", "--format", "json"]))
+            .unwrap();
+    assert_eq!(minutes["notes"].as_array().unwrap().len(), expected[&10]);
+    env.run(&["check"]);
+    assert_same_as_a_fresh_fold(&env);
+}
+
+#[test]
+fn every_writing_command_killed_at_any_moment_leaves_a_loadable_workspace() {
+    let env = seeded();
+    let mut rng = Lcg(0x5151_2727);
+    for i in 0..240 {
+        let mut args = writing_command(1000, i);
+        if i % 20 == 19 {
+            // growth.toml's writer too: a member added (or removed again).
+            args = if i % 40 == 19 {
+                ["member", "add", "kim", "--name", "Kim", "--dept", "hr"]
+                    .map(String::from)
+                    .to_vec()
+            } else {
+                ["member", "remove", "kim"].map(String::from).to_vec()
+            };
+        }
+        let mut child = growth(&env)
+            .args(["--as", "maria", "--today", "2026-11-20T15:00"])
+            .args(&args)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next(15_000)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let check = growth(&env).arg("check").output().unwrap();
+        assert!(
+            check.status.success(),
+            "after killing {args:?}: {}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    assert_same_as_a_fresh_fold(&env);
+}

@@ -17,6 +17,7 @@ mod ecosystem;
 mod git_merge;
 mod goals;
 mod handoffs;
+mod hostile;
 mod leads;
 mod meetings;
 mod members;
