@@ -265,6 +265,13 @@ const CHECKIN_NOTES: [&str; 4] = [
 ];
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("floor-clap") {
+        // A bare clap program: parse a flag and exit. Its time is the floor of any CLI.
+        let m = clap::Command::new("floor")
+            .arg(clap::Arg::new("x").long("x"))
+            .get_matches_from(["floor"]);
+        std::process::exit(i32::from(m.contains_id("x")));
+    }
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -1124,9 +1131,17 @@ fn qualify_lead(rng: &mut Rng, lead: &mut GenLead, out: &mut String) {
 /// `growth ARGS` with a clean environment: a private HOME, no colour, no inherited
 /// workspace or user.
 fn growth(home: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
+    // `@floor`: this bench binary as a bare clap program, the floor every command stands on.
+    let mut cmd = if args.first() == Some(&"@floor") {
+        let mut c = Command::new(std::env::current_exe().unwrap());
+        c.arg("floor-clap");
+        c
+    } else {
+        let mut c = Command::new(BIN);
+        c.args(args);
+        c
+    };
     configure(&mut cmd, home);
-    cmd.args(args);
     cmd
 }
 
@@ -1196,11 +1211,13 @@ fn peak_rss_kib(home: &Path, args: &[String]) -> u64 {
     let err = home.join("stderr.txt");
     let mut cmd = Command::new(GNU_TIME);
     configure(&mut cmd, home);
-    cmd.args(["-f", "%M", "-o"])
-        .arg(&report)
-        .arg(BIN)
-        .args(args)
-        .stdout(Stdio::null())
+    cmd.args(["-f", "%M", "-o"]).arg(&report);
+    if args.first().map(String::as_str) == Some("@floor") {
+        cmd.arg(std::env::current_exe().unwrap()).arg("floor-clap");
+    } else {
+        cmd.arg(BIN).args(args);
+    }
+    cmd.stdout(Stdio::null())
         .stderr(std::fs::File::create(&err).unwrap());
     let status = cmd.status().unwrap();
     assert!(
@@ -1443,6 +1460,10 @@ fn bench() {
             .chain(["--format".into(), "html".into()])
             .collect();
         let version: Vec<String> = vec!["--version".into()];
+        let floor: Vec<String> = vec!["@floor".into()];
+        let all_handoffs: Vec<String> = ["-C", &d, "--today", TODAY, "handoff", "list"]
+            .map(String::from)
+            .to_vec();
 
         type ArgsFn<'a> = Box<dyn FnMut() -> Vec<String> + 'a>;
         let commands: Vec<(&'static str, ArgsFn)> = vec![
@@ -1459,7 +1480,9 @@ fn bench() {
             ("progress --format json", Box::new(|| progress_json.clone())),
             ("agenda", Box::new(|| agenda.clone())),
             ("agenda --format html", Box::new(|| agenda_html.clone())),
+            ("handoff list", Box::new(|| all_handoffs.clone())),
             ("--version", Box::new(|| version.clone())),
+            ("bare clap program", Box::new(|| floor.clone())),
         ];
         for (name, mut args) in commands {
             for _ in 0..WARMUP {
@@ -1613,6 +1636,40 @@ fn print_report(rows: &[Row], reports: &[SizeReport], runs: usize) {
         None => println!("- n/a: {command} at 100k (size not run)"),
     };
     rss_at("agenda", 150.0);
+
+    println!("\n## bars of the hardening issue (#7)\n");
+    let reads = ["handoff", "lead list", "handoff list", "progress", "agenda"];
+    for command in reads {
+        under_at(command, 100_000, 100.0);
+    }
+    for command in reads {
+        under_at(command, 1_000_000, 1000.0);
+        let peak = rows
+            .iter()
+            .find(|r| r.command == command && r.entries == 1_000_000)
+            .and_then(|r| r.peak_rss_kib);
+        if let Some(kib) = peak {
+            let mib = kib as f64 / 1024.0;
+            println!(
+                "- {}: {command} at 1000k peak RSS = {mib:.0} MiB (< 300 MiB)",
+                verdict(mib < 300.0)
+            );
+        }
+    }
+    for writer in ["lead add", "handoff", "feedback"] {
+        for entries in [1000, 10_000, 100_000, 1_000_000] {
+            if let (Some(t), Some(floor)) =
+                (find(writer, entries), find("bare clap program", entries))
+            {
+                println!(
+                    "- {}: {writer} at {}k = {t:.2} ms (< 5 ms) and {:.1}x the bare clap program (<= 5x)",
+                    verdict(t < 5.0 && t <= 5.0 * floor),
+                    entries / 1000,
+                    t / floor
+                );
+            }
+        }
+    }
 }
 
 /// A HubSpot-shaped export of `rows` contacts: CRLF, quoted commas, money like "$12,500.00".
