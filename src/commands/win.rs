@@ -92,7 +92,7 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
         );
     }
     let state = ws.state()?;
-    let views: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?)
+    let views: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?, None)
         .into_iter()
         .filter(|w| w.id == id)
         .collect();
@@ -148,7 +148,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         None => None,
     };
     let state = ws.state()?;
-    let items: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?)
+    let items: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?, None)
         .into_iter()
         .filter(|w| since.is_none_or(|s| w.instant >= s))
         .collect();

@@ -59,20 +59,39 @@ impl Series {
     }
 }
 
+/// The stages that count as having reached `stage`: it and the later ones of the funnel,
+/// up to won (lost does not count).
+pub struct Reach<'a> {
+    stages: Vec<&'a str>,
+}
+
+impl<'a> Reach<'a> {
+    pub fn from(stage: &str, config: &'a Config) -> Self {
+        let p = &config.pipeline;
+        let (Some(from), Some(won)) = (p.position(stage), p.position(&p.won)) else {
+            return Reach { stages: Vec::new() };
+        };
+        let stages = p.stages[from..=won.max(from)]
+            .iter()
+            .map(String::as_str)
+            .filter(|s| *s != p.lost)
+            .collect();
+        Reach { stages }
+    }
+
+    /// The first moment `lead` stood in one of these stages.
+    pub fn reached(&self, lead: &Lead) -> Option<Instant> {
+        lead.history
+            .iter()
+            .find(|h| self.stages.contains(&h.stage.as_str()))
+            .map(|h| h.at)
+    }
+}
+
 /// The first moment a lead stood in `stage` or any later stage of the funnel (lost and
 /// the stages before `stage` do not count).
 pub fn reached(lead: &Lead, stage: &str, config: &Config) -> Option<Instant> {
-    let p = &config.pipeline;
-    let from = p.position(stage)?;
-    let won = p.position(&p.won)?;
-    lead.history
-        .iter()
-        .find(|h| {
-            h.stage != p.lost
-                && p.position(&h.stage)
-                    .is_some_and(|pos| pos >= from && pos <= won.max(from))
-        })
-        .map(|h| h.at)
+    Reach::from(stage, config).reached(lead)
 }
 
 /// The metric of `goal` as dated increments within its period.
@@ -128,10 +147,11 @@ pub fn series(goal: &Goal, state: &State, config: &Config, tz: chrono_tz::Tz) ->
             } else {
                 &config.pipeline.sql
             };
+            let reach = Reach::from(stage, config);
             series.steps = state
                 .leads
                 .values()
-                .filter_map(|l| reached(l, stage, config))
+                .filter_map(|l| reach.reached(l))
                 .filter(|t| inside(*t))
                 .map(|t| (t, 1.0))
                 .collect();

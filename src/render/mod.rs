@@ -80,6 +80,62 @@ pub fn table(ctx: &Ctx, listing: &Listing) -> String {
         .collect();
     let width = ctx.width.map_or(usize::MAX, usize::from);
     let (shown, natural) = listing.fit(&cells, width);
+    let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
+    let plain = !ctx.color
+        && total <= width
+        && cells.iter().flatten().all(|c| c.is_ascii())
+        && listing.headers.iter().all(|h| h.is_ascii());
+    if plain {
+        return plain_table(&listing.headers, &shown, &natural, &cells);
+    }
+    styled_table(ctx, listing, &cells, &shown, &natural, width)
+}
+
+/// The layout `styled_table` gives plain ASCII that needs no wrapping, written directly:
+/// at 100k rows comfy-table's general layout was most of `lead list`'s time.
+fn plain_table(
+    headers: &[&str],
+    shown: &[usize],
+    natural: &[usize],
+    cells: &[Vec<String>],
+) -> String {
+    let mut out = String::new();
+    let mut line = |texts: &mut dyn Iterator<Item = (usize, &str)>| {
+        let start = out.len();
+        for (i, (c, text)) in texts.enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(text);
+            let pad = (natural[c] + 2).saturating_sub(text.len());
+            out.extend(std::iter::repeat_n(' ', pad));
+        }
+        out.truncate(start + out[start..].trim_end().len());
+        out.push('\n');
+    };
+    let upper: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
+    line(&mut shown.iter().map(|&c| (c, upper[c].as_str())));
+    let rules: Vec<String> = natural.iter().map(|n| "-".repeat(n + 2)).collect();
+    line(&mut shown.iter().map(|&c| (c, rules[c].as_str())));
+    for row in cells {
+        line(
+            &mut shown
+                .iter()
+                .map(|&c| (c, row.get(c).map_or("", String::as_str))),
+        );
+    }
+    out
+}
+
+/// The general case, through comfy-table: colour, wide characters, a wrapping column.
+fn styled_table(
+    ctx: &Ctx,
+    listing: &Listing,
+    cells: &[Vec<String>],
+    shown: &[usize],
+    natural: &[usize],
+    width: usize,
+) -> String {
     let mut t = Table::new();
     t.load_style(if ctx.stdout_is_terminal && ctx.color {
         UTF8_STYLE
@@ -103,7 +159,7 @@ pub fn table(ctx: &Ctx, listing: &Listing) -> String {
         })
         .collect();
     t.set_header(header);
-    for row in &cells {
+    for row in cells {
         t.add_row(
             shown
                 .iter()
@@ -251,4 +307,65 @@ pub fn markdown_text(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn plain_ctx(width: Option<u16>) -> Ctx {
+        Ctx {
+            workspace_flag: None,
+            env_workspace: None,
+            env_user: None,
+            as_member: None,
+            today: None,
+            cwd: PathBuf::new(),
+            can_prompt: false,
+            color: false,
+            width,
+            stdout_is_terminal: false,
+            quiet: false,
+            format: None,
+            dirs: None,
+        }
+    }
+
+    proptest! {
+        /// The fast path must print exactly what comfy-table prints, or snapshots and
+        /// scripts that cut columns would see two layouts.
+        #[test]
+        fn the_plain_table_is_byte_identical_to_comfy_table(
+            rows in prop::collection::vec(
+                prop::collection::vec("[ a-zA-Z0-9,.:-]{0,12}", 0..=4),
+                1..8,
+            ),
+            width in prop::option::of(20u16..120),
+        ) {
+            let listing = Listing {
+                headers: vec!["id", "company", "stage", "tags"],
+                rows,
+                droppable: vec![3, 2],
+                wrap: Some(1),
+            };
+            let ctx = plain_ctx(width);
+            let cells: Vec<Vec<String>> = listing
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| table_cell(c)).collect())
+                .collect();
+            let width = ctx.width.map_or(usize::MAX, usize::from);
+            let (shown, natural) = listing.fit(&cells, width);
+            let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
+            prop_assume!(total <= width);
+            prop_assert_eq!(
+                plain_table(&listing.headers, &shown, &natural, &cells),
+                styled_table(&ctx, &listing, &cells, &shown, &natural, width)
+            );
+        }
+    }
 }

@@ -151,6 +151,19 @@ pub fn build(
     }
 }
 
+/// The most items a section lists; the rest is counted, with the command that lists them.
+pub const MAX_ITEMS: usize = 15;
+
+/// "... and 42 more stale leads: growth lead list --stale 14" when `total` passed the cap.
+fn more(items: &mut Vec<Item>, total: usize, what: &str, command: &str) {
+    if total > MAX_ITEMS {
+        items.push(Item::text(format!(
+            "... and {} more {what}: {command}",
+            total - MAX_ITEMS
+        )));
+    }
+}
+
 fn section(index: usize, items: Vec<Item>, summary: Option<String>) -> Section {
     let (id, title, _) = SECTIONS[index];
     Section {
@@ -240,9 +253,8 @@ fn celebrations(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let items = crate::report::wins::wins(state, config, tz, at)
+    let items = crate::report::wins::wins(state, config, tz, at, Some(from))
         .into_iter()
-        .filter(|w| w.instant > from)
         .map(|w| {
             Item::text(w.text.clone()).with_detail(Some(format!(
                 "{}: {}",
@@ -300,7 +312,7 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
         .filter(|l| l.stage == first && l.created <= at)
         .collect();
     to_qualify.sort_by_key(|l| (l.created, l.id.clone()));
-    for l in &to_qualify {
+    for l in to_qualify.iter().take(MAX_ITEMS) {
         let criteria = &config.qualification.criteria;
         let detail = format!(
             "added {} by {}{}; meets {} of {} criteria",
@@ -327,7 +339,13 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
         })
         .collect();
     stale.sort_by_key(|l| (l.updated, l.id.clone()));
-    for l in &stale {
+    more(
+        &mut items,
+        to_qualify.len(),
+        "leads to qualify",
+        &format!("growth lead list --stage {first}"),
+    );
+    for l in stale.iter().take(MAX_ITEMS) {
         let days = (at.0 - l.updated.0) / 86_400_000;
         items.push(
             Item::text(format!("Stale: {} ({}) in {}", l.company, l.id, l.stage))
@@ -338,6 +356,12 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
                 .with_status("stale"),
         );
     }
+    more(
+        &mut items,
+        stale.len(),
+        "stale leads",
+        &format!("growth lead list --stale {STALE_DAYS}"),
+    );
     let summary = (!items.is_empty())
         .then(|| format!("{} to qualify, {} stale", to_qualify.len(), stale.len()));
     section(2, items, summary)
@@ -384,7 +408,7 @@ fn handoffs(
             .with_status("rejected"),
         );
     }
-    let mut open: Vec<_> = state
+    let open: Vec<_> = state
         .handoffs
         .values()
         .filter(|h| {
@@ -394,12 +418,16 @@ fn handoffs(
                         && h.contacted_at.is_none_or(|c| c > at)))
         })
         .collect();
-    open.sort_by_key(|h| (h.at, h.id.clone()));
-    let mut late = 0;
-    for h in open {
-        let clocks = h.clocks(config, &cal, at);
+    let open_count = open.len();
+    // Late first: those are what the meeting must talk about.
+    let mut open: Vec<_> = open
+        .into_iter()
+        .map(|h| (h, h.clocks(config, &cal, at)))
+        .collect();
+    open.sort_by_key(|(h, c)| (!h.overdue(c), h.at, h.id.clone()));
+    let late = open.iter().filter(|(h, c)| h.overdue(c)).count();
+    for (h, clocks) in open.into_iter().take(MAX_ITEMS) {
         let overdue = h.overdue(&clocks);
-        late += usize::from(overdue);
         let (what, clock) = if h.status == HandoffStatus::Pending {
             ("Waiting for", &clocks.accept)
         } else {
@@ -428,6 +456,12 @@ fn handoffs(
             .with_status(if overdue { "late" } else { "open" }),
         );
     }
+    more(
+        &mut items,
+        open_count,
+        "open handoffs",
+        "growth handoff list --pending",
+    );
     let pending = state
         .handoffs
         .values()

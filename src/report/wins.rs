@@ -25,7 +25,15 @@ pub struct WinView {
 
 /// Every shout-out and every deal won, newest first. A deal credits who added the lead,
 /// who handed it off and received it, its owner, and who marked it won.
-pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Vec<WinView> {
+/// Wins up to `now`, after `since` when given (filtered before anything is built).
+pub fn wins(
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    since: Option<Instant>,
+) -> Vec<WinView> {
+    let fresh = |t: Instant| t <= now && since.is_none_or(|s| t > s);
     let departments = |credit: &[String]| -> Vec<String> {
         let mut d: Vec<String> = credit
             .iter()
@@ -38,6 +46,7 @@ pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> 
     let mut out: Vec<WinView> = state
         .wins
         .values()
+        .filter(|w| fresh(w.at))
         .map(|w| WinView {
             id: w.id.clone(),
             kind: "shout-out",
@@ -61,6 +70,9 @@ pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> 
         else {
             continue;
         };
+        if !fresh(won.at) {
+            continue;
+        }
         let mut credit = vec![lead.created_by.clone()];
         for h in state
             .handoffs
@@ -102,7 +114,7 @@ pub fn wins(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> 
     // The moment comes from the data, so no report can announce it twice.
     for goal in state.goals.values() {
         let series = crate::model::metrics::series(goal, state, config, tz);
-        let Some(at) = series.crossed(goal.target).filter(|t| *t <= now) else {
+        let Some(at) = series.crossed(goal.target).filter(|t| fresh(*t)) else {
             continue;
         };
         let mut credit: Vec<String> = goal.owner.iter().cloned().collect();

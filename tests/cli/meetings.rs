@@ -465,3 +465,23 @@ fn meeting_start_without_a_terminal_says_how_to_record_instead() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("growth meeting record"));
 }
+
+#[test]
+fn a_long_agenda_section_lists_fifteen_and_says_how_to_see_the_rest() {
+    let env = TestEnv::new();
+    for n in 0..18 {
+        env.maria(&["lead", "add", &format!("Company {n:02}")]);
+    }
+    let text = env.run(&["--today", "2026-11-27", "agenda"]);
+    assert_eq!(text.matches("Qualify Company").count(), 15, "{text}");
+    assert!(text.contains("Qualify Company 00"), "oldest first:\n{text}");
+    assert!(!text.contains("Qualify Company 17"), "{text}");
+    assert!(
+        text.contains("... and 3 more leads to qualify: growth lead list --stage new"),
+        "{text}"
+    );
+    assert!(
+        text.contains("18 to qualify"),
+        "the summary counts all:\n{text}"
+    );
+}
