@@ -498,8 +498,9 @@ fn content(state: &State, from: Instant, at: Instant) -> Section {
         .filter(|i| i.updated > from && i.updated <= at)
         .collect();
     ideas.sort_by_key(|i| (i.at, i.id.clone()));
-    let items = ideas
+    let mut items: Vec<Item> = ideas
         .iter()
+        .take(MAX_ITEMS)
         .map(|i| {
             let new = i.at > from;
             let mut detail = vec![format!("{} by {}", if new { "new" } else { "moved" }, i.by)];
@@ -511,6 +512,7 @@ fn content(state: &State, from: Instant, at: Instant) -> Section {
                 .with_status(&i.status)
         })
         .collect();
+    more(&mut items, ideas.len(), "content ideas", "growth idea list");
     section(4, items, None)
 }
 
@@ -523,6 +525,7 @@ fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
     open.sort_by_key(|f| (f.at, f.id.clone()));
     let mut items: Vec<Item> = open
         .iter()
+        .take(MAX_ITEMS)
         .map(|f| {
             Item::text(f.text.clone())
                 .with_detail(Some(format!(
@@ -533,6 +536,12 @@ fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
                 .with_status(&f.category)
         })
         .collect();
+    more(
+        &mut items,
+        open.len(),
+        "open feedback",
+        "growth feedback list --open",
+    );
     // The pulse of the last meetings, oldest first.
     let mut pulses: Vec<(NaiveDate, f64)> = state
         .meetings
@@ -564,8 +573,9 @@ fn actions(state: &State, tz: chrono_tz::Tz, date: NaiveDate, at: Instant) -> Se
         .filter(|a| a.at <= at && a.done_at.is_none_or(|d| d > at))
         .collect();
     open.sort_by_key(|a| (a.due.unwrap_or(NaiveDate::MAX), a.at, a.id.clone()));
-    let items = open
+    let mut items: Vec<Item> = open
         .iter()
+        .take(MAX_ITEMS)
         .map(|a| {
             let since = a.at.date_in(tz);
             // Carried: meetings held since the action was added, before this one.
@@ -592,5 +602,11 @@ fn actions(state: &State, tz: chrono_tz::Tz, date: NaiveDate, at: Instant) -> Se
                 .with_status(if overdue { "overdue" } else { "open" })
         })
         .collect();
+    more(
+        &mut items,
+        open.len(),
+        "open action items",
+        "growth action list --open",
+    );
     section(6, items, None)
 }

@@ -472,6 +472,9 @@ fn a_long_agenda_section_lists_fifteen_and_says_how_to_see_the_rest() {
     for n in 0..18 {
         env.maria(&["lead", "add", &format!("Company {n:02}")]);
     }
+    for n in 0..16 {
+        env.maria(&["feedback", &format!("Point {n:02}"), "--kind", "suggestion"]);
+    }
     let text = env.run(&["--today", "2026-11-27", "agenda"]);
     assert_eq!(text.matches("Qualify Company").count(), 15, "{text}");
     assert!(text.contains("Qualify Company 00"), "oldest first:\n{text}");
