@@ -67,6 +67,10 @@ pub struct Item {
     /// Goals: done, on-track, at-risk, behind; handoffs and actions: late, overdue...
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// The last item of a section past `MAX_ITEMS`: how many were left out (`text` names
+    /// the command that lists them all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more: Option<usize>,
 }
 
 impl Item {
@@ -76,6 +80,7 @@ impl Item {
             detail: None,
             percent: None,
             status: None,
+            more: None,
         }
     }
 
