@@ -165,10 +165,30 @@ pub fn markdown(a: &Agenda) -> String {
                 .as_deref()
                 .map(|d| format!(": {}", markdown_text(d)))
                 .unwrap_or_default();
-            let _ = writeln!(md, "- {}{status}{detail}", markdown_text(&item.text));
+            let text = markdown_text(&item.text);
+            let text = match item.link.as_deref().and_then(safe_link) {
+                Some(url) => format!("[{text}](<{url}>)"),
+                None => text,
+            };
+            let _ = writeln!(md, "- {text}{status}{detail}");
         }
     }
     md
+}
+
+/// A link the Markdown and HTML agendas may make clickable: http, https or mailto only, and
+/// nothing that could end the link early (spaces, quotes, angle brackets, controls).
+fn safe_link(url: &str) -> Option<&str> {
+    let scheme_ok = ["https://", "http://", "mailto:"].iter().any(|s| {
+        url.len() > s.len()
+            && url
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    });
+    let chars_ok = url.chars().all(|c| {
+        !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
+    });
+    (scheme_ok && chars_ok && url.is_ascii()).then_some(url)
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -259,11 +279,12 @@ pub fn html(a: &Agenda) -> String {
                     .as_deref()
                     .map(|d| format!("<span class=\"detail\">{}</span>", html_escape(d)))
                     .unwrap_or_default();
-                let _ = writeln!(
-                    h,
-                    "<li>{bar}{}{status}{detail}</li>",
-                    html_escape(&item.text)
-                );
+                let text = html_escape(&item.text);
+                let text = match item.link.as_deref().and_then(safe_link) {
+                    Some(url) => format!("<a href=\"{}\">{text}</a>", html_escape(url)),
+                    None => text,
+                };
+                let _ = writeln!(h, "<li>{bar}{text}{status}{detail}</li>");
             }
             let _ = writeln!(h, "</ul>");
         }

@@ -71,6 +71,9 @@ pub struct Item {
     /// the command that lists them all).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub more: Option<usize>,
+    /// Content ideas: the published piece, linked from the Markdown and HTML agendas.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 impl Item {
@@ -81,6 +84,7 @@ impl Item {
             percent: None,
             status: None,
             more: None,
+            link: None,
         }
     }
 
@@ -512,9 +516,11 @@ fn content(state: &State, from: Instant, at: Instant) -> Section {
             detail.extend(i.offer.as_ref().map(|o| format!("offer: {o}")));
             detail.extend(i.lead.as_ref().map(|l| format!("from {l}")));
             detail.extend(i.link.clone());
-            Item::text(i.text.clone())
+            let mut item = Item::text(i.text.clone())
                 .with_detail(Some(detail.join("; ")))
-                .with_status(&i.status)
+                .with_status(&i.status);
+            item.link = i.link.clone();
+            item
         })
         .collect();
     more(&mut items, ideas.len(), "content ideas", "growth idea list");

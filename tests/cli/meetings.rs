@@ -488,3 +488,65 @@ fn a_long_agenda_section_lists_fifteen_and_says_how_to_see_the_rest() {
         "the summary counts all:\n{text}"
     );
 }
+
+#[test]
+fn published_content_is_linked_in_the_agenda_but_only_over_http_or_mailto() {
+    let env = TestEnv::new();
+    // After the last meeting by the cadence (Monday 2026-11-23), so it is on the agenda.
+    let as_maria = |args: &[&str]| {
+        let mut all = vec!["--as", "maria", "--today", "2026-11-25"];
+        all.extend_from_slice(args);
+        env.run(&all)
+    };
+    let idea: serde_json::Value = serde_json::from_str(&as_maria(&[
+        "idea",
+        "Onboarding timeline one-pager",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let id = idea["id"].as_str().unwrap().to_string();
+    let url = "https://acme.example/onboarding?a=1&b=2";
+    as_maria(&["idea", "status", &id, "published", "--link", url]);
+    let agenda = |format: &str| env.run(&["--today", "2026-11-27", "agenda", "--format", format]);
+
+    let doc = scraper::Html::parse_document(&agenda("html"));
+    let links: Vec<_> = doc
+        .select(&scraper::Selector::parse("section#content a").unwrap())
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [(url.to_string(), "Onboarding timeline one-pager".to_string())]
+    );
+    assert!(
+        agenda("md").contains(&format!("- [Onboarding timeline one-pager](<{url}>)")),
+        "{}",
+        agenda("md")
+    );
+    let json: serde_json::Value = serde_json::from_str(&agenda("json")).unwrap();
+    assert_eq!(json["sections"][4]["items"][0]["link"], url);
+
+    // A hand edit can put any scheme in the journal; the agenda shows it as text only.
+    for file in crate::common::journal_files(&env.ws) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace(url, "javascript:alert(1)")).unwrap();
+    }
+    let html = agenda("html");
+    let doc = scraper::Html::parse_document(&html);
+    assert_eq!(
+        doc.select(&scraper::Selector::parse("a").unwrap()).count(),
+        0,
+        "{html}"
+    );
+    assert!(
+        html.contains("javascript:alert(1)"),
+        "shown as text:\n{html}"
+    );
+    assert!(!agenda("md").contains("](<javascript"), "{}", agenda("md"));
+}
