@@ -163,13 +163,15 @@ pub fn build(
 /// The most items a section lists; the rest is counted, with the command that lists them.
 pub const MAX_ITEMS: usize = 15;
 
-/// "... and 42 more stale leads: growth lead list --stale 14" when `total` passed the cap.
-fn more(items: &mut Vec<Item>, total: usize, what: &str, command: &str) {
+/// "... and 42 more stale leads: growth lead list --stale 14" when `total` passed the cap;
+/// `what` is `(one, many)`.
+fn more(items: &mut Vec<Item>, total: usize, what: (&str, &str), command: &str) {
     if total > MAX_ITEMS {
-        items.push(Item::text(format!(
-            "... and {} more {what}: {command}",
-            total - MAX_ITEMS
-        )));
+        let left_out = total - MAX_ITEMS;
+        let what = if left_out == 1 { what.0 } else { what.1 };
+        let mut item = Item::text(format!("... and {left_out} more {what}: {command}"));
+        item.more = Some(left_out);
+        items.push(item);
     }
 }
 
@@ -351,7 +353,7 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
     more(
         &mut items,
         to_qualify.len(),
-        "leads to qualify",
+        ("lead to qualify", "leads to qualify"),
         &format!("growth lead list --stage {first}"),
     );
     for l in stale.iter().take(MAX_ITEMS) {
@@ -368,7 +370,7 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
     more(
         &mut items,
         stale.len(),
-        "stale leads",
+        ("stale lead", "stale leads"),
         &format!("growth lead list --stale {STALE_DAYS}"),
     );
     let summary = (!items.is_empty())
@@ -468,8 +470,8 @@ fn handoffs(
     more(
         &mut items,
         open_count,
-        "open handoffs",
-        "growth handoff list --pending",
+        ("open handoff", "open handoffs"),
+        "growth handoff list",
     );
     let pending = state
         .handoffs
@@ -523,7 +525,12 @@ fn content(state: &State, from: Instant, at: Instant) -> Section {
             item
         })
         .collect();
-    more(&mut items, ideas.len(), "content ideas", "growth idea list");
+    more(
+        &mut items,
+        ideas.len(),
+        ("content idea", "content ideas"),
+        "growth idea list",
+    );
     section(4, items, None)
 }
 
@@ -550,7 +557,7 @@ fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
     more(
         &mut items,
         open.len(),
-        "open feedback",
+        ("open feedback", "open feedback"),
         "growth feedback list --open",
     );
     // The pulse of the last meetings, oldest first.
@@ -616,7 +623,7 @@ fn actions(state: &State, tz: chrono_tz::Tz, date: NaiveDate, at: Instant) -> Se
     more(
         &mut items,
         open.len(),
-        "open action items",
+        ("open action item", "open action items"),
         "growth action list --open",
     );
     section(6, items, None)

@@ -487,6 +487,17 @@ fn a_long_agenda_section_lists_fifteen_and_says_how_to_see_the_rest() {
         text.contains("18 to qualify"),
         "the summary counts all:\n{text}"
     );
+    assert!(
+        text.contains("... and 1 more open feedback: growth feedback list --open"),
+        "{text}"
+    );
+    let agenda: serde_json::Value =
+        serde_json::from_str(&env.run(&["--today", "2026-11-27", "agenda", "--format", "json"]))
+            .unwrap();
+    let items = agenda["sections"][2]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 16);
+    assert_eq!(items[15]["more"], 3, "{:#}", items[15]);
+    assert!(items[14].get("more").is_none());
 }
 
 #[test]
@@ -549,4 +560,54 @@ fn published_content_is_linked_in_the_agenda_but_only_over_http_or_mailto() {
         "shown as text:\n{html}"
     );
     assert!(!agenda("md").contains("](<javascript"), "{}", agenda("md"));
+}
+
+#[test]
+fn recording_a_meeting_again_adds_to_it_and_drops_nobody() {
+    let env = TestEnv::new();
+    let record = |args: &[&str]| {
+        let mut all = vec![
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-30T12:00",
+            "meeting",
+            "record",
+        ];
+        all.extend_from_slice(args);
+        env.run(&all)
+    };
+    record(&[
+        "--attendee",
+        "maria",
+        "--attendee",
+        "tom",
+        "--decision",
+        "Move budget to webinars",
+        "--pulse",
+        "tom=5",
+    ]);
+    let second = record(&["--attendee", "ana", "--note", "Ana joined late"]);
+    assert!(
+        second.contains("added to the meeting of 2026-11-30"),
+        "{second}"
+    );
+    let minutes: serde_json::Value =
+        serde_json::from_str(&env.run(&["meeting", "show", "2026-11-30", "--format", "json"]))
+            .unwrap();
+    assert_eq!(
+        minutes["attendees"],
+        serde_json::json!(["maria", "tom", "ana"])
+    );
+    assert_eq!(minutes["decisions"][0]["text"], "Move budget to webinars");
+    assert_eq!(minutes["notes"][0]["text"], "Ana joined late");
+    // Without --attendee, a second record keeps who was there.
+    record(&["--note", "Follow-up"]);
+    let minutes: serde_json::Value =
+        serde_json::from_str(&env.run(&["meeting", "show", "2026-11-30", "--format", "json"]))
+            .unwrap();
+    assert_eq!(
+        minutes["attendees"],
+        serde_json::json!(["maria", "tom", "ana"])
+    );
 }

@@ -39,13 +39,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: RecordArgs) -> Result<()> {
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let date = super::date_or_today(ctx, ws.tz(), args.date.as_deref())?;
     let config = ws.config();
-    let attendees: Vec<String> = if args.attendees.is_empty() {
+    let explicit_attendees: Vec<String> = args
+        .attendees
+        .iter()
+        .map(|a| crate::commands::resolve_member(config, a).map(str::to_string))
+        .collect::<Result<_>>()?;
+    let attendees: Vec<String> = if explicit_attendees.is_empty() {
         config.active_member_ids().map(str::to_string).collect()
     } else {
-        args.attendees
-            .iter()
-            .map(|a| crate::commands::resolve_member(config, a).map(str::to_string))
-            .collect::<Result<_>>()?
+        explicit_attendees.clone()
     };
     let actions: Vec<super::ActionSpec> = args
         .actions
@@ -85,11 +87,32 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: RecordArgs) -> Result<()> {
         actions.len(),
         pulses.len(),
     );
+    // A second record of the same meeting adds to the first: its attendees stay, the
+    // new --attendee ones join, and its facilitator stays.
+    let earlier: Option<Vec<String>> = ws
+        .state()?
+        .meetings
+        .get(&meeting)
+        .map(|m| m.attendees.clone());
+    let again = earlier.is_some();
     crate::commands::record(ctx, &mut ws, &me, |records, _, _| {
+        let (facilitator, attendees) = match &earlier {
+            Some(earlier) => {
+                let mut all = earlier.clone();
+                all.extend(
+                    explicit_attendees
+                        .iter()
+                        .filter(|a| !earlier.contains(a))
+                        .cloned(),
+                );
+                (None, all)
+            }
+            None => (facilitator.clone(), attendees.clone()),
+        };
         let mut changes = vec![Change::MeetingOpen {
             meeting: meeting.clone(),
-            facilitator: facilitator.clone(),
-            attendees: attendees.clone(),
+            facilitator,
+            attendees,
         }];
         changes.extend(args.notes.iter().map(|t| Change::MeetingNote {
             meeting: meeting.clone(),
@@ -123,9 +146,18 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: RecordArgs) -> Result<()> {
         out,
         &meeting,
         &format!(
-            "recorded the meeting of {meeting}: {} attendee{}, {notes} note{}, {decisions} decision{}, {actions} action{}, {pulses} pulse{}",
-            attendees.len(),
-            crate::error::plural(attendees.len()),
+            "{} the meeting of {meeting}: {} attendee{}, {notes} note{}, {decisions} decision{}, {actions} action{}, {pulses} pulse{}",
+            if again { "added to" } else { "recorded" },
+            if again {
+                explicit_attendees.len()
+            } else {
+                attendees.len()
+            },
+            crate::error::plural(if again {
+                explicit_attendees.len()
+            } else {
+                attendees.len()
+            }),
             crate::error::plural(notes),
             crate::error::plural(decisions),
             crate::error::plural(actions),
