@@ -477,3 +477,42 @@ fn completions_and_man_page() {
         man.lines().take(8).collect::<Vec<_>>().join("\n")
     );
 }
+
+#[test]
+fn crm_owners_who_are_not_members_are_named_and_assigned_on_reimport() {
+    let env = TestEnv::new();
+    let run = |args: &[&str]| {
+        let mut cmd = env.cmd();
+        cmd.args(["--as", "maria", "--today", "2026-11-27", "lead", "import"]);
+        cmd.arg(crm("hubspot-contacts.csv")).args(args);
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = run(&[]);
+    assert!(
+        stderr.contains("rows name an owner who is not a member (")
+            && stderr.contains("lukas@acme.example")
+            && stderr.contains("owned by maria"),
+        "{stderr}"
+    );
+    env.run(&[
+        "member",
+        "add",
+        "lukas",
+        "--name",
+        "Lukas Hoffmann",
+        "--dept",
+        "sales",
+        "--email",
+        "lukas@acme.example",
+    ]);
+    let stderr = run(&[]);
+    assert!(!stderr.contains("lukas@acme.example"), "{stderr}");
+    let owners: Vec<String> = env
+        .leads_json()
+        .iter()
+        .filter_map(|l| l["owner"].as_str().map(str::to_string))
+        .collect();
+    assert!(owners.iter().any(|o| o == "lukas"), "{owners:?}");
+}

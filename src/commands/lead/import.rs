@@ -55,6 +55,8 @@ struct Row {
     value: Option<f64>,
     currency: Option<String>,
     owner: Option<String>,
+    /// The CRM's owner when no member matches it (the lead goes to whoever imports).
+    unknown_owner: Option<String>,
     tags: Vec<String>,
     created: Option<Instant>,
 }
@@ -137,6 +139,25 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         outcome.added = planned.added;
         outcome.updated = planned.updated;
         outcome.unchanged = planned.unchanged;
+    }
+    let unknown: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|r| r.unknown_owner.as_deref())
+        .collect();
+    if !unknown.is_empty() {
+        let rows_with = rows.iter().filter(|r| r.unknown_owner.is_some()).count();
+        let names: Vec<String> = unknown
+            .iter()
+            .take(5)
+            .map(|o| render::sanitize::cell(o))
+            .collect();
+        render::warn(&format!(
+            "{rows_with} row{} name an owner who is not a member ({}{}); new leads among them are owned by {me}; \
+             add the owners with `growth member add ID --name NAME --email EMAIL` and import again to assign them",
+            crate::error::plural(rows_with),
+            names.join(", "),
+            if unknown.len() > 5 { ", ..." } else { "" }
+        ));
     }
     if format == crate::cli::OutputFormat::Json {
         return render::emit(out, &render::json(&outcome)?);
@@ -332,7 +353,12 @@ fn row(
                 }
             }
             Field::Currency => r.currency = Some(value.to_uppercase()),
-            Field::Owner => r.owner = owner(config, value),
+            Field::Owner => {
+                r.owner = owner(config, value);
+                if r.owner.is_none() && !value.trim().is_empty() {
+                    r.unknown_owner = Some(value.trim().to_string());
+                }
+            }
             Field::Tags => {
                 r.tags = value
                     .split([',', ';'])
