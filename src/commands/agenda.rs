@@ -58,6 +58,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
                 })?
         }
     };
+    if args.date.is_some() {
+        crate::commands::warn_off_cadence(config, date);
+    }
     let since = args
         .since
         .as_deref()

@@ -188,6 +188,32 @@ where
     Ok(recorded.state)
 }
 
+/// Warns when `date` is not a meeting day by the cadence: an extra meeting is allowed, but
+/// an off-cadence date is more often a typo, and the next agenda recalls that meeting.
+pub fn warn_off_cadence(config: &Config, date: chrono::NaiveDate) {
+    use crate::model::cadence;
+    if cadence::is_meeting_day(config, date) {
+        return;
+    }
+    let next = (1..=400)
+        .map(|d| date + chrono::Duration::days(d))
+        .find(|d| cadence::is_meeting_day(config, *d));
+    let near: Vec<String> = [cadence::previous(config, date), next]
+        .into_iter()
+        .flatten()
+        .map(|d| d.format("%a %Y-%m-%d").to_string())
+        .collect();
+    let near = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; the nearest are {}", near.join(" and "))
+    };
+    crate::render::warn(&format!(
+        "{} is not a meeting day by the cadence in growth.toml ([meeting]){near}",
+        date.format("%a %Y-%m-%d")
+    ));
+}
+
 /// An unknown stage: close matches, and the stages there are.
 pub fn unknown_stage(config: &Config, stage: &str) -> Error {
     let stages = &config.pipeline.stages;

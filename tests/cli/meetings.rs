@@ -611,3 +611,37 @@ fn recording_a_meeting_again_adds_to_it_and_drops_nobody() {
         serde_json::json!(["maria", "tom", "ana"])
     );
 }
+
+#[test]
+fn an_agenda_or_minutes_off_the_cadence_warns_with_the_nearest_meeting_days() {
+    let env = TestEnv::new();
+    let stderr = |args: &[&str]| {
+        let out = env
+            .cmd()
+            .args(["--as", "maria", "--today", "2026-11-27"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert_eq!(stderr(&["agenda", "--date", "2026-11-30"]), "");
+    let warned = stderr(&["agenda", "--date", "2026-12-02"]);
+    assert!(
+        warned.contains("Wed 2026-12-02 is not a meeting day")
+            && warned.contains("the nearest are Mon 2026-11-30 and Mon 2026-12-07"),
+        "{warned}"
+    );
+    let warned = stderr(&[
+        "meeting",
+        "record",
+        "--date",
+        "2026-12-01",
+        "--note",
+        "Extra",
+    ]);
+    assert!(
+        warned.contains("Tue 2026-12-01 is not a meeting day"),
+        "{warned}"
+    );
+}

@@ -39,6 +39,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: RecordArgs) -> Result<()> {
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let date = super::date_or_today(ctx, ws.tz(), args.date.as_deref())?;
     let config = ws.config();
+    crate::commands::warn_off_cadence(config, date);
     let explicit_attendees: Vec<String> = args
         .attendees
         .iter()
