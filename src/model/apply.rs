@@ -70,6 +70,7 @@ impl State {
                     reason: None,
                     contacted_at: None,
                     contacted_by: None,
+                    closed_at: None,
                 };
                 self.handoffs.insert(id.clone(), handoff);
             }

@@ -51,6 +51,10 @@ pub struct Handoff {
     pub reason: Option<String>,
     pub contacted_at: Option<Instant>,
     pub contacted_by: Option<String>,
+    /// When the lead reached a closed stage (won or lost) while this handoff was still
+    /// open: both clocks stop there and nobody owes it a decision or a contact.
+    #[serde(default)]
+    pub closed_at: Option<Instant>,
 }
 
 /// Both SLA clocks of a handoff at `now`.
@@ -67,11 +71,12 @@ impl Handoff {
         let contact_stop = match self.status {
             HandoffStatus::Rejected => self.contacted_at.or(self.decided_at),
             _ => self.contacted_at,
-        };
+        }
+        .or(self.closed_at);
         Clocks {
             accept: Clock::new(
                 self.at,
-                self.decided_at,
+                self.decided_at.or(self.closed_at),
                 now,
                 rules.accept_within_hours,
                 cal,
@@ -91,6 +96,20 @@ impl Handoff {
     pub fn overdue(&self, clocks: &Clocks) -> bool {
         clocks.accept.breached()
             || (self.status != HandoffStatus::Rejected && clocks.contact.breached())
+    }
+
+    /// Still owed something (a decision, or a first contact after acceptance) at `at`.
+    pub fn open_at(&self, at: Instant) -> bool {
+        self.at <= at
+            && self.closed_at.is_none_or(|c| c > at)
+            && (self.decided_at.is_none_or(|d| d > at)
+                || (self.status == HandoffStatus::Accepted
+                    && self.contacted_at.is_none_or(|c| c > at)))
+    }
+
+    /// Waiting for a decision now (not decided, and its lead not closed).
+    pub fn pending(&self) -> bool {
+        self.status == HandoffStatus::Pending && self.closed_at.is_none()
     }
 
     /// Who may accept, reject or record contact: the receiver or a leader.

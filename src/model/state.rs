@@ -95,6 +95,10 @@ impl State {
                 check_stage(config, stage)?;
                 let lead = self.lead_mut(lead)?;
                 set_stage(lead, stage, entry, reason.clone());
+                let handoff = lead.handoff.clone();
+                if config.pipeline.is_closed(stage) {
+                    self.close_handoff(handoff.as_deref(), entry.at);
+                }
                 Ok(())
             }
             Change::LeadQualify { lead, met, stage } => {
@@ -126,6 +130,16 @@ impl State {
                 Ok(())
             }
             _ => self.apply_record(entry, config),
+        }
+    }
+
+    /// A lead won or lost closes its open handoff: nobody owes it a decision or a contact.
+    fn close_handoff(&mut self, handoff: Option<&str>, at: Instant) {
+        if let Some(h) = handoff.and_then(|id| self.handoffs.get_mut(id))
+            && h.closed_at.is_none()
+            && h.open_at(at)
+        {
+            h.closed_at = Some(at);
         }
     }
 

@@ -189,6 +189,7 @@ impl HandoffSummary {
             reason: None,
             contacted_at: self.contacted.then(Instant::default),
             contacted_by: None,
+            closed_at: None,
         }
     }
 }

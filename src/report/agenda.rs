@@ -419,16 +419,7 @@ fn handoffs(
             .with_status("rejected"),
         );
     }
-    let open: Vec<_> = state
-        .handoffs
-        .values()
-        .filter(|h| {
-            h.at <= at
-                && (h.status == HandoffStatus::Pending
-                    || (h.status == HandoffStatus::Accepted
-                        && h.contacted_at.is_none_or(|c| c > at)))
-        })
-        .collect();
+    let open: Vec<_> = state.handoffs.values().filter(|h| h.open_at(at)).collect();
     let open_count = open.len();
     // Late first: those are what the meeting must talk about.
     let mut open: Vec<_> = open
@@ -476,7 +467,9 @@ fn handoffs(
     let pending = state
         .handoffs
         .values()
-        .filter(|h| h.at <= at && h.status == HandoffStatus::Pending)
+        .filter(|h| {
+            h.at <= at && h.status == HandoffStatus::Pending && h.closed_at.is_none_or(|c| c > at)
+        })
         .count();
     let rejected: usize = reasons.values().sum();
     let reasons_text = if reasons.is_empty() {

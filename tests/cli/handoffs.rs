@@ -581,3 +581,86 @@ fn without_a_terminal_a_missing_value_fails_fast_naming_it() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing --to MEMBER"));
     assert!(started.elapsed() < Duration::from_secs(10));
 }
+
+#[test]
+fn a_lead_won_or_lost_closes_its_open_handoff_and_stops_the_clocks() {
+    let env = TestEnv::new();
+    let at = |when: &str, args: &[&str]| {
+        let mut all = vec!["--today", when];
+        all.extend_from_slice(args);
+        env.run(&all)
+    };
+    // Monday 09:30 and 10:00: two handoffs; globex is accepted but never contacted.
+    at(
+        "2026-11-23T09:00",
+        &["--as", "maria", "lead", "add", "Acme"],
+    );
+    at(
+        "2026-11-23T09:00",
+        &["--as", "maria", "lead", "add", "Globex"],
+    );
+    at(
+        "2026-11-23T09:30",
+        &["--as", "maria", "handoff", "acme", "--to", "tom"],
+    );
+    at(
+        "2026-11-23T10:00",
+        &["--as", "maria", "handoff", "globex", "--to", "tom"],
+    );
+    let (acme, globex) = (handoff_of(&env, "acme"), handoff_of(&env, "globex"));
+    at(
+        "2026-11-23T10:30",
+        &["--as", "tom", "handoff", "accept", &globex],
+    );
+    // Monday 11:30, inside both SLAs: acme is lost, globex won.
+    at(
+        "2026-11-23T11:30",
+        &["--as", "maria", "lead", "stage", "acme", "lost"],
+    );
+    at(
+        "2026-11-23T11:30",
+        &["--as", "tom", "lead", "stage", "globex", "won"],
+    );
+
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&at("2026-11-27", &["handoff", "list", "--format", "json"])).unwrap();
+    let acme_view = list.iter().find(|h| h["id"] == acme.as_str()).unwrap();
+    assert_eq!(acme_view["status"], "closed");
+    assert!(acme_view["closed_at"].is_string(), "{acme_view:#}");
+    assert_eq!(acme_view["overdue"], false, "the clocks stopped at 11:30");
+    let globex_view = list.iter().find(|h| h["id"] == globex.as_str()).unwrap();
+    assert_eq!(globex_view["status"], "accepted");
+    assert_eq!(globex_view["contact"]["breached"], false, "{globex_view:#}");
+    assert_eq!(globex_view["overdue"], false);
+
+    let pending = at("2026-11-27", &["handoff", "list", "--pending"]);
+    assert!(pending.contains("no handoffs match"), "{pending}");
+    let table = at("2026-11-27", &["handoff", "list"]);
+    assert!(table.contains("closed (lead lost)"), "{table}");
+    assert!(table.contains("0 pending, 0 past the SLA"), "{table}");
+    let alerts = env
+        .cmd()
+        .args(["--today", "2026-11-27", "check", "--alerts"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        alerts.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&alerts.stdout)
+    );
+    refused(
+        &env,
+        &[
+            "--as",
+            "tom",
+            "--today",
+            "2026-11-27",
+            "handoff",
+            "accept",
+            &acme,
+        ],
+        1,
+        "closed when acme became lost",
+    );
+}

@@ -73,6 +73,19 @@ fn decidable(
         ))
         .hint(format!("record as them with --as {}, or ask them", h.to)));
     }
+    if let Some(lead) = records.lead(&h.lead)
+        && h.status == HandoffStatus::Pending
+        && config.pipeline.is_closed(&lead.stage)
+    {
+        return Err(Error::user(format!(
+            "handoff {id} closed when {} became {}; there is nothing to {verb}",
+            h.lead, lead.stage
+        ))
+        .hint(format!(
+            "to work the lead again, move it back (`growth lead stage {} STAGE`) and hand it off again",
+            h.lead
+        )));
+    }
     if verb != "contact" && h.status != HandoffStatus::Pending {
         return Err(Error::user(format!("handoff {id} is {} already", h.status.as_str()))
             .hint("a handoff is decided once; hand the lead off again with `growth handoff LEAD --to MEMBER --force`"));

@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let mut handoffs: Vec<(&Handoff, Clocks)> = state
         .handoffs
         .values()
-        .filter(|h| !args.pending || h.status == HandoffStatus::Pending)
+        .filter(|h| !args.pending || h.pending())
         .filter(|h| to.is_none_or(|t| h.to == t))
         .filter(|h| since.is_none_or(|s| h.at >= s))
         .map(|h| (h, h.clocks(config, &cal, now)))
@@ -95,10 +95,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             if ctx.quiet {
                 return Ok(());
             }
-            let pending = handoffs
-                .iter()
-                .filter(|(h, _)| h.status == HandoffStatus::Pending)
-                .count();
+            let pending = handoffs.iter().filter(|(h, _)| h.pending()).count();
             let overdue = handoffs
                 .iter()
                 .filter(|(h, clocks)| h.overdue(clocks))
@@ -168,7 +165,11 @@ pub fn listing(
     let rows = handoffs
         .iter()
         .map(|(h, clocks)| {
-            let status = super::status_text(h);
+            let closed = h.closed_at.is_some() && h.status == HandoffStatus::Pending;
+            let status = match state.leads.get(&h.lead) {
+                Some(l) if closed => format!("closed (lead {})", l.stage),
+                _ => super::status_text(h),
+            };
             if csv {
                 vec![
                     h.id.clone(),
@@ -181,7 +182,7 @@ pub fn listing(
                     h.from.clone(),
                     h.to.clone(),
                     h.at.to_toml(tz),
-                    h.status.as_str().to_string(),
+                    if closed { "closed" } else { h.status.as_str() }.to_string(),
                     h.reason.clone().unwrap_or_default(),
                     (clocks.accept.elapsed / 60_000).to_string(),
                     (clocks.accept.limit / 60_000).to_string(),
@@ -194,7 +195,9 @@ pub fn listing(
                     h.decision_note.clone().unwrap_or_default(),
                 ]
             } else {
-                let contact = if h.status == HandoffStatus::Rejected {
+                let contact = if h.status == HandoffStatus::Rejected
+                    || (h.closed_at.is_some() && h.contacted_at.is_none())
+                {
                     "-".to_string()
                 } else {
                     clock_cell(&clocks.contact, false)

@@ -92,6 +92,9 @@ pub struct HandoffView {
     pub decision_note: Option<String>,
     pub contacted_at: Option<String>,
     pub contacted_by: Option<String>,
+    /// When its lead was won or lost while it was open; `status` is then "closed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
     pub accept: ClockView,
     pub contact: ClockView,
     pub overdue: bool,
@@ -111,13 +114,18 @@ impl HandoffView {
             to: h.to.clone(),
             at: h.at.to_toml(tz),
             note: h.note.clone(),
-            status: h.status.as_str(),
+            status: if h.closed_at.is_some() && h.status == HandoffStatus::Pending {
+                "closed"
+            } else {
+                h.status.as_str()
+            },
             reason: h.reason.clone(),
             decided_at: h.decided_at.map(|t| t.to_toml(tz)),
             decided_by: h.decided_by.clone(),
             decision_note: h.decision_note.clone(),
             contacted_at: h.contacted_at.map(|t| t.to_toml(tz)),
             contacted_by: h.contacted_by.clone(),
+            closed_at: h.closed_at.map(|t| t.to_toml(tz)),
             accept: ClockView::new(&clocks.accept, tz),
             contact: ClockView::new(&clocks.contact, tz),
             overdue: h.overdue(clocks),
@@ -166,8 +174,11 @@ pub fn print_changed(
 pub const RECORD_FORMATS: [OutputFormat; 3] =
     [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
 
-/// "accepted", "rejected (no-budget)" or "pending", for messages.
+/// "accepted", "rejected (no-budget)", "pending" or "closed (lead won or lost)", for messages.
 pub fn status_text(h: &Handoff) -> String {
+    if h.closed_at.is_some() && h.status == HandoffStatus::Pending {
+        return "closed (lead won or lost)".into();
+    }
     match (h.status, &h.reason) {
         (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),
         (s, _) => s.as_str().to_string(),
