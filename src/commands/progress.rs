@@ -112,19 +112,6 @@ fn parse_period(text: &str) -> Result<Period> {
     }
 }
 
-/// A value in the goal's terms: money for revenue, a number (and unit) otherwise.
-fn value(row: &Row, v: f64) -> String {
-    // Money to the whole unit, counts to one decimal: a progress table is not a ledger.
-    let text = match &row.currency {
-        Some(c) => render::money(v.round(), c),
-        None => render::number((v * 10.0).round() / 10.0),
-    };
-    match &row.unit {
-        Some(u) => format!("{text} {u}"),
-        None => text,
-    }
-}
-
 /// Ten cells of progress: `██████░░░░` on a terminal, `######----` otherwise.
 pub fn bar(percent: f64, ascii: bool) -> String {
     let filled = ((percent.clamp(0.0, 100.0) / 10.0).round()) as usize;
@@ -136,9 +123,9 @@ pub fn bar(percent: f64, ascii: bool) -> String {
 
 fn signed(row: &Row, v: f64) -> String {
     if v > 0.0 {
-        format!("+{}", value(row, v))
+        format!("+{}", row.show(v))
     } else if v < 0.0 {
-        format!("-{}", value(row, -v))
+        format!("-{}", row.show(-v))
     } else {
         "0".into()
     }
@@ -203,15 +190,15 @@ pub fn listing(report: &Progress, csv: bool, ascii: bool) -> Listing {
         .map(|r| {
             vec![
                 r.goal.clone(),
-                value(r, r.actual),
-                value(r, r.target),
+                r.show(r.actual),
+                r.show(r.target),
                 format!("{:.0}%", r.percent),
                 bar(r.percent, ascii),
                 r.status.to_string(),
-                value(r, r.expected),
-                value(r, r.projected),
+                r.show(r.expected),
+                r.show(r.projected),
                 r.needed_per_week
-                    .map(|n| value(r, n))
+                    .map(|n| r.show(n))
                     .unwrap_or_else(|| "-".into()),
                 signed(r, r.change),
             ]
@@ -296,14 +283,14 @@ fn markdown(report: &Progress) -> String {
     for r in &report.rows {
         let cells = [
             format!("{} ({})", r.title, r.goal),
-            value(r, r.actual),
-            value(r, r.target),
+            r.show(r.actual),
+            r.show(r.target),
             format!("{:.0}%", r.percent),
             r.status.to_string(),
-            value(r, r.expected),
-            value(r, r.projected),
+            r.show(r.expected),
+            r.show(r.projected),
             r.needed_per_week
-                .map(|n| value(r, n))
+                .map(|n| r.show(n))
                 .unwrap_or_else(|| "-".into()),
             signed(r, r.change),
         ];

@@ -283,10 +283,7 @@ fn goals(state: &State, config: &Config, tz: chrono_tz::Tz, from: Instant, at: I
         .rows
         .iter()
         .map(|r| {
-            let show = |v: f64| match &r.currency {
-                Some(c) => crate::render::money(v.round(), c),
-                None => crate::render::number((v * 10.0).round() / 10.0),
-            };
+            let show = |v: f64| r.show(v);
             let change = if r.change > 0.0 {
                 format!("+{}", show(r.change))
             } else {

@@ -46,6 +46,21 @@ pub struct Row {
     pub reached: Option<String>,
 }
 
+impl Row {
+    /// A value in the goal's terms: money for revenue, a number (and unit) otherwise; money
+    /// to the whole unit, counts to one decimal (a progress table is not a ledger).
+    pub fn show(&self, v: f64) -> String {
+        let text = match &self.currency {
+            Some(c) => crate::render::money(v.round(), c),
+            None => crate::render::number((v * 10.0).round() / 10.0),
+        };
+        match &self.unit {
+            Some(u) => format!("{text} {u}"),
+            None => text,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum FunnelView {
