@@ -21,7 +21,7 @@ pub struct ListArgs {
     /// Only handoffs nobody has accepted or rejected yet
     #[arg(long)]
     pub pending: bool,
-    /// Only handoffs past either SLA clock
+    /// Only handoffs that went past either SLA clock, settled ones too
     #[arg(long)]
     pub overdue: bool,
     /// Only handoffs to this member
@@ -100,8 +100,13 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
                 .iter()
                 .filter(|(h, clocks)| h.overdue(clocks))
                 .count();
+            // Late now: still owed something and past a clock, what the agenda counts.
+            let late_now = handoffs
+                .iter()
+                .filter(|(h, clocks)| h.open_at(now) && h.overdue(clocks))
+                .count();
             let summary = format!(
-                "{} handoff{}, {pending} pending, {overdue} past the SLA",
+                "{} handoff{}, {pending} pending, {overdue} past the SLA ({late_now} still open)",
                 handoffs.len(),
                 crate::error::plural(handoffs.len())
             );
