@@ -195,10 +195,7 @@ pub fn warn_off_cadence(config: &Config, date: chrono::NaiveDate) {
     if cadence::is_meeting_day(config, date) {
         return;
     }
-    let next = (1..=400)
-        .map(|d| date + chrono::Duration::days(d))
-        .find(|d| cadence::is_meeting_day(config, *d));
-    let near: Vec<String> = [cadence::previous(config, date), next]
+    let near: Vec<String> = [cadence::previous(config, date), cadence::next(config, date)]
         .into_iter()
         .flatten()
         .map(|d| d.format("%a %Y-%m-%d").to_string())

@@ -123,6 +123,13 @@ pub fn upcoming(config: &Config, tz: chrono_tz::Tz, now: Instant, count: usize) 
     out
 }
 
+/// The first meeting day strictly after `date`, within ten years.
+pub fn next(config: &Config, date: NaiveDate) -> Option<NaiveDate> {
+    (1..=3660)
+        .map(|d| date + Duration::days(d))
+        .find(|d| is_meeting_day(config, *d))
+}
+
 /// The last meeting day strictly before `date`, if the cadence had one.
 pub fn previous(config: &Config, date: NaiveDate) -> Option<NaiveDate> {
     let first = anchor(config);

@@ -112,6 +112,18 @@ impl Handoff {
         self.status == HandoffStatus::Pending && self.closed_at.is_none()
     }
 
+    /// Waiting for a decision at `at`: made by then, its lead not closed by then.
+    pub fn pending_at(&self, at: Instant) -> bool {
+        self.at <= at
+            && self.status == HandoffStatus::Pending
+            && self.closed_at.is_none_or(|c| c > at)
+    }
+
+    /// Closed undecided: its lead was won or lost before anyone decided it.
+    pub fn closed_undecided(&self) -> bool {
+        self.status == HandoffStatus::Pending && self.closed_at.is_some()
+    }
+
     /// Who may accept, reject or record contact: the receiver or a leader.
     pub fn may_decide(&self, member: &str, config: &Config) -> bool {
         member == self.to || config.members.get(member).is_some_and(|m| m.leader)

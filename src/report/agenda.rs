@@ -461,13 +461,7 @@ fn handoffs(
         ("open handoff", "open handoffs"),
         "growth handoff list",
     );
-    let pending = state
-        .handoffs
-        .values()
-        .filter(|h| {
-            h.at <= at && h.status == HandoffStatus::Pending && h.closed_at.is_none_or(|c| c > at)
-        })
-        .count();
+    let pending = state.handoffs.values().filter(|h| h.pending_at(at)).count();
     let rejected: usize = reasons.values().sum();
     let reasons_text = if reasons.is_empty() {
         String::new()

@@ -170,11 +170,8 @@ pub fn listing(
     let rows = handoffs
         .iter()
         .map(|(h, clocks)| {
-            let closed = h.closed_at.is_some() && h.status == HandoffStatus::Pending;
-            let status = match state.leads.get(&h.lead) {
-                Some(l) if closed => format!("closed (lead {})", l.stage),
-                _ => super::status_text(h),
-            };
+            let stage = state.leads.get(&h.lead).map_or("", |l| l.stage.as_str());
+            let status = super::status_text(h, stage);
             if csv {
                 vec![
                     h.id.clone(),
@@ -187,7 +184,12 @@ pub fn listing(
                     h.from.clone(),
                     h.to.clone(),
                     h.at.to_toml(tz),
-                    if closed { "closed" } else { h.status.as_str() }.to_string(),
+                    if h.closed_undecided() {
+                        "closed"
+                    } else {
+                        h.status.as_str()
+                    }
+                    .to_string(),
                     h.reason.clone().unwrap_or_default(),
                     (clocks.accept.elapsed / 60_000).to_string(),
                     (clocks.accept.limit / 60_000).to_string(),

@@ -114,7 +114,7 @@ impl HandoffView {
             to: h.to.clone(),
             at: h.at.to_toml(tz),
             note: h.note.clone(),
-            status: if h.closed_at.is_some() && h.status == HandoffStatus::Pending {
+            status: if h.closed_undecided() {
                 "closed"
             } else {
                 h.status.as_str()
@@ -174,10 +174,11 @@ pub fn print_changed(
 pub const RECORD_FORMATS: [OutputFormat; 3] =
     [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
 
-/// "accepted", "rejected (no-budget)", "pending" or "closed (lead won or lost)", for messages.
-pub fn status_text(h: &Handoff) -> String {
-    if h.closed_at.is_some() && h.status == HandoffStatus::Pending {
-        return "closed (lead won or lost)".into();
+/// "accepted", "rejected (no-budget)", "pending" or "closed (lead lost)", for messages;
+/// `lead_stage` is the lead's stage now, named when the lead closed the handoff.
+pub fn status_text(h: &Handoff, lead_stage: &str) -> String {
+    if h.closed_undecided() {
+        return format!("closed (lead {lead_stage})");
     }
     match (h.status, &h.reason) {
         (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),

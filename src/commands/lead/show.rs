@@ -129,7 +129,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     if !handoffs.is_empty() {
         text.push_str(&format!("\n{}\n", render::bold(ctx, "Handoffs")));
         for h in handoffs {
-            let status = crate::commands::handoff::status_text(h);
+            let status = crate::commands::handoff::status_text(h, &lead.stage);
             text.push_str(&format!(
                 "  {}  {} -> {}  {status}  ({})\n",
                 h.at.in_tz(tz).format("%Y-%m-%d %H:%M"),
