@@ -247,6 +247,6 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             out,
             "no action items here; add one with `growth action add TEXT --owner MEMBER`",
         ),
-        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz(), today))),
+        _ => render::emit_table(ctx, out, &listing(&items, ws.tz(), today)),
     }
 }

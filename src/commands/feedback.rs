@@ -221,6 +221,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let mut items: Vec<&Feedback> = state
         .feedback
         .values()
+        .map(|f| &**f)
         .filter(|f| !args.open || f.resolved_at.is_none())
         .collect();
     items.sort_by_key(|f| (std::cmp::Reverse(f.at), f.id.as_str()));
@@ -238,6 +239,6 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             out,
             "no feedback here; say what works with `growth feedback TEXT`",
         ),
-        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz()))),
+        _ => render::emit_table(ctx, out, &listing(&items, ws.tz())),
     }
 }

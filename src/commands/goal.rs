@@ -357,9 +357,6 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             out,
             "no goals yet; add one with `growth goal add TITLE --metric METRIC --target N --from DATE --to DATE`",
         ),
-        _ => render::emit(
-            out,
-            &render::table(ctx, &listing(&goals, &ws.config().team.currency)),
-        ),
+        _ => render::emit_table(ctx, out, &listing(&goals, &ws.config().team.currency)),
     }
 }

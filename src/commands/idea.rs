@@ -215,6 +215,6 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             out,
             "no content ideas here; add one with `growth idea TEXT`",
         ),
-        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz()))),
+        _ => render::emit_table(ctx, out, &listing(&items, ws.tz())),
     }
 }

@@ -223,7 +223,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             out,
             "no members yet; add one with `growth member add ID --name NAME --dept DEPT`",
         ),
-        _ => render::emit(out, &render::table(ctx, &listing(members.into_iter()))),
+        _ => render::emit_table(ctx, out, &listing(members.into_iter())),
     }
 }
 

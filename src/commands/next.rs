@@ -86,7 +86,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: NextArgs) -> Result<()> {
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&views)?),
         OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing)?),
-        _ => render::emit(out, &render::table(ctx, &listing)),
+        _ => render::emit_table(ctx, out, &listing),
     }
 }
 

@@ -71,7 +71,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
             },
         ),
         _ => {
-            render::emit(out, &render::table(ctx, &listing(&report, false, ascii)))?;
+            render::emit_table(ctx, out, &listing(&report, false, ascii))?;
             if !ctx.quiet {
                 let notes = notes(&report);
                 if !notes.is_empty() {

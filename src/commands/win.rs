@@ -160,6 +160,6 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             out,
             "no wins yet; celebrate one with `growth win TEXT --credit MEMBER,...`",
         ),
-        _ => render::emit(out, &render::table(ctx, &listing(&items, ws.tz()))),
+        _ => render::emit_table(ctx, out, &listing(&items, ws.tz())),
     }
 }

@@ -72,7 +72,7 @@ impl State {
                     contacted_by: None,
                     closed_at: None,
                 };
-                self.handoffs.insert(id.clone(), handoff);
+                self.handoffs.insert(id.clone(), Box::new(handoff));
             }
             Change::HandoffAccept {
                 handoff,
@@ -173,7 +173,7 @@ impl State {
                     resolved_by: None,
                     resolution: None,
                 };
-                self.feedback.insert(id.clone(), feedback);
+                self.feedback.insert(id.clone(), Box::new(feedback));
             }
             Change::FeedbackResolve { feedback, note } => {
                 let f = self

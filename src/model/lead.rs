@@ -18,11 +18,15 @@ pub struct Lead {
     pub stage: String,
     /// Qualification criteria met so far, in the order they were met.
     pub met: Vec<String>,
+    /// Kept in a section of the state cache of their own (see `store::cache`), so listings
+    /// that never show them need not decode them.
+    #[serde(skip)]
     pub notes: Vec<Note>,
     pub created: Instant,
     pub created_by: String,
     pub updated: Instant,
     /// Every stage the lead has been in, oldest first; the first is its stage at creation.
+    #[serde(skip)]
     pub history: Vec<StageChange>,
     /// The latest handoff of the lead, if any.
     pub handoff: Option<String>,

@@ -227,6 +227,7 @@ pub fn funnel(goal: &Goal, remaining: f64, state: &State, config: &Config, now: 
     let won: Vec<&Lead> = state
         .leads
         .values()
+        .map(|l| &**l)
         .filter(|l| {
             l.stage == p.won
                 && within(

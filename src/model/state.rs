@@ -26,9 +26,11 @@ pub struct SortKey {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
-    pub leads: BTreeMap<String, Lead>,
-    pub handoffs: BTreeMap<String, Handoff>,
-    pub feedback: BTreeMap<String, Feedback>,
+    // Boxed: a map node then holds pointers rather than 400-byte records, so the maps of a
+    // large workspace stay small and the cache builds them without a second copy.
+    pub leads: BTreeMap<String, Box<Lead>>,
+    pub handoffs: BTreeMap<String, Box<Handoff>>,
+    pub feedback: BTreeMap<String, Box<Feedback>>,
     pub ideas: BTreeMap<String, Idea>,
     pub wins: BTreeMap<String, Win>,
     pub actions: BTreeMap<String, Action>,
@@ -203,16 +205,19 @@ impl State {
             handoff: None,
             crm_id: fields.crm_id.clone(),
         };
-        self.leads.insert(lead.id.clone(), lead);
+        self.leads.insert(lead.id.clone(), Box::new(lead));
         Ok(())
     }
 
     pub(crate) fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
-        self.leads.get_mut(id).ok_or_else(|| Refusal {
-            key: "lead",
-            message: format!("lead `{id}` {NOT_BEFORE}"),
-            hint: Some("a `lead.add` entry for it must come earlier in time".into()),
-        })
+        self.leads
+            .get_mut(id)
+            .map(|l| &mut **l)
+            .ok_or_else(|| Refusal {
+                key: "lead",
+                message: format!("lead `{id}` {NOT_BEFORE}"),
+                hint: Some("a `lead.add` entry for it must come earlier in time".into()),
+            })
     }
 }
 

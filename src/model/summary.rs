@@ -498,18 +498,18 @@ impl State {
         match table {
             Table::Leads => {
                 if let Some(s) = records.lead(id) {
-                    self.leads.insert(s.id.clone(), s.to_thin());
+                    self.leads.insert(s.id.clone(), Box::new(s.to_thin()));
                 }
             }
             Table::Handoffs => {
                 if let Some(s) = records.handoff(id) {
                     self.thin_from(records, Table::Leads, &s.lead);
-                    self.handoffs.insert(s.id.clone(), s.to_thin());
+                    self.handoffs.insert(s.id.clone(), Box::new(s.to_thin()));
                 }
             }
             Table::Feedback => {
                 if let Some(s) = records.get::<FeedbackSummary>(id) {
-                    self.feedback.insert(s.id.clone(), s.to_thin());
+                    self.feedback.insert(s.id.clone(), Box::new(s.to_thin()));
                 }
             }
             Table::Ideas => {

@@ -96,11 +96,7 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
         let ascii = !ctx.stdout_is_terminal || !ctx.color;
         let mut listing = crate::commands::progress::listing(report, false, ascii);
         // Expected, projected and needed per week stay in `growth progress`.
-        for row in &mut listing.rows {
-            for column in [8, 7, 6] {
-                row.remove(column);
-            }
-        }
+        listing.rows = listing.rows.without_columns(&[6, 7, 8]);
         for column in [8, 7, 6] {
             listing.headers.remove(column);
         }

@@ -17,38 +17,150 @@ use crate::error::{Error, Result};
 pub struct Listing {
     /// Table headers (shown upper-case) and CSV headers (as given, the JSON field names).
     pub headers: Vec<&'static str>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Rows,
     /// Columns a narrow terminal may drop, least important first (indexes into `headers`).
     pub droppable: Vec<usize>,
     /// The one column that may wrap when dropping is not enough (free text, like a company).
     pub wrap: Option<usize>,
 }
 
+/// The cells of a listing, row after row, in one buffer. A listing of 300,000 leads as
+/// separate strings would be two million allocations; here it is one string and offsets.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Rows {
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
+    /// Where each row's cells start in `ends`, plus the end of the last row.
+    starts: Vec<usize>,
+}
+
+impl Rows {
+    pub fn push<S: AsRef<str>>(&mut self, row: impl IntoIterator<Item = S>) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        for cell in row {
+            self.text.push_str(cell.as_ref());
+            self.ends.push(self.text.len());
+        }
+        self.starts.push(self.ends.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Row<'_>> {
+        self.starts.windows(2).map(|w| Row {
+            rows: self,
+            cells: w[0]..w[1],
+        })
+    }
+
+    /// The same rows without the columns in `drop`.
+    pub fn without_columns(&self, drop: &[usize]) -> Rows {
+        let mut kept = Rows::default();
+        for row in self.iter() {
+            kept.push(
+                row.iter()
+                    .enumerate()
+                    .filter(|(c, _)| !drop.contains(c))
+                    .map(|(_, cell)| cell),
+            );
+        }
+        kept
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<Vec<S>> for Rows {
+    fn from_iter<I: IntoIterator<Item = Vec<S>>>(iter: I) -> Self {
+        let mut rows = Rows::default();
+        for row in iter {
+            rows.push(row);
+        }
+        rows
+    }
+}
+
+impl<'a> IntoIterator for &'a Rows {
+    type Item = Row<'a>;
+    type IntoIter = Box<dyn Iterator<Item = Row<'a>> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// One row of [`Rows`].
+#[derive(Debug, Clone)]
+pub struct Row<'a> {
+    rows: &'a Rows,
+    cells: std::ops::Range<usize>,
+}
+
+impl<'a> Row<'a> {
+    pub fn get(&self, column: usize) -> Option<&'a str> {
+        let i = self.cells.start + column;
+        if i >= self.cells.end {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.rows.ends[i - 1] };
+        self.rows.text.get(start..self.rows.ends[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let row = self.clone();
+        (0..self.cells.len()).filter_map(move |c| row.get(c))
+    }
+}
+
 /// Longer cells are cut with an ellipsis in tables (CSV and JSON keep everything).
 const MAX_CELL: usize = 48;
 
-/// A cell as shown in a table: one line, escaped, at most `MAX_CELL` characters.
-fn table_cell(text: &str) -> String {
+/// A cell as shown in a table: one line, escaped, at most `MAX_CELL` characters. Borrowed
+/// when it needs no change, as almost every cell does.
+fn table_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let short = text.len() <= MAX_CELL || text.chars().count() <= MAX_CELL;
+    if short && !text.chars().any(sanitize::is_unsafe) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let clean = sanitize::cell(text);
     if clean.chars().count() <= MAX_CELL {
-        return clean;
+        return std::borrow::Cow::Owned(clean);
     }
     let mut cut: String = clean.chars().take(MAX_CELL - 1).collect();
     cut.push('…');
-    cut
+    std::borrow::Cow::Owned(cut)
 }
 
 impl Listing {
+    /// The width of each column as shown, and whether every cell and header is ASCII.
+    fn measure(&self) -> (Vec<usize>, bool) {
+        let mut natural: Vec<usize> = self.headers.iter().map(|h| h.len()).collect();
+        let mut ascii = self.headers.iter().all(|h| h.is_ascii());
+        for row in &self.rows {
+            for (c, text) in row.iter().enumerate() {
+                let cell = table_cell(text);
+                ascii &= cell.is_ascii();
+                let len = if cell.is_ascii() {
+                    cell.len()
+                } else {
+                    cell.chars().count()
+                };
+                if let Some(n) = natural.get_mut(c) {
+                    *n = (*n).max(len);
+                }
+            }
+        }
+        (natural, ascii)
+    }
+
     /// The columns to show: the least important are dropped until the rest fit `width`.
-    fn fit(&self, cells: &[Vec<String>], width: usize) -> (Vec<usize>, Vec<usize>) {
-        let natural: Vec<usize> = (0..self.headers.len())
-            .map(|c| {
-                let lens = cells
-                    .iter()
-                    .map(|r| r.get(c).map_or(0, |v| v.chars().count()));
-                lens.chain([self.headers[c].len()]).max().unwrap_or(0)
-            })
-            .collect();
+    fn fit(&self, natural: &[usize], width: usize) -> Vec<usize> {
         let mut shown: Vec<usize> = (0..self.headers.len()).collect();
         let need = |shown: &[usize]| shown.iter().map(|&c| natural[c] + 2).sum::<usize>();
         for &c in &self.droppable {
@@ -57,7 +169,7 @@ impl Listing {
             }
             shown.retain(|&s| s != c);
         }
-        (shown, natural)
+        shown
     }
 }
 
@@ -70,68 +182,76 @@ const ASCII_STYLE: TableStyle =
 /// A table that fits the terminal width: low-priority columns are dropped first, then the
 /// free-text column wraps; ids, stages, dates and amounts never wrap.
 pub fn table(ctx: &Ctx, listing: &Listing) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_table(ctx, listing, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`table`], written straight to `out`: a listing of every lead in a big workspace need
+/// not exist twice in memory.
+pub fn write_table(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::Result<()> {
     if listing.rows.is_empty() {
-        return String::new();
+        return Ok(());
     }
-    let cells: Vec<Vec<String>> = listing
-        .rows
-        .iter()
-        .map(|r| r.iter().map(|c| table_cell(c)).collect())
-        .collect();
     let width = ctx.width.map_or(usize::MAX, usize::from);
-    let (shown, natural) = listing.fit(&cells, width);
+    let (natural, ascii) = listing.measure();
+    let shown = listing.fit(&natural, width);
     let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
-    let plain = !ctx.color
-        && total <= width
-        && cells.iter().flatten().all(|c| c.is_ascii())
-        && listing.headers.iter().all(|h| h.is_ascii());
-    if plain {
-        return plain_table(&listing.headers, &shown, &natural, &cells);
+    if !ctx.color && total <= width && ascii {
+        return plain_table(listing, &shown, &natural, out);
     }
-    styled_table(ctx, listing, &cells, &shown, &natural, width)
+    out.write_all(styled_table(ctx, listing, &shown, &natural, width).as_bytes())
 }
 
 /// The layout `styled_table` gives plain ASCII that needs no wrapping, written directly:
 /// at 100k rows comfy-table's general layout was most of `lead list`'s time.
 fn plain_table(
-    headers: &[&str],
+    listing: &Listing,
     shown: &[usize],
     natural: &[usize],
-    cells: &[Vec<String>],
-) -> String {
-    let mut out = String::new();
-    let mut line = |texts: &mut dyn Iterator<Item = (usize, &str)>| {
-        let start = out.len();
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut line = String::new();
+    let mut write_line = |texts: &mut dyn Iterator<Item = (usize, &str)>| {
+        line.clear();
         for (i, (c, text)) in texts.enumerate() {
             if i > 0 {
-                out.push(' ');
+                line.push(' ');
             }
-            out.push_str(text);
+            line.push_str(text);
             let pad = (natural[c] + 2).saturating_sub(text.len());
-            out.extend(std::iter::repeat_n(' ', pad));
+            line.extend(std::iter::repeat_n(' ', pad));
         }
-        out.truncate(start + out[start..].trim_end().len());
-        out.push('\n');
+        line.truncate(line.trim_end().len());
+        line.push('\n');
+        out.write_all(line.as_bytes())
     };
-    let upper: Vec<String> = headers.iter().map(|h| h.to_uppercase()).collect();
-    line(&mut shown.iter().map(|&c| (c, upper[c].as_str())));
+    let upper: Vec<String> = listing.headers.iter().map(|h| h.to_uppercase()).collect();
+    write_line(&mut shown.iter().map(|&c| (c, upper[c].as_str())))?;
     let rules: Vec<String> = natural.iter().map(|n| "-".repeat(n + 2)).collect();
-    line(&mut shown.iter().map(|&c| (c, rules[c].as_str())));
-    for row in cells {
-        line(
+    write_line(&mut shown.iter().map(|&c| (c, rules[c].as_str())))?;
+    for row in &listing.rows {
+        let cells: Vec<std::borrow::Cow<'_, str>> = shown
+            .iter()
+            .map(|&c| table_cell(row.get(c).unwrap_or("")))
+            .collect();
+        write_line(
             &mut shown
                 .iter()
-                .map(|&c| (c, row.get(c).map_or("", String::as_str))),
-        );
+                .zip(&cells)
+                .map(|(&c, text)| (c, text.as_ref())),
+        )?;
     }
-    out
+    drop(write_line);
+    out.flush()
 }
 
 /// The general case, through comfy-table: colour, wide characters, a wrapping column.
 fn styled_table(
     ctx: &Ctx,
     listing: &Listing,
-    cells: &[Vec<String>],
     shown: &[usize],
     natural: &[usize],
     width: usize,
@@ -159,11 +279,11 @@ fn styled_table(
         })
         .collect();
     t.set_header(header);
-    for row in cells {
+    for row in &listing.rows {
         t.add_row(
             shown
                 .iter()
-                .map(|&c| Cell::new(row.get(c).map_or("", String::as_str))),
+                .map(|&c| Cell::new(table_cell(row.get(c).unwrap_or("")))),
         );
     }
     let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
@@ -232,7 +352,16 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 
 /// Writes to stdout; a closed pipe (`growth lead list | head`) ends quietly.
 pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Writes `listing` as a table to stdout, row by row, like [`emit`].
+pub fn emit_table(ctx: &Ctx, out: &mut dyn Write, listing: &Listing) -> Result<()> {
+    written(write_table(ctx, listing, out).and_then(|()| out.flush()))
+}
+
+fn written(result: std::io::Result<()>) -> Result<()> {
+    match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error {
             kind: crate::error::ErrorKind::BrokenPipe,
@@ -348,23 +477,21 @@ mod tests {
         ) {
             let listing = Listing {
                 headers: vec!["id", "company", "stage", "tags"],
-                rows,
+                rows: rows.into_iter().collect(),
                 droppable: vec![3, 2],
                 wrap: Some(1),
             };
             let ctx = plain_ctx(width);
-            let cells: Vec<Vec<String>> = listing
-                .rows
-                .iter()
-                .map(|r| r.iter().map(|c| table_cell(c)).collect())
-                .collect();
             let width = ctx.width.map_or(usize::MAX, usize::from);
-            let (shown, natural) = listing.fit(&cells, width);
+            let (natural, _) = listing.measure();
+            let shown = listing.fit(&natural, width);
             let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
             prop_assume!(total <= width);
+            let mut plain = Vec::new();
+            prop_assert!(plain_table(&listing, &shown, &natural, &mut plain).is_ok());
             prop_assert_eq!(
-                plain_table(&listing.headers, &shown, &natural, &cells),
-                styled_table(&ctx, &listing, &cells, &shown, &natural, width)
+                String::from_utf8(plain).unwrap_or_default(),
+                styled_table(&ctx, &listing, &shown, &natural, width)
             );
         }
     }

@@ -7,14 +7,26 @@
 //! folded; anything else (an edit, a deletion, a merge bringing older entries, a new
 //! `growth.toml`) rebuilds the state from the journal in one pass.
 
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::model::state::State;
+use crate::model::lead::{Note, StageChange};
+use crate::model::state::{SortKey, State};
+use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 4;
+const CACHE_VERSION: u32 = 5;
+
+/// The first bytes of a state cache, so a file of another format is never decoded.
+const MAGIC: &[u8; 8] = b"growthS\0";
+
+/// Records per chunk: a reader holds one chunk's bytes at a time, not the whole file.
+const CHUNK: usize = 2048;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FileMark {
@@ -25,49 +37,265 @@ pub struct FileMark {
     pub entries: u32,
 }
 
+/// The parts of the state a command reads. A read-only command that asks for fewer parts
+/// decodes only those from a current cache; every other path folds and keeps all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs(u16);
+
+impl Needs {
+    pub const LEADS: Needs = Needs(1 << Section::Leads as u16);
+    /// Each lead's stage history and notes (metrics, staleness reasons, `lead show`).
+    pub const HISTORY: Needs = Needs(1 << Section::History as u16);
+    pub const HANDOFFS: Needs = Needs(1 << Section::Handoffs as u16);
+    pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);
+
+    pub const fn and(self, other: Needs) -> Needs {
+        Needs(self.0 | other.0)
+    }
+
+    fn has(self, section: Section) -> bool {
+        self.0 & (1 << section as u16) != 0
+    }
+}
+
+/// The parts of the cache file, in file order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Leads,
+    History,
+    Handoffs,
+    Feedback,
+    Ideas,
+    Wins,
+    Actions,
+    Goals,
+    Meetings,
+}
+
+impl Section {
+    const ALL: [Section; 9] = [
+        Section::Leads,
+        Section::History,
+        Section::Handoffs,
+        Section::Feedback,
+        Section::Ideas,
+        Section::Wins,
+        Section::Actions,
+        Section::Goals,
+        Section::Meetings,
+    ];
+}
+
+/// The head of the cache: what it was folded from, and where each section lies.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Cache {
-    pub version: u32,
-    pub crate_version: String,
-    pub config_hash: u64,
-    pub files: Vec<FileMark>,
-    pub state: State,
+struct Head {
+    version: u32,
+    crate_version: String,
+    config_hash: u64,
+    files: Vec<FileMark>,
+    last: Option<SortKey>,
+    entries: u64,
+    /// Byte length of each section, in `Section::ALL` order.
+    sections: Vec<u64>,
 }
 
 pub fn path(root: &Path) -> PathBuf {
     root.join(".growth").join("cache").join("state.bin")
 }
 
+/// An opened cache whose head matched: the marks it was folded from, and the sections
+/// still unread.
+#[derive(Debug)]
+pub struct Cached {
+    pub files: Vec<FileMark>,
+    head: Head,
+    reader: BufReader<File>,
+    body: u64,
+}
+
 /// The cache for `config_hash`, or `None` when it is missing, stale or damaged.
-pub fn read(root: &Path, config_hash: u64) -> Option<Cache> {
-    let bytes = std::fs::read(path(root)).ok()?;
-    let (sum, payload) = bytes.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*sum) != content_hash(payload) {
+pub fn open(root: &Path, config_hash: u64) -> Option<Cached> {
+    let mut reader = BufReader::with_capacity(1 << 16, File::open(path(root)).ok()?);
+    let mut magic = [0u8; 8];
+    reader.read_exact(&mut magic).ok()?;
+    if &magic != MAGIC {
         return None;
     }
-    let cache: Cache = postcard::from_bytes(payload).ok()?;
-    (cache.version == CACHE_VERSION
-        && cache.crate_version == env!("CARGO_PKG_VERSION")
-        && cache.config_hash == config_hash)
-        .then_some(cache)
+    // The head is at the end (written last, once the sections' lengths are known); the
+    // last 8 bytes say where it starts.
+    reader.seek(SeekFrom::End(-8)).ok()?;
+    let mut at = [0u8; 8];
+    reader.read_exact(&mut at).ok()?;
+    reader.seek(SeekFrom::Start(u64::from_le_bytes(at))).ok()?;
+    let head: Head = read_chunk(&mut reader, &mut Vec::new())?;
+    let current = head.version == CACHE_VERSION
+        && head.crate_version == env!("CARGO_PKG_VERSION")
+        && head.config_hash == config_hash
+        && head.sections.len() == Section::ALL.len();
+    if !current {
+        return None;
+    }
+    Some(Cached {
+        files: head.files.clone(),
+        head,
+        reader,
+        body: MAGIC.len() as u64,
+    })
+}
+
+impl Cached {
+    /// Whether every journal file is the one this cache was folded from (same size and
+    /// modification time), and no file came or went.
+    pub fn matches(&self, files: &[JournalFile]) -> bool {
+        self.files.len() == files.len()
+            && self
+                .files
+                .iter()
+                .zip(files)
+                .all(|(m, f)| m.rel == f.rel && m.len == f.len && m.mtime_ns == f.mtime_ns)
+    }
+
+    /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is
+    /// damaged.
+    pub fn state(mut self, needs: Needs) -> Option<State> {
+        let mut state = State {
+            last: self.head.last.take(),
+            entries: self.head.entries,
+            ..State::default()
+        };
+        let mut offset = self.body;
+        let mut buf = Vec::new();
+        let r = &mut self.reader;
+        for (section, &len) in Section::ALL.iter().zip(&self.head.sections) {
+            if needs.has(*section) {
+                r.seek(SeekFrom::Start(offset)).ok()?;
+                let mut part = r.by_ref().take(len);
+                match section {
+                    Section::Leads => state.leads = read_map(&mut part, &mut buf)?,
+                    Section::History => {
+                        let mut leads = state.leads.values_mut();
+                        while part.limit() > 0 {
+                            let chunk: Vec<(Vec<StageChange>, Vec<Note>)> =
+                                read_chunk(&mut part, &mut buf)?;
+                            for (history, notes) in chunk {
+                                let lead = leads.next()?;
+                                lead.history = history;
+                                lead.notes = notes;
+                            }
+                        }
+                    }
+                    Section::Handoffs => state.handoffs = read_map(&mut part, &mut buf)?,
+                    Section::Feedback => state.feedback = read_map(&mut part, &mut buf)?,
+                    Section::Ideas => state.ideas = read_map(&mut part, &mut buf)?,
+                    Section::Wins => state.wins = read_map(&mut part, &mut buf)?,
+                    Section::Actions => state.actions = read_map(&mut part, &mut buf)?,
+                    Section::Goals => state.goals = read_map(&mut part, &mut buf)?,
+                    Section::Meetings => state.meetings = read_map(&mut part, &mut buf)?,
+                }
+                if part.limit() != 0 {
+                    return None;
+                }
+            }
+            offset += len;
+        }
+        Some(state)
+    }
+}
+
+/// One chunk: its length, its hash, then the postcard bytes.
+fn read_chunk<T: DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<u8>) -> Option<T> {
+    let mut lead = [0u8; 16];
+    r.read_exact(&mut lead).ok()?;
+    let (len, sum) = lead.split_at(8);
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+    buf.clear();
+    r.by_ref().take(len as u64).read_to_end(buf).ok()?;
+    if buf.len() != len || content_hash(buf) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    postcard::from_bytes(buf).ok()
+}
+
+fn write_chunk<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> std::io::Result<u64> {
+    let bytes = postcard::to_allocvec(value).map_err(std::io::Error::other)?;
+    w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    w.write_all(&content_hash(&bytes).to_le_bytes())?;
+    w.write_all(&bytes)?;
+    Ok(16 + bytes.len() as u64)
+}
+
+/// A map from its chunks. Collected first, then built in one pass: a map built by inserting
+/// sorted keys one at a time leaves its nodes half empty.
+fn read_map<V: DeserializeOwned>(
+    r: &mut std::io::Take<&mut BufReader<File>>,
+    buf: &mut Vec<u8>,
+) -> Option<BTreeMap<String, V>> {
+    let mut pairs: Vec<(String, V)> = Vec::new();
+    while r.limit() > 0 {
+        let mut chunk: Vec<(String, V)> = read_chunk(r, buf)?;
+        pairs.append(&mut chunk);
+    }
+    Some(pairs.into_iter().collect())
+}
+
+fn write_map<V: Serialize>(w: &mut impl Write, map: &BTreeMap<String, V>) -> std::io::Result<u64> {
+    let pairs: Vec<(&String, &V)> = map.iter().collect();
+    let mut len = 0;
+    for chunk in pairs.chunks(CHUNK) {
+        len += write_chunk(w, chunk)?;
+    }
+    Ok(len)
 }
 
 /// Writes the cache atomically. Not fsynced: a cache lost in a crash is simply rebuilt.
 /// Failure is ignored for the same reason (a read-only checkout still works).
 pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) -> State {
-    let cache = Cache {
-        version: CACHE_VERSION,
-        crate_version: env!("CARGO_PKG_VERSION").into(),
-        config_hash,
-        files,
-        state,
-    };
-    if let Ok(payload) = postcard::to_allocvec(&cache) {
-        let mut bytes = content_hash(&payload).to_le_bytes().to_vec();
-        bytes.extend_from_slice(&payload);
+    let mut bytes = MAGIC.to_vec();
+    let mut sections = Vec::with_capacity(Section::ALL.len());
+    let written = (|| -> std::io::Result<()> {
+        for section in Section::ALL {
+            let w = &mut bytes;
+            sections.push(match section {
+                Section::Leads => write_map(w, &state.leads)?,
+                Section::History => {
+                    let lives: Vec<(&Vec<StageChange>, &Vec<Note>)> = state
+                        .leads
+                        .values()
+                        .map(|l| (&l.history, &l.notes))
+                        .collect();
+                    let mut len = 0;
+                    for chunk in lives.chunks(CHUNK) {
+                        len += write_chunk(w, chunk)?;
+                    }
+                    len
+                }
+                Section::Handoffs => write_map(w, &state.handoffs)?,
+                Section::Feedback => write_map(w, &state.feedback)?,
+                Section::Ideas => write_map(w, &state.ideas)?,
+                Section::Wins => write_map(w, &state.wins)?,
+                Section::Actions => write_map(w, &state.actions)?,
+                Section::Goals => write_map(w, &state.goals)?,
+                Section::Meetings => write_map(w, &state.meetings)?,
+            });
+        }
+        let head = Head {
+            version: CACHE_VERSION,
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            config_hash,
+            files,
+            last: state.last.clone(),
+            entries: state.entries,
+            sections,
+        };
+        let at = bytes.len() as u64;
+        write_chunk(&mut bytes, &head)?;
+        bytes.extend_from_slice(&at.to_le_bytes());
+        Ok(())
+    })();
+    if written.is_ok() {
         let _ = crate::store::atomic::write_atomic(&path(root), &bytes, false);
     }
-    cache.state
+    state
 }
 
 /// A fast, stable 64-bit hash for change detection and cache integrity (XXH3, several

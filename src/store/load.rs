@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::state::State;
-use crate::store::cache::{self, FileMark, content_hash};
+use crate::store::cache::{self, FileMark, Needs, content_hash};
 use crate::store::config::LoadedConfig;
 use crate::store::journal::{self, JournalFile, LocatedEntry};
 
@@ -38,12 +38,32 @@ struct Source {
 
 /// Loads the state, using and refreshing the cache unless `fresh` asks for a full fold.
 pub fn load(root: &Path, config: &LoadedConfig, fresh: bool) -> Result<Loaded> {
+    load_parts(root, config, fresh, Needs::ALL)
+}
+
+/// Like [`load`], but when the cache is current only the parts `needs` names are decoded
+/// (the rest of the state stays empty). Otherwise the whole state is loaded and refreshed.
+pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs) -> Result<Loaded> {
     let files = journal::list(root)?;
-    if !fresh
-        && let Some(cached) = cache::read(root, config.hash)
-        && let Some(loaded) = incremental(config, cached, &files)?
-    {
-        return Ok(loaded);
+    if !fresh && let Some(cached) = cache::open(root, config.hash) {
+        if cached.matches(&files) {
+            let marks = cached.files.clone();
+            if let Some(state) = cached.state(needs) {
+                return Ok(Loaded {
+                    state,
+                    marks,
+                    changed: false,
+                    parsed: 0,
+                });
+            }
+        } else {
+            let marks = cached.files.clone();
+            if let Some(state) = cached.state(Needs::ALL)
+                && let Some(loaded) = incremental(config, marks, state, &files)?
+            {
+                return Ok(loaded);
+            }
+        }
     }
     rebuild(config, &files).map_err(Error::invalid)
 }
@@ -51,13 +71,13 @@ pub fn load(root: &Path, config: &LoadedConfig, fresh: bool) -> Result<Loaded> {
 /// Applies only what changed since the cache, or returns `None` when a full fold is needed.
 fn incremental(
     config: &LoadedConfig,
-    cached: cache::Cache,
+    cached_files: Vec<FileMark>,
+    cached_state: State,
     files: &[JournalFile],
 ) -> Result<Option<Loaded>> {
     let known: HashMap<&str, &FileMark> =
-        cached.files.iter().map(|m| (m.rel.as_str(), m)).collect();
-    if cached
-        .files
+        cached_files.iter().map(|m| (m.rel.as_str(), m)).collect();
+    if cached_files
         .iter()
         .any(|m| !files.iter().any(|f| f.rel == m.rel))
     {
@@ -112,23 +132,23 @@ fn incremental(
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
-    if marks == cached.files {
+    if marks == cached_files {
         return Ok(Some(Loaded {
-            state: cached.state,
+            state: cached_state,
             marks,
             changed: false,
             parsed: 0,
         }));
     }
     fresh_entries.sort_by_key(LocatedEntry::order);
-    if let (Some(last), Some(first)) = (&cached.state.last, fresh_entries.first())
+    if let (Some(last), Some(first)) = (&cached_state.last, fresh_entries.first())
         && first.sort_key(&files[first.file as usize].rel) <= *last
     {
         return Ok(None);
     }
     let sources: HashMap<usize, Source> = sources.into_iter().collect();
     let parsed = fresh_entries.len();
-    let mut state = cached.state;
+    let mut state = cached_state;
     fold(&mut state, config, fresh_entries, files, |i| {
         sources.get(&i)
     })

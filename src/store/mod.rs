@@ -32,6 +32,7 @@ use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::model::time::Instant;
 use crate::store::atomic::{WorkspaceLock, write_atomic};
+pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
 /// A writer refreshes the cache when its load parsed more entries than this.
@@ -87,7 +88,13 @@ impl Workspace {
 
     /// The current state, from the cache when it is current.
     pub fn state(&self) -> Result<State> {
-        let loaded = load::load(&self.root, &self.loaded, false)?;
+        self.state_parts(Needs::ALL)
+    }
+
+    /// The current state with at least the parts `needs` names (others may be empty): for
+    /// read-only listings that show only some kinds of records.
+    pub fn state_parts(&self, needs: Needs) -> Result<State> {
+        let loaded = load::load_parts(&self.root, &self.loaded, false, needs)?;
         Ok(self.keep(loaded))
     }
 

@@ -12,6 +12,7 @@ use crate::model::sla::{Calendar, Clock, human};
 use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render::{self, Listing};
+use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
@@ -53,12 +54,13 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         }
         None => None,
     };
-    let state = ws.state()?;
+    let state = ws.state_parts(Needs::LEADS.and(Needs::HANDOFFS))?;
     // One calendar for every clock: each working day is worked out once.
     let cal = Calendar::new(&config.business_hours, tz);
     let mut handoffs: Vec<(&Handoff, Clocks)> = state
         .handoffs
         .values()
+        .map(|h| &**h)
         .filter(|h| !args.pending || h.pending())
         .filter(|h| to.is_none_or(|t| h.to == t))
         .filter(|h| since.is_none_or(|s| h.at >= s))
@@ -88,10 +90,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             },
         ),
         _ => {
-            render::emit(
-                out,
-                &render::table(ctx, &listing(&handoffs, &state, tz, now, false)),
-            )?;
+            render::emit_table(ctx, out, &listing(&handoffs, &state, tz, now, false))?;
             if ctx.quiet {
                 return Ok(());
             }

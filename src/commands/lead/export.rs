@@ -8,6 +8,7 @@ use clap::Args;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::lead::Lead;
 
 #[derive(Debug, Args)]
 #[command(
@@ -19,7 +20,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: ExportArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Csv, &[OutputFormat::Csv, OutputFormat::Json])?;
     let ws = ctx.open()?;
     let state = ws.state()?;
-    let leads: Vec<_> = state.leads.values().collect();
+    let leads: Vec<&Lead> = state.leads.values().map(|l| &**l).collect();
     super::print(
         ctx,
         out,

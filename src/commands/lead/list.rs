@@ -4,6 +4,8 @@ use std::io::Write;
 
 use clap::Args;
 
+use crate::store::Needs;
+
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
@@ -47,16 +49,23 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         Some(days) => Some(ctx.now(ws.tz())?.plus_millis(-i64::from(days) * 86_400_000)),
         None => None,
     };
-    let state = ws.state()?;
+    // The JSON carries each lead's notes; the table and CSV need no history.
+    let needs = match format {
+        OutputFormat::Json => Needs::LEADS.and(Needs::HISTORY),
+        _ => Needs::LEADS,
+    };
+    let state = ws.state_parts(needs)?;
     let mut leads: Vec<&Lead> = state
         .leads
         .values()
+        .map(|l| &**l)
         .filter(|l| args.stage.as_ref().is_none_or(|s| &l.stage == s))
         .filter(|l| owner.is_none_or(|o| l.owner.as_deref() == Some(o)))
         .filter(|l| tag.as_ref().is_none_or(|t| l.tags.contains(t)))
         .filter(|l| cutoff.is_none_or(|c| l.updated <= c && !config.pipeline.is_closed(&l.stage)))
         .collect();
-    leads.sort_by_key(|l| {
+    // Cached: the stage's position is a search through the pipeline.
+    leads.sort_by_cached_key(|l| {
         (
             config.pipeline.position(&l.stage),
             std::cmp::Reverse(l.updated),

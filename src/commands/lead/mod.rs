@@ -212,10 +212,7 @@ pub fn print(
         OutputFormat::Csv => {
             render::emit(out, &render::csv(ctx, &listing(leads, tz, currency, true))?)
         }
-        _ => render::emit(
-            out,
-            &render::table(ctx, &listing(leads, tz, currency, false)),
-        ),
+        _ => render::emit_table(ctx, out, &listing(leads, tz, currency, false)),
     }
 }
 
@@ -253,7 +250,7 @@ pub fn changed(state: &crate::model::state::State, id: &str) -> Result<crate::mo
     state
         .leads
         .get(id)
-        .cloned()
+        .map(|l| (**l).clone())
         .ok_or_else(|| crate::error::Error::user("nothing was recorded"))
 }
 

@@ -154,7 +154,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write, _args: ListArgs) -> Result<()> {
             out,
             "no meetings recorded yet; run one with `growth meeting start`",
         ),
-        _ => render::emit(out, &render::table(ctx, &listing)),
+        _ => render::emit_table(ctx, out, &listing),
     }
 }
 
