@@ -197,7 +197,7 @@ fn listing(items: &[&Feedback], tz: chrono_tz::Tz) -> Listing {
             .map(|f| {
                 vec![
                     f.id.clone(),
-                    f.at.date_in(tz).to_string(),
+                    f.at.date_in(tz).to_string().into(),
                     f.category.clone(),
                     f.by.clone().unwrap_or_else(|| "anonymous".into()),
                     if f.resolved_at.is_some() {

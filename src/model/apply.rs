@@ -6,6 +6,7 @@
 //! journal but changes nothing: the first decision wins, so merges always fold. The
 //! commands refuse such things when they are recorded.
 
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, GoalFields};
 use crate::model::goal::{Checkin, Goal, METRICS, Metric};
@@ -23,7 +24,10 @@ pub fn is_record_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
-fn new_id<T>(map: &std::collections::BTreeMap<String, T>, id: &str) -> Result<(), Refusal> {
+fn new_id<K: std::borrow::Borrow<str> + Ord, T>(
+    map: &std::collections::BTreeMap<K, T>,
+    id: &str,
+) -> Result<(), Refusal> {
     if !is_record_id(id) {
         return Err(refuse(
             "id",
@@ -54,15 +58,15 @@ impl State {
                 new_id(&self.handoffs, id)?;
                 check_member(config, "to", to)?;
                 let l = self.lead_mut(lead)?;
-                l.handoff = Some(id.clone());
+                l.handoff = Some(id.clone().into());
                 l.updated = at;
                 let handoff = Handoff {
-                    id: id.clone(),
-                    lead: lead.clone(),
-                    from: by.clone(),
-                    to: to.clone(),
+                    id: id.clone().into(),
+                    lead: lead.clone().into(),
+                    from: by.clone().into(),
+                    to: to.clone().into(),
                     at,
-                    note: note.clone(),
+                    note: note.clone().map(Into::into),
                     status: HandoffStatus::Pending,
                     decided_at: None,
                     decided_by: None,
@@ -72,7 +76,7 @@ impl State {
                     contacted_by: None,
                     closed_at: None,
                 };
-                self.handoffs.insert(id.clone(), Box::new(handoff));
+                self.handoffs.insert(id.clone().into(), Box::new(handoff));
             }
             Change::HandoffAccept {
                 handoff,
@@ -106,7 +110,7 @@ impl State {
                 }
                 let h = self
                     .handoffs
-                    .get_mut(handoff)
+                    .get_mut(handoff.as_str())
                     .ok_or_else(|| missing("handoff", "handoff", handoff))?;
                 if h.status != HandoffStatus::Pending {
                     return Ok(());
@@ -117,9 +121,9 @@ impl State {
                     HandoffStatus::Accepted
                 };
                 h.decided_at = Some(at);
-                h.decided_by = Some(by.clone());
-                h.decision_note.clone_from(note);
-                h.reason.clone_from(&reason);
+                h.decided_by = Some(by.clone().into());
+                h.decision_note = note.as_deref().map(Text::from);
+                h.reason = reason.as_deref().map(Text::from);
                 let (lead, to, accepted) = (h.lead.clone(), h.to.clone(), reason.is_none());
                 let l = self.lead_mut(&lead)?;
                 if accepted {
@@ -139,11 +143,11 @@ impl State {
             Change::HandoffContact { handoff, .. } => {
                 let h = self
                     .handoffs
-                    .get_mut(handoff)
+                    .get_mut(handoff.as_str())
                     .ok_or_else(|| missing("handoff", "handoff", handoff))?;
                 if h.contacted_at.is_none() {
                     h.contacted_at = Some(at);
-                    h.contacted_by = Some(by.clone());
+                    h.contacted_by = Some(by.clone().into());
                 }
             }
             Change::FeedbackAdd {
@@ -164,26 +168,26 @@ impl State {
                     });
                 }
                 let feedback = Feedback {
-                    id: id.clone(),
+                    id: id.clone().into(),
                     at,
-                    by: (!anonymous).then(|| by.clone()),
-                    text: text.clone(),
-                    category: category.clone(),
+                    by: ((!anonymous).then(|| by.clone())).map(Into::into),
+                    text: text.clone().into(),
+                    category: category.clone().into(),
                     resolved_at: None,
                     resolved_by: None,
                     resolution: None,
                 };
-                self.feedback.insert(id.clone(), Box::new(feedback));
+                self.feedback.insert(id.clone().into(), Box::new(feedback));
             }
             Change::FeedbackResolve { feedback, note } => {
                 let f = self
                     .feedback
-                    .get_mut(feedback)
+                    .get_mut(feedback.as_str())
                     .ok_or_else(|| missing("feedback", "feedback", feedback))?;
                 if f.resolved_at.is_none() {
                     f.resolved_at = Some(at);
-                    f.resolved_by = Some(by.clone());
-                    f.resolution.clone_from(note);
+                    f.resolved_by = Some(by.clone().into());
+                    f.resolution = note.as_deref().map(Text::from);
                 }
             }
             Change::IdeaAdd {

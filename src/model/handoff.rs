@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Text;
+
 use crate::model::config::Config;
 use crate::model::sla::{Calendar, Clock};
 use crate::model::time::Instant;
@@ -36,21 +38,21 @@ impl HandoffStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Handoff {
-    pub id: String,
-    pub lead: String,
-    pub from: String,
-    pub to: String,
+    pub id: Text,
+    pub lead: Text,
+    pub from: Text,
+    pub to: Text,
     pub at: Instant,
     /// The context sales needs to care for the prospect.
-    pub note: Option<String>,
+    pub note: Option<Text>,
     pub status: HandoffStatus,
     pub decided_at: Option<Instant>,
-    pub decided_by: Option<String>,
-    pub decision_note: Option<String>,
+    pub decided_by: Option<Text>,
+    pub decision_note: Option<Text>,
     /// Why it was rejected (from the configured reasons).
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     pub contacted_at: Option<Instant>,
-    pub contacted_by: Option<String>,
+    pub contacted_by: Option<Text>,
     /// When the lead reached a closed stage (won or lost) while this handoff was still
     /// open: both clocks stop there and nobody owes it a decision or a contact.
     #[serde(default)]

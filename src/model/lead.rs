@@ -2,51 +2,53 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Text;
+
 use crate::model::time::Instant;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {
-    pub id: String,
-    pub company: String,
-    pub contact: Option<String>,
-    pub email: Option<String>,
-    pub source: Option<String>,
+    pub id: Text,
+    pub company: Text,
+    pub contact: Option<Text>,
+    pub email: Option<Text>,
+    pub source: Option<Text>,
     pub value: Option<f64>,
-    pub currency: Option<String>,
-    pub owner: Option<String>,
-    pub tags: Vec<String>,
-    pub stage: String,
+    pub currency: Option<Text>,
+    pub owner: Option<Text>,
+    pub tags: Vec<Text>,
+    pub stage: Text,
     /// Qualification criteria met so far, in the order they were met.
-    pub met: Vec<String>,
+    pub met: Vec<Text>,
     /// Kept in a section of the state cache of their own (see `store::cache`), so listings
     /// that never show them need not decode them.
     #[serde(skip)]
     pub notes: Vec<Note>,
     pub created: Instant,
-    pub created_by: String,
+    pub created_by: Text,
     pub updated: Instant,
     /// Every stage the lead has been in, oldest first; the first is its stage at creation.
     #[serde(skip)]
     pub history: Vec<StageChange>,
     /// The latest handoff of the lead, if any.
-    pub handoff: Option<String>,
+    pub handoff: Option<Text>,
     /// Its record id in the CRM it was imported from: reimports match on it.
-    pub crm_id: Option<String>,
+    pub crm_id: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageChange {
-    pub stage: String,
+    pub stage: Text,
     pub at: Instant,
-    pub by: String,
-    pub reason: Option<String>,
+    pub by: Text,
+    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub at: Instant,
-    pub by: String,
-    pub text: String,
+    pub by: Text,
+    pub text: Text,
 }
 
 impl Lead {

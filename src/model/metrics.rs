@@ -115,18 +115,18 @@ pub fn series(goal: &Goal, state: &State, config: &Config, tz: chrono_tz::Tz) ->
                 if goal.metric == Metric::Revenue
                     && lead.currency.as_deref().unwrap_or(&config.team.currency) != currency
                 {
-                    if lead.history.iter().any(|h| &h.stage == won && inside(h.at)) {
-                        series.other_currency.push(lead.id.clone());
+                    if lead.history.iter().any(|h| h.stage == won && inside(h.at)) {
+                        series.other_currency.push(lead.id.clone().into());
                     }
                     continue;
                 }
                 // A deal counts when it is won in the period, and stops counting if reopened.
                 let mut counted = false;
                 for h in &lead.history {
-                    if &h.stage == won && inside(h.at) && !counted {
+                    if h.stage == won && inside(h.at) && !counted {
                         series.steps.push((h.at, amount));
                         counted = true;
-                    } else if &h.stage != won && counted {
+                    } else if h.stage != won && counted {
                         series.steps.push((h.at, -amount));
                         counted = false;
                     }

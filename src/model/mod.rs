@@ -17,3 +17,8 @@ pub mod sla;
 pub mod state;
 pub mod summary;
 pub mod time;
+
+/// Text in the records a large workspace holds by the hundred thousand (leads, their
+/// history, handoffs, feedback): up to 24 bytes, which covers ids, stages, member ids and
+/// most names, lives inline instead of in an allocation of its own.
+pub type Text = compact_str::CompactString;

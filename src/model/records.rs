@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::model::Text;
+
 use crate::model::time::Instant;
 
 /// The kinds of feedback, as typed on the command line and stored in the files.
@@ -11,15 +13,15 @@ pub const FEEDBACK_CATEGORIES: [&str; 3] = ["working", "missing-the-mark", "sugg
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feedback {
-    pub id: String,
+    pub id: Text,
     pub at: Instant,
     /// `None` for anonymous feedback: no author is stored anywhere.
-    pub by: Option<String>,
-    pub text: String,
-    pub category: String,
+    pub by: Option<Text>,
+    pub text: Text,
+    pub category: Text,
     pub resolved_at: Option<Instant>,
-    pub resolved_by: Option<String>,
-    pub resolution: Option<String>,
+    pub resolved_by: Option<Text>,
+    pub resolution: Option<Text>,
 }
 
 /// The life of a content idea.

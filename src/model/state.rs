@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, LeadFields};
 use crate::model::goal::Goal;
@@ -28,9 +29,9 @@ pub struct SortKey {
 pub struct State {
     // Boxed: a map node then holds pointers rather than 400-byte records, so the maps of a
     // large workspace stay small and the cache builds them without a second copy.
-    pub leads: BTreeMap<String, Box<Lead>>,
-    pub handoffs: BTreeMap<String, Box<Handoff>>,
-    pub feedback: BTreeMap<String, Box<Feedback>>,
+    pub leads: BTreeMap<Text, Box<Lead>>,
+    pub handoffs: BTreeMap<Text, Box<Handoff>>,
+    pub feedback: BTreeMap<Text, Box<Feedback>>,
     pub ideas: BTreeMap<String, Idea>,
     pub wins: BTreeMap<String, Win>,
     pub actions: BTreeMap<String, Action>,
@@ -82,8 +83,8 @@ impl State {
                 if let Some(text) = note {
                     lead.notes.push(Note {
                         at: entry.at,
-                        by: entry.by.clone(),
-                        text: text.clone(),
+                        by: entry.by.clone().into(),
+                        text: text.clone().into(),
                     });
                 }
                 lead.updated = entry.at;
@@ -121,8 +122,8 @@ impl State {
                 }
                 let lead = self.lead_mut(lead)?;
                 for criterion in met {
-                    if !lead.met.contains(criterion) {
-                        lead.met.push(criterion.clone());
+                    if !lead.met.iter().any(|m| m == criterion) {
+                        lead.met.push(criterion.clone().into());
                     }
                 }
                 match stage {
@@ -166,44 +167,50 @@ impl State {
             .clone()
             .unwrap_or_else(|| config.pipeline.stages[0].clone());
         check_stage(config, &stage)?;
-        if let Some(existing) = self.leads.get_mut(&fields.id) {
+        if let Some(existing) = self.leads.get_mut(fields.id.as_str()) {
             // Two clones added the same company: keep one lead, fill in what the first lacked.
             merge_fields(existing, fields, false);
             return Ok(());
         }
         let lead = Lead {
-            id: fields.id.clone(),
-            company: fields.company.clone().unwrap_or_default(),
-            contact: fields.contact.clone(),
-            email: fields.email.clone(),
-            source: fields.source.clone(),
+            id: fields.id.clone().into(),
+            company: fields.company.clone().unwrap_or_default().into(),
+            contact: fields.contact.clone().map(Into::into),
+            email: fields.email.clone().map(Into::into),
+            source: fields.source.clone().map(Into::into),
             value: fields.value,
-            currency: fields.currency.clone(),
-            owner: fields.owner.clone(),
-            tags: fields.tags.clone().unwrap_or_default(),
-            stage: stage.clone(),
+            currency: fields.currency.clone().map(Into::into),
+            owner: fields.owner.clone().map(Into::into),
+            tags: fields
+                .tags
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            stage: stage.clone().into(),
             met: Vec::new(),
             notes: fields
                 .note
                 .iter()
                 .map(|text| Note {
                     at: entry.at,
-                    by: entry.by.clone(),
-                    text: text.clone(),
+                    by: entry.by.clone().into(),
+                    text: text.clone().into(),
                 })
                 .collect(),
             // An import carries the CRM's creation time; it counts for "leads created".
             created: fields.created.unwrap_or(entry.at).min(entry.at),
-            created_by: entry.by.clone(),
+            created_by: entry.by.clone().into(),
             updated: entry.at,
             history: vec![StageChange {
-                stage,
+                stage: stage.into(),
                 at: fields.created.unwrap_or(entry.at).min(entry.at),
-                by: entry.by.clone(),
+                by: entry.by.clone().into(),
                 reason: None,
             }],
             handoff: None,
-            crm_id: fields.crm_id.clone(),
+            crm_id: fields.crm_id.clone().map(Into::into),
         };
         self.leads.insert(lead.id.clone(), Box::new(lead));
         Ok(())
@@ -223,12 +230,12 @@ impl State {
 
 pub(crate) fn set_stage(lead: &mut Lead, stage: &str, entry: &Entry, reason: Option<String>) {
     if lead.stage != stage {
-        lead.stage = stage.to_string();
+        lead.stage = stage.to_string().into();
         lead.history.push(StageChange {
-            stage: stage.to_string(),
+            stage: stage.to_string().into(),
             at: entry.at,
-            by: entry.by.clone(),
-            reason,
+            by: entry.by.clone().into(),
+            reason: reason.map(Into::into),
         });
     }
     lead.updated = entry.at;
@@ -236,15 +243,15 @@ pub(crate) fn set_stage(lead: &mut Lead, stage: &str, entry: &Entry, reason: Opt
 
 /// Copies the set fields onto `lead`; `overwrite` false only fills what is missing.
 fn merge_fields(lead: &mut Lead, f: &LeadFields, overwrite: bool) {
-    fn put<T: Clone>(slot: &mut Option<T>, new: &Option<T>, overwrite: bool) {
+    fn put<T: Clone, U: Clone + Into<T>>(slot: &mut Option<T>, new: &Option<U>, overwrite: bool) {
         if new.is_some() && (overwrite || slot.is_none()) {
-            slot.clone_from(new);
+            *slot = new.clone().map(Into::into);
         }
     }
     if let Some(company) = &f.company
         && overwrite
     {
-        lead.company.clone_from(company);
+        lead.company = company.into();
     }
     put(&mut lead.contact, &f.contact, overwrite);
     put(&mut lead.email, &f.email, overwrite);
@@ -255,11 +262,11 @@ fn merge_fields(lead: &mut Lead, f: &LeadFields, overwrite: bool) {
     put(&mut lead.crm_id, &f.crm_id, overwrite);
     if let Some(tags) = &f.tags {
         if overwrite {
-            lead.tags.clone_from(tags);
+            lead.tags = tags.iter().map(Text::from).collect();
         } else {
             for tag in tags {
-                if !lead.tags.contains(tag) {
-                    lead.tags.push(tag.clone());
+                if !lead.tags.iter().any(|t| t == tag) {
+                    lead.tags.push(tag.clone().into());
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! find one and to check a change, served either by the full state or by the writers'
 //! index (`store::index`), so recording costs the same at any history size.
 
+use crate::model::Text;
 use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::lead::Lead;
 use crate::model::records::{Action, Feedback, Idea};
@@ -89,19 +90,19 @@ pub struct LeadSummary {
 impl LeadSummary {
     pub fn of(lead: &Lead) -> Self {
         LeadSummary {
-            id: lead.id.clone(),
-            company: lead.company.clone(),
-            stage: lead.stage.clone(),
-            met: lead.met.clone(),
-            handoff: lead.handoff.clone(),
+            id: lead.id.clone().into(),
+            company: lead.company.clone().into(),
+            stage: lead.stage.clone().into(),
+            met: lead.met.clone().into_iter().map(Into::into).collect(),
+            handoff: lead.handoff.clone().map(Into::into),
         }
     }
 
     /// A lead holding only the summary, to validate a change without the full history.
     pub fn to_thin(&self) -> Lead {
         Lead {
-            id: self.id.clone(),
-            company: self.company.clone(),
+            id: self.id.clone().into(),
+            company: self.company.clone().into(),
             contact: None,
             email: None,
             source: None,
@@ -109,14 +110,14 @@ impl LeadSummary {
             currency: None,
             owner: None,
             tags: Vec::new(),
-            stage: self.stage.clone(),
-            met: self.met.clone(),
+            stage: self.stage.clone().into(),
+            met: self.met.clone().into_iter().map(Into::into).collect(),
             notes: Vec::new(),
             created: Instant::default(),
-            created_by: String::new(),
+            created_by: String::new().into(),
             updated: Instant::default(),
             history: Vec::new(),
-            handoff: self.handoff.clone(),
+            handoff: self.handoff.clone().map(Into::into),
             crm_id: None,
         }
     }
@@ -164,10 +165,10 @@ pub struct HandoffSummary {
 impl HandoffSummary {
     pub fn of(h: &Handoff) -> Self {
         HandoffSummary {
-            id: h.id.clone(),
-            lead: h.lead.clone(),
-            from: h.from.clone(),
-            to: h.to.clone(),
+            id: h.id.clone().into(),
+            lead: h.lead.clone().into(),
+            from: h.from.clone().into(),
+            to: h.to.clone().into(),
             status: h.status,
             contacted: h.contacted_at.is_some(),
             at: h.at,
@@ -176,10 +177,10 @@ impl HandoffSummary {
 
     pub fn to_thin(&self) -> Handoff {
         Handoff {
-            id: self.id.clone(),
-            lead: self.lead.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
+            id: self.id.clone().into(),
+            lead: self.lead.clone().into(),
+            from: self.from.clone().into(),
+            to: self.to.clone().into(),
             at: self.at,
             note: None,
             status: self.status,
@@ -274,7 +275,7 @@ impl<const T: u8> Summary for OpenSummary<T> {
 impl FeedbackSummary {
     pub fn of(f: &Feedback) -> Self {
         OpenSummary {
-            id: f.id.clone(),
+            id: f.id.clone().into(),
             status: String::new(),
             owner: String::new(),
             closed: f.resolved_at.is_some(),
@@ -283,11 +284,11 @@ impl FeedbackSummary {
 
     pub fn to_thin(&self) -> Feedback {
         Feedback {
-            id: self.id.clone(),
+            id: self.id.clone().into(),
             at: Instant::default(),
             by: None,
-            text: String::new(),
-            category: String::new(),
+            text: String::new().into(),
+            category: String::new().into(),
             resolved_at: self.closed.then(Instant::default),
             resolved_by: None,
             resolution: None,
@@ -441,9 +442,9 @@ impl Records for State {
 
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
         match table {
-            Table::Leads => Box::new(self.leads.keys().map(String::as_str)),
-            Table::Handoffs => Box::new(self.handoffs.keys().map(String::as_str)),
-            Table::Feedback => Box::new(self.feedback.keys().map(String::as_str)),
+            Table::Leads => Box::new(self.leads.keys().map(Text::as_str)),
+            Table::Handoffs => Box::new(self.handoffs.keys().map(Text::as_str)),
+            Table::Feedback => Box::new(self.feedback.keys().map(Text::as_str)),
             Table::Ideas => Box::new(self.ideas.keys().map(String::as_str)),
             Table::Actions => Box::new(self.actions.keys().map(String::as_str)),
             Table::Goals => Box::new(self.goals.keys().map(String::as_str)),
@@ -457,19 +458,19 @@ impl State {
     pub fn summaries(&self) -> Vec<(Table, String, Vec<String>)> {
         let mut out = Vec::new();
         for l in self.leads.values() {
-            out.push((Table::Leads, l.id.clone(), LeadSummary::of(l).fields()));
+            out.push((Table::Leads, l.id.to_string(), LeadSummary::of(l).fields()));
         }
         for h in self.handoffs.values() {
             out.push((
                 Table::Handoffs,
-                h.id.clone(),
+                h.id.to_string(),
                 HandoffSummary::of(h).fields(),
             ));
         }
         for f in self.feedback.values() {
             out.push((
                 Table::Feedback,
-                f.id.clone(),
+                f.id.to_string(),
                 FeedbackSummary::of(f).fields(),
             ));
         }
@@ -498,18 +499,21 @@ impl State {
         match table {
             Table::Leads => {
                 if let Some(s) = records.lead(id) {
-                    self.leads.insert(s.id.clone(), Box::new(s.to_thin()));
+                    self.leads
+                        .insert(s.id.clone().into(), Box::new(s.to_thin()));
                 }
             }
             Table::Handoffs => {
                 if let Some(s) = records.handoff(id) {
                     self.thin_from(records, Table::Leads, &s.lead);
-                    self.handoffs.insert(s.id.clone(), Box::new(s.to_thin()));
+                    self.handoffs
+                        .insert(s.id.clone().into(), Box::new(s.to_thin()));
                 }
             }
             Table::Feedback => {
                 if let Some(s) = records.get::<FeedbackSummary>(id) {
-                    self.feedback.insert(s.id.clone(), Box::new(s.to_thin()));
+                    self.feedback
+                        .insert(s.id.clone().into(), Box::new(s.to_thin()));
                 }
             }
             Table::Ideas => {

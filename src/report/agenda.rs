@@ -387,7 +387,7 @@ fn handoffs(
         state
             .leads
             .get(lead)
-            .map_or(lead.to_string(), |l| l.company.clone())
+            .map_or(lead.to_string(), |l| l.company.clone().into())
     };
     let made = state
         .handoffs
@@ -404,7 +404,7 @@ fn handoffs(
     let mut items = Vec::new();
     for h in decided(HandoffStatus::Rejected) {
         let reason = h.reason.clone().unwrap_or_default();
-        *reasons.entry(reason.clone()).or_default() += 1;
+        *reasons.entry(reason.clone().into()).or_default() += 1;
         items.push(
             Item::text(format!(
                 "Rejected: {} ({}) by {}: {reason}",
@@ -412,7 +412,7 @@ fn handoffs(
                 h.lead,
                 h.to
             ))
-            .with_detail(h.decision_note.clone())
+            .with_detail(h.decision_note.clone().map(Into::into))
             .with_status("rejected"),
         );
     }
@@ -529,7 +529,7 @@ fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
         .iter()
         .take(MAX_ITEMS)
         .map(|f| {
-            Item::text(f.text.clone())
+            Item::text(f.text.clone().into())
                 .with_detail(Some(format!(
                     "{}, {}",
                     f.category,

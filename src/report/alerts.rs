@@ -37,7 +37,7 @@ pub fn alerts(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -
             };
             out.push(Alert {
                 kind: "handoff",
-                id: h.id.clone(),
+                id: h.id.clone().into(),
                 text: format!("{} to {}: {what}, past the SLA", h.lead, h.to),
             });
         }

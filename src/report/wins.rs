@@ -73,17 +73,17 @@ pub fn wins(
         if !fresh(won.at) {
             continue;
         }
-        let mut credit = vec![lead.created_by.clone()];
+        let mut credit = vec![lead.created_by.to_string()];
         for h in state
             .handoffs
             .values()
             .filter(|h| h.lead == lead.id && h.status == HandoffStatus::Accepted)
         {
-            credit.push(h.from.clone());
-            credit.push(h.to.clone());
+            credit.push(h.from.to_string());
+            credit.push(h.to.to_string());
         }
-        credit.extend(lead.owner.clone());
-        credit.push(won.by.clone());
+        credit.extend(lead.owner.as_deref().map(String::from));
+        credit.push(won.by.to_string());
         let mut seen = Vec::new();
         credit.retain(|c| {
             !c.is_empty() && !seen.contains(c) && {
@@ -101,7 +101,7 @@ pub fn wins(
             })
             .unwrap_or_default();
         out.push(WinView {
-            id: lead.id.clone(),
+            id: lead.id.clone().into(),
             kind: "deal",
             at: won.at.to_toml(tz),
             text: format!("{} won{value}", lead.company),

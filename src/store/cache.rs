@@ -226,20 +226,23 @@ fn write_chunk<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> std::io:
 
 /// A map from its chunks. Collected first, then built in one pass: a map built by inserting
 /// sorted keys one at a time leaves its nodes half empty.
-fn read_map<V: DeserializeOwned>(
+fn read_map<K: DeserializeOwned + Ord, V: DeserializeOwned>(
     r: &mut std::io::Take<&mut BufReader<File>>,
     buf: &mut Vec<u8>,
-) -> Option<BTreeMap<String, V>> {
-    let mut pairs: Vec<(String, V)> = Vec::new();
+) -> Option<BTreeMap<K, V>> {
+    let mut pairs: Vec<(K, V)> = Vec::new();
     while r.limit() > 0 {
-        let mut chunk: Vec<(String, V)> = read_chunk(r, buf)?;
+        let mut chunk: Vec<(K, V)> = read_chunk(r, buf)?;
         pairs.append(&mut chunk);
     }
     Some(pairs.into_iter().collect())
 }
 
-fn write_map<V: Serialize>(w: &mut impl Write, map: &BTreeMap<String, V>) -> std::io::Result<u64> {
-    let pairs: Vec<(&String, &V)> = map.iter().collect();
+fn write_map<K: Serialize, V: Serialize>(
+    w: &mut impl Write,
+    map: &BTreeMap<K, V>,
+) -> std::io::Result<u64> {
+    let pairs: Vec<(&K, &V)> = map.iter().collect();
     let mut len = 0;
     for chunk in pairs.chunks(CHUNK) {
         len += write_chunk(w, chunk)?;

@@ -422,7 +422,7 @@ mod tests {
         let root = dir.path();
         let mut base = State::default();
         for (id, company) in [("m", "M"), ("c", "C"), ("x", "X")] {
-            base.leads.insert(id.into(), Box::new(lead(id, company)));
+            base.leads.insert((*id).into(), Box::new(lead(id, company)));
         }
         let mut index = Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)]);
         index.write(root);
@@ -433,7 +433,7 @@ mod tests {
         {
             let mut thin = State::default();
             thin.leads
-                .insert(id.to_string(), Box::new(lead(id, company)));
+                .insert((*id).into(), Box::new(lead(id, company)));
             let mut read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
             read.record(root, &thin, &mark("journal/b.toml", 100 + i as u64));
         }

@@ -123,7 +123,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
         }])
     })?;
     let config = ws.config();
-    let due = state.handoffs.get(&handoff_id).map(|h| {
+    let due = state.handoffs.get(handoff_id.as_str()).map(|h| {
         crate::model::sla::deadline(
             h.at,
             config.handoff.accept_within_hours,
@@ -133,8 +133,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     });
     let company = state
         .leads
-        .get(&lead_id)
-        .map_or(String::new(), |l| l.company.clone());
+        .get(lead_id.as_str())
+        .map_or(String::new(), |l| l.company.clone().into());
     let message = format!(
         "handed {lead_id} ({company}) to {to}: handoff {handoff_id}; accept within {}h of business time{}",
         config.handoff.accept_within_hours,
@@ -162,7 +162,7 @@ fn pick_lead(ws: &Workspace) -> Result<String> {
         .map(|l| crate::render::sanitize::cell(&format!("{}  {} ({})", l.id, l.company, l.stage)))
         .collect();
     let picked = prompt::select("Lead to hand off (type to search)", &labels)?;
-    Ok(open[picked].id.clone())
+    Ok((open[picked].id.clone()).into())
 }
 
 /// A fuzzy pick among the active sales members (everyone else when there is no sales team).

@@ -118,7 +118,7 @@ pub fn accept(ctx: &Ctx, out: &mut dyn Write, args: AcceptArgs) -> Result<()> {
     })?;
     let Some(h) = handoff else { return Ok(()) };
     let timing = decision_timing(&state, ws.config(), ws.tz(), &h.id);
-    let lead = state.leads.get(&h.lead);
+    let lead = state.leads.get(h.lead.as_str());
     let company = lead.map_or("", |l| l.company.as_str());
     let stage = lead.map_or("", |l| l.stage.as_str());
     let message = format!(
@@ -163,7 +163,10 @@ pub fn reject(ctx: &Ctx, out: &mut dyn Write, args: RejectArgs) -> Result<()> {
     })?;
     let Some(h) = handoff else { return Ok(()) };
     let timing = decision_timing(&state, ws.config(), ws.tz(), &h.id);
-    let stage = state.leads.get(&h.lead).map_or("", |l| l.stage.as_str());
+    let stage = state
+        .leads
+        .get(h.lead.as_str())
+        .map_or("", |l| l.stage.as_str());
     let message = format!(
         "{me} rejected handoff {}{timing} ({reason}): {} goes back to {stage}; {} sees why in `growth handoff list`",
         h.id, h.lead, h.from
@@ -200,7 +203,7 @@ pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> 
     })?;
     let Some(h) = handoff else { return Ok(()) };
     let now = ctx.now(ws.tz())?;
-    let clock = state.handoffs.get(&h.id).map(|full| {
+    let clock = state.handoffs.get(h.id.as_str()).map(|full| {
         full.clocks(
             ws.config(),
             &Calendar::new(&ws.config().business_hours, ws.tz()),

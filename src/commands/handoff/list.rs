@@ -173,15 +173,16 @@ pub fn listing(
             let status = super::status_text(h, stage);
             if csv {
                 vec![
-                    h.id.clone(),
-                    h.lead.clone(),
+                    h.id.to_string(),
+                    h.lead.clone().into(),
                     state
                         .leads
                         .get(&h.lead)
                         .map(|l| l.company.clone())
-                        .unwrap_or_default(),
-                    h.from.clone(),
-                    h.to.clone(),
+                        .unwrap_or_default()
+                        .into(),
+                    h.from.clone().into(),
+                    h.to.to_string(),
                     h.at.to_toml(tz),
                     if h.closed_undecided() {
                         "closed"
@@ -189,7 +190,7 @@ pub fn listing(
                         h.status.as_str()
                     }
                     .to_string(),
-                    h.reason.clone().unwrap_or_default(),
+                    h.reason.as_deref().unwrap_or_default().to_string(),
                     (clocks.accept.elapsed / 60_000).to_string(),
                     (clocks.accept.limit / 60_000).to_string(),
                     clocks.accept.breached().to_string(),
@@ -197,8 +198,8 @@ pub fn listing(
                     (clocks.contact.limit / 60_000).to_string(),
                     (h.status != HandoffStatus::Rejected && clocks.contact.breached()).to_string(),
                     h.overdue(clocks).to_string(),
-                    h.note.clone().unwrap_or_default(),
-                    h.decision_note.clone().unwrap_or_default(),
+                    h.note.as_deref().unwrap_or_default().to_string(),
+                    h.decision_note.as_deref().unwrap_or_default().to_string(),
                 ]
             } else {
                 let contact = if h.status == HandoffStatus::Rejected
@@ -209,10 +210,10 @@ pub fn listing(
                     clock_cell(&clocks.contact, false)
                 };
                 vec![
-                    h.id.clone(),
-                    h.lead.clone(),
-                    h.from.clone(),
-                    h.to.clone(),
+                    h.id.to_string(),
+                    h.lead.clone().into(),
+                    h.from.clone().into(),
+                    h.to.clone().into(),
                     age(h.at, now),
                     status,
                     clock_cell(&clocks.accept, false),
@@ -223,8 +224,9 @@ pub fn listing(
                             .decision_note
                             .clone()
                             .or_else(|| h.note.clone())
-                            .unwrap_or_default(),
-                        _ => h.note.clone().unwrap_or_default(),
+                            .unwrap_or_default()
+                            .into(),
+                        _ => h.note.as_deref().unwrap_or_default().to_string(),
                     },
                 ]
             }

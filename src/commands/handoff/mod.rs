@@ -103,28 +103,29 @@ pub struct HandoffView {
 impl HandoffView {
     pub fn new(h: &Handoff, clocks: &Clocks, state: &State, tz: chrono_tz::Tz) -> Self {
         HandoffView {
-            id: h.id.clone(),
-            lead: h.lead.clone(),
+            id: h.id.clone().into(),
+            lead: h.lead.clone().into(),
             company: state
                 .leads
                 .get(&h.lead)
                 .map(|l| l.company.clone())
-                .unwrap_or_default(),
-            from: h.from.clone(),
-            to: h.to.clone(),
+                .unwrap_or_default()
+                .into(),
+            from: h.from.clone().into(),
+            to: h.to.clone().into(),
             at: h.at.to_toml(tz),
-            note: h.note.clone(),
+            note: h.note.clone().map(Into::into),
             status: if h.closed_undecided() {
                 "closed"
             } else {
                 h.status.as_str()
             },
-            reason: h.reason.clone(),
+            reason: h.reason.clone().map(Into::into),
             decided_at: h.decided_at.map(|t| t.to_toml(tz)),
-            decided_by: h.decided_by.clone(),
-            decision_note: h.decision_note.clone(),
+            decided_by: h.decided_by.clone().map(Into::into),
+            decision_note: h.decision_note.clone().map(Into::into),
             contacted_at: h.contacted_at.map(|t| t.to_toml(tz)),
-            contacted_by: h.contacted_by.clone(),
+            contacted_by: h.contacted_by.clone().map(Into::into),
             closed_at: h.closed_at.map(|t| t.to_toml(tz)),
             accept: ClockView::new(&clocks.accept, tz),
             contact: ClockView::new(&clocks.contact, tz),

@@ -451,16 +451,21 @@ fn plan(
             .and_then(|c| by_crm.get(c))
             .or_else(|| r.email.as_deref().and_then(|e| by_email.get(e)))
             .map(|id| id.to_string())
-            .or_else(|| r.id.clone().filter(|id| state.leads.contains_key(id)))
-            .or_else(|| Some(slug(&r.company)).filter(|id| state.leads.contains_key(id)));
+            .or_else(|| {
+                r.id.clone()
+                    .filter(|id| state.leads.contains_key(id.as_str()))
+            })
+            .or_else(|| Some(slug(&r.company)).filter(|id| state.leads.contains_key(id.as_str())));
         let currency = r
             .currency
             .clone()
             .unwrap_or_else(|| config.team.currency.clone());
-        match existing.and_then(|id| state.leads.get(&id)) {
+        match existing.and_then(|id| state.leads.get(id.as_str())) {
             Some(lead) => {
-                let differs = |new: &Option<String>, old: &Option<String>| {
-                    new.as_ref().filter(|n| Some(*n) != old.as_ref()).cloned()
+                let differs = |new: &Option<String>, old: &Option<crate::model::Text>| {
+                    new.as_ref()
+                        .filter(|n| Some(n.as_str()) != old.as_deref())
+                        .cloned()
                 };
                 let fields = LeadFields {
                     company: Some(r.company.clone()).filter(|c| *c != lead.company),
@@ -471,7 +476,7 @@ fn plan(
                     currency: r
                         .value
                         .and(Some(currency.clone()))
-                        .filter(|c| Some(c) != lead.currency.as_ref()),
+                        .filter(|c| Some(c.as_str()) != lead.currency.as_deref()),
                     owner: differs(&r.owner, &lead.owner),
                     tags: Some(r.tags.clone()).filter(|t| !t.is_empty() && *t != lead.tags),
                     crm_id: differs(&r.crm_id, &lead.crm_id),
@@ -485,14 +490,14 @@ fn plan(
                 outcome.updated += 1;
                 if fields != LeadFields::default() {
                     changes.push(Change::LeadEdit {
-                        lead: lead.id.clone(),
+                        lead: lead.id.clone().into(),
                         fields,
                         note: None,
                     });
                 }
                 if let Some(stage) = stage_change {
                     changes.push(Change::LeadStage {
-                        lead: lead.id.clone(),
+                        lead: lead.id.clone().into(),
                         stage,
                         reason: Some(reason.clone()),
                     });

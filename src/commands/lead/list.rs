@@ -59,9 +59,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         .leads
         .values()
         .map(|l| &**l)
-        .filter(|l| args.stage.as_ref().is_none_or(|s| &l.stage == s))
+        .filter(|l| args.stage.as_ref().is_none_or(|s| l.stage == s))
         .filter(|l| owner.is_none_or(|o| l.owner.as_deref() == Some(o)))
-        .filter(|l| tag.as_ref().is_none_or(|t| l.tags.contains(t)))
+        .filter(|l| tag.as_ref().is_none_or(|t| l.tags.iter().any(|x| x == t)))
         .filter(|l| cutoff.is_none_or(|c| l.updated <= c && !config.pipeline.is_closed(&l.stage)))
         .collect();
     // Cached: the stage's position is a search through the pipeline.

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::Text;
 use crate::model::lead::Lead;
 use crate::render::{self, Listing};
 
@@ -56,39 +57,39 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: LeadCommand) -> Result<()> {
 /// A lead as JSON: the journal's field names, times in the workspace timezone.
 #[derive(Debug, Serialize)]
 pub struct LeadView {
-    pub id: String,
-    pub company: String,
-    pub stage: String,
-    pub owner: Option<String>,
+    pub id: Text,
+    pub company: Text,
+    pub stage: Text,
+    pub owner: Option<Text>,
     pub value: Option<f64>,
-    pub currency: String,
-    pub contact: Option<String>,
-    pub email: Option<String>,
-    pub source: Option<String>,
-    pub tags: Vec<String>,
-    pub met: Vec<String>,
-    pub created: String,
-    pub created_by: String,
-    pub updated: String,
+    pub currency: Text,
+    pub contact: Option<Text>,
+    pub email: Option<Text>,
+    pub source: Option<Text>,
+    pub tags: Vec<Text>,
+    pub met: Vec<Text>,
+    pub created: Text,
+    pub created_by: Text,
+    pub updated: Text,
     pub history: Vec<StageView>,
     pub notes: Vec<NoteView>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_id: Option<String>,
+    pub crm_id: Option<Text>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct StageView {
-    pub stage: String,
-    pub at: String,
-    pub by: String,
-    pub reason: Option<String>,
+    pub stage: Text,
+    pub at: Text,
+    pub by: Text,
+    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct NoteView {
-    pub at: String,
-    pub by: String,
-    pub text: String,
+    pub at: Text,
+    pub by: Text,
+    pub text: Text,
 }
 
 impl LeadView {
@@ -102,21 +103,21 @@ impl LeadView {
             currency: lead
                 .currency
                 .clone()
-                .unwrap_or_else(|| default_currency.to_string()),
+                .unwrap_or_else(|| default_currency.into()),
             contact: lead.contact.clone(),
             email: lead.email.clone(),
             source: lead.source.clone(),
             tags: lead.tags.clone(),
             met: lead.met.clone(),
-            created: lead.created.to_toml(tz),
+            created: lead.created.to_toml(tz).into(),
             created_by: lead.created_by.clone(),
-            updated: lead.updated.to_toml(tz),
+            updated: lead.updated.to_toml(tz).into(),
             history: lead
                 .history
                 .iter()
                 .map(|h| StageView {
                     stage: h.stage.clone(),
-                    at: h.at.to_toml(tz),
+                    at: h.at.to_toml(tz).into(),
                     by: h.by.clone(),
                     reason: h.reason.clone(),
                 })
@@ -126,7 +127,7 @@ impl LeadView {
                 .notes
                 .iter()
                 .map(|n| NoteView {
-                    at: n.at.to_toml(tz),
+                    at: n.at.to_toml(tz).into(),
                     by: n.by.clone(),
                     text: n.text.clone(),
                 })
@@ -153,15 +154,15 @@ pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: 
             let currency = l.currency.as_deref().unwrap_or(default_currency);
             if csv {
                 vec![
-                    l.id.clone(),
-                    l.company.clone(),
-                    l.stage.clone(),
-                    l.owner.clone().unwrap_or_default(),
+                    l.id.to_string(),
+                    l.company.clone().into(),
+                    l.stage.clone().into(),
+                    l.owner.as_deref().unwrap_or_default().to_string(),
                     l.value.map(|v| v.to_string()).unwrap_or_default(),
                     currency.to_string(),
-                    l.contact.clone().unwrap_or_default(),
-                    l.email.clone().unwrap_or_default(),
-                    l.source.clone().unwrap_or_default(),
+                    l.contact.as_deref().unwrap_or_default().to_string(),
+                    l.email.as_deref().unwrap_or_default().to_string(),
+                    l.source.as_deref().unwrap_or_default().to_string(),
                     l.tags.join(";"),
                     l.met.join(";"),
                     l.created.to_toml(tz),
@@ -169,10 +170,10 @@ pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: 
                 ]
             } else {
                 vec![
-                    l.id.clone(),
-                    l.company.clone(),
-                    l.stage.clone(),
-                    l.owner.clone().unwrap_or_default(),
+                    l.id.to_string(),
+                    l.company.clone().into(),
+                    l.stage.clone().into(),
+                    l.owner.as_deref().unwrap_or_default().to_string(),
                     l.value
                         .map(|v| render::money(v, currency))
                         .unwrap_or_default(),

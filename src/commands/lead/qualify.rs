@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::Text;
 use crate::model::entry::Change;
 
 #[derive(Debug, Args)]
@@ -86,14 +87,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
     let criteria = &ws.config().qualification.criteria;
     let mut met_in_order: Vec<&str> = criteria
         .iter()
-        .filter(|c| lead.met.contains(c))
+        .filter(|c| lead.met.iter().any(|m| m == *c))
         .map(String::as_str)
         .collect();
     met_in_order.extend(
         lead.met
             .iter()
-            .filter(|m| !criteria.contains(m))
-            .map(String::as_str),
+            .filter(|m| !criteria.iter().any(|c| c == *m))
+            .map(Text::as_str),
     );
     let mut message = format!(
         "{} meets {} ({} of {})",

@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     let ws = ctx.open()?;
     let state = ws.state()?;
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
-    let Some(lead) = state.leads.get(&id) else {
+    let Some(lead) = state.leads.get(id.as_str()) else {
         return Ok(());
     };
     let tz = ws.tz();
@@ -74,12 +74,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     );
     let contact = match (&lead.contact, &lead.email) {
         (Some(c), Some(e)) => format!("{c} <{e}>"),
-        (Some(c), None) => c.clone(),
-        (None, Some(e)) => e.clone(),
+        (Some(c), None) => c.to_string(),
+        (None, Some(e)) => e.to_string(),
         (None, None) => String::new(),
     };
     field("contact", contact);
-    field("source", lead.source.clone().unwrap_or_default());
+    field("source", lead.source.clone().unwrap_or_default().into());
     field(
         "value",
         lead.value

@@ -292,7 +292,7 @@ fn resolve_feedback(ctx: &Ctx, ws: &mut Workspace, me: &str) -> Result<()> {
         ws,
         me,
         vec![Change::FeedbackResolve {
-            feedback,
+            feedback: feedback.into(),
             note: (!note.is_empty()).then_some(note),
         }],
     )
