@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::cadence;
 use crate::render;
 use crate::report::agenda::build;
+use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
@@ -66,7 +67,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         .as_deref()
         .map(|d| parse("--since", d))
         .transpose()?;
-    let state = ws.state()?;
+    // Everything but the leads' notes, which no section shows.
+    let state = ws.state_parts(Needs::ALL.without(Needs::NOTES))?;
     let agenda = build(&state, config, tz, date, since);
     let text = match format {
         OutputFormat::Json => render::json(&agenda)?,

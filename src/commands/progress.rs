@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::render::{self, Listing};
 use crate::report::progress::{FunnelView, Period, Progress, Row, build};
+use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
@@ -36,7 +37,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
     let period = parse_period(&args.period)?;
     let ws = ctx.open()?;
     let now = ctx.now(ws.tz())?;
-    let state = ws.state()?;
+    // Metrics read leads, their history and handoffs; the change since the last meeting
+    // reads meetings.
+    let state = ws.state_parts(
+        Needs::LEADS
+            .and(Needs::HISTORY)
+            .and(Needs::HANDOFFS)
+            .and(Needs::GOALS)
+            .and(Needs::MEETINGS),
+    )?;
     let only = match &args.goal {
         Some(g) => Some(super::resolve_record(
             &state,

@@ -20,7 +20,7 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 5;
+const CACHE_VERSION: u32 = 6;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -44,13 +44,21 @@ pub struct Needs(u16);
 
 impl Needs {
     pub const LEADS: Needs = Needs(1 << Section::Leads as u16);
-    /// Each lead's stage history and notes (metrics, staleness reasons, `lead show`).
+    /// Each lead's stage history (metrics, wins, `lead show`).
     pub const HISTORY: Needs = Needs(1 << Section::History as u16);
+    /// Each lead's notes (`lead show` and the JSON of leads only).
+    pub const NOTES: Needs = Needs(1 << Section::Notes as u16);
     pub const HANDOFFS: Needs = Needs(1 << Section::Handoffs as u16);
+    pub const GOALS: Needs = Needs(1 << Section::Goals as u16);
+    pub const MEETINGS: Needs = Needs(1 << Section::Meetings as u16);
     pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);
 
     pub const fn and(self, other: Needs) -> Needs {
         Needs(self.0 | other.0)
+    }
+
+    pub const fn without(self, other: Needs) -> Needs {
+        Needs(self.0 & !other.0)
     }
 
     fn has(self, section: Section) -> bool {
@@ -63,6 +71,7 @@ impl Needs {
 enum Section {
     Leads,
     History,
+    Notes,
     Handoffs,
     Feedback,
     Ideas,
@@ -73,9 +82,10 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Leads,
         Section::History,
+        Section::Notes,
         Section::Handoffs,
         Section::Feedback,
         Section::Ideas,
@@ -175,12 +185,18 @@ impl Cached {
                     Section::History => {
                         let mut leads = state.leads.values_mut();
                         while part.limit() > 0 {
-                            let chunk: Vec<(Vec<StageChange>, Vec<Note>)> =
-                                read_chunk(&mut part, &mut buf)?;
-                            for (history, notes) in chunk {
-                                let lead = leads.next()?;
-                                lead.history = history;
-                                lead.notes = notes;
+                            let chunk: Vec<Vec<StageChange>> = read_chunk(&mut part, &mut buf)?;
+                            for history in chunk {
+                                leads.next()?.history = history;
+                            }
+                        }
+                    }
+                    Section::Notes => {
+                        let mut leads = state.leads.values_mut();
+                        while part.limit() > 0 {
+                            let chunk: Vec<Vec<Note>> = read_chunk(&mut part, &mut buf)?;
+                            for notes in chunk {
+                                leads.next()?.notes = notes;
                             }
                         }
                     }
@@ -243,8 +259,12 @@ fn write_map<K: Serialize, V: Serialize>(
     map: &BTreeMap<K, V>,
 ) -> std::io::Result<u64> {
     let pairs: Vec<(&K, &V)> = map.iter().collect();
+    write_chunks(w, &pairs)
+}
+
+fn write_chunks<T: Serialize>(w: &mut impl Write, items: &[T]) -> std::io::Result<u64> {
     let mut len = 0;
-    for chunk in pairs.chunks(CHUNK) {
+    for chunk in items.chunks(CHUNK) {
         len += write_chunk(w, chunk)?;
     }
     Ok(len)
@@ -261,16 +281,13 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             sections.push(match section {
                 Section::Leads => write_map(w, &state.leads)?,
                 Section::History => {
-                    let lives: Vec<(&Vec<StageChange>, &Vec<Note>)> = state
-                        .leads
-                        .values()
-                        .map(|l| (&l.history, &l.notes))
-                        .collect();
-                    let mut len = 0;
-                    for chunk in lives.chunks(CHUNK) {
-                        len += write_chunk(w, chunk)?;
-                    }
-                    len
+                    let histories: Vec<&Vec<StageChange>> =
+                        state.leads.values().map(|l| &l.history).collect();
+                    write_chunks(w, &histories)?
+                }
+                Section::Notes => {
+                    let notes: Vec<&Vec<Note>> = state.leads.values().map(|l| &l.notes).collect();
+                    write_chunks(w, &notes)?
                 }
                 Section::Handoffs => write_map(w, &state.handoffs)?,
                 Section::Feedback => write_map(w, &state.feedback)?,

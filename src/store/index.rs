@@ -432,8 +432,7 @@ mod tests {
             .enumerate()
         {
             let mut thin = State::default();
-            thin.leads
-                .insert((*id).into(), Box::new(lead(id, company)));
+            thin.leads.insert((*id).into(), Box::new(lead(id, company)));
             let mut read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
             read.record(root, &thin, &mark("journal/b.toml", 100 + i as u64));
         }

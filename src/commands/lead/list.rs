@@ -49,9 +49,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         Some(days) => Some(ctx.now(ws.tz())?.plus_millis(-i64::from(days) * 86_400_000)),
         None => None,
     };
-    // The JSON carries each lead's notes; the table and CSV need no history.
+    // The JSON carries each lead's history and notes; the table and CSV need neither.
     let needs = match format {
-        OutputFormat::Json => Needs::LEADS.and(Needs::HISTORY),
+        OutputFormat::Json => Needs::LEADS.and(Needs::HISTORY).and(Needs::NOTES),
         _ => Needs::LEADS,
     };
     let state = ws.state_parts(needs)?;
