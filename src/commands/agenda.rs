@@ -67,8 +67,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         .as_deref()
         .map(|d| parse("--since", d))
         .transpose()?;
-    // Everything but the leads' notes, which no section shows.
-    let state = ws.state_parts(Needs::ALL.without(Needs::NOTES))?;
+    // Everything but the leads' notes and contact details, which no section shows.
+    let state = ws.state_parts(Needs::ALL.without(Needs::NOTES).without(Needs::DETAILS))?;
     let agenda = build(&state, config, tz, date, since);
     let text = match format {
         OutputFormat::Json => render::json(&agenda)?,

@@ -6,7 +6,6 @@
 //! journal but changes nothing: the first decision wins, so merges always fold. The
 //! commands refuse such things when they are recorded.
 
-use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, GoalFields};
 use crate::model::goal::{Checkin, Goal, METRICS, Metric};
@@ -122,8 +121,8 @@ impl State {
                 };
                 h.decided_at = Some(at);
                 h.decided_by = Some(by.clone().into());
-                h.decision_note = note.as_deref().map(Text::from);
-                h.reason = reason.as_deref().map(Text::from);
+                h.decision_note = note.as_deref().map(Box::from);
+                h.reason = reason.as_deref().map(Box::from);
                 let (lead, to, accepted) = (h.lead.clone(), h.to.clone(), reason.is_none());
                 let l = self.lead_mut(&lead)?;
                 if accepted {
@@ -187,7 +186,7 @@ impl State {
                 if f.resolved_at.is_none() {
                     f.resolved_at = Some(at);
                     f.resolved_by = Some(by.clone().into());
-                    f.resolution = note.as_deref().map(Text::from);
+                    f.resolution = note.as_deref().map(Box::from);
                 }
             }
             Change::IdeaAdd {

@@ -44,13 +44,14 @@ pub struct Handoff {
     pub to: Text,
     pub at: Instant,
     /// The context sales needs to care for the prospect.
-    pub note: Option<Text>,
+    // Free text, often absent: boxed (16 bytes) rather than inline (24) on every handoff.
+    pub note: Option<Box<str>>,
     pub status: HandoffStatus,
     pub decided_at: Option<Instant>,
     pub decided_by: Option<Text>,
-    pub decision_note: Option<Text>,
+    pub decision_note: Option<Box<str>>,
     /// Why it was rejected (from the configured reasons).
-    pub reason: Option<Text>,
+    pub reason: Option<Box<str>>,
     pub contacted_at: Option<Instant>,
     pub contacted_by: Option<Text>,
     /// When the lead reached a closed stage (won or lost) while this handoff was still

@@ -21,7 +21,8 @@ pub struct Feedback {
     pub category: Text,
     pub resolved_at: Option<Instant>,
     pub resolved_by: Option<Text>,
-    pub resolution: Option<Text>,
+    /// Boxed rather than inline: often absent, and 8 bytes less on every item.
+    pub resolution: Option<Box<str>>,
 }
 
 /// The life of a content idea.

@@ -25,41 +25,60 @@ pub struct Listing {
     pub wrap: Option<usize>,
 }
 
-/// The cells of a listing, row after row, in one buffer. A listing of 300,000 leads as
-/// separate strings would be two million allocations; here it is one string and offsets.
+/// The cells of a listing, row after row, in a few large buffers. A listing of 300,000
+/// leads as separate strings would be two million allocations; here it is a few dozen
+/// blocks and offsets, and growing it never copies what is already there.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Rows {
-    text: String,
-    /// Where each cell ends in `text`.
-    ends: Vec<usize>,
-    /// Where each row's cells start in `ends`, plus the end of the last row.
-    starts: Vec<usize>,
+    blocks: Vec<String>,
+    /// Where each cell ends in its row's block.
+    ends: Vec<u32>,
+    /// Per row: its block, where its text starts there, and its first cell in `ends`.
+    rows: Vec<(u32, u32, u32)>,
 }
+
+/// A block is left for a new one once it holds this much.
+const BLOCK: usize = 1 << 20;
 
 impl Rows {
     pub fn push<S: AsRef<str>>(&mut self, row: impl IntoIterator<Item = S>) {
-        if self.starts.is_empty() {
-            self.starts.push(0);
+        if self.blocks.last().is_none_or(|b| b.len() >= BLOCK) {
+            self.blocks.push(String::with_capacity(BLOCK + BLOCK / 8));
         }
+        let block = self.blocks.len() - 1;
+        let text = &mut self.blocks[block];
+        self.rows.push((
+            u32::try_from(block).unwrap_or(u32::MAX),
+            u32::try_from(text.len()).unwrap_or(u32::MAX),
+            u32::try_from(self.ends.len()).unwrap_or(u32::MAX),
+        ));
         for cell in row {
-            self.text.push_str(cell.as_ref());
-            self.ends.push(self.text.len());
+            text.push_str(cell.as_ref());
+            self.ends
+                .push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
-        self.starts.push(self.ends.len());
     }
 
     pub fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.rows.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Row<'_>> {
-        self.starts.windows(2).map(|w| Row {
-            rows: self,
-            cells: w[0]..w[1],
+        (0..self.rows.len()).map(|i| {
+            let (block, start, first) = self.rows[i];
+            let last = self
+                .rows
+                .get(i + 1)
+                .map_or(self.ends.len(), |r| r.2 as usize);
+            Row {
+                text: &self.blocks[block as usize],
+                start: start as usize,
+                ends: &self.ends[first as usize..last],
+            }
         })
     }
 
@@ -99,23 +118,24 @@ impl<'a> IntoIterator for &'a Rows {
 /// One row of [`Rows`].
 #[derive(Debug, Clone)]
 pub struct Row<'a> {
-    rows: &'a Rows,
-    cells: std::ops::Range<usize>,
+    text: &'a str,
+    start: usize,
+    ends: &'a [u32],
 }
 
 impl<'a> Row<'a> {
     pub fn get(&self, column: usize) -> Option<&'a str> {
-        let i = self.cells.start + column;
-        if i >= self.cells.end {
-            return None;
-        }
-        let start = if i == 0 { 0 } else { self.rows.ends[i - 1] };
-        self.rows.text.get(start..self.rows.ends[i])
+        let end = *self.ends.get(column)? as usize;
+        let start = match column {
+            0 => self.start,
+            c => self.ends[c - 1] as usize,
+        };
+        self.text.get(start..end)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         let row = self.clone();
-        (0..self.cells.len()).filter_map(move |c| row.get(c))
+        (0..self.ends.len()).filter_map(move |c| row.get(c))
     }
 }
 
@@ -452,6 +472,28 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn rows_read_back_what_was_pushed_across_blocks() {
+        // Rows of 0 to 3 cells, some empty, enough of them to fill several blocks.
+        let pushed: Vec<Vec<String>> = (0..60_000)
+            .map(|i| (0..i % 4).map(|c| "é".repeat((i + c) % 30)).collect())
+            .collect();
+        let rows: Rows = pushed.iter().cloned().collect();
+        assert!(rows.blocks.len() > 1);
+        assert_eq!(rows.len(), pushed.len());
+        for (row, want) in rows.iter().zip(&pushed) {
+            assert_eq!(row.iter().collect::<Vec<_>>(), *want);
+            assert_eq!(row.get(want.len()), None);
+        }
+        let narrow = rows.without_columns(&[0]);
+        for (row, want) in narrow.iter().zip(&pushed) {
+            assert_eq!(
+                row.iter().collect::<Vec<_>>(),
+                want.iter().skip(1).collect::<Vec<_>>()
+            );
+        }
+    }
 
     fn plain_ctx(width: Option<u16>) -> Ctx {
         Ctx {

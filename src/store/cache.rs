@@ -14,13 +14,15 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
+use crate::model::Text;
 use crate::model::lead::{Note, StageChange};
 use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 6;
+const CACHE_VERSION: u32 = 7;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -44,6 +46,8 @@ pub struct Needs(u16);
 
 impl Needs {
     pub const LEADS: Needs = Needs(1 << Section::Leads as u16);
+    /// Each lead's contact, email, tags and CRM id (`lead list`, `lead show`).
+    pub const DETAILS: Needs = Needs(1 << Section::Details as u16);
     /// Each lead's stage history (metrics, wins, `lead show`).
     pub const HISTORY: Needs = Needs(1 << Section::History as u16);
     /// Each lead's notes (`lead show` and the JSON of leads only).
@@ -70,6 +74,7 @@ impl Needs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Leads,
+    Details,
     History,
     Notes,
     Handoffs,
@@ -82,8 +87,9 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 11] = [
         Section::Leads,
+        Section::Details,
         Section::History,
         Section::Notes,
         Section::Handoffs,
@@ -95,6 +101,9 @@ impl Section {
         Section::Meetings,
     ];
 }
+
+/// A lead's contact, email, tags and CRM id, in the `Details` section.
+type Details = (Option<Text>, Option<Text>, ThinVec<Text>, Option<Text>);
 
 /// The head of the cache: what it was folded from, and where each section lies.
 #[derive(Debug, Serialize, Deserialize)]
@@ -182,10 +191,21 @@ impl Cached {
                 let mut part = r.by_ref().take(len);
                 match section {
                     Section::Leads => state.leads = read_map(&mut part, &mut buf)?,
+                    Section::Details => {
+                        let mut leads = state.leads.values_mut();
+                        while part.limit() > 0 {
+                            let chunk: Vec<Details> = read_chunk(&mut part, &mut buf)?;
+                            for (contact, email, tags, crm_id) in chunk {
+                                let lead = leads.next()?;
+                                (lead.contact, lead.email, lead.tags, lead.crm_id) =
+                                    (contact, email, tags, crm_id);
+                            }
+                        }
+                    }
                     Section::History => {
                         let mut leads = state.leads.values_mut();
                         while part.limit() > 0 {
-                            let chunk: Vec<Vec<StageChange>> = read_chunk(&mut part, &mut buf)?;
+                            let chunk: Vec<ThinVec<StageChange>> = read_chunk(&mut part, &mut buf)?;
                             for history in chunk {
                                 leads.next()?.history = history;
                             }
@@ -194,7 +214,7 @@ impl Cached {
                     Section::Notes => {
                         let mut leads = state.leads.values_mut();
                         while part.limit() > 0 {
-                            let chunk: Vec<Vec<Note>> = read_chunk(&mut part, &mut buf)?;
+                            let chunk: Vec<ThinVec<Note>> = read_chunk(&mut part, &mut buf)?;
                             for notes in chunk {
                                 leads.next()?.notes = notes;
                             }
@@ -280,13 +300,22 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             let w = &mut bytes;
             sections.push(match section {
                 Section::Leads => write_map(w, &state.leads)?,
+                Section::Details => {
+                    let details: Vec<_> = state
+                        .leads
+                        .values()
+                        .map(|l| (&l.contact, &l.email, &l.tags, &l.crm_id))
+                        .collect();
+                    write_chunks(w, &details)?
+                }
                 Section::History => {
-                    let histories: Vec<&Vec<StageChange>> =
+                    let histories: Vec<&ThinVec<StageChange>> =
                         state.leads.values().map(|l| &l.history).collect();
                     write_chunks(w, &histories)?
                 }
                 Section::Notes => {
-                    let notes: Vec<&Vec<Note>> = state.leads.values().map(|l| &l.notes).collect();
+                    let notes: Vec<&ThinVec<Note>> =
+                        state.leads.values().map(|l| &l.notes).collect();
                     write_chunks(w, &notes)?
                 }
                 Section::Handoffs => write_map(w, &state.handoffs)?,

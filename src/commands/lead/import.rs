@@ -478,7 +478,8 @@ fn plan(
                         .and(Some(currency.clone()))
                         .filter(|c| Some(c.as_str()) != lead.currency.as_deref()),
                     owner: differs(&r.owner, &lead.owner),
-                    tags: Some(r.tags.clone()).filter(|t| !t.is_empty() && *t != lead.tags),
+                    tags: Some(r.tags.clone())
+                        .filter(|t| !t.is_empty() && !t.iter().eq(lead.tags.iter())),
                     crm_id: differs(&r.crm_id, &lead.crm_id),
                     ..LeadFields::default()
                 };

@@ -51,8 +51,11 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     };
     // The JSON carries each lead's history and notes; the table and CSV need neither.
     let needs = match format {
-        OutputFormat::Json => Needs::LEADS.and(Needs::HISTORY).and(Needs::NOTES),
-        _ => Needs::LEADS,
+        OutputFormat::Json => Needs::LEADS
+            .and(Needs::DETAILS)
+            .and(Needs::HISTORY)
+            .and(Needs::NOTES),
+        _ => Needs::LEADS.and(Needs::DETAILS),
     };
     let state = ws.state_parts(needs)?;
     let mut leads: Vec<&Lead> = state

@@ -100,15 +100,12 @@ impl LeadView {
             stage: lead.stage.clone(),
             owner: lead.owner.clone(),
             value: lead.value,
-            currency: lead
-                .currency
-                .clone()
-                .unwrap_or_else(|| default_currency.into()),
+            currency: lead.currency.as_deref().unwrap_or(default_currency).into(),
             contact: lead.contact.clone(),
             email: lead.email.clone(),
             source: lead.source.clone(),
-            tags: lead.tags.clone(),
-            met: lead.met.clone(),
+            tags: lead.tags.to_vec(),
+            met: lead.met.to_vec(),
             created: lead.created.to_toml(tz).into(),
             created_by: lead.created_by.clone(),
             updated: lead.updated.to_toml(tz).into(),
