@@ -60,12 +60,18 @@ pub fn resolve_lead(records: &dyn Records, wanted: &str) -> Result<String> {
     if records.lead(wanted).is_some() {
         return Ok(wanted.to_string());
     }
-    match by_prefix(records.ids(Table::Leads), wanted) {
+    // Only the ids that start with what was typed are read, not the whole table.
+    let near = records.with_prefix(Table::Leads, wanted);
+    match by_prefix(near.iter().map(String::as_str), wanted) {
         Lookup::Found(id) => Ok(id.to_string()),
         Lookup::Ambiguous(ids) => Err(ambiguous("lead", wanted, &ids)),
         Lookup::Missing => {
             let slug = crate::model::lead::slug(wanted);
-            if let Lookup::Found(id) = by_prefix(records.ids(Table::Leads), &slug) {
+            if records.lead(&slug).is_some() {
+                return Ok(slug);
+            }
+            let near = records.with_prefix(Table::Leads, &slug);
+            if let Lookup::Found(id) = by_prefix(near.iter().map(String::as_str), &slug) {
                 return Ok(id.to_string());
             }
             Err(crate::error::unknown(
@@ -95,13 +101,18 @@ pub fn resolve_record(
         Table::Meetings => "meeting",
     };
     let wanted = wanted.trim().to_lowercase();
-    match by_prefix(records.ids(table), &wanted) {
+    if records.fields(table, &wanted).is_some() {
+        return Ok(wanted);
+    }
+    let near = records.with_prefix(table, &wanted);
+    match by_prefix(near.iter().map(String::as_str), &wanted) {
         Lookup::Found(id) => Ok(id.to_string()),
         Lookup::Ambiguous(ids) => Err(ambiguous(what, &wanted, &ids)),
         Lookup::Missing => {
+            let slug = crate::model::lead::slug(&wanted);
+            let near = records.with_prefix(table, &slug);
             if table == Table::Goals
-                && let Lookup::Found(id) =
-                    by_prefix(records.ids(table), &crate::model::lead::slug(&wanted))
+                && let Lookup::Found(id) = by_prefix(near.iter().map(String::as_str), &slug)
             {
                 return Ok(id.to_string());
             }
@@ -172,7 +183,7 @@ pub fn confirm(ctx: &Ctx, out: &mut dyn Write, text: &str) -> Result<()> {
 /// than `--today` because the workspace already holds newer entries.
 pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<State>
 where
-    F: FnOnce(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
+    F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
 {
     let now = ctx.now(ws.tz())?;
     let recorded = ws.record(me, now, build)?;

@@ -59,6 +59,13 @@ pub trait Records {
     fn fields(&self, table: Table, id: &str) -> Option<Vec<String>>;
     /// Every id in `table`, in order.
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// The ids in `table` that start with `prefix`, in order.
+    fn with_prefix(&self, table: Table, prefix: &str) -> Vec<String> {
+        self.ids(table)
+            .filter(|id| id.starts_with(prefix))
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 impl dyn Records + '_ {

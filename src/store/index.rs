@@ -4,11 +4,19 @@
 //!
 //! A command that records something needs to find one lead and check one change; it should
 //! not decode the whole history to do it. When every journal file still matches its mark,
-//! a writer validates against this index (a binary search in one string per table),
-//! appends its entry and updates the lines it changed, so recording costs about the same at any size. When a
-//! file changed (another clone's entries, a hand edit), it takes the full path instead.
+//! a writer validates against this index, appends its entry and updates the lines it
+//! changed, so recording costs about the same at any size. When a file changed (another
+//! clone's entries, a hand edit), it takes the full path instead.
+//!
+//! The file is read lazily: its head (marks, and where each table's chunks start) is read
+//! whole, then a lookup reads and checks the one chunk of about 64 KiB its id falls in.
+//! At a million entries the tables are 23 MB; a write reads about 100 KB of them.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -17,29 +25,60 @@ use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 
-const INDEX_VERSION: u32 = 4;
+const INDEX_VERSION: u32 = 5;
+
+/// The first bytes of an index file, so a file of another format is never decoded.
+const MAGIC: &[u8; 8] = b"growthI\0";
 
 /// The log is folded into the base once it grows past this many bytes.
 const COMPACT_AT: u64 = 256 * 1024;
 
+/// A table's lines are cut into chunks of about this many bytes, each read on its own.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+/// Where one chunk of a table's lines lies, and its first id, to find it without reading
+/// the others.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ChunkMark {
+    first: String,
+    offset: u64,
+    len: u64,
+    hash: u64,
+}
+
+/// The head of the index file, written after its chunks.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Index {
+struct Head {
     version: u32,
     crate_version: String,
+    config_hash: u64,
+    files: Vec<FileMark>,
+    last: Option<SortKey>,
+    entries: u64,
+    /// Per table (in `Table::ALL` order), its chunks in id order.
+    chunks: Vec<Vec<ChunkMark>>,
+    log_id: u64,
+}
+
+#[derive(Debug)]
+pub struct Index {
     pub config_hash: u64,
     pub files: Vec<FileMark>,
     pub last: Option<SortKey>,
     pub entries: u64,
-    /// Per table (in `Table::ALL` order): one line per record, `id \t field \t field ...\n`,
-    /// sorted by id, with `\t`, `\n`, `\r` and `\\` escaped in fields.
-    tables: Vec<String>,
+    /// Per table: its chunk marks, and each chunk's text once read. A chunk's text is
+    /// lines `id \t field \t field ...\n`, sorted by id, with `\t`, `\n`, `\r` and `\\`
+    /// escaped in fields. A chunk that fails its check reads as `None`.
+    tables: Vec<Vec<(ChunkMark, OnceCell<Option<String>>)>>,
+    /// The base file, for reading chunks; `None` for an index built in memory.
+    file: Option<File>,
     /// Names the log that belongs to this base; a log with another id is ignored.
     log_id: u64,
     /// Records changed since the base was written, from the log.
-    #[serde(skip)]
     overlay: BTreeMap<(usize, String), Vec<String>>,
-    #[serde(skip)]
     log_len: u64,
+    /// Set when a chunk failed its check: the index is then not trusted for writes.
+    damaged: Cell<bool>,
 }
 
 pub fn path(root: &Path) -> PathBuf {
@@ -52,22 +91,22 @@ fn log_path(root: &Path) -> PathBuf {
 
 impl Index {
     pub fn from_state(state: &State, config_hash: u64, files: Vec<FileMark>) -> Self {
-        let mut tables = vec![String::new(); Table::ALL.len()];
+        let mut texts = vec![String::new(); Table::ALL.len()];
         // `summaries` comes grouped by table and sorted by id within each.
         for (table, id, fields) in state.summaries() {
-            push_line(&mut tables[table as usize], &id, &fields);
+            push_line(&mut texts[table as usize], &id, &fields);
         }
         Index {
-            version: INDEX_VERSION,
-            crate_version: env!("CARGO_PKG_VERSION").into(),
             config_hash,
             files,
             last: state.last.clone(),
             entries: state.entries,
-            tables,
+            tables: texts.into_iter().map(|t| in_memory(&t)).collect(),
+            file: None,
             log_id: new_log_id(),
             overlay: BTreeMap::new(),
             log_len: 0,
+            damaged: Cell::new(false),
         }
     }
 
@@ -75,38 +114,139 @@ impl Index {
     /// damaged. A torn or foreign log is ignored: the marks then disagree with the journal
     /// and the writer takes the full path.
     pub fn read(root: &Path, config_hash: u64) -> Option<Index> {
-        let bytes = std::fs::read(path(root)).ok()?;
+        let mut file = File::open(path(root)).ok()?;
+        let mut magic = [0u8; 8];
+        file.read_exact(&mut magic).ok()?;
+        if &magic != MAGIC {
+            return None;
+        }
+        file.seek(SeekFrom::End(-8)).ok()?;
+        let mut at = [0u8; 8];
+        file.read_exact(&mut at).ok()?;
+        let at = u64::from_le_bytes(at);
+        let end = file.seek(SeekFrom::End(-8)).ok()?;
+        let mut bytes = vec![0u8; usize::try_from(end.checked_sub(at)?).ok()?];
+        file.read_exact_at(&mut bytes, at).ok()?;
         let (sum, payload) = bytes.split_first_chunk::<8>()?;
         if u64::from_le_bytes(*sum) != content_hash(payload) {
             return None;
         }
-        let mut index: Index = postcard::from_bytes(payload).ok()?;
-        let current = index.version == INDEX_VERSION
-            && index.crate_version == env!("CARGO_PKG_VERSION")
-            && index.config_hash == config_hash
-            && index.tables.len() == Table::ALL.len();
+        let head: Head = postcard::from_bytes(payload).ok()?;
+        let current = head.version == INDEX_VERSION
+            && head.crate_version == env!("CARGO_PKG_VERSION")
+            && head.config_hash == config_hash
+            && head.chunks.len() == Table::ALL.len();
         if !current {
             return None;
         }
+        let mut index = Index {
+            config_hash,
+            files: head.files,
+            last: head.last,
+            entries: head.entries,
+            tables: head
+                .chunks
+                .into_iter()
+                .map(|t| t.into_iter().map(|c| (c, OnceCell::new())).collect())
+                .collect(),
+            file: Some(file),
+            log_id: head.log_id,
+            overlay: BTreeMap::new(),
+            log_len: 0,
+            damaged: Cell::new(false),
+        };
         if let Ok(log) = std::fs::read_to_string(log_path(root)) {
             index.apply_log(&log);
         }
         Some(index)
     }
 
-    /// Writes a new base and an empty log for it. Not fsynced: both are derived and rebuilt
-    /// when lost.
-    pub fn write(&mut self, root: &Path) {
-        self.compact();
-        if let Ok(payload) = postcard::to_allocvec(self) {
-            let mut bytes = content_hash(&payload).to_le_bytes().to_vec();
-            bytes.extend_from_slice(&payload);
-            if crate::store::atomic::write_atomic(&path(root), &bytes, false).is_ok() {
-                let header = format!("H\t{:016x}\n", self.log_id);
-                let _ =
-                    crate::store::atomic::write_atomic(&log_path(root), header.as_bytes(), false);
-                self.log_len = header.len() as u64;
+    /// Whether every chunk read so far passed its check.
+    pub fn intact(&self) -> bool {
+        !self.damaged.get()
+    }
+
+    /// The text of chunk `c` of table `t`, read and checked on first use.
+    fn chunk(&self, t: usize, c: usize) -> Option<&str> {
+        let (mark, text) = self.tables.get(t)?.get(c)?;
+        let text = text.get_or_init(|| {
+            let file = self.file.as_ref()?;
+            let mut bytes = vec![0u8; usize::try_from(mark.len).ok()?];
+            file.read_exact_at(&mut bytes, mark.offset).ok()?;
+            if content_hash(&bytes) != mark.hash {
+                return None;
             }
+            String::from_utf8(bytes).ok()
+        });
+        if text.is_none() {
+            self.damaged.set(true);
+        }
+        text.as_deref()
+    }
+
+    /// The chunk of table `t` that holds `id` if any chunk does: the last one whose first
+    /// id is not after it.
+    fn chunk_of(&self, t: usize, id: &str) -> Option<usize> {
+        let chunks = self.tables.get(t)?;
+        chunks
+            .partition_point(|(m, _)| m.first.as_str() <= id)
+            .checked_sub(1)
+    }
+
+    /// Every line of table `t`, chunk after chunk.
+    fn lines(&self, t: usize) -> impl Iterator<Item = &str> {
+        (0..self.tables.get(t).map_or(0, Vec::len))
+            .filter_map(move |c| self.chunk(t, c))
+            .flat_map(str::lines)
+    }
+
+    /// Writes a new base and an empty log for it. Not fsynced: both are derived and rebuilt
+    /// when lost. Every chunk is read first; a damaged one leaves the old files alone (the
+    /// next writer then takes the full path).
+    pub fn write(&mut self, root: &Path) {
+        let Some(texts) = self.compacted() else {
+            return;
+        };
+        self.log_id = new_log_id();
+        let mut bytes = MAGIC.to_vec();
+        let mut chunks = Vec::with_capacity(texts.len());
+        for text in &texts {
+            let mut marks = Vec::new();
+            for piece in split_chunks(text) {
+                marks.push(ChunkMark {
+                    first: String::from_utf8_lossy(line_id(piece.as_bytes())).into_owned(),
+                    offset: bytes.len() as u64,
+                    len: piece.len() as u64,
+                    hash: content_hash(piece.as_bytes()),
+                });
+                bytes.extend_from_slice(piece.as_bytes());
+            }
+            chunks.push(marks);
+        }
+        let head = Head {
+            version: INDEX_VERSION,
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            config_hash: self.config_hash,
+            files: self.files.clone(),
+            last: self.last.clone(),
+            entries: self.entries,
+            chunks,
+            log_id: self.log_id,
+        };
+        let Ok(payload) = postcard::to_allocvec(&head) else {
+            return;
+        };
+        let at = bytes.len() as u64;
+        bytes.extend_from_slice(&content_hash(&payload).to_le_bytes());
+        bytes.extend_from_slice(&payload);
+        bytes.extend_from_slice(&at.to_le_bytes());
+        if crate::store::atomic::write_atomic(&path(root), &bytes, false).is_ok() {
+            let header = format!("H\t{:016x}\n", self.log_id);
+            let _ = crate::store::atomic::write_atomic(&log_path(root), header.as_bytes(), false);
+            self.log_len = header.len() as u64;
+            self.tables = texts.iter().map(|t| in_memory(t)).collect();
+            self.file = None;
+            self.overlay.clear();
         }
     }
 
@@ -236,39 +376,69 @@ impl Index {
         }
     }
 
-    /// Folds the overlay into the base tables, in one pass per table.
-    fn compact(&mut self) {
-        if self.overlay.is_empty() {
-            return;
-        }
-        let overlay = std::mem::take(&mut self.overlay);
-        for (t, text) in self.tables.iter_mut().enumerate() {
-            let changed: Vec<(&String, &Vec<String>)> = overlay
+    /// Every table's text with the overlay folded in, one pass per table; `None` when a
+    /// chunk is damaged.
+    fn compacted(&self) -> Option<Vec<String>> {
+        let mut texts = Vec::with_capacity(self.tables.len());
+        for t in 0..self.tables.len() {
+            let changed: Vec<(&String, &Vec<String>)> = self
+                .overlay
                 .range((t, String::new())..(t + 1, String::new()))
                 .map(|((_, id), f)| (id, f))
                 .collect();
-            if changed.is_empty() {
-                continue;
-            }
-            let mut merged = String::with_capacity(text.len() + changed.len() * 64);
+            let mut merged = String::new();
             let mut changed = changed.into_iter().peekable();
-            for line in text.split_inclusive('\n') {
-                let id = std::str::from_utf8(line_id(line.as_bytes())).unwrap_or_default();
-                while let Some((cid, fields)) = changed.next_if(|(cid, _)| cid.as_str() < id) {
-                    push_line(&mut merged, cid, fields);
-                }
-                match changed.next_if(|(cid, _)| cid.as_str() == id) {
-                    Some((cid, fields)) => push_line(&mut merged, cid, fields),
-                    None => merged.push_str(line),
+            for c in 0..self.tables[t].len() {
+                for line in self.chunk(t, c)?.split_inclusive('\n') {
+                    let id = std::str::from_utf8(line_id(line.as_bytes())).unwrap_or_default();
+                    while let Some((cid, fields)) = changed.next_if(|(cid, _)| cid.as_str() < id) {
+                        push_line(&mut merged, cid, fields);
+                    }
+                    match changed.next_if(|(cid, _)| cid.as_str() == id) {
+                        Some((cid, fields)) => push_line(&mut merged, cid, fields),
+                        None => merged.push_str(line),
+                    }
                 }
             }
             for (cid, fields) in changed {
                 push_line(&mut merged, cid, fields);
             }
-            *text = merged;
+            texts.push(merged);
         }
-        self.log_id = new_log_id();
+        Some(texts)
     }
+}
+
+/// A table's text as chunks held in memory (an index just built or written).
+fn in_memory(text: &str) -> Vec<(ChunkMark, OnceCell<Option<String>>)> {
+    split_chunks(text)
+        .map(|piece| {
+            let mark = ChunkMark {
+                first: String::from_utf8_lossy(line_id(piece.as_bytes())).into_owned(),
+                offset: 0,
+                len: piece.len() as u64,
+                hash: 0,
+            };
+            (mark, OnceCell::from(Some(piece.to_string())))
+        })
+        .collect()
+}
+
+/// `text` cut after a line end every `CHUNK_BYTES` or so.
+fn split_chunks(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest
+            .get(CHUNK_BYTES.min(rest.len())..)
+            .and_then(|tail| tail.find('\n'))
+            .map_or(rest.len(), |i| CHUNK_BYTES + i + 1);
+        let (piece, tail) = rest.split_at(cut.min(rest.len()));
+        rest = tail;
+        Some(piece)
+    })
 }
 
 fn set_mark(files: &mut Vec<FileMark>, mark: FileMark) {
@@ -313,16 +483,46 @@ impl Records for Index {
         if let Some(fields) = self.overlay.get(&(table as usize, id.to_string())) {
             return Some(fields.clone());
         }
-        let text = &self.tables[table as usize];
+        let t = table as usize;
+        let text = self.chunk(t, self.chunk_of(t, id)?)?;
         let range = find(text, id).ok()?;
         let line = text.get(range)?.trim_end_matches('\n');
         Some(line.split('\t').skip(1).map(unescape).collect())
     }
 
+    fn with_prefix(&self, table: Table, prefix: &str) -> Vec<String> {
+        let t = table as usize;
+        let first = self.chunk_of(t, prefix).unwrap_or(0);
+        let chunks = self.tables.get(t).map_or(0, Vec::len);
+        // The chunks from the one `prefix` would be in, while their first ids still could
+        // start with it.
+        let mut ids: Vec<String> = (first..chunks)
+            .take_while(|&c| {
+                let start = &self.tables[t][c].0.first;
+                c == first || start.starts_with(prefix) || start.as_str() < prefix
+            })
+            .filter_map(|c| self.chunk(t, c))
+            .flat_map(str::lines)
+            .map(|l| l.split('\t').next().unwrap_or_default())
+            .filter(|id| id.starts_with(prefix))
+            .map(str::to_string)
+            .collect();
+        ids.extend(
+            self.overlay
+                .range((t, prefix.to_string())..(t + 1, String::new()))
+                .map(|((_, id), _)| id)
+                .take_while(|id| id.starts_with(prefix))
+                .cloned(),
+        );
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
         let t = table as usize;
-        let mut base = self.tables[t]
-            .lines()
+        let mut base = self
+            .lines(t)
             .map(|l| l.split('\t').next().unwrap_or_default())
             .peekable();
         let mut changed = self
@@ -414,6 +614,54 @@ mod tests {
             hash: 9,
             entries: 1,
         }
+    }
+
+    #[test]
+    fn lookups_read_one_chunk_and_a_damaged_chunk_is_noticed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let mut base = State::default();
+        for i in 0..20_000 {
+            let id = format!("lead-{i:05}");
+            base.leads
+                .insert(id.as_str().into(), Box::new(lead(&id, "Company")));
+        }
+        Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)]).write(root);
+        let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
+        assert!(
+            read.tables[Table::Leads as usize].len() > 5,
+            "several chunks"
+        );
+        let records: &dyn Records = &read;
+        assert_eq!(
+            records.lead("lead-12345").map(|l| l.id),
+            Some("lead-12345".into())
+        );
+        // Only the chunk holding the id was read.
+        let loaded = || {
+            read.tables[0]
+                .iter()
+                .filter(|(_, t)| t.get().is_some())
+                .count()
+        };
+        assert_eq!(loaded(), 1);
+        assert!(records.lead("lead-2").is_none());
+        assert_eq!(loaded(), 2);
+        let prefixed = read.with_prefix(Table::Leads, "lead-1999");
+        assert_eq!(prefixed.len(), 10);
+        assert_eq!(prefixed.first().map(String::as_str), Some("lead-19990"));
+        assert!(read.intact());
+
+        // Flip a byte in the middle of the table: the chunk fails its check.
+        let file = path(root);
+        let mut bytes = std::fs::read(&file).unwrap_or_default();
+        let middle = bytes.len() / 3;
+        bytes[middle] ^= 0x20;
+        std::fs::write(&file, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let read = Index::read(root, 1).unwrap_or_else(|| panic!("the head is intact"));
+        let all: usize = read.ids(Table::Leads).count();
+        assert!(all < 20_000);
+        assert!(!read.intact());
     }
 
     #[test]

@@ -136,9 +136,11 @@ impl Workspace {
     /// Records the changes `build` makes, as `author`, at `now` (or just after the newest
     /// entry, so causality holds across skewed clocks). Nothing is written unless every
     /// change applies. Returns the entries written and the summaries of the leads they touched.
-    pub fn record<F>(&mut self, author: &str, now: Instant, build: F) -> Result<Recorded>
+    /// `build` may run twice: on the index first, then on the full state if the index
+    /// turned out damaged.
+    pub fn record<F>(&mut self, author: &str, now: Instant, mut build: F) -> Result<Recorded>
     where
-        F: FnOnce(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
+        F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
         self.loaded = config::load(&self.root)?;
@@ -151,8 +153,9 @@ impl Workspace {
                 .iter()
                 .zip(&files)
                 .all(|(m, f)| m.rel == f.rel && m.len == f.len && m.mtime_ns == f.mtime_ns)
+            && let Some(recorded) = self.record_on_index(index, author, now, &mut build)?
         {
-            return self.record_on_index(index, author, now, build);
+            return Ok(recorded);
         }
         self.record_on_state(author, now, |state, config, at| build(state, config, at))
     }
@@ -194,18 +197,30 @@ impl Workspace {
     }
 
     /// `record` against the index: validates on thin copies of the touched leads only.
+    /// `None`, with nothing written, when a chunk of the index failed its check: what it
+    /// said may be wrong, so the caller takes the full path.
     fn record_on_index<F>(
         &mut self,
         mut index: index::Index,
         author: &str,
         now: Instant,
-        build: F,
-    ) -> Result<Recorded>
+        build: &mut F,
+    ) -> Result<Option<Recorded>>
     where
-        F: FnOnce(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
+        F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
+        let damaged = |index: &index::Index| {
+            if index.intact() {
+                return false;
+            }
+            let _ = std::fs::remove_file(index::path(&self.root));
+            true
+        };
         let at = stamp(index.last.as_ref(), now);
-        let changes = build(&index, &self.loaded.config, at)?;
+        let changes = match build(&index, &self.loaded.config, at) {
+            Err(_) if damaged(&index) => return Ok(None),
+            built => built?,
+        };
         let mut thin = State {
             last: index.last.clone(),
             entries: index.entries,
@@ -225,22 +240,25 @@ impl Workspace {
                 thin.thin_from(&index, table, id);
             }
         }
+        if damaged(&index) {
+            return Ok(None);
+        }
         let entries = self.entries(author, at, changes, &mut thin)?;
         if entries.is_empty() {
-            return Ok(Recorded {
+            return Ok(Some(Recorded {
                 entries,
                 state: thin,
-            });
+            }));
         }
         let mut marks = index.files.clone();
         let mark = self.append(author, &entries, &mut marks, &mut thin)?;
         if let Some(mark) = mark {
             index.record(&self.root, &thin, &mark);
         }
-        Ok(Recorded {
+        Ok(Some(Recorded {
             entries,
             state: thin,
-        })
+        }))
     }
 
     /// Stamps the changes and applies them to `state`; the first refusal is the error.

@@ -171,6 +171,44 @@ fn a_hand_edit_is_noticed_even_when_the_cache_is_warm() {
 }
 
 #[test]
+fn a_damaged_writers_index_is_never_trusted() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "add", "Globex"]);
+    // Every byte of the index's tables flipped; its head, which the last 8 bytes point
+    // to, left intact, so only the tables' checks can tell.
+    let index = env.ws.join(".growth").join("cache").join("index.bin");
+    let mut bytes = std::fs::read(&index).unwrap();
+    let tail: [u8; 8] = bytes[bytes.len() - 8..].try_into().unwrap();
+    let head = usize::try_from(u64::from_le_bytes(tail)).unwrap();
+    assert!(head > 8, "the index has tables");
+    for b in &mut bytes[8..head] {
+        *b ^= 0x55;
+    }
+    std::fs::write(&index, &bytes).unwrap();
+    // The index no longer knows acme-corp: a write that trusted it would add it twice.
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20",
+            "lead",
+            "add",
+            "Acme Corp",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("exists already"), "{stderr}");
+    // A write that needs it goes through, and the workspace still checks.
+    env.maria(&["lead", "stage", "acme-corp", "mql"]);
+    env.run(&["check"]);
+    assert_eq!(env.leads_json().len(), 2);
+}
+
+#[test]
 fn an_unknown_key_in_an_entry_is_reported() {
     let env = damaged(|_, file| {
         edit(file, |t| {

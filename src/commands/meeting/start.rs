@@ -27,7 +27,7 @@ pub struct StartArgs {
 
 /// One step of the walk-through, saved as soon as it is taken.
 fn save(ctx: &Ctx, ws: &mut Workspace, me: &str, changes: Vec<Change>) -> Result<()> {
-    crate::commands::record(ctx, ws, me, |_, _, _| Ok(changes))?;
+    crate::commands::record(ctx, ws, me, |_, _, _| Ok(changes.clone()))?;
     Ok(())
 }
 
