@@ -215,7 +215,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
     let today = ctx.today(ws.tz())?;
-    let state = ws.state()?;
+    let state = ws.state_parts(crate::store::Needs::ACTIONS)?;
     let mut items: Vec<&Action> = state
         .actions
         .values()

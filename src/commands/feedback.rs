@@ -217,7 +217,7 @@ fn listing(items: &[&Feedback], tz: chrono_tz::Tz) -> Listing {
 fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
-    let state = ws.state()?;
+    let state = ws.state_parts(crate::store::Needs::FEEDBACK)?;
     let mut items: Vec<&Feedback> = state
         .feedback
         .values()

@@ -340,7 +340,7 @@ fn listing(goals: &[&Goal], team_currency: &str) -> Listing {
 fn list(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
-    let state = ws.state()?;
+    let state = ws.state_parts(crate::store::Needs::GOALS)?;
     let mut goals: Vec<&Goal> = state.goals.values().collect();
     goals.sort_by(|a, b| (a.to, &a.id).cmp(&(b.to, &b.id)));
     match format {

@@ -196,7 +196,7 @@ fn listing(items: &[&Idea], tz: chrono_tz::Tz) -> Listing {
 fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
-    let state = ws.state()?;
+    let state = ws.state_parts(crate::store::Needs::IDEAS)?;
     let mut items: Vec<&Idea> = state
         .ideas
         .values()

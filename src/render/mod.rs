@@ -360,21 +360,87 @@ pub fn csv(ctx: &Ctx, listing: &Listing) -> Result<String> {
 /// overrides are `\u` escapes (serde_json leaves the last two raw): the same data, but
 /// nothing that can steer a terminal.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
-    let raw = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::user(format!("cannot write JSON: {e}")))?;
-    let mut s = String::with_capacity(raw.len() + 1);
-    for c in raw.chars() {
-        if sanitize::is_unsafe(c) && c != '\n' {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                s.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            s.push(c);
+    let mut out = Vec::new();
+    write_json(&mut out, value).map_err(|e| Error::user(format!("cannot write JSON: {e}")))?;
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// [`json`], written to stdout as it is made, like [`emit`]: a listing of every lead in a
+/// big workspace need not exist in memory as a string first.
+pub fn emit_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+    written(write_json(out, value).and_then(|()| out.flush()))
+}
+
+/// The items of `iter` as a JSON array, each made only when it is written.
+pub fn json_seq<T: Serialize, I: Iterator<Item = T>>(iter: I) -> impl Serialize {
+    JsonSeq(std::cell::RefCell::new(Some(iter)))
+}
+
+struct JsonSeq<I>(std::cell::RefCell<Option<I>>);
+
+impl<T: Serialize, I: Iterator<Item = T>> Serialize for JsonSeq<I> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(iter) => serializer.collect_seq(iter),
+            None => serializer.collect_seq(std::iter::empty::<T>()),
         }
     }
-    s.push('\n');
-    Ok(s)
+}
+
+fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    let mut w = JsonSanitizer {
+        out: std::io::BufWriter::with_capacity(1 << 16, out),
+        pending: Vec::new(),
+    };
+    serde_json::to_writer_pretty(&mut w, value).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+/// Passes JSON through, writing the characters serde_json leaves raw but a terminal would
+/// obey (C1 controls, bidi overrides) as `\u` escapes.
+struct JsonSanitizer<W: Write> {
+    out: W,
+    /// The start of a character split across writes.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Write for JsonSanitizer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() && buf.is_ascii() {
+            self.out.write_all(buf)?;
+            return Ok(buf.len());
+        }
+        self.pending.extend_from_slice(buf);
+        let text = match std::str::from_utf8(&self.pending) {
+            Ok(t) => t,
+            Err(e) => std::str::from_utf8(&self.pending[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        let done = text.len();
+        let mut units = [0u16; 2];
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if sanitize::is_unsafe(c) && c != '\n' {
+                self.out.write_all(&text.as_bytes()[start..i])?;
+                for unit in c.encode_utf16(&mut units) {
+                    write!(self.out, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        self.out.write_all(&text.as_bytes()[start..])?;
+        self.pending.drain(..done);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.write_all(&self.pending)?;
+        self.pending.clear();
+        self.out.flush()
+    }
 }
 
 /// Writes to stdout; a closed pipe (`growth lead list | head`) ends quietly.
@@ -472,6 +538,41 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    proptest! {
+        /// Streamed JSON escapes what a terminal would obey exactly as the whole-string
+        /// pass did, even when serde_json's writes split a character.
+        #[test]
+        fn streamed_json_escapes_like_the_whole_string(
+            texts in prop::collection::vec("[a-z\u{85}\u{202e}\u{2066}é🙂\\\"\n\t]{0,12}", 0..6),
+            step in 1usize..5,
+        ) {
+            let raw = serde_json::to_string_pretty(&texts).unwrap_or_default();
+            let mut want = String::new();
+            for c in raw.chars() {
+                if sanitize::is_unsafe(c) && c != '\n' {
+                    let mut units = [0u16; 2];
+                    for unit in c.encode_utf16(&mut units) {
+                        want.push_str(&format!("\\u{unit:04x}"));
+                    }
+                } else {
+                    want.push(c);
+                }
+            }
+            want.push('\n');
+            prop_assert_eq!(json(&texts).unwrap_or_default(), want.clone());
+            // The same bytes fed a few at a time.
+            let mut out = Vec::new();
+            let mut w = JsonSanitizer { out: &mut out, pending: Vec::new() };
+            for piece in raw.as_bytes().chunks(step) {
+                prop_assert!(w.write_all(piece).is_ok());
+            }
+            prop_assert!(w.write_all(b"\n").is_ok() && w.flush().is_ok());
+            prop_assert_eq!(String::from_utf8(out).unwrap_or_default(), want);
+            // A lazily made sequence serializes like the vector.
+            prop_assert_eq!(json(&json_seq(texts.iter())).unwrap_or_default(), json(&texts).unwrap_or_default());
+        }
+    }
 
     #[test]
     fn rows_read_back_what_was_pushed_across_blocks() {

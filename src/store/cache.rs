@@ -53,6 +53,9 @@ impl Needs {
     /// Each lead's notes (`lead show` and the JSON of leads only).
     pub const NOTES: Needs = Needs(1 << Section::Notes as u16);
     pub const HANDOFFS: Needs = Needs(1 << Section::Handoffs as u16);
+    pub const FEEDBACK: Needs = Needs(1 << Section::Feedback as u16);
+    pub const IDEAS: Needs = Needs(1 << Section::Ideas as u16);
+    pub const ACTIONS: Needs = Needs(1 << Section::Actions as u16);
     pub const GOALS: Needs = Needs(1 << Section::Goals as u16);
     pub const MEETINGS: Needs = Needs(1 << Section::Meetings as u16);
     pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);

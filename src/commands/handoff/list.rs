@@ -69,13 +69,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         .collect();
     handoffs.sort_by_key(|(h, _)| (std::cmp::Reverse(h.at), h.id.as_str()));
     match format {
-        OutputFormat::Json => {
-            let views: Vec<super::HandoffView> = handoffs
-                .iter()
-                .map(|(h, clocks)| super::HandoffView::new(h, clocks, &state, tz))
-                .collect();
-            render::emit(out, &render::json(&views)?)
-        }
+        OutputFormat::Json => render::emit_json(
+            out,
+            &render::json_seq(
+                handoffs
+                    .iter()
+                    .map(|(h, clocks)| super::HandoffView::new(h, clocks, &state, tz)),
+            ),
+        ),
         OutputFormat::Csv => render::emit(
             out,
             &render::csv(ctx, &listing(&handoffs, &state, tz, now, true))?,

@@ -200,13 +200,10 @@ pub fn print(
     currency: &str,
 ) -> Result<()> {
     match format {
-        OutputFormat::Json => {
-            let views: Vec<LeadView> = leads
-                .iter()
-                .map(|l| LeadView::new(l, tz, currency))
-                .collect();
-            render::emit(out, &render::json(&views)?)
-        }
+        OutputFormat::Json => render::emit_json(
+            out,
+            &render::json_seq(leads.iter().map(|l| LeadView::new(l, tz, currency))),
+        ),
         OutputFormat::Csv => {
             render::emit(out, &render::csv(ctx, &listing(leads, tz, currency, true))?)
         }
