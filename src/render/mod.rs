@@ -334,11 +334,21 @@ fn styled_table(
 /// RFC 4180 CSV with formula-looking cells made inert; on a terminal, control characters
 /// are shown escaped too (piped to a file or program, the data stays exact).
 pub fn csv(ctx: &Ctx, listing: &Listing) -> Result<String> {
+    let mut out = Vec::new();
+    write_csv(ctx, listing, &mut out).map_err(|e| Error::user(format!("cannot write CSV: {e}")))?;
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// [`csv`], written to stdout row by row, like [`emit`].
+pub fn emit_csv(ctx: &Ctx, out: &mut dyn Write, listing: &Listing) -> Result<()> {
+    written(write_csv(ctx, listing, out).and_then(|()| out.flush()))
+}
+
+fn write_csv(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::user(format!("cannot write CSV: {e}"));
-    w.write_record(&listing.headers).map_err(fail)?;
+        .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
+    w.write_record(&listing.headers)?;
     for row in &listing.rows {
         let cells = row.iter().map(|c| {
             let inert = sanitize::csv_cell(c);
@@ -348,12 +358,9 @@ pub fn csv(ctx: &Ctx, listing: &Listing) -> Result<String> {
                 inert
             }
         });
-        w.write_record(cells).map_err(fail)?;
+        w.write_record(cells)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::user(format!("cannot write CSV: {e}")))?;
-    Ok(String::from_utf8(bytes).unwrap_or_default())
+    w.flush()
 }
 
 /// Pretty JSON with a trailing newline. Control characters, C1 controls and bidi

@@ -77,10 +77,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
                     .map(|(h, clocks)| super::HandoffView::new(h, clocks, &state, tz)),
             ),
         ),
-        OutputFormat::Csv => render::emit(
-            out,
-            &render::csv(ctx, &listing(&handoffs, &state, tz, now, true))?,
-        ),
+        OutputFormat::Csv => render::emit_csv(ctx, out, &listing(&handoffs, &state, tz, now, true)),
         _ if handoffs.is_empty() => crate::commands::confirm(
             ctx,
             out,

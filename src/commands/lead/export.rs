@@ -9,6 +9,7 @@ use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::lead::Lead;
+use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
@@ -19,7 +20,15 @@ pub struct ExportArgs {}
 pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: ExportArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Csv, &[OutputFormat::Csv, OutputFormat::Json])?;
     let ws = ctx.open()?;
-    let state = ws.state()?;
+    // The CSV has no history or notes; the JSON has both.
+    let needs = match format {
+        OutputFormat::Json => Needs::LEADS
+            .and(Needs::DETAILS)
+            .and(Needs::HISTORY)
+            .and(Needs::NOTES),
+        _ => Needs::LEADS.and(Needs::DETAILS),
+    };
+    let state = ws.state_parts(needs)?;
     let leads: Vec<&Lead> = state.leads.values().map(|l| &**l).collect();
     super::print(
         ctx,

@@ -204,9 +204,7 @@ pub fn print(
             out,
             &render::json_seq(leads.iter().map(|l| LeadView::new(l, tz, currency))),
         ),
-        OutputFormat::Csv => {
-            render::emit(out, &render::csv(ctx, &listing(leads, tz, currency, true))?)
-        }
+        OutputFormat::Csv => render::emit_csv(ctx, out, &listing(leads, tz, currency, true)),
         _ => render::emit_table(ctx, out, &listing(leads, tz, currency, false)),
     }
 }
