@@ -13,6 +13,16 @@ use crate::error::{Error, Result};
 
 /// Replaces `path` with `bytes` atomically; `durable` also fsyncs file and folder.
 pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    write_atomic_with(path, durable, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomic`], but `fill` writes the content to the temporary file as it makes
+/// it (a cache of 100 MB need not exist in memory first).
+pub fn write_atomic_with(
+    path: &Path,
+    durable: bool,
+    fill: impl FnOnce(&mut File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
@@ -24,7 +34,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
     ));
     let result = (|| -> std::io::Result<()> {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         if durable {
             file.sync_all()?;
         }

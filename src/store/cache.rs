@@ -184,6 +184,11 @@ impl Cached {
                 .all(|(m, f)| m.rel == f.rel && m.len == f.len && m.mtime_ns == f.mtime_ns)
     }
 
+    /// The newest entry folded into this cache.
+    pub fn last(&self) -> Option<&SortKey> {
+        self.head.last.as_ref()
+    }
+
     /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is
     /// damaged.
     pub fn state(mut self, needs: Needs) -> Option<State> {
@@ -300,41 +305,45 @@ fn write_chunks<T: Serialize>(w: &mut impl Write, items: &[T]) -> std::io::Resul
     Ok(len)
 }
 
-/// Writes the cache atomically. Not fsynced: a cache lost in a crash is simply rebuilt.
-/// Failure is ignored for the same reason (a read-only checkout still works).
+/// Writes the cache atomically, streaming it to the file section by section. Not fsynced:
+/// a cache lost in a crash is simply rebuilt. Failure is ignored for the same reason (a
+/// read-only checkout still works).
 pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) -> State {
-    let mut bytes = MAGIC.to_vec();
-    let mut sections = Vec::with_capacity(Section::ALL.len());
-    let written = (|| -> std::io::Result<()> {
+    let _ = crate::store::atomic::write_atomic_with(&path(root), false, |file| {
+        let mut w = CountingWriter {
+            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            written: 0,
+        };
+        w.write_all(MAGIC)?;
+        let mut sections = Vec::with_capacity(Section::ALL.len());
         for section in Section::ALL {
-            let w = &mut bytes;
             sections.push(match section {
-                Section::Leads => write_map(w, &state.leads)?,
+                Section::Leads => write_map(&mut w, &state.leads)?,
                 Section::Details => {
                     let details: Vec<_> = state
                         .leads
                         .values()
                         .map(|l| (&l.contact, &l.email, &l.tags, &l.crm_id))
                         .collect();
-                    write_chunks(w, &details)?
+                    write_chunks(&mut w, &details)?
                 }
                 Section::History => {
                     let histories: Vec<&ThinVec<StageChange>> =
                         state.leads.values().map(|l| &l.history).collect();
-                    write_chunks(w, &histories)?
+                    write_chunks(&mut w, &histories)?
                 }
                 Section::Notes => {
                     let notes: Vec<&ThinVec<Note>> =
                         state.leads.values().map(|l| &l.notes).collect();
-                    write_chunks(w, &notes)?
+                    write_chunks(&mut w, &notes)?
                 }
-                Section::Handoffs => write_map(w, &state.handoffs)?,
-                Section::Feedback => write_map(w, &state.feedback)?,
-                Section::Ideas => write_map(w, &state.ideas)?,
-                Section::Wins => write_map(w, &state.wins)?,
-                Section::Actions => write_map(w, &state.actions)?,
-                Section::Goals => write_map(w, &state.goals)?,
-                Section::Meetings => write_map(w, &state.meetings)?,
+                Section::Handoffs => write_map(&mut w, &state.handoffs)?,
+                Section::Feedback => write_map(&mut w, &state.feedback)?,
+                Section::Ideas => write_map(&mut w, &state.ideas)?,
+                Section::Wins => write_map(&mut w, &state.wins)?,
+                Section::Actions => write_map(&mut w, &state.actions)?,
+                Section::Goals => write_map(&mut w, &state.goals)?,
+                Section::Meetings => write_map(&mut w, &state.meetings)?,
             });
         }
         let head = Head {
@@ -346,15 +355,30 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             entries: state.entries,
             sections,
         };
-        let at = bytes.len() as u64;
-        write_chunk(&mut bytes, &head)?;
-        bytes.extend_from_slice(&at.to_le_bytes());
-        Ok(())
-    })();
-    if written.is_ok() {
-        let _ = crate::store::atomic::write_atomic(&path(root), &bytes, false);
-    }
+        let at = w.written;
+        write_chunk(&mut w, &head)?;
+        w.write_all(&at.to_le_bytes())?;
+        w.flush()
+    });
     state
+}
+
+/// Counts what passes through, to know where each part of the file starts.
+struct CountingWriter<W: Write> {
+    out: W,
+    written: u64,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A fast, stable 64-bit hash for change detection and cache integrity (XXH3, several

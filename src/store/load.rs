@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
-use crate::model::state::State;
+use crate::model::entry::Change;
+use crate::model::state::{SortKey, State};
 use crate::store::cache::{self, FileMark, Needs, content_hash};
 use crate::store::config::LoadedConfig;
 use crate::store::journal::{self, JournalFile, LocatedEntry};
@@ -41,8 +42,15 @@ pub fn load(root: &Path, config: &LoadedConfig, fresh: bool) -> Result<Loaded> {
     load_parts(root, config, fresh, Needs::ALL)
 }
 
-/// Like [`load`], but when the cache is current only the parts `needs` names are decoded
-/// (the rest of the state stays empty). Otherwise the whole state is loaded and refreshed.
+/// A read whose cache is behind by at most this many entries applies them to just the
+/// sections it needs, in memory, instead of loading, updating and rewriting the whole
+/// cache (at a million entries: 0.3 s and 250 MiB against 1 s and 500 MiB).
+const OVERLAY_MAX: usize = 2_000;
+
+/// Like [`load`], but a read-only command that needs only some parts of the state gets
+/// just those (the rest stays empty): decoded from a current cache, with the entries
+/// written since applied on top when there are few of them. Otherwise the whole state is
+/// loaded and the cache refreshed.
 pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs) -> Result<Loaded> {
     let files = journal::list(root)?;
     if !fresh && let Some(cached) = cache::open(root, config.hash) {
@@ -56,25 +64,70 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
                     parsed: 0,
                 });
             }
-        } else {
-            let marks = cached.files.clone();
-            if let Some(state) = cached.state(Needs::ALL)
-                && let Some(loaded) = incremental(config, marks, state, &files)?
-            {
-                return Ok(loaded);
+        } else if let Some(tail) = read_tail(&cached.files, cached.last(), &files)? {
+            let parsed = tail.entries.len();
+            let touched = tail
+                .entries
+                .iter()
+                .map(|e| sections_for(&e.entry.change))
+                .try_fold(needs, |all, n| n.map(|n| all.and(n)));
+            let overlay = match touched {
+                Some(sections) if needs != Needs::ALL && parsed <= OVERLAY_MAX => Some(sections),
+                _ => None,
+            };
+            if let Some(mut state) = cached.state(overlay.unwrap_or(Needs::ALL)) {
+                fold(&mut state, config, tail.entries, &files, |i| {
+                    tail.sources.get(&i)
+                })
+                .map_err(Error::invalid)?;
+                return Ok(Loaded {
+                    state,
+                    // A partial state is never written back.
+                    changed: overlay.is_none() && tail.marks != tail.cached,
+                    marks: tail.marks,
+                    parsed,
+                });
             }
         }
     }
     rebuild(config, &files).map_err(Error::invalid)
 }
 
-/// Applies only what changed since the cache, or returns `None` when a full fold is needed.
-fn incremental(
-    config: &LoadedConfig,
-    cached_files: Vec<FileMark>,
-    cached_state: State,
+/// The cache sections that applying `change` reads or changes, or `None` for kinds only
+/// the full state should take.
+fn sections_for(change: &Change) -> Option<Needs> {
+    match change {
+        // A lead reaching a closed stage closes its open handoff.
+        Change::LeadAdd(_)
+        | Change::LeadEdit { .. }
+        | Change::LeadStage { .. }
+        | Change::LeadQualify { .. }
+        | Change::HandoffCreate { .. }
+        | Change::HandoffAccept { .. }
+        | Change::HandoffReject { .. }
+        | Change::HandoffContact { .. } => Some(Needs::LEADS.and(Needs::HANDOFFS)),
+        Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => Some(Needs::FEEDBACK),
+        _ => None,
+    }
+}
+
+/// What changed in the journal since the cache: the new marks, and the new entries parsed
+/// from the grown files' tails, in fold order.
+struct Tail {
+    cached: Vec<FileMark>,
+    marks: Vec<FileMark>,
+    entries: Vec<LocatedEntry>,
+    sources: HashMap<usize, Source>,
+}
+
+/// The entries written since the cache, or `None` when they cannot simply be applied on
+/// top of it (a file was edited, removed, or brought entries older than the cache's
+/// newest) and a full fold is needed.
+fn read_tail(
+    cached_files: &[FileMark],
+    last: Option<&SortKey>,
     files: &[JournalFile],
-) -> Result<Option<Loaded>> {
+) -> Result<Option<Tail>> {
     let known: HashMap<&str, &FileMark> =
         cached_files.iter().map(|m| (m.rel.as_str(), m)).collect();
     if cached_files
@@ -84,8 +137,8 @@ fn incremental(
         return Ok(None);
     }
     let mut marks = Vec::with_capacity(files.len());
-    let mut sources = Vec::new();
-    let mut fresh_entries = Vec::new();
+    let mut sources = HashMap::new();
+    let mut entries = Vec::new();
     let mut problems = Vec::new();
     for (i, f) in files.iter().enumerate() {
         let mark = known.get(f.rel.as_str()).copied();
@@ -105,59 +158,44 @@ fn incremental(
                 _ => return Ok(None),
             },
         };
-        let (entries, mut found) = parse_file(
+        let (mut found, mut trouble) = parse_file(
             u32::try_from(i).unwrap_or(u32::MAX),
             &f.path,
             &bytes,
             start,
             first_index,
         );
-        problems.append(&mut found);
+        problems.append(&mut trouble);
         marks.push(FileMark {
             rel: f.rel.clone(),
             len: bytes.len() as u64,
             mtime_ns: f.mtime_ns,
             hash: content_hash(&bytes),
-            entries: first_index + u32::try_from(entries.len()).unwrap_or(u32::MAX),
+            entries: first_index + u32::try_from(found.len()).unwrap_or(u32::MAX),
         });
-        fresh_entries.extend(entries);
-        sources.push((
+        entries.append(&mut found);
+        sources.insert(
             i,
             Source {
                 path: f.path.clone(),
                 text: String::from_utf8(bytes).unwrap_or_default(),
             },
-        ));
+        );
     }
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
-    if marks == cached_files {
-        return Ok(Some(Loaded {
-            state: cached_state,
-            marks,
-            changed: false,
-            parsed: 0,
-        }));
-    }
-    fresh_entries.sort_by_key(LocatedEntry::order);
-    if let (Some(last), Some(first)) = (&cached_state.last, fresh_entries.first())
+    entries.sort_by_key(LocatedEntry::order);
+    if let (Some(last), Some(first)) = (last, entries.first())
         && first.sort_key(&files[first.file as usize].rel) <= *last
     {
         return Ok(None);
     }
-    let sources: HashMap<usize, Source> = sources.into_iter().collect();
-    let parsed = fresh_entries.len();
-    let mut state = cached_state;
-    fold(&mut state, config, fresh_entries, files, |i| {
-        sources.get(&i)
-    })
-    .map_err(Error::invalid)?;
-    Ok(Some(Loaded {
-        state,
+    Ok(Some(Tail {
+        cached: cached_files.to_vec(),
         marks,
-        changed: true,
-        parsed,
+        entries,
+        sources,
     }))
 }
 

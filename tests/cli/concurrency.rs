@@ -420,4 +420,49 @@ fn every_read_from_the_cache_equals_a_fresh_fold() {
             "growth {args:?} differs when read from the cache"
         );
     }
+    // With the cache a few entries behind, a read applies them to just its sections.
+    for (i, args) in reads.iter().enumerate() {
+        let _ = std::fs::remove_dir_all(&cache);
+        run(&["lead", "list"]);
+        let lead = format!("Overlay {i}");
+        let id = format!("overlay-{i}");
+        let text = format!("Overlay feedback {i}");
+        run(&["--as", "maria", "lead", "add", &lead, "-q"]);
+        let handoff = run(&["--as", "maria", "handoff", &id, "--to", "tom", "-q"]);
+        run(&["--as", "tom", "handoff", "accept", handoff.trim(), "-q"]);
+        run(&[
+            "--as",
+            "maria",
+            "lead",
+            "stage",
+            "northwind-logistics",
+            "lost",
+            "-q",
+        ]);
+        run(&[
+            "--as",
+            "maria",
+            "lead",
+            "stage",
+            "northwind-logistics",
+            "sql",
+            "-q",
+        ]);
+        run(&[
+            "--as",
+            "maria",
+            "feedback",
+            &text,
+            "--kind",
+            "suggestion",
+            "-q",
+        ]);
+        let behind = run(args);
+        let _ = std::fs::remove_dir_all(&cache);
+        let fresh = run(args);
+        assert_eq!(
+            behind, fresh,
+            "growth {args:?} differs when the cache is behind"
+        );
+    }
 }

@@ -22,10 +22,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: ExportArgs) -> Result<()> {
     let ws = ctx.open()?;
     // The CSV has no history or notes; the JSON has both.
     let needs = match format {
-        OutputFormat::Json => Needs::LEADS
-            .and(Needs::DETAILS)
-            .and(Needs::HISTORY)
-            .and(Needs::NOTES),
+        OutputFormat::Json => super::WHOLE_LEADS,
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
     let state = ws.state_parts(needs)?;

@@ -51,10 +51,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     };
     // The JSON carries each lead's history and notes; the table and CSV need neither.
     let needs = match format {
-        OutputFormat::Json => Needs::LEADS
-            .and(Needs::DETAILS)
-            .and(Needs::HISTORY)
-            .and(Needs::NOTES),
+        OutputFormat::Json => super::WHOLE_LEADS,
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
     let state = ws.state_parts(needs)?;

@@ -133,6 +133,12 @@ impl LeadView {
     }
 }
 
+/// Everything the cache holds about leads and nothing else: what showing one needs.
+pub const WHOLE_LEADS: crate::store::Needs = crate::store::Needs::LEADS
+    .and(crate::store::Needs::DETAILS)
+    .and(crate::store::Needs::HISTORY)
+    .and(crate::store::Needs::NOTES);
+
 /// The table and CSV columns of leads.
 pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: bool) -> Listing {
     let headers = if csv {
@@ -221,7 +227,7 @@ pub fn print_changed(
 ) -> Result<()> {
     match format {
         OutputFormat::Json | OutputFormat::Csv => {
-            let state = ws.state()?;
+            let state = ws.state_parts(WHOLE_LEADS)?;
             let Some(lead) = state.leads.get(id) else {
                 return Ok(());
             };

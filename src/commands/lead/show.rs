@@ -29,7 +29,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
         ],
     )?;
     let ws = ctx.open()?;
-    let state = ws.state()?;
+    // The lead and its handoffs.
+    let state = ws.state_parts(super::WHOLE_LEADS.and(crate::store::Needs::HANDOFFS))?;
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
     let Some(lead) = state.leads.get(id.as_str()) else {
         return Ok(());
