@@ -8,7 +8,7 @@ use std::io::Write;
 
 use comfy_table::{Attribute, Cell, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -170,7 +170,10 @@ impl Listing {
                 let len = if cell.is_ascii() {
                     cell.len()
                 } else {
-                    narrow &= cell.chars().all(|ch| ch.width() == Some(1));
+                    // comfy-table pads by the string's width, which for some pairs (the
+                    // Arabic lam-alef) is less than its characters'.
+                    narrow &= cell.chars().all(|ch| ch.width() == Some(1))
+                        && cell.width() == cell.chars().count();
                     cell.chars().count()
                 };
                 if let Some(n) = natural.get_mut(c) {
@@ -348,7 +351,12 @@ fn write_csv(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::Resu
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
-    w.write_record(&listing.headers)?;
+    // Keep the kind of an I/O error (a closed pipe ends quietly).
+    let io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    w.write_record(&listing.headers).map_err(io)?;
     for row in &listing.rows {
         let cells = row.iter().map(|c| {
             let inert = sanitize::csv_cell(c);
@@ -358,7 +366,7 @@ fn write_csv(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::Resu
                 inert
             }
         });
-        w.write_record(cells)?;
+        w.write_record(cells).map_err(io)?;
     }
     w.flush()
 }
@@ -402,7 +410,11 @@ fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> std::io:
         out: std::io::BufWriter::with_capacity(1 << 16, out),
         pending: Vec::new(),
     };
-    serde_json::to_writer_pretty(&mut w, value).map_err(std::io::Error::other)?;
+    // Keep the kind of an I/O error (a closed pipe ends quietly).
+    serde_json::to_writer_pretty(&mut w, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => std::io::Error::from(kind),
+        None => std::io::Error::other(e),
+    })?;
     w.write_all(b"\n")?;
     w.flush()
 }
@@ -417,7 +429,8 @@ struct JsonSanitizer<W: Write> {
 
 impl<W: Write> Write for JsonSanitizer<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() && buf.is_ascii() {
+        // Printable ASCII and line ends pass as they are (DEL, 0x7f, is a control).
+        if self.pending.is_empty() && buf.iter().all(|&b| b < 0x7f) {
             self.out.write_all(buf)?;
             return Ok(buf.len());
         }
@@ -551,7 +564,7 @@ mod tests {
         /// pass did, even when serde_json's writes split a character.
         #[test]
         fn streamed_json_escapes_like_the_whole_string(
-            texts in prop::collection::vec("[a-z\u{85}\u{202e}\u{2066}é🙂\\\"\n\t]{0,12}", 0..6),
+            texts in prop::collection::vec("[a-z\u{7f}\u{85}\u{202e}\u{2066}é🙂\\\"\n\t]{0,12}", 0..6),
             step in 1usize..5,
         ) {
             let raw = serde_json::to_string_pretty(&texts).unwrap_or_default();
@@ -623,11 +636,12 @@ mod tests {
 
     proptest! {
         /// The fast path must print exactly what comfy-table prints, or snapshots and
-        /// scripts that cut columns would see two layouts.
+        /// scripts that cut columns would see two layouts. (Arabic lam-alef is one column
+        /// for two characters; it must take the general path.)
         #[test]
         fn the_plain_table_is_byte_identical_to_comfy_table(
             rows in prop::collection::vec(
-                prop::collection::vec("[ a-zA-Z0-9,.:éü✓€-]{0,12}", 0..=4),
+                prop::collection::vec("[ a-zA-Z0-9,.:éü✓€لا-]{0,12}", 0..=4),
                 1..8,
             ),
             width in prop::option::of(20u16..120),
@@ -642,12 +656,9 @@ mod tests {
             let width = ctx.width.map_or(usize::MAX, usize::from);
             let (natural, _) = listing.measure();
             let shown = listing.fit(&natural, width);
-            let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
-            prop_assume!(total <= width);
-            let mut plain = Vec::new();
-            prop_assert!(plain_table(&listing, &shown, &natural, &mut plain).is_ok());
+            // Whichever layout `table` picks, it prints what comfy-table prints.
             prop_assert_eq!(
-                String::from_utf8(plain).unwrap_or_default(),
+                table(&ctx, &listing),
                 styled_table(&ctx, &listing, &shown, &natural, width)
             );
         }

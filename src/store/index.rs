@@ -431,9 +431,10 @@ fn split_chunks(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        let cut = rest
-            .get(CHUNK_BYTES.min(rest.len())..)
-            .and_then(|tail| tail.find('\n'))
+        // Bytes, not chars: the 64 KiB mark may fall inside a character; a line end never does.
+        let cut = rest.as_bytes()[CHUNK_BYTES.min(rest.len())..]
+            .iter()
+            .position(|&b| b == b'\n')
             .map_or(rest.len(), |i| CHUNK_BYTES + i + 1);
         let (piece, tail) = rest.split_at(cut.min(rest.len()));
         rest = tail;
@@ -613,6 +614,22 @@ mod tests {
             mtime_ns: 7,
             hash: 9,
             entries: 1,
+        }
+    }
+
+    #[test]
+    fn chunks_are_cut_at_line_ends_whatever_the_script() {
+        // Lines of three-byte characters: the 64 KiB mark falls inside one now and then.
+        let text: String = (0..30_000).map(|i| format!("{i}\t東京の会社\n")).collect();
+        let chunks: Vec<&str> = split_chunks(&text).collect();
+        assert!(chunks.len() > 5);
+        assert_eq!(chunks.concat(), text);
+        for c in &chunks {
+            assert!(
+                c.ends_with('\n') && c.len() < CHUNK_BYTES + 64,
+                "{}",
+                c.len()
+            );
         }
     }
 

@@ -232,3 +232,23 @@ fn an_unreadable_entry_does_not_echo_through_later_ones() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("1 problem in 1 file"), "{stderr}");
 }
+
+#[test]
+fn a_write_retried_on_the_full_state_reports_what_it_recorded() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme"]);
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "qualify", "acme-corp", "--met", "budget"]);
+    // Damage the index's first chunk: `acme` is no longer found there, so the first try
+    // resolves `acme` to `acme-corp` (known from the log), already qualified; the retry on
+    // the full state finds `acme` itself and records for it.
+    let index = env.ws.join(".growth").join("cache").join("index.bin");
+    let mut bytes = std::fs::read(&index).unwrap();
+    bytes[8 + 6] ^= 0x55;
+    std::fs::write(&index, &bytes).unwrap();
+    let said = env.maria(&["lead", "qualify", "acme", "--met", "budget"]);
+    assert!(!said.contains("already"), "{said}");
+    let leads = env.leads_json();
+    let acme = leads.iter().find(|l| l["id"] == "acme").unwrap();
+    assert_eq!(acme["met"], serde_json::json!(["budget"]));
+}

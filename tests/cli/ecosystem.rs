@@ -516,3 +516,51 @@ fn crm_owners_who_are_not_members_are_named_and_assigned_on_reimport() {
         .collect();
     assert!(owners.iter().any(|o| o == "lukas"), "{owners:?}");
 }
+
+/// `growth lead list --format json | head`: the listing stops quietly when its reader
+/// does, in every format, even though JSON and CSV are written as they are made.
+#[test]
+fn a_closed_pipe_ends_every_listing_quietly() {
+    use std::io::Read;
+    let env = TestEnv::new();
+    let mut csv = String::from("company,stage,email\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("Company {i},new,buyer{i}@company{i}.example\n"));
+    }
+    let file = env.ws.join("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    let imported = import(&env, &file, &[]);
+    assert_eq!(imported["added"], 3000);
+    for args in [
+        &["lead", "list"][..],
+        &["lead", "list", "--format", "json"],
+        &["lead", "list", "--format", "csv"],
+        &["lead", "export"],
+        &["lead", "export", "--format", "json"],
+    ] {
+        let mut child = std::process::Command::new(crate::common::BIN)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &env.home)
+            .env("NO_COLOR", "1")
+            .arg("-C")
+            .arg(&env.ws)
+            .args(["--today", "2026-11-27"])
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The reader is gone: the rest of the output meets a closed pipe.
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "growth {args:?}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -79,6 +79,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     let mut lead_id = String::new();
     let mut handoff_id = String::new();
     let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        // This may run twice (see `Workspace::record`): each run starts afresh.
+        (lead_id, handoff_id) = (String::new(), String::new());
         let lead = crate::commands::resolve_lead(records, &lead_wanted)?;
         let Some(summary) = records.lead(&lead) else {
             return Ok(Vec::new());

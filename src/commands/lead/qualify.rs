@@ -50,6 +50,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
     let mut lead_id = String::new();
     let mut already = false;
     let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+        // This may run twice (see `Workspace::record`): each run starts afresh.
+        (already, moved_to) = (false, None);
         let id = crate::commands::resolve_lead(records, &args.lead)?;
         lead_id.clone_from(&id);
         let Some(lead) = records.lead(&id) else {
