@@ -167,6 +167,8 @@ pub struct HandoffSummary {
     pub contacted: bool,
     /// When it was handed off, for the SLA clocks.
     pub at: Instant,
+    /// When its lead was won or lost while it was still open (nobody owes it anything).
+    pub closed: Option<Instant>,
 }
 
 impl HandoffSummary {
@@ -179,6 +181,7 @@ impl HandoffSummary {
             status: h.status,
             contacted: h.contacted_at.is_some(),
             at: h.at,
+            closed: h.closed_at,
         }
     }
 
@@ -197,7 +200,7 @@ impl HandoffSummary {
             reason: None,
             contacted_at: self.contacted.then(Instant::default),
             contacted_by: None,
-            closed_at: None,
+            closed_at: self.closed,
         }
     }
 }
@@ -215,10 +218,11 @@ impl Summary for HandoffSummary {
             self.status.as_str().to_string(),
             flag(self.contacted),
             self.at.0.to_string(),
+            self.closed.map_or_else(String::new, |t| t.0.to_string()),
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [lead, from, to, status, contacted, at] = f else {
+        let [lead, from, to, status, contacted, at, closed] = f else {
             return None;
         };
         Some(HandoffSummary {
@@ -229,6 +233,10 @@ impl Summary for HandoffSummary {
             status: HandoffStatus::parse(status)?,
             contacted: *contacted == "1",
             at: Instant(at.parse().ok()?),
+            closed: match *closed {
+                "" => None,
+                t => Some(Instant(t.parse().ok()?)),
+            },
         })
     }
 }
@@ -506,6 +514,14 @@ impl State {
         match table {
             Table::Leads => {
                 if let Some(s) = records.lead(id) {
+                    // Its latest handoff too: a lead won or lost closes it.
+                    if let Some(h) = s.handoff.as_deref()
+                        && !self.handoffs.contains_key(h)
+                        && let Some(hs) = records.handoff(h)
+                    {
+                        self.handoffs
+                            .insert(hs.id.clone().into(), Box::new(hs.to_thin()));
+                    }
                     self.leads
                         .insert(s.id.clone().into(), Box::new(s.to_thin()));
                 }

@@ -25,7 +25,7 @@ use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 
-const INDEX_VERSION: u32 = 5;
+const INDEX_VERSION: u32 = 6;
 
 /// The first bytes of an index file, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthI\0";

@@ -663,4 +663,15 @@ fn a_lead_won_or_lost_closes_its_open_handoff_and_stops_the_clocks() {
         1,
         "closed when acme became lost",
     );
+    // Reopened, acme can be handed off again: nobody is waiting on the closed handoff.
+    at(
+        "2026-11-27",
+        &["--as", "maria", "lead", "stage", "acme", "mql"],
+    );
+    let again = at(
+        "2026-11-27",
+        &["--as", "maria", "handoff", "acme", "--to", "tom", "-q"],
+    );
+    assert_ne!(again.trim(), acme);
+    assert_eq!(handoff_of(&env, "acme"), again.trim());
 }

@@ -104,6 +104,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
                         ))
                         .hint("pass --force to hand it off again"));
                     }
+                    // Closed undecided when the lead was won or lost: nobody is waiting.
+                    HandoffStatus::Pending if previous.closed.is_some() => {}
                     HandoffStatus::Pending => {
                         return Err(Error::user(format!(
                             "{lead} is waiting for {} to decide (handoff {})",
