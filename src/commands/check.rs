@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
             };
             let alerts = if args.alerts {
                 let ws = Workspace::open(&root)?;
-                let now = ctx.now(ws.tz())?;
+                let now = state.as_of(ctx.now(ws.tz())?);
                 Some(crate::report::alerts::alerts(
                     &state,
                     ws.config(),

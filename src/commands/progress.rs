@@ -36,7 +36,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
     )?;
     let period = parse_period(&args.period)?;
     let ws = ctx.open()?;
-    let now = ctx.now(ws.tz())?;
     // Metrics read leads, their history and handoffs; the change since the last meeting
     // reads meetings.
     let state = ws.state_parts(
@@ -46,6 +45,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
             .and(Needs::GOALS)
             .and(Needs::MEETINGS),
     )?;
+    let now = state.as_of(ctx.now(ws.tz())?);
     let only = match &args.goal {
         Some(g) => Some(super::resolve_record(
             &state,

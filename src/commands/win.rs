@@ -92,10 +92,16 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
         );
     }
     let state = ws.state()?;
-    let views: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?, None)
-        .into_iter()
-        .filter(|w| w.id == id)
-        .collect();
+    let views: Vec<WinView> = wins(
+        &state,
+        ws.config(),
+        ws.tz(),
+        state.as_of(ctx.now(ws.tz())?),
+        None,
+    )
+    .into_iter()
+    .filter(|w| w.id == id)
+    .collect();
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&views.first())?),
         _ => render::emit(out, &render::csv(ctx, &listing(&views, ws.tz()))?),
@@ -148,10 +154,16 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         None => None,
     };
     let state = ws.state()?;
-    let items: Vec<WinView> = wins(&state, ws.config(), ws.tz(), ctx.now(ws.tz())?, None)
-        .into_iter()
-        .filter(|w| since.is_none_or(|s| w.instant >= s))
-        .collect();
+    let items: Vec<WinView> = wins(
+        &state,
+        ws.config(),
+        ws.tz(),
+        state.as_of(ctx.now(ws.tz())?),
+        None,
+    )
+    .into_iter()
+    .filter(|w| since.is_none_or(|s| w.instant >= s))
+    .collect();
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&items)?),
         OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&items, ws.tz()))?),

@@ -71,6 +71,17 @@ impl State {
         self.last.as_ref().map(|k| k.at)
     }
 
+    /// The moment a report is "as of": `now`, or the newest entry when that is at most a
+    /// minute later. Writers stamp entries just after the newest one (causality), so with a
+    /// frozen `--today`, or a clock a little behind another clone's, what was just recorded
+    /// may sit a few milliseconds past `now`; it still counts as recorded by now.
+    pub fn as_of(&self, now: Instant) -> Instant {
+        match self.latest() {
+            Some(latest) if latest > now && latest.0 - now.0 <= 60_000 => latest,
+            _ => now,
+        }
+    }
+
     pub fn apply(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
         if !entry.change.is_anonymous() {
             check_member(config, "by", &entry.by)?;

@@ -300,3 +300,19 @@ fn actions_have_owners_due_dates_and_are_done_once() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// With a frozen `--today`, entries recorded one after another are stamped a millisecond
+/// apart (causality); a report as of that same moment still shows all of them.
+#[test]
+fn what_was_just_recorded_shows_with_a_frozen_clock() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "add", "Globex"]);
+    env.maria(&["win", "Signed the Initech pilot", "--credit", "tom"]);
+    let wins: Vec<serde_json::Value> =
+        serde_json::from_str(&env.maria(&["win", "list", "--format", "json"])).unwrap();
+    assert!(
+        wins.iter().any(|w| w["text"] == "Signed the Initech pilot"),
+        "{wins:#?}"
+    );
+}
