@@ -27,6 +27,22 @@ pub struct LoadedConfig {
 
 /// Reads `growth.toml` from `root`, returning every problem found.
 pub fn load(root: &Path) -> Result<LoadedConfig> {
+    let (path, bytes) = read(root)?;
+    parse(&path, &bytes).map_err(Error::invalid)
+}
+
+/// Like [`load`], but `None` when the file's bytes are still those `current` was parsed
+/// from: a writer re-reads `growth.toml` under the lock, and almost always it is unchanged.
+pub fn reload(root: &Path, current: &LoadedConfig) -> Result<Option<LoadedConfig>> {
+    let (path, bytes) = read(root)?;
+    if crate::store::cache::content_hash(&bytes) == current.hash {
+        return Ok(None);
+    }
+    parse(&path, &bytes).map(Some).map_err(Error::invalid)
+}
+
+/// The path and bytes of `growth.toml`, refused before reading when it is too large.
+fn read(root: &Path) -> Result<(std::path::PathBuf, Vec<u8>)> {
     let path = root.join(CONFIG_FILE);
     if let Ok(meta) = std::fs::metadata(&path)
         && meta.len() > MAX_CONFIG_BYTES
@@ -48,7 +64,7 @@ pub fn load(root: &Path) -> Result<LoadedConfig> {
         Error::io(format!("cannot read {}", path.display()), e)
             .hint("run `growth init` to create a workspace")
     })?;
-    parse(&path, &bytes).map_err(Error::invalid)
+    Ok((path, bytes))
 }
 
 /// Parses and validates config bytes; `path` is only used to name the file in problems.

@@ -20,9 +20,18 @@ pub const JOURNAL_DIR: &str = "journal";
 #[derive(Debug, Clone)]
 pub struct JournalFile {
     pub rel: String,
-    pub path: PathBuf,
+    /// The month folder it is in (shared by the month's files: every command lists
+    /// thousands of files at a million entries, so each is one allocation, not three).
+    pub dir: std::sync::Arc<Path>,
     pub len: u64,
     pub mtime_ns: i64,
+}
+
+impl JournalFile {
+    pub fn path(&self) -> PathBuf {
+        self.dir
+            .join(self.rel.rsplit('/').next().unwrap_or_default())
+    }
 }
 
 /// An entry read from a file: where it sorts (time, file, position) and where its text is.
@@ -81,16 +90,21 @@ pub fn list(root: &Path) -> Result<Vec<JournalFile>> {
         if !month.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let month_name = month.file_name().to_string_lossy().into_owned();
+        let Ok(month_name) = month.file_name().into_string() else {
+            continue;
+        };
         if month_name.starts_with('.') {
             continue;
         }
-        let rd = fs::read_dir(month.path())
-            .map_err(|e| Error::io(format!("cannot read {}", month.path().display()), e))?;
+        let month_dir: std::sync::Arc<Path> = month.path().into();
+        let rd = fs::read_dir(&month_dir)
+            .map_err(|e| Error::io(format!("cannot read {}", month_dir.display()), e))?;
         for file in rd {
             let file =
-                file.map_err(|e| Error::io(format!("cannot read {}", month.path().display()), e))?;
-            let name = file.file_name().to_string_lossy().into_owned();
+                file.map_err(|e| Error::io(format!("cannot read {}", month_dir.display()), e))?;
+            let Ok(name) = file.file_name().into_string() else {
+                continue;
+            };
             if name.starts_with('.') || !name.ends_with(".toml") {
                 continue;
             }
@@ -100,15 +114,20 @@ pub fn list(root: &Path) -> Result<Vec<JournalFile>> {
             if !meta.is_file() {
                 continue;
             }
+            let mut rel =
+                String::with_capacity(JOURNAL_DIR.len() + month_name.len() + name.len() + 2);
+            for part in [JOURNAL_DIR, "/", &month_name, "/", &name] {
+                rel.push_str(part);
+            }
             files.push(JournalFile {
-                rel: format!("{JOURNAL_DIR}/{month_name}/{name}"),
-                path: file.path(),
+                rel,
+                dir: month_dir.clone(),
                 len: meta.len(),
                 mtime_ns: mtime_ns(&meta),
             });
         }
     }
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
 }
 

@@ -149,8 +149,8 @@ fn read_tail(
             marks.push(m.clone());
             continue;
         }
-        let bytes = std::fs::read(&f.path)
-            .map_err(|e| Error::io(format!("cannot read {}", f.path.display()), e))?;
+        let bytes = std::fs::read(f.path())
+            .map_err(|e| Error::io(format!("cannot read {}", f.path().display()), e))?;
         let (start, first_index) = match mark {
             None => (0, 0),
             Some(m) => match bytes.get(..usize::try_from(m.len).unwrap_or(usize::MAX)) {
@@ -160,7 +160,7 @@ fn read_tail(
         };
         let (mut found, mut trouble) = parse_file(
             u32::try_from(i).unwrap_or(u32::MAX),
-            &f.path,
+            &f.path(),
             &bytes,
             start,
             first_index,
@@ -177,7 +177,7 @@ fn read_tail(
         sources.insert(
             i,
             Source {
-                path: f.path.clone(),
+                path: f.path(),
                 text: String::from_utf8(bytes).unwrap_or_default(),
             },
         );
@@ -285,18 +285,18 @@ fn parse_whole(
             vec![p],
             mark,
             Source {
-                path: f.path.clone(),
+                path: f.path(),
                 text: String::new(),
             },
         )
     };
     if f.len > MAX_FILE_BYTES {
-        return refuse(too_large(&f.path, f.len));
+        return refuse(too_large(&f.path(), f.len));
     }
-    let bytes = match std::fs::read(&f.path) {
+    let bytes = match std::fs::read(f.path()) {
         Ok(b) => b,
         Err(e) => {
-            let p = Problem::new(&f.path, (1, 1), format!("cannot read the file: {e}"));
+            let p = Problem::new(&f.path(), (1, 1), format!("cannot read the file: {e}"));
             let mark = FileMark {
                 rel: f.rel.clone(),
                 len: 0,
@@ -310,14 +310,19 @@ fn parse_whole(
                 vec![p],
                 mark,
                 Source {
-                    path: f.path.clone(),
+                    path: f.path(),
                     text: String::new(),
                 },
             );
         }
     };
-    let (entries, problems) =
-        parse_file(u32::try_from(i).unwrap_or(u32::MAX), &f.path, &bytes, 0, 0);
+    let (entries, problems) = parse_file(
+        u32::try_from(i).unwrap_or(u32::MAX),
+        &f.path(),
+        &bytes,
+        0,
+        0,
+    );
     let mark = FileMark {
         rel: f.rel.clone(),
         len: bytes.len() as u64,
@@ -331,7 +336,7 @@ fn parse_whole(
         problems,
         mark,
         Source {
-            path: f.path.clone(),
+            path: f.path(),
             text: String::from_utf8(bytes).unwrap_or_default(),
         },
     )
@@ -376,10 +381,8 @@ fn fold<'a>(
             let at = source(located.file as usize).map_or((1, 1), |s| {
                 journal::locate_key(&s.text, &located.span, refusal.key)
             });
-            let path = source(located.file as usize).map_or_else(
-                || files[located.file as usize].path.clone(),
-                |s| s.path.clone(),
-            );
+            let path = source(located.file as usize)
+                .map_or_else(|| files[located.file as usize].path(), |s| s.path.clone());
             let mut p = Problem::new(&path, at, refusal.message);
             p.hint = refusal.hint;
             problems.push(p);

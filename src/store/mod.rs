@@ -143,7 +143,9 @@ impl Workspace {
         F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
-        self.loaded = config::load(&self.root)?;
+        if let Some(changed) = config::reload(&self.root, &self.loaded)? {
+            self.loaded = changed;
+        }
         let files = journal::list(&self.root)?;
         // The fast path: every journal file is as the index knows it.
         if let Some(index) = index::Index::read(&self.root, self.loaded.hash)
@@ -250,8 +252,10 @@ impl Workspace {
                 state: thin,
             }));
         }
-        let mut marks = index.files.clone();
-        let mark = self.append(author, &entries, &mut marks, &mut thin)?;
+        let mut marks = std::mem::take(&mut index.files);
+        let mark = self.append(author, &entries, &mut marks, &mut thin);
+        index.files = marks;
+        let mark = mark?;
         if let Some(mark) = mark {
             index.record(&self.root, &thin, &mark);
         }
