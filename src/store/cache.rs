@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
 use crate::model::Text;
-use crate::model::lead::{Note, StageChange};
+use crate::model::lead::Lead;
 use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
@@ -207,33 +207,17 @@ impl Cached {
                 match section {
                     Section::Leads => state.leads = read_map(&mut part, &mut buf)?,
                     Section::Details => {
-                        let mut leads = state.leads.values_mut();
-                        while part.limit() > 0 {
-                            let chunk: Vec<Details> = read_chunk(&mut part, &mut buf)?;
-                            for (contact, email, tags, crm_id) in chunk {
-                                let lead = leads.next()?;
-                                (lead.contact, lead.email, lead.tags, lead.crm_id) =
-                                    (contact, email, tags, crm_id);
-                            }
-                        }
+                        read_per_lead(&mut part, &mut buf, &mut state, |lead, d: Details| {
+                            (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
+                        })?;
                     }
                     Section::History => {
-                        let mut leads = state.leads.values_mut();
-                        while part.limit() > 0 {
-                            let chunk: Vec<ThinVec<StageChange>> = read_chunk(&mut part, &mut buf)?;
-                            for history in chunk {
-                                leads.next()?.history = history;
-                            }
-                        }
+                        read_per_lead(&mut part, &mut buf, &mut state, |lead, h| {
+                            lead.history = h;
+                        })?;
                     }
                     Section::Notes => {
-                        let mut leads = state.leads.values_mut();
-                        while part.limit() > 0 {
-                            let chunk: Vec<ThinVec<Note>> = read_chunk(&mut part, &mut buf)?;
-                            for notes in chunk {
-                                leads.next()?.notes = notes;
-                            }
-                        }
+                        read_per_lead(&mut part, &mut buf, &mut state, |lead, n| lead.notes = n)?;
                     }
                     Section::Handoffs => state.handoffs = read_map(&mut part, &mut buf)?,
                     Section::Feedback => state.feedback = read_map(&mut part, &mut buf)?,
@@ -251,6 +235,23 @@ impl Cached {
         }
         Some(state)
     }
+}
+
+/// A section of per-lead parts, stored in the leads' order: each item goes to the next lead.
+/// `None` when the counts disagree or a chunk is damaged.
+fn read_per_lead<T: DeserializeOwned>(
+    part: &mut std::io::Take<&mut BufReader<File>>,
+    buf: &mut Vec<u8>,
+    state: &mut State,
+    mut put: impl FnMut(&mut Lead, T),
+) -> Option<()> {
+    let mut leads = state.leads.values_mut();
+    while part.limit() > 0 {
+        for item in read_chunk::<Vec<T>>(part, buf)? {
+            put(leads.next()?, item);
+        }
+    }
+    leads.next().is_none().then_some(())
 }
 
 /// One chunk: its length, its hash, then the postcard bytes.
@@ -297,6 +298,16 @@ fn write_map<K: Serialize, V: Serialize>(
     write_chunks(w, &pairs)
 }
 
+/// A part of every lead, in the leads' order (see [`read_per_lead`]).
+fn write_per_lead<'a, T: Serialize>(
+    w: &mut impl Write,
+    state: &'a State,
+    part: impl Fn(&'a Lead) -> T,
+) -> std::io::Result<u64> {
+    let items: Vec<T> = state.leads.values().map(|l| part(l)).collect();
+    write_chunks(w, &items)
+}
+
 fn write_chunks<T: Serialize>(w: &mut impl Write, items: &[T]) -> std::io::Result<u64> {
     let mut len = 0;
     for chunk in items.chunks(CHUNK) {
@@ -319,24 +330,11 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
         for section in Section::ALL {
             sections.push(match section {
                 Section::Leads => write_map(&mut w, &state.leads)?,
-                Section::Details => {
-                    let details: Vec<_> = state
-                        .leads
-                        .values()
-                        .map(|l| (&l.contact, &l.email, &l.tags, &l.crm_id))
-                        .collect();
-                    write_chunks(&mut w, &details)?
-                }
-                Section::History => {
-                    let histories: Vec<&ThinVec<StageChange>> =
-                        state.leads.values().map(|l| &l.history).collect();
-                    write_chunks(&mut w, &histories)?
-                }
-                Section::Notes => {
-                    let notes: Vec<&ThinVec<Note>> =
-                        state.leads.values().map(|l| &l.notes).collect();
-                    write_chunks(&mut w, &notes)?
-                }
+                Section::Details => write_per_lead(&mut w, &state, |l| {
+                    (&l.contact, &l.email, &l.tags, &l.crm_id)
+                })?,
+                Section::History => write_per_lead(&mut w, &state, |l| &l.history)?,
+                Section::Notes => write_per_lead(&mut w, &state, |l| &l.notes)?,
                 Section::Handoffs => write_map(&mut w, &state.handoffs)?,
                 Section::Feedback => write_map(&mut w, &state.feedback)?,
                 Section::Ideas => write_map(&mut w, &state.ideas)?,

@@ -101,7 +101,7 @@ impl Index {
             files,
             last: state.last.clone(),
             entries: state.entries,
-            tables: texts.into_iter().map(|t| in_memory(&t)).collect(),
+            tables: texts.iter().map(|t| in_memory(t, 0)).collect(),
             file: None,
             log_id: new_log_id(),
             overlay: BTreeMap::new(),
@@ -209,20 +209,15 @@ impl Index {
         };
         self.log_id = new_log_id();
         let mut bytes = MAGIC.to_vec();
-        let mut chunks = Vec::with_capacity(texts.len());
+        let mut tables = Vec::with_capacity(texts.len());
         for text in &texts {
-            let mut marks = Vec::new();
-            for piece in split_chunks(text) {
-                marks.push(ChunkMark {
-                    first: String::from_utf8_lossy(line_id(piece.as_bytes())).into_owned(),
-                    offset: bytes.len() as u64,
-                    len: piece.len() as u64,
-                    hash: content_hash(piece.as_bytes()),
-                });
-                bytes.extend_from_slice(piece.as_bytes());
-            }
-            chunks.push(marks);
+            tables.push(in_memory(text, bytes.len() as u64));
+            bytes.extend_from_slice(text.as_bytes());
         }
+        let chunks = tables
+            .iter()
+            .map(|t| t.iter().map(|(mark, _)| mark.clone()).collect())
+            .collect();
         let head = Head {
             version: INDEX_VERSION,
             crate_version: env!("CARGO_PKG_VERSION").into(),
@@ -244,7 +239,7 @@ impl Index {
             let header = format!("H\t{:016x}\n", self.log_id);
             let _ = crate::store::atomic::write_atomic(&log_path(root), header.as_bytes(), false);
             self.log_len = header.len() as u64;
-            self.tables = texts.iter().map(|t| in_memory(t)).collect();
+            self.tables = tables;
             self.file = None;
             self.overlay.clear();
         }
@@ -409,16 +404,18 @@ impl Index {
     }
 }
 
-/// A table's text as chunks held in memory (an index just built or written).
-fn in_memory(text: &str) -> Vec<(ChunkMark, OnceCell<Option<String>>)> {
+/// A table's text as chunks held in memory, with the marks they get in a file where the
+/// text starts at `offset`.
+fn in_memory(text: &str, mut offset: u64) -> Vec<(ChunkMark, OnceCell<Option<String>>)> {
     split_chunks(text)
         .map(|piece| {
             let mark = ChunkMark {
                 first: String::from_utf8_lossy(line_id(piece.as_bytes())).into_owned(),
-                offset: 0,
+                offset,
                 len: piece.len() as u64,
-                hash: 0,
+                hash: content_hash(piece.as_bytes()),
             };
+            offset += mark.len;
             (mark, OnceCell::from(Some(piece.to_string())))
         })
         .collect()
