@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
+use crate::store::freshness::DirMark;
 
-const INDEX_VERSION: u32 = 6;
+const INDEX_VERSION: u32 = 7;
 
 /// The first bytes of an index file, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthI\0";
@@ -53,6 +54,7 @@ struct Head {
     crate_version: String,
     config_hash: u64,
     files: Vec<FileMark>,
+    dirs: Vec<DirMark>,
     last: Option<SortKey>,
     entries: u64,
     /// Per table (in `Table::ALL` order), its chunks in id order.
@@ -64,6 +66,8 @@ struct Head {
 pub struct Index {
     pub config_hash: u64,
     pub files: Vec<FileMark>,
+    /// The month folders that had settled when `files` was listed.
+    pub dirs: Vec<DirMark>,
     pub last: Option<SortKey>,
     pub entries: u64,
     /// Per table: its chunk marks, and each chunk's text once read. A chunk's text is
@@ -90,7 +94,12 @@ fn log_path(root: &Path) -> PathBuf {
 }
 
 impl Index {
-    pub fn from_state(state: &State, config_hash: u64, files: Vec<FileMark>) -> Self {
+    pub fn from_state(
+        state: &State,
+        config_hash: u64,
+        files: Vec<FileMark>,
+        dirs: Vec<DirMark>,
+    ) -> Self {
         let mut texts = vec![String::new(); Table::ALL.len()];
         // `summaries` comes grouped by table and sorted by id within each.
         for (table, id, fields) in state.summaries() {
@@ -99,6 +108,7 @@ impl Index {
         Index {
             config_hash,
             files,
+            dirs,
             last: state.last.clone(),
             entries: state.entries,
             tables: texts.iter().map(|t| in_memory(t, 0)).collect(),
@@ -142,6 +152,7 @@ impl Index {
         let mut index = Index {
             config_hash,
             files: head.files,
+            dirs: head.dirs,
             last: head.last,
             entries: head.entries,
             tables: head
@@ -223,6 +234,7 @@ impl Index {
             crate_version: env!("CARGO_PKG_VERSION").into(),
             config_hash: self.config_hash,
             files: self.files.clone(),
+            dirs: self.dirs.clone(),
             last: self.last.clone(),
             entries: self.entries,
             chunks,
@@ -640,7 +652,7 @@ mod tests {
             base.leads
                 .insert(id.as_str().into(), Box::new(lead(&id, "Company")));
         }
-        Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)]).write(root);
+        Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)], Vec::new()).write(root);
         let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
         assert!(
             read.tables[Table::Leads as usize].len() > 5,
@@ -686,7 +698,7 @@ mod tests {
         for (id, company) in [("m", "M"), ("c", "C"), ("x", "X")] {
             base.leads.insert((*id).into(), Box::new(lead(id, company)));
         }
-        let mut index = Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)]);
+        let mut index = Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)], Vec::new());
         index.write(root);
         // Three writes: a new lead, a changed lead, a company with every escape.
         for (i, (id, company)) in [("a", "A"), ("m", "M2"), ("q", "Q\t\\\n")]

@@ -79,63 +79,97 @@ pub fn locate_key(src: &str, span: &std::ops::Range<usize>, key: &str) -> (usize
 /// Every `journal/*/*.toml` file, sorted by relative path.
 pub fn list(root: &Path) -> Result<Vec<JournalFile>> {
     let dir = root.join(JOURNAL_DIR);
-    let mut files = Vec::new();
-    let months = match fs::read_dir(&dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
-        Err(e) => return Err(Error::io(format!("cannot read {}", dir.display()), e)),
+    let Some(months) = month_folders(&dir)? else {
+        return Ok(Vec::new());
     };
-    for month in months {
-        let month = month.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
-        if !month.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let Ok(month_name) = month.file_name().into_string() else {
-            continue;
-        };
-        if month_name.starts_with('.') {
-            continue;
-        }
-        let month_dir: std::sync::Arc<Path> = month.path().into();
-        let rd = fs::read_dir(&month_dir)
-            .map_err(|e| Error::io(format!("cannot read {}", month_dir.display()), e))?;
-        for file in rd {
-            let file =
-                file.map_err(|e| Error::io(format!("cannot read {}", month_dir.display()), e))?;
-            let Ok(name) = file.file_name().into_string() else {
-                continue;
-            };
-            if name.starts_with('.') || !name.ends_with(".toml") {
-                continue;
-            }
-            let meta = file
-                .metadata()
-                .map_err(|e| Error::io(format!("cannot stat {}", file.path().display()), e))?;
-            if !meta.is_file() {
-                continue;
-            }
-            let mut rel =
-                String::with_capacity(JOURNAL_DIR.len() + month_name.len() + name.len() + 2);
-            for part in [JOURNAL_DIR, "/", &month_name, "/", &name] {
+    let mut files = Vec::new();
+    for month in &months {
+        let month_dir: std::sync::Arc<Path> = dir.join(month.trim_end_matches('/')).into();
+        for (name, len, mtime_ns) in month_files(&month_dir)? {
+            let mut rel = String::with_capacity(JOURNAL_DIR.len() + 1 + month.len() + name.len());
+            for part in [JOURNAL_DIR, "/", month, &name] {
                 rel.push_str(part);
             }
             files.push(JournalFile {
                 rel,
                 dir: month_dir.clone(),
-                len: meta.len(),
-                mtime_ns: mtime_ns(&meta),
+                len,
+                mtime_ns,
             });
         }
     }
-    files.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
 }
 
+/// The month folders in `dir` (the journal folder), hidden ones skipped, each name ending
+/// in '/' so that they sort as their files' paths do ("2027-10-old/" before "2027-10/").
+/// `None` when there is no journal folder.
+pub(crate) fn month_folders(dir: &Path) -> Result<Option<Vec<String>>> {
+    let cannot_read = |e| Error::io(format!("cannot read {}", dir.display()), e);
+    let entries = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot_read(e)),
+    };
+    let mut months = Vec::new();
+    for month in entries {
+        let month = month.map_err(cannot_read)?;
+        if !month.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if let Ok(mut name) = month.file_name().into_string()
+            && !name.starts_with('.')
+        {
+            name.push('/');
+            months.push(name);
+        }
+    }
+    months.sort_unstable();
+    Ok(Some(months))
+}
+
+/// The journal files of one month folder, as `(name, length, mtime)`, sorted by name:
+/// every regular `*.toml` file that is not hidden. Sorting month by month is cheaper than
+/// sorting thousands of paths with a long common prefix at once.
+pub(crate) fn month_files(dir: &Path) -> Result<Vec<(String, u64, i64)>> {
+    let cannot_read = |e| Error::io(format!("cannot read {}", dir.display()), e);
+    let mut files = Vec::new();
+    for file in fs::read_dir(dir).map_err(cannot_read)? {
+        let file = file.map_err(cannot_read)?;
+        let name = file.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if name.starts_with('.') || !name.ends_with(".toml") {
+            continue;
+        }
+        let meta = file
+            .metadata()
+            .map_err(|e| Error::io(format!("cannot stat {}", file.path().display()), e))?;
+        if meta.is_file() {
+            files.push((name.to_string(), meta.len(), mtime_ns(&meta)));
+        }
+    }
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// A file's mtime in nanoseconds since 1970 (0 before it), as marks record it.
 pub fn mtime_ns(meta: &fs::Metadata) -> i64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// [`mtime_ns`] of a time given as seconds and nanoseconds, the same for every time.
+pub fn mtime_ns_from(secs: i64, nanos: u32) -> i64 {
+    if secs < 0 {
+        return 0;
+    }
+    secs.checked_mul(1_000_000_000)
+        .and_then(|ns| ns.checked_add(i64::from(nanos)))
+        .unwrap_or(i64::MAX)
 }
 
 /// Checks that bytes are text a person could have written: UTF-8, no NUL, no leftover

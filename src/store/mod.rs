@@ -13,6 +13,7 @@ pub mod atomic;
 pub mod cache;
 pub mod config;
 pub mod discover;
+pub mod freshness;
 pub mod git;
 pub mod index;
 pub mod input;
@@ -146,15 +147,9 @@ impl Workspace {
         if let Some(changed) = config::reload(&self.root, &self.loaded)? {
             self.loaded = changed;
         }
-        let files = journal::list(&self.root)?;
         // The fast path: every journal file is as the index knows it.
         if let Some(index) = index::Index::read(&self.root, self.loaded.hash)
-            && index.files.len() == files.len()
-            && index
-                .files
-                .iter()
-                .zip(&files)
-                .all(|(m, f)| m.rel == f.rel && m.len == f.len && m.mtime_ns == f.mtime_ns)
+            && freshness::unchanged(&self.root, &index.files, &index.dirs)
             && let Some(recorded) = self.record_on_index(index, author, now, &mut build)?
         {
             return Ok(recorded);
@@ -178,6 +173,8 @@ impl Workspace {
     where
         F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
     {
+        // Marked before the load lists the files, so a change during it moves a mark.
+        let dirs = freshness::dir_marks(&self.root);
         let loaded = load::load(&self.root, &self.loaded, false)?;
         let mut state = loaded.state;
         let at = stamp(state.last.as_ref(), now);
@@ -189,7 +186,7 @@ impl Workspace {
         }
         // Leave a current index for the next writer; rewrite the full cache only when this
         // load did real work (the next reader parses just the new tail otherwise).
-        index::Index::from_state(&state, self.loaded.hash, marks.clone()).write(&self.root);
+        index::Index::from_state(&state, self.loaded.hash, marks.clone(), dirs).write(&self.root);
         let state = if loaded.parsed > REFRESH_AFTER || entries.len() > REFRESH_AFTER {
             cache::write(&self.root, self.loaded.hash, marks, state)
         } else {

@@ -170,6 +170,111 @@ fn a_hand_edit_is_noticed_even_when_the_cache_is_warm() {
     assert_eq!(leads[0]["company"], "Acme Corporation");
 }
 
+/// Dates a file or folder an hour ago, as if nobody had touched it since.
+fn settle(path: &std::path::Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn a_writer_notices_changes_to_a_month_it_trusts_without_reading() {
+    let env = TestEnv::new();
+    let october = |args: &[&str]| {
+        let mut all = vec!["--as", "maria", "--today", "2026-10-05"];
+        all.extend_from_slice(args);
+        env.run(&all)
+    };
+    october(&["lead", "add", "Acme Corp"]);
+    october(&["lead", "add", "Globex"]);
+    let month = env.ws.join("journal").join("2026-10");
+    let file = journal_files(&env.ws).pop().unwrap();
+    settle(&file);
+    settle(&month);
+    // A write that reads everything marks October as settled for the writers after it.
+    std::fs::remove_file(env.ws.join(".growth/cache/index.bin")).unwrap();
+    env.maria(&["lead", "add", "Initech"]);
+
+    // Edited in place: the folder's time does not move, the file's does.
+    edit(&file, |t| t.replace("\"acme-corp\"", "\"umbrella\""));
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20",
+            "lead",
+            "add",
+            "Umbrella",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+
+    // A teammate's file arrives in October (a git pull): the folder's time moves.
+    env.maria(&["lead", "add", "Hooli"]);
+    let theirs = month.join("tom-zzzz.toml");
+    std::fs::write(
+        &theirs,
+        "[[entry]]\nat = 2026-10-06T10:00:00+02:00\nby = \"tom\"\nkind = \"lead.add\"\n\
+         lead = \"stark\"\ncompany = \"Stark\"\nowner = \"tom\"\nstage = \"new\"\n\
+         currency = \"USD\"\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20",
+            "lead",
+            "add",
+            "Stark",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
+
+    // And removed again.
+    settle(&month);
+    env.maria(&["lead", "add", "Vandelay"]);
+    std::fs::remove_file(&theirs).unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20",
+            "lead",
+            "stage",
+            "stark",
+            "mql",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env.run(&["check"]);
+    let ids: Vec<String> = env
+        .leads_json()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    for id in ["umbrella", "globex", "initech", "hooli", "vandelay"] {
+        assert!(ids.contains(&id.to_string()), "{id} in {ids:?}");
+    }
+    assert_eq!(ids.len(), 5);
+}
+
 #[test]
 fn a_damaged_writers_index_is_never_trusted() {
     let env = TestEnv::new();
