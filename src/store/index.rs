@@ -13,7 +13,7 @@
 //! At a million entries the tables are 23 MB; a write reads about 100 KB of them.
 
 use std::cell::{Cell, OnceCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
@@ -78,8 +78,9 @@ pub struct Index {
     file: Option<File>,
     /// Names the log that belongs to this base; a log with another id is ignored.
     log_id: u64,
-    /// Records changed since the base was written, from the log.
-    overlay: BTreeMap<(usize, String), Vec<String>>,
+    /// Records changed since the base was written, from the log: each one's line as a
+    /// table holds it (without its `\n`), parsed only when asked for.
+    overlay: BTreeMap<(usize, String), String>,
     log_len: u64,
     /// Set when a chunk failed its check: the index is then not trusted for writes.
     damaged: Cell<bool>,
@@ -264,8 +265,10 @@ impl Index {
         let mut block = String::new();
         for (table, id, fields) in thin.summaries() {
             block.push_str(&format!("U\t{}\t", table as usize));
+            let start = block.len();
             push_line(&mut block, &id, &fields);
-            self.overlay.insert((table as usize, id), fields);
+            let line = block[start..block.len() - 1].to_string();
+            self.overlay.insert((table as usize, id), line);
         }
         block.push_str(&format!(
             "M\t{}\t{}\t{}\t{:016x}\t{}\n",
@@ -296,90 +299,106 @@ impl Index {
         }
     }
 
-    /// Applies the complete, intact blocks of `log` written for this base.
+    /// Applies the complete, intact blocks of `log` written for this base. Runs on every
+    /// write, with a log of up to `COMPACT_AT` bytes: blocks are checked in place, and of
+    /// the file marks and newest-entry lines only the last of each counts.
     fn apply_log(&mut self, log: &str) {
-        let mut lines = log.split_inclusive('\n');
         let header = format!("H\t{:016x}\n", self.log_id);
-        if lines.next() != Some(header.as_str()) {
+        let Some(body) = log.strip_prefix(header.as_str()) else {
             return;
-        }
-        let mut len = header.len();
-        let mut block = String::new();
-        let mut pending: Vec<&str> = Vec::new();
-        for line in lines {
-            if !line.ends_with('\n') {
+        };
+        let (mut pos, mut block, mut applied) = (0, 0, 0);
+        let mut pending = Vec::new();
+        let mut marks: HashMap<&str, &str> = HashMap::new();
+        let mut last = None;
+        for line in body.split_inclusive('\n') {
+            // A torn last line has no '\n' and ends the log.
+            let Some(text) = line.strip_suffix('\n') else {
+                break;
+            };
+            let start = pos;
+            pos += line.len();
+            let Some(sum) = text.strip_prefix("E\t") else {
+                pending.push(text);
+                continue;
+            };
+            if u64::from_str_radix(sum, 16).ok()
+                != Some(content_hash(&body.as_bytes()[block..start]))
+            {
                 break;
             }
-            if let Some(sum) = line.strip_prefix("E\t") {
-                if u64::from_str_radix(sum.trim_end(), 16).ok()
-                    != Some(content_hash(block.as_bytes()))
-                {
-                    break;
+            for text in pending.drain(..) {
+                if let Some(rest) = text.strip_prefix("U\t") {
+                    self.apply_update(rest);
+                } else if let Some(rest) = text.strip_prefix("M\t") {
+                    marks.insert(rest.split('\t').next().unwrap_or_default(), rest);
+                } else if let Some(rest) = text.strip_prefix("L\t") {
+                    last = Some(rest);
                 }
-                for l in pending.drain(..) {
-                    self.apply_line(l);
-                }
-                len += block.len() + line.len();
-                block.clear();
-            } else {
-                block.push_str(line);
-                pending.push(line);
             }
+            (applied, block) = (pos, pos);
         }
-        self.log_len = len as u64;
+        for mark in marks.into_values() {
+            self.apply_mark(mark);
+        }
+        if let Some(last) = last {
+            self.apply_last(last);
+        }
+        self.log_len = (header.len() + applied) as u64;
     }
 
-    fn apply_line(&mut self, line: &str) {
-        let line = line.trim_end_matches('\n');
-        let mut parts = line.split('\t');
-        match parts.next() {
-            Some("U") => {
-                let Some(table) = parts.next().and_then(|t| t.parse::<usize>().ok()) else {
-                    return;
-                };
-                let Some(id) = parts.next() else { return };
-                if table < Table::ALL.len() {
-                    self.overlay
-                        .insert((table, unescape(id)), parts.map(unescape).collect());
-                }
-            }
-            Some("M") => {
-                let f: Vec<&str> = parts.collect();
-                if let [rel, len, mtime, hash, entries] = f.as_slice()
-                    && let (Ok(len), Ok(mtime_ns), Ok(hash), Ok(entries)) = (
-                        len.parse(),
-                        mtime.parse(),
-                        u64::from_str_radix(hash, 16),
-                        entries.parse(),
-                    )
-                {
-                    set_mark(
-                        &mut self.files,
-                        FileMark {
-                            rel: rel.to_string(),
-                            len,
-                            mtime_ns,
-                            hash,
-                            entries,
-                        },
-                    );
-                }
-            }
-            Some("L") => {
-                let f: Vec<&str> = parts.collect();
-                if let [at, file, index, entries] = f.as_slice() {
-                    self.entries = entries.parse().unwrap_or(self.entries);
-                    self.last = match (at.parse::<i64>(), index.parse::<u32>()) {
-                        (Ok(at), Ok(index)) => Some(SortKey {
-                            at: crate::model::time::Instant(at),
-                            file: file.to_string(),
-                            index,
-                        }),
-                        _ => None,
-                    };
-                }
-            }
-            _ => {}
+    /// `table \t id \t fields...`: the record's new line.
+    fn apply_update(&mut self, rest: &str) {
+        let Some((table, line)) = rest.split_once('\t') else {
+            return;
+        };
+        let Ok(table) = table.parse::<usize>() else {
+            return;
+        };
+        if table < Table::ALL.len() {
+            let id = std::str::from_utf8(line_id(line.as_bytes())).unwrap_or_default();
+            self.overlay
+                .insert((table, id.to_string()), line.to_string());
+        }
+    }
+
+    /// `rel \t len \t mtime \t hash \t entries`: a journal file's new mark.
+    fn apply_mark(&mut self, rest: &str) {
+        let f: Vec<&str> = rest.split('\t').collect();
+        if let [rel, len, mtime, hash, entries] = f.as_slice()
+            && let (Ok(len), Ok(mtime_ns), Ok(hash), Ok(entries)) = (
+                len.parse(),
+                mtime.parse(),
+                u64::from_str_radix(hash, 16),
+                entries.parse(),
+            )
+        {
+            set_mark(
+                &mut self.files,
+                FileMark {
+                    rel: rel.to_string(),
+                    len,
+                    mtime_ns,
+                    hash,
+                    entries,
+                },
+            );
+        }
+    }
+
+    /// `at \t file \t index \t entries`: the newest entry and the count.
+    fn apply_last(&mut self, rest: &str) {
+        let f: Vec<&str> = rest.split('\t').collect();
+        if let [at, file, index, entries] = f.as_slice() {
+            self.entries = entries.parse().unwrap_or(self.entries);
+            self.last = match (at.parse::<i64>(), index.parse::<u32>()) {
+                (Ok(at), Ok(index)) => Some(SortKey {
+                    at: crate::model::time::Instant(at),
+                    file: file.to_string(),
+                    index,
+                }),
+                _ => None,
+            };
         }
     }
 
@@ -388,27 +407,32 @@ impl Index {
     fn compacted(&self) -> Option<Vec<String>> {
         let mut texts = Vec::with_capacity(self.tables.len());
         for t in 0..self.tables.len() {
-            let changed: Vec<(&String, &Vec<String>)> = self
+            let changed: Vec<(&String, &String)> = self
                 .overlay
                 .range((t, String::new())..(t + 1, String::new()))
-                .map(|((_, id), f)| (id, f))
+                .map(|((_, id), line)| (id, line))
                 .collect();
             let mut merged = String::new();
             let mut changed = changed.into_iter().peekable();
             for c in 0..self.tables[t].len() {
                 for line in self.chunk(t, c)?.split_inclusive('\n') {
                     let id = std::str::from_utf8(line_id(line.as_bytes())).unwrap_or_default();
-                    while let Some((cid, fields)) = changed.next_if(|(cid, _)| cid.as_str() < id) {
-                        push_line(&mut merged, cid, fields);
+                    while let Some((_, new)) = changed.next_if(|(cid, _)| cid.as_str() < id) {
+                        merged.push_str(new);
+                        merged.push('\n');
                     }
                     match changed.next_if(|(cid, _)| cid.as_str() == id) {
-                        Some((cid, fields)) => push_line(&mut merged, cid, fields),
+                        Some((_, new)) => {
+                            merged.push_str(new);
+                            merged.push('\n');
+                        }
                         None => merged.push_str(line),
                     }
                 }
             }
-            for (cid, fields) in changed {
-                push_line(&mut merged, cid, fields);
+            for (_, new) in changed {
+                merged.push_str(new);
+                merged.push('\n');
             }
             texts.push(merged);
         }
@@ -490,13 +514,14 @@ fn find(text: &str, id: &str) -> Result<std::ops::Range<usize>, usize> {
 
 impl Records for Index {
     fn fields(&self, table: Table, id: &str) -> Option<Vec<String>> {
-        if let Some(fields) = self.overlay.get(&(table as usize, id.to_string())) {
-            return Some(fields.clone());
-        }
         let t = table as usize;
-        let text = self.chunk(t, self.chunk_of(t, id)?)?;
-        let range = find(text, id).ok()?;
-        let line = text.get(range)?.trim_end_matches('\n');
+        let line = match self.overlay.get(&(t, id.to_string())) {
+            Some(line) => line.as_str(),
+            None => {
+                let text = self.chunk(t, self.chunk_of(t, id)?)?;
+                text.get(find(text, id).ok()?)?.trim_end_matches('\n')
+            }
+        };
         Some(line.split('\t').skip(1).map(unescape).collect())
     }
 
@@ -730,6 +755,26 @@ mod tests {
         std::fs::write(&log, text).unwrap_or_else(|e| panic!("{e}"));
         let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
         assert_eq!(read.ids(Table::Leads).count(), 5);
+        // A block that fails its check ends the log: the blocks after it are not applied.
+        let intact = std::fs::read_to_string(&log).unwrap_or_default();
+        let second = intact
+            .match_indices("\nE\t")
+            .nth(1)
+            .map_or(0, |(i, _)| i + 3);
+        let mut damaged = intact.clone();
+        damaged.replace_range(second..second + 1, "x");
+        std::fs::write(&log, damaged).unwrap_or_else(|e| panic!("{e}"));
+        let early = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
+        let ids: Vec<&str> = early.ids(Table::Leads).collect();
+        assert_eq!(ids, ["a", "c", "m", "x"]);
+        let records: &dyn Records = &early;
+        assert_eq!(records.lead("m").map(|l| l.company), Some("M".into()));
+        assert_eq!(
+            early.files.iter().map(|m| m.len).collect::<Vec<_>>(),
+            [10, 100]
+        );
+        std::fs::write(&log, intact).unwrap_or_else(|e| panic!("{e}"));
+        let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
         // Compaction folds the overlay into the base, in order.
         let mut read = read;
         read.write(root);
