@@ -130,9 +130,12 @@ fn read_tail(
 ) -> Result<Option<Tail>> {
     let known: HashMap<&str, &FileMark> =
         cached_files.iter().map(|m| (m.rel.as_str(), m)).collect();
-    if cached_files
+    // A cached file that is gone (paths are unique in both lists).
+    if files
         .iter()
-        .any(|m| !files.iter().any(|f| f.rel == m.rel))
+        .filter(|f| known.contains_key(f.rel.as_str()))
+        .count()
+        != known.len()
     {
         return Ok(None);
     }
