@@ -202,12 +202,94 @@ fn read_tail(
     }))
 }
 
-/// Folds every journal file from scratch, parsing files on all cores.
+type Parsed = (usize, Vec<LocatedEntry>, Vec<Problem>, FileMark, Source);
+
+/// Folds every journal file from scratch: month folder by month folder when the journal
+/// allows it, else all at once.
 fn rebuild(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<Problem>> {
+    match rebuild_by_month(config, files) {
+        Some(loaded) => Ok(loaded),
+        None => rebuild_at_once(config, files),
+    }
+}
+
+/// How long before its month a folder's entries may start: a workspace's time zone is at
+/// most 14 h off UTC, and may have been changed since.
+const MONTH_SLACK_MS: i64 = 48 * 3_600_000;
+
+/// The fold of the journal, holding only about two months of parsed entries at a time
+/// instead of all of them (at a million entries: a few hundred MiB, not 1.7 GiB). The
+/// entries of folder `YYYY-MM` are written in that month, so once it is parsed everything
+/// before the next folder's month can be applied. `None` when that does not hold (a later
+/// folder brought an entry older than one already applied: a hand edit, a backdated
+/// entry) or when anything is wrong with a file: the caller then folds all at once,
+/// which also reports every problem.
+fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Loaded> {
+    let month_of = |f: &JournalFile| f.rel.split('/').nth(1).unwrap_or_default().to_string();
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if month_of(&files[g.start]) == month_of(f) => g.end = i + 1,
+            _ => groups.push(i..i + 1),
+        }
+    }
+    let mut state = State::default();
+    let mut marks = vec![None; files.len()];
+    let mut pending: Vec<LocatedEntry> = Vec::new();
+    let mut applied: Option<(crate::model::time::Instant, u32, u32)> = None;
+    let mut parsed = 0;
+    for (g, range) in groups.iter().enumerate() {
+        for (i, entries, problems, mark, _) in parse_all(files, range.clone()) {
+            if !problems.is_empty()
+                || entries
+                    .iter()
+                    .any(|e| applied.is_some_and(|a| e.order() <= a))
+            {
+                return None;
+            }
+            parsed += entries.len();
+            pending.extend(entries);
+            marks[i] = Some(mark);
+        }
+        // Everything before the next folder's month may be applied; all of it at the end.
+        let horizon = match groups.get(g + 1) {
+            None => i64::MAX,
+            Some(next) => match month_start_ms(&month_of(&files[next.start])) {
+                Some(start) => start - MONTH_SLACK_MS,
+                None => continue,
+            },
+        };
+        pending.sort_by_key(LocatedEntry::order);
+        let ready = pending.partition_point(|e| e.at.0 < horizon);
+        let rest = pending.split_off(ready);
+        let now = std::mem::replace(&mut pending, rest);
+        if let Some(last) = now.last() {
+            applied = Some(last.order());
+        }
+        fold(&mut state, config, now, files, |_| None).ok()?;
+    }
+    Some(Loaded {
+        state,
+        marks: marks.into_iter().collect::<Option<Vec<_>>>()?,
+        changed: true,
+        parsed,
+    })
+}
+
+/// Milliseconds since 1970 at the start of month folder `name` (`YYYY-MM`), in UTC.
+fn month_start_ms(name: &str) -> Option<i64> {
+    let (year, month) = name.split_once('-')?;
+    let date = chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())
+}
+
+/// Parses `files[range]` on all cores (up to 8), the biggest files first.
+fn parse_all(files: &[JournalFile], range: std::ops::Range<usize>) -> Vec<Parsed> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(8);
-    let mut order: Vec<usize> = (0..files.len()).collect();
+        .min(8)
+        .min(range.len().max(1));
+    let mut order: Vec<usize> = range.collect();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].len));
     let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); threads];
     let mut loads = vec![0u64; threads];
@@ -216,8 +298,7 @@ fn rebuild(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<P
         loads[lightest] += files[i].len;
         buckets[lightest].push(i);
     }
-    type Parsed = (usize, Vec<LocatedEntry>, Vec<Problem>, FileMark, Source);
-    let parsed: Vec<Parsed> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = buckets
             .into_iter()
             .map(|bucket| {
@@ -233,7 +314,12 @@ fn rebuild(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<P
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
-    });
+    })
+}
+
+/// Folds every journal file at once: every parsed entry in memory, sorted, applied.
+fn rebuild_at_once(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<Problem>> {
+    let parsed = parse_all(files, 0..files.len());
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     let mut marks = vec![None; files.len()];
@@ -400,4 +486,97 @@ fn fold<'a>(
     }
     state.entries += count;
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test's failure is its panic
+mod tests {
+    use super::*;
+    use crate::store::config;
+
+    /// A copy of the example workspace with `extra` journal files `(rel, text)` added.
+    fn workspace(extra: &[(&str, String)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+        std::fs::copy(example.join("growth.toml"), tmp.path().join("growth.toml")).unwrap();
+        for f in journal::list(&example).unwrap() {
+            let to = tmp.path().join(&f.rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(f.path(), to).unwrap();
+        }
+        for (rel, text) in extra {
+            let to = tmp.path().join(rel);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, text).unwrap();
+        }
+        tmp
+    }
+
+    /// Six months of one lead a month, each lead staged in the month after.
+    fn months() -> Vec<(&'static str, String)> {
+        let months = [
+            "2027-01", "2027-02", "2027-03", "2027-04", "2027-05", "2027-06",
+        ];
+        let mut files = Vec::new();
+        for (m, month) in months.iter().enumerate() {
+            let mut text = format!(
+                "[[entry]]\nat = {month}-03T10:00:00+01:00\nby = \"maria\"\nkind = \"lead.add\"\n\
+                 lead = \"co-{m}\"\ncompany = \"Co {m}\"\nowner = \"maria\"\nstage = \"new\"\n\
+                 currency = \"USD\"\n"
+            );
+            if m > 0 {
+                text += &format!(
+                    "\n[[entry]]\nat = {month}-01T00:30:00+01:00\nby = \"maria\"\n\
+                     kind = \"lead.stage\"\nlead = \"co-{}\"\nstage = \"mql\"\n",
+                    m - 1
+                );
+            }
+            files.push((month_file(month), text));
+        }
+        files
+    }
+
+    fn month_file(month: &str) -> &'static str {
+        Box::leak(format!("journal/{month}/maria-x.toml").into_boxed_str())
+    }
+
+    fn folds(root: &Path) -> (Option<Loaded>, Loaded) {
+        let config = config::load(root).unwrap();
+        let files = journal::list(root).unwrap();
+        let at_once = rebuild_at_once(&config, &files).unwrap();
+        (rebuild_by_month(&config, &files), at_once)
+    }
+
+    fn same(a: &Loaded, b: &Loaded) {
+        assert_eq!(format!("{:?}", a.state), format!("{:?}", b.state));
+        assert_eq!(a.marks, b.marks);
+        assert_eq!(a.parsed, b.parsed);
+    }
+
+    #[test]
+    fn folding_month_by_month_equals_folding_at_once() {
+        for extra in [Vec::new(), months()] {
+            let tmp = workspace(&extra);
+            let (by_month, at_once) = folds(tmp.path());
+            same(&by_month.expect("folds month by month"), &at_once);
+        }
+    }
+
+    #[test]
+    fn an_entry_older_than_its_folder_falls_back_to_folding_at_once() {
+        // June's file brings an idea dated in January, after January was applied.
+        let mut extra = months();
+        extra.push((
+            "journal/2027-06/tom-y.toml",
+            "[[entry]]\nat = 2027-01-02T09:00:00+01:00\nby = \"tom\"\nkind = \"idea.add\"\n\
+             id = \"oldidea001\"\ntext = \"An old idea\"\n"
+                .to_string(),
+        ));
+        let tmp = workspace(&extra);
+        let (by_month, at_once) = folds(tmp.path());
+        assert!(by_month.is_none());
+        let config = config::load(tmp.path()).unwrap();
+        let files = journal::list(tmp.path()).unwrap();
+        same(&rebuild(&config, &files).unwrap(), &at_once);
+    }
 }
