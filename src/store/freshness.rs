@@ -4,10 +4,12 @@
 //! Every write must notice any change to any journal file, by git, an editor or another
 //! clone, before it trusts the index. Statting each file is unavoidable (an editor may
 //! rewrite a file in place); reading each folder is not: adding, removing or renaming a
-//! file changes its folder's mtime. So the index keeps, with each file's mark, the mtime
-//! of every month folder that had settled when it was listed, and a writer reads only the
-//! folders whose mtime moved since (at a million entries: 1,440 files in 52 folders, of
-//! which usually only the current month's is read).
+//! file changes its folder's status-change time (ctime). So the index keeps, with each
+//! file's mark, the ctime of every month folder that had settled when it was listed, and
+//! a writer reads only the folders whose ctime moved since (at a million entries: 1,440
+//! files in 52 folders, of which usually only the current month's is read). Not the
+//! mtime: `cp -a`, `rsync -a` and `tar` add files to a folder and then set its mtime back,
+//! while setting a time moves the ctime to now, and nothing sets a ctime back.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -17,25 +19,30 @@ use serde::{Deserialize, Serialize};
 use crate::store::cache::FileMark;
 use crate::store::journal::{self, JOURNAL_DIR};
 
-/// A month folder's mtime when the journal was listed: while it is unchanged, no file was
+/// A month folder's ctime when the journal was listed: while it is unchanged, no file was
 /// added to, removed from or renamed in that folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirMark {
     /// The folder's name, as `2027-10`.
     pub month: String,
-    pub mtime_ns: i64,
+    pub ctime_ns: i64,
 }
 
 /// A folder changed less than this long before it was marked is not trusted: a second
 /// change within the same tick of a coarse file system clock (or FAT's 2 s) could leave
-/// its mtime as it was. Git's "racily clean" entries are the same problem.
+/// its ctime as it was. Git's "racily clean" entries are the same problem.
 const SETTLED_NS: i64 = 2_000_000_000;
 
 /// The marks of the month folders of `root`'s journal that have settled, taken before the
-/// files are listed (a change after this moves the folder's mtime). Best effort: a folder
-/// that cannot be read gets no mark and is read in full by the next writer.
+/// files are listed (a change after this moves the folder's ctime), sorted by name. Best
+/// effort: a folder that cannot be read gets no mark and is read in full by the next
+/// writer.
 pub fn dir_marks(root: &Path) -> Vec<DirMark> {
-    let now = SystemTime::now()
+    dir_marks_as_of(root, SystemTime::now())
+}
+
+fn dir_marks_as_of(root: &Path, now: SystemTime) -> Vec<DirMark> {
+    let now = now
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
     let dir = root.join(JOURNAL_DIR);
@@ -45,17 +52,20 @@ pub fn dir_marks(root: &Path) -> Vec<DirMark> {
     let Ok(folder) = Folder::open(&dir) else {
         return Vec::new();
     };
-    months
+    let mut marks: Vec<DirMark> = months
         .iter()
         .map(|m| m.trim_end_matches('/'))
         .filter_map(|month| {
             let stat = folder.stat(month).ok()?;
-            (stat.dir && stat.mtime_ns < now.saturating_sub(SETTLED_NS)).then(|| DirMark {
+            (stat.dir && stat.ctime_ns < now.saturating_sub(SETTLED_NS)).then(|| DirMark {
                 month: month.to_string(),
-                mtime_ns: stat.mtime_ns,
+                ctime_ns: stat.ctime_ns,
             })
         })
-        .collect()
+        .collect();
+    // By bare name, as `unchanged` looks them up (the months came sorted as paths).
+    marks.sort_unstable_by(|a, b| a.month.cmp(&b.month));
+    marks
 }
 
 /// Whether the journal files of `root` are exactly `files` (sorted by path), same lengths
@@ -92,7 +102,7 @@ pub fn unchanged(root: &Path, files: &[FileMark], dirs: &[DirMark]) -> bool {
         };
         let settled = dirs
             .binary_search_by(|d| d.month.as_str().cmp(name))
-            .is_ok_and(|i| dirs[i].mtime_ns == stat.mtime_ns);
+            .is_ok_and(|i| dirs[i].ctime_ns == stat.ctime_ns);
         let same = if settled {
             known.iter().all(|m| {
                 folder
@@ -123,6 +133,7 @@ struct Stat {
     dir: bool,
     len: u64,
     mtime_ns: i64,
+    ctime_ns: i64,
 }
 
 /// The journal folder, to stat paths relative to it: on Linux through an open descriptor,
@@ -156,7 +167,7 @@ impl Folder {
     #[cfg(target_os = "linux")]
     fn stat(&self, rel: &str) -> std::io::Result<Stat> {
         use rustix::fs::{AtFlags, FileType, StatxFlags};
-        let want = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME;
+        let want = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::CTIME;
         let s = rustix::fs::statx(&self.fd, rel, AtFlags::SYMLINK_NOFOLLOW, want)?;
         let kind = FileType::from_raw_mode(u32::from(s.stx_mode));
         Ok(Stat {
@@ -164,17 +175,23 @@ impl Folder {
             dir: kind == FileType::Directory,
             len: s.stx_size,
             mtime_ns: journal::mtime_ns_from(s.stx_mtime.tv_sec, s.stx_mtime.tv_nsec),
+            ctime_ns: journal::mtime_ns_from(s.stx_ctime.tv_sec, s.stx_ctime.tv_nsec),
         })
     }
 
     #[cfg(not(target_os = "linux"))]
     fn stat(&self, rel: &str) -> std::io::Result<Stat> {
+        use std::os::unix::fs::MetadataExt;
         let meta = std::fs::symlink_metadata(self.path.join(rel))?;
         Ok(Stat {
             file: meta.is_file(),
             dir: meta.is_dir(),
             len: meta.len(),
             mtime_ns: journal::mtime_ns(&meta),
+            ctime_ns: journal::mtime_ns_from(
+                meta.ctime(),
+                u32::try_from(meta.ctime_nsec()).unwrap_or(0),
+            ),
         })
     }
 }
@@ -186,34 +203,30 @@ mod tests {
 
     use super::*;
 
-    /// A journal with files `(month, name, text)`, files and folders dated an hour ago (so
-    /// that an edit now gets another mtime whatever the file system's clock).
+    /// A journal with files `(month, name, text)`, the files dated an hour ago (so that an
+    /// edit now gets another mtime whatever the file system's clock).
     fn journal(files: &[(&str, &str, &str)]) -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
         for (month, name, text) in files {
             let dir = tmp.path().join(JOURNAL_DIR).join(month);
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(dir.join(name), text).unwrap();
-            settle(&dir.join(name));
-        }
-        for (month, _, _) in files {
-            settle(&tmp.path().join(JOURNAL_DIR).join(month));
+            set_mtime(
+                &dir.join(name),
+                SystemTime::now() - Duration::from_secs(3600),
+            );
         }
         tmp
     }
 
-    /// Dates a file or folder an hour ago.
-    fn settle(path: &Path) {
-        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        std::fs::File::open(path)
-            .unwrap()
-            .set_modified(hour_ago)
-            .unwrap();
+    fn set_mtime(path: &Path, at: SystemTime) {
+        std::fs::File::open(path).unwrap().set_modified(at).unwrap();
     }
 
-    /// The marks of the files as listed now: what an index written now would hold.
+    /// The marks of the files as an index written an hour from now would hold them, when
+    /// every folder made by the test has settled (a ctime cannot be set back).
     fn marks(root: &Path) -> (Vec<FileMark>, Vec<DirMark>) {
-        let dirs = dir_marks(root);
+        let dirs = dir_marks_as_of(root, SystemTime::now() + Duration::from_secs(3600));
         let files = journal::list(root)
             .unwrap()
             .into_iter()
@@ -251,17 +264,29 @@ mod tests {
     #[test]
     fn a_folder_changed_just_now_is_not_marked() {
         let tmp = two_months();
-        std::fs::write(tmp.path().join("journal/2026-10/ana-c.toml"), "four").unwrap();
+        assert!(dir_marks(tmp.path()).is_empty());
+        let (files, _) = marks(tmp.path());
+        let in_a_second = SystemTime::now() + Duration::from_secs(1);
+        assert!(dir_marks_as_of(tmp.path(), in_a_second).is_empty());
+        assert!(unchanged(tmp.path(), &files, &[]));
+    }
+
+    #[test]
+    fn marks_are_sorted_by_name_as_they_are_looked_up() {
+        let tmp = journal(&[
+            ("2027-10", "maria-a.toml", "one"),
+            ("2027-10-old", "maria-a.toml", "two"),
+        ]);
         let (files, dirs) = marks(tmp.path());
         let months: Vec<&str> = dirs.iter().map(|d| d.month.as_str()).collect();
-        assert_eq!(months, ["2026-09"]);
+        assert_eq!(months, ["2027-10", "2027-10-old"]);
         assert!(unchanged(tmp.path(), &files, &dirs));
     }
 
     #[test]
     fn every_kind_of_change_is_noticed() {
         type Change = fn(&Path);
-        let changes: [(&str, Change); 7] = [
+        let changes: [(&str, Change); 8] = [
             ("edited in place", |root| {
                 std::fs::write(root.join("journal/2026-09/maria-a.toml"), "one!").unwrap();
             }),
@@ -271,6 +296,15 @@ mod tests {
             ("added", |root| {
                 std::fs::write(root.join("journal/2026-09/tom-b.toml"), "new").unwrap();
             }),
+            (
+                "added, the folder's mtime set back (cp -a, rsync -a, tar)",
+                |root| {
+                    let dir = root.join("journal/2026-09");
+                    let before = std::fs::metadata(&dir).unwrap().modified().unwrap();
+                    std::fs::write(dir.join("tom-b.toml"), "new").unwrap();
+                    set_mtime(&dir, before);
+                },
+            ),
             ("removed", |root| {
                 std::fs::remove_file(root.join("journal/2026-10/tom-b.toml")).unwrap();
             }),
@@ -291,12 +325,15 @@ mod tests {
             let (files, dirs) = marks(tmp.path());
             assert!(unchanged(tmp.path(), &files, &dirs));
             let folder = Folder::open(&tmp.path().join(JOURNAL_DIR)).unwrap();
-            let before = folder.stat("2026-09").unwrap().mtime_ns;
+            let before = folder.stat("2026-09").unwrap();
             change(tmp.path());
             assert!(!unchanged(tmp.path(), &files, &dirs), "{what}");
             if what.starts_with("edited in place") {
                 // Only the file's own mtime tells: the folder's mark still holds.
-                assert_eq!(folder.stat("2026-09").unwrap().mtime_ns, before);
+                assert_eq!(folder.stat("2026-09").unwrap().ctime_ns, before.ctime_ns);
+            }
+            if what.contains("set back") {
+                assert_eq!(folder.stat("2026-09").unwrap().mtime_ns, before.mtime_ns);
             }
         }
     }
