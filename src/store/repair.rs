@@ -61,12 +61,22 @@ pub fn repair(root: &Path, problems: &[Problem], stamp: &str) -> Result<Vec<Repa
         .collect();
     files.sort();
     files.dedup();
+    // A folder of its own for this repair: a second one in the same second (or under the
+    // same frozen --today) must not overwrite the first one's originals.
+    let backups = root.join(".growth").join("backup");
+    let mut folder = backups.join(stamp);
+    for n in 2.. {
+        if !folder.exists() {
+            break;
+        }
+        folder = backups.join(format!("{stamp}-{n}"));
+    }
     let mut done = Vec::new();
     for path in files {
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
         let bytes = std::fs::read(&path)
             .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
-        let backup = root.join(".growth").join("backup").join(stamp).join(&rel);
+        let backup = folder.join(&rel);
         write_atomic(&backup, &bytes, true)?;
         // Invalid UTF-8 and NUL bytes cannot be kept as text: they go with their entry.
         let text = String::from_utf8_lossy(&bytes).replace('\0', "\u{fffd}");

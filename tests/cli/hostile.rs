@@ -287,6 +287,17 @@ fn repair_mends_conflicts_and_unreadable_entries_with_a_backup() {
         "the damaged original is kept"
     );
     env.run(&["check"]);
+
+    // Damaged again and repaired again under the same frozen clock: the first repair's
+    // original is still there, beside the second's.
+    let mended = std::fs::read_to_string(&file).unwrap();
+    let again = format!("{mended}<<<<<<< HEAD\n");
+    std::fs::write(&file, &again).unwrap();
+    env.run(&["--today", "2026-11-27", "check", "--repair"]);
+    let backups = files_under(&env.ws.join(".growth").join("backup"));
+    let kept: Vec<&[u8]> = backups.values().map(Vec::as_slice).collect();
+    assert_eq!(backups.len(), 2, "{:?}", backups.keys());
+    assert!(kept.contains(&damaged.as_bytes()) && kept.contains(&again.as_bytes()));
 }
 
 #[test]
