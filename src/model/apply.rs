@@ -9,7 +9,7 @@
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, GoalFields};
 use crate::model::goal::{Checkin, Goal, METRICS, Metric};
-use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::handoff::{Closure, Handoff, HandoffStatus};
 use crate::model::records::{
     Action, FEEDBACK_CATEGORIES, Feedback, IDEA_STATUSES, Idea, Meeting, MeetingNote, Win,
 };
@@ -57,8 +57,11 @@ impl State {
                 new_id(&self.handoffs, id)?;
                 check_member(config, "to", to)?;
                 let l = self.lead_mut(lead)?;
-                l.handoff = Some(id.clone().into());
+                let previous = l.handoff.replace(id.clone().into());
                 l.updated = at;
+                // Handed off again (--force): the earlier handoff, if still open, is done.
+                let why = Closure::Replaced(id.as_str().into());
+                self.close_handoff(previous.as_deref(), at, why);
                 let handoff = Handoff {
                     id: id.clone().into(),
                     lead: lead.clone().into(),
@@ -73,7 +76,7 @@ impl State {
                     reason: None,
                     contacted_at: None,
                     contacted_by: None,
-                    closed_at: None,
+                    closed: None,
                 };
                 self.handoffs.insert(id.clone().into(), Box::new(handoff));
             }

@@ -12,7 +12,7 @@ use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::{Change, Entry, LeadFields};
 use crate::model::goal::Goal;
-use crate::model::handoff::Handoff;
+use crate::model::handoff::{Closed, Closure, Handoff};
 use crate::model::lead::{Lead, Note, StageChange, is_valid_id};
 use crate::model::records::{Action, Feedback, Idea, Win};
 use crate::model::time::Instant;
@@ -112,7 +112,8 @@ impl State {
                 set_stage(lead, stage, entry, reason.clone());
                 let handoff = lead.handoff.clone();
                 if config.pipeline.is_closed(stage) {
-                    self.close_handoff(handoff.as_deref(), entry.at);
+                    let why = Closure::Stage(stage.as_str().into());
+                    self.close_handoff(handoff.as_deref(), entry.at, why);
                 }
                 Ok(())
             }
@@ -148,13 +149,14 @@ impl State {
         }
     }
 
-    /// A lead won or lost closes its open handoff: nobody owes it a decision or a contact.
-    fn close_handoff(&mut self, handoff: Option<&str>, at: Instant) {
+    /// A lead won or lost, or handed off again, closes its open handoff: nobody owes it a
+    /// decision or a contact.
+    pub(crate) fn close_handoff(&mut self, handoff: Option<&str>, at: Instant, why: Closure) {
         if let Some(h) = handoff.and_then(|id| self.handoffs.get_mut(id))
-            && h.closed_at.is_none()
+            && h.closed.is_none()
             && h.open_at(at)
         {
-            h.closed_at = Some(at);
+            h.closed = Some(Box::new(Closed { at, why: Some(why) }));
         }
     }
 

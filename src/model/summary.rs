@@ -3,7 +3,7 @@
 //! index (`store::index`), so recording costs the same at any history size.
 
 use crate::model::Text;
-use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::handoff::{Closed, Closure, Handoff, HandoffStatus};
 use crate::model::lead::Lead;
 use crate::model::records::{Action, Feedback, Idea};
 use crate::model::state::State;
@@ -167,8 +167,9 @@ pub struct HandoffSummary {
     pub contacted: bool,
     /// When it was handed off, for the SLA clocks.
     pub at: Instant,
-    /// When its lead was won or lost while it was still open (nobody owes it anything).
+    /// When it closed while still open (nobody owes it anything since), and why.
     pub closed: Option<Instant>,
+    pub closed_why: Option<Closure>,
 }
 
 impl HandoffSummary {
@@ -181,7 +182,8 @@ impl HandoffSummary {
             status: h.status,
             contacted: h.contacted_at.is_some(),
             at: h.at,
-            closed: h.closed_at,
+            closed: h.closed_at(),
+            closed_why: h.closed_why().cloned(),
         }
     }
 
@@ -200,7 +202,12 @@ impl HandoffSummary {
             reason: None,
             contacted_at: self.contacted.then(Instant::default),
             contacted_by: None,
-            closed_at: self.closed,
+            closed: self.closed.map(|at| {
+                Box::new(Closed {
+                    at,
+                    why: self.closed_why.clone(),
+                })
+            }),
         }
     }
 }
@@ -219,10 +226,15 @@ impl Summary for HandoffSummary {
             flag(self.contacted),
             self.at.0.to_string(),
             self.closed.map_or_else(String::new, |t| t.0.to_string()),
+            match &self.closed_why {
+                None => String::new(),
+                Some(Closure::Stage(stage)) => format!("stage:{stage}"),
+                Some(Closure::Replaced(id)) => format!("handoff:{id}"),
+            },
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [lead, from, to, status, contacted, at, closed] = f else {
+        let [lead, from, to, status, contacted, at, closed, why] = f else {
             return None;
         };
         Some(HandoffSummary {
@@ -236,6 +248,11 @@ impl Summary for HandoffSummary {
             closed: match *closed {
                 "" => None,
                 t => Some(Instant(t.parse().ok()?)),
+            },
+            closed_why: match why.split_once(':') {
+                Some(("stage", stage)) => Some(Closure::Stage(stage.into())),
+                Some(("handoff", id)) => Some(Closure::Replaced(id.into())),
+                _ => None,
             },
         })
     }

@@ -29,7 +29,7 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 7;
+const CACHE_VERSION: u32 = 8;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";

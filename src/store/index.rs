@@ -26,7 +26,7 @@ use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 use crate::store::freshness::DirMark;
 
-const INDEX_VERSION: u32 = 8;
+const INDEX_VERSION: u32 = 9;
 
 /// The first bytes of an index file, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthI\0";

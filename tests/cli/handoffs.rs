@@ -675,3 +675,97 @@ fn a_lead_won_or_lost_closes_its_open_handoff_and_stops_the_clocks() {
     assert_ne!(again.trim(), acme);
     assert_eq!(handoff_of(&env, "acme"), again.trim());
 }
+
+#[test]
+fn handing_off_again_closes_the_earlier_handoff_and_closed_ones_say_why() {
+    let env = TestEnv::new();
+    env.run(&[
+        "member",
+        "add",
+        "sofia",
+        "--name",
+        "Sofia Rossi",
+        "--dept",
+        "sales",
+    ]);
+    env.maria(&["lead", "add", "Globex"]);
+    env.maria(&["lead", "add", "Initech"]);
+    env.maria(&["handoff", "globex", "--to", "tom"]);
+    let first = handoff_of(&env, "globex");
+    // Tom is away: the lead goes to Sofia instead, and Tom no longer owes it anything.
+    env.maria(&["handoff", "globex", "--to", "sofia", "--force"]);
+    let second = handoff_of(&env, "globex");
+    assert_ne!(first, second);
+    refused(
+        &env,
+        &[
+            "--as",
+            "tom",
+            "--today",
+            "2026-11-20",
+            "handoff",
+            "accept",
+            &first,
+        ],
+        1,
+        &format!("handed off again (handoff {second})"),
+    );
+    env.run(&[
+        "--as",
+        "sofia",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "accept",
+        &second,
+    ]);
+
+    // Initech's handoff closed when it was lost; moving it on later does not change why.
+    env.maria(&["handoff", "initech", "--to", "tom"]);
+    let initech = handoff_of(&env, "initech");
+    for stage in ["lost", "mql", "won"] {
+        env.maria(&["lead", "stage", "initech", stage]);
+    }
+    refused(
+        &env,
+        &[
+            "--as",
+            "tom",
+            "--today",
+            "2026-11-20",
+            "handoff",
+            "accept",
+            &initech,
+        ],
+        1,
+        "closed when initech became lost",
+    );
+
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&env.maria(&["handoff", "list", "--format", "json"])).unwrap();
+    let view = |id: &str| list.iter().find(|h| h["id"] == id).unwrap().clone();
+    assert_eq!(view(&first)["status"], "closed");
+    assert_eq!(view(&first)["replaced_by"], second.as_str());
+    assert_eq!(view(&second)["status"], "accepted");
+    assert_eq!(view(&initech)["closed_stage"], "lost");
+    let table = env.maria(&["handoff", "list"]);
+    let row = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        row(&first).contains(&format!("closed (replaced by {second})")),
+        "{table}"
+    );
+    assert!(row(&initech).contains("closed (lead lost)"), "{table}");
+    // Nobody decided them: no decision clock, in time or late.
+    assert!(
+        !row(&first).contains('✓') && !row(&initech).contains('✓'),
+        "{table}"
+    );
+    assert!(table.contains("0 pending, 0 past the SLA"), "{table}");
+    env.run(&["check"]);
+}

@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
-use crate::model::handoff::HandoffStatus;
+use crate::model::handoff::{Closure, HandoffStatus};
 use crate::model::sla::Calendar;
 use crate::model::summary::{HandoffSummary, Records, Table};
 
@@ -73,18 +73,24 @@ fn decidable(
         ))
         .hint(format!("record as them with --as {}, or ask them", h.to)));
     }
-    if let Some(lead) = records.lead(&h.lead)
-        && h.status == HandoffStatus::Pending
-        && config.pipeline.is_closed(&lead.stage)
-    {
-        return Err(Error::user(format!(
-            "handoff {id} closed when {} became {}; there is nothing to {verb}",
-            h.lead, lead.stage
-        ))
-        .hint(format!(
-            "to work the lead again, move it back (`growth lead stage {} STAGE`) and hand it off again",
-            h.lead
-        )));
+    if h.status == HandoffStatus::Pending && h.closed.is_some() {
+        let lead = &h.lead;
+        return Err(match &h.closed_why {
+            Some(Closure::Replaced(by)) => Error::user(format!(
+                "handoff {id} closed when {lead} was handed off again (handoff {by}); there is nothing to {verb}"
+            ))
+            .hint(format!("decide the handoff that replaced it: `growth handoff {verb} {by}`")),
+            why => Error::user(format!(
+                "handoff {id} closed when {lead} became {}; there is nothing to {verb}",
+                match why {
+                    Some(Closure::Stage(stage)) => stage.to_string(),
+                    _ => records.lead(lead).map(|l| l.stage).unwrap_or_default(),
+                }
+            ))
+            .hint(format!(
+                "to work the lead again, move it back (`growth lead stage {lead} STAGE`) and hand it off again"
+            )),
+        });
     }
     if verb != "contact" && h.status != HandoffStatus::Pending {
         return Err(Error::user(format!("handoff {id} is {} already", h.status.as_str()))

@@ -201,7 +201,7 @@ pub fn listing(
                 ]
             } else {
                 let contact = if h.status == HandoffStatus::Rejected
-                    || (h.closed_at.is_some() && h.contacted_at.is_none())
+                    || (h.closed.is_some() && h.contacted_at.is_none())
                 {
                     "-".to_string()
                 } else {
@@ -214,7 +214,12 @@ pub fn listing(
                     h.to.clone().into(),
                     age(h.at, now),
                     status,
-                    clock_cell(&clocks.accept, false),
+                    // Closed before anyone decided: nothing was decided, in time or not.
+                    if h.closed_undecided() {
+                        "-".to_string()
+                    } else {
+                        clock_cell(&clocks.accept, false)
+                    },
                     contact,
                     // Marketing needs to see why a lead came back; sales the context it got.
                     match h.status {

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
+use crate::model::handoff::{Clocks, Closure, Handoff, HandoffStatus};
 use crate::model::sla::{Calendar, Clock};
 use crate::model::state::State;
 use crate::render;
@@ -92,9 +92,16 @@ pub struct HandoffView {
     pub decision_note: Option<String>,
     pub contacted_at: Option<String>,
     pub contacted_by: Option<String>,
-    /// When its lead was won or lost while it was open; `status` is then "closed".
+    /// When it closed while open (its lead won or lost, or handed off again); `status` is
+    /// then "closed" if nobody had decided it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<String>,
+    /// The closed stage its lead reached, when that closed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_stage: Option<String>,
+    /// The handoff that replaced it, when the lead was handed off again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
     pub accept: ClockView,
     pub contact: ClockView,
     pub overdue: bool,
@@ -126,7 +133,15 @@ impl HandoffView {
             decision_note: h.decision_note.clone().map(Into::into),
             contacted_at: h.contacted_at.map(|t| t.to_toml(tz)),
             contacted_by: h.contacted_by.clone().map(Into::into),
-            closed_at: h.closed_at.map(|t| t.to_toml(tz)),
+            closed_at: h.closed_at().map(|t| t.to_toml(tz)),
+            closed_stage: match h.closed_why() {
+                Some(Closure::Stage(stage)) => Some(stage.to_string()),
+                _ => None,
+            },
+            replaced_by: match h.closed_why() {
+                Some(Closure::Replaced(id)) => Some(id.to_string()),
+                _ => None,
+            },
             accept: ClockView::new(&clocks.accept, tz),
             contact: ClockView::new(&clocks.contact, tz),
             overdue: h.overdue(clocks),
@@ -175,11 +190,15 @@ pub fn print_changed(
 pub const RECORD_FORMATS: [OutputFormat; 3] =
     [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv];
 
-/// "accepted", "rejected (no-budget)", "pending" or "closed (lead lost)", for messages;
-/// `lead_stage` is the lead's stage now, named when the lead closed the handoff.
+/// "accepted", "rejected (no-budget)", "pending", "closed (lead lost)" or "closed
+/// (replaced by 4kq2)", for messages; `lead_stage` is the lead's stage now, named when an
+/// older cache does not say why the handoff closed.
 pub fn status_text(h: &Handoff, lead_stage: &str) -> String {
     if h.closed_undecided() {
-        return format!("closed (lead {lead_stage})");
+        return match h.closed_why() {
+            Some(why) => format!("closed ({})", why.text()),
+            None => format!("closed (lead {lead_stage})"),
+        };
     }
     match (h.status, &h.reason) {
         (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),
