@@ -184,18 +184,32 @@ impl Listing {
         (natural, narrow)
     }
 
-    /// The columns to show: the least important are dropped until the rest fit `width`.
+    /// The columns to show: the least important are dropped until the rest fit `width`,
+    /// the free-text column counted at what it may wrap to (a wrapped note beats a dropped
+    /// due date).
     fn fit(&self, natural: &[usize], width: usize) -> Vec<usize> {
+        let mut squeezed = natural.to_vec();
+        if let Some(n) = self.wrap.and_then(|c| squeezed.get_mut(c)) {
+            *n = (*n).min(WRAP_MIN);
+        }
         let mut shown: Vec<usize> = (0..self.headers.len()).collect();
-        let need = |shown: &[usize]| shown.iter().map(|&c| natural[c] + 2).sum::<usize>();
         for &c in &self.droppable {
-            if need(&shown) <= width {
+            if span(&shown, &squeezed) <= width {
                 break;
             }
             shown.retain(|&s| s != c);
         }
         shown
     }
+}
+
+/// The narrowest a wrapping free-text column is made before other columns are dropped.
+const WRAP_MIN: usize = 24;
+
+/// The width of a table of columns `shown`: each its widest cell and 2 of padding, and a
+/// space between columns.
+fn span(shown: &[usize], natural: &[usize]) -> usize {
+    shown.iter().map(|&c| natural[c] + 2).sum::<usize>() + shown.len().saturating_sub(1)
 }
 
 /// Columns separated by space, a rule under the header: easy to read, easy to grep.
@@ -222,8 +236,7 @@ pub fn write_table(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io
     let width = ctx.width.map_or(usize::MAX, usize::from);
     let (natural, narrow) = listing.measure();
     let shown = listing.fit(&natural, width);
-    let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
-    if !ctx.color && total <= width && narrow {
+    if !ctx.color && span(&shown, &natural) <= width && narrow {
         return plain_table(listing, &shown, &natural, out);
     }
     out.write_all(styled_table(ctx, listing, &shown, &natural, width).as_bytes())
@@ -316,7 +329,7 @@ fn styled_table(
                 .map(|&c| Cell::new(table_cell(row.get(c).unwrap_or("")))),
         );
     }
-    let total: usize = shown.iter().map(|&c| natural[c] + 2).sum();
+    let total = span(shown, natural);
     let wrap_at = shown.iter().position(|&c| Some(c) == listing.wrap);
     for (i, column) in t.column_iter_mut().enumerate() {
         column.set_padding((0, 2));

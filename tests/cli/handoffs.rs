@@ -413,6 +413,27 @@ fn handoff_list_as_table_json_and_csv() {
         "handoff_list_table",
         pin(String::from_utf8(table.stdout).unwrap())
     );
+    // On an 80-column terminal the lead stays (the note, age, sender and clocks go first),
+    // and no line of the table is wider than the terminal.
+    let narrow = env
+        .cmd()
+        .env("COLUMNS", "80")
+        .args(["--today", "2026-11-25T10:00", "handoff", "list"])
+        .output()
+        .unwrap();
+    let narrow = String::from_utf8(narrow.stdout).unwrap();
+    let header = narrow.lines().next().unwrap();
+    for column in ["ID", "LEAD", "TO", "STATUS"] {
+        assert!(header.contains(column), "{narrow}");
+    }
+    let table_lines = narrow.lines().count() - 1; // the summary is free text
+    assert!(
+        narrow
+            .lines()
+            .take(table_lines)
+            .all(|l| l.chars().count() <= 80),
+        "{narrow}"
+    );
     insta::assert_snapshot!(
         "handoff_list_json",
         pin(env.run(&[

@@ -235,12 +235,13 @@ pub fn listing(
             }
         })
         .collect();
-    // On a narrow terminal: the note goes first, then age, from, contact.
-    let droppable = if csv { Vec::new() } else { vec![8, 4, 2, 7, 1] };
+    // On a narrow terminal: the note goes first, then age, from, the two clocks (the
+    // summary line still counts what is late); the lead stays, wrapping if it must.
+    let droppable = if csv { Vec::new() } else { vec![8, 4, 2, 7, 6] };
     Listing {
         headers,
         rows,
         droppable,
-        wrap: (!csv).then_some(8),
+        wrap: (!csv).then_some(1),
     }
 }

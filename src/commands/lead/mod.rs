@@ -186,8 +186,9 @@ pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: 
             }
         })
         .collect();
-    // On a narrow terminal: tags go first, then the date, the value, the owner.
-    let droppable = if csv { Vec::new() } else { vec![6, 5, 4, 3, 1] };
+    // On a narrow terminal: tags go first, then the date, then the company (the id names
+    // it too), the value, the owner.
+    let droppable = if csv { Vec::new() } else { vec![6, 5, 1, 4, 3] };
     Listing {
         headers,
         rows,
