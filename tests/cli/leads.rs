@@ -232,3 +232,27 @@ fn json_never_carries_raw_bidi_or_c1_controls() {
     let lead: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(lead["company"], "Acme \u{202e}pxe\u{85}.exe");
 }
+
+#[test]
+fn a_change_that_changes_nothing_still_prints_json_for_scripts() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Quiet Co"]);
+    env.maria(&["lead", "stage", "quiet-co", "mql"]);
+    env.maria(&["lead", "qualify", "quiet-co", "--met", "budget"]);
+    let before = env.snapshot_files();
+    for args in [
+        &["lead", "stage", "quiet-co", "mql", "--format", "json"][..],
+        &[
+            "lead", "qualify", "quiet-co", "--met", "budget", "--format", "json",
+        ][..],
+    ] {
+        let out = env.maria(args);
+        let lead: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"));
+        assert_eq!(lead["id"], "quiet-co");
+        assert_eq!(lead["stage"], "mql");
+    }
+    assert_eq!(env.snapshot_files(), before, "nothing was recorded");
+    let told = env.maria(&["lead", "stage", "quiet-co", "mql"]);
+    assert!(told.contains("already; nothing to record"), "{told}");
+}

@@ -75,15 +75,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: QualifyArgs) -> Result<()> {
         }])
     })?;
     if already {
-        return crate::commands::done(
-            ctx,
-            out,
-            &lead_id,
-            &format!(
-                "{lead_id} meets {} already; nothing to record",
-                met.join(", ")
-            ),
+        // Nothing changed: JSON and CSV still print the lead, as scripts expect.
+        let message = format!(
+            "{lead_id} meets {} already; nothing to record",
+            met.join(", ")
         );
+        return super::print_changed(ctx, out, format, &ws, &lead_id, &message);
     }
     let lead = super::changed(&state, &lead_id)?;
     let criteria = &ws.config().qualification.criteria;

@@ -46,12 +46,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StageArgs) -> Result<()> {
         }])
     })?;
     if from == stage {
-        return crate::commands::done(
-            ctx,
-            out,
-            &lead_id,
-            &format!("{lead_id} is in stage {stage} already; nothing to record"),
-        );
+        // Nothing changed: JSON and CSV still print the lead, as scripts expect.
+        let message = format!("{lead_id} is in stage {stage} already; nothing to record");
+        return super::print_changed(ctx, out, format, &ws, &lead_id, &message);
     }
     let lead = super::changed(&state, &lead_id)?;
     let message = format!(
