@@ -39,7 +39,8 @@ impl Series {
         if self.latest {
             upto.last().map_or(0.0, |(_, v)| *v)
         } else {
-            upto.map(|(_, v)| v).sum()
+            // Folded from 0.0: `sum` of no steps is -0.0, shown as "-0%".
+            upto.fold(0.0, |total, (_, v)| total + v)
         }
     }
 
@@ -275,6 +276,14 @@ pub fn funnel(goal: &Goal, remaining: f64, state: &State, config: &Config, now: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_series_is_zero_not_minus_zero() {
+        // A goal nobody moved yet showed "-0%" and `"percent": -0.0`.
+        let empty = Series::default().value_at(Instant(5));
+        assert!(empty == 0.0 && empty.is_sign_positive());
+        assert_eq!(format!("{:.0}%", empty / 10.0 * 100.0), "0%");
+    }
 
     #[test]
     fn a_series_sums_or_takes_the_latest_and_finds_its_crossing() {
