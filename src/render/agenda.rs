@@ -28,9 +28,10 @@ fn header_lines(a: &Agenda) -> Vec<String> {
         .map(|d| format!("{}: {}", d.department, d.members.join(", ")))
         .collect();
     lines.push(format!("Attendees: {}", attendees.join("; ")));
+    // --since may ask for another start than the last meeting.
     lines.push(match a.last_meeting {
-        Some(d) => format!("Since the last meeting on {d}"),
-        None => format!("Since {}", a.since.get(..10).unwrap_or(&a.since)),
+        Some(d) if a.since.starts_with(&d.to_string()) => format!("Since the last meeting on {d}"),
+        _ => format!("Since {}", a.since.get(..10).unwrap_or(&a.since)),
     });
     lines
 }

@@ -130,10 +130,18 @@ pub fn build(
         .or_else(|| cadence::previous(config, date))
         .unwrap_or(date - Duration::days(7));
     let from = resolve_local(since_date.and_time(config.meeting.time.0), tz);
-    let recalled_decisions = last_meeting
-        .and_then(|d| state.meetings.get(&d.to_string()))
-        .map(|m| m.decisions.iter().map(|d| d.text.clone()).collect())
-        .unwrap_or_default();
+    // The decisions of the last meeting, and of the regular one before it when the last
+    // was an extra meeting off the cadence (which should not hide them).
+    let recall_from = last_meeting
+        .into_iter()
+        .chain(cadence::previous(config, date).filter(|d| last_meeting.is_some_and(|l| *d <= l)))
+        .min();
+    let recalled_decisions = state
+        .meetings
+        .values()
+        .filter(|m| recall_from.is_some_and(|from| m.date >= from) && m.date < date)
+        .flat_map(|m| m.decisions.iter().map(|d| d.text.clone()))
+        .collect();
     let mut sections = vec![
         celebrations(state, config, tz, from, at),
         goals(state, config, tz, from, at),

@@ -645,3 +645,73 @@ fn an_agenda_or_minutes_off_the_cadence_warns_with_the_nearest_meeting_days() {
         "{warned}"
     );
 }
+
+#[test]
+fn an_extra_meeting_does_not_hide_the_decisions_of_the_regular_one() {
+    let env = TestEnv::new();
+    let as_maria = |today: &str, args: &[&str]| {
+        let mut all = vec!["--as", "maria", "--today", today];
+        all.extend_from_slice(args);
+        env.cmd().args(&all).output().unwrap()
+    };
+    as_maria(
+        "2026-11-30",
+        &[
+            "meeting",
+            "record",
+            "--date",
+            "2026-11-30",
+            "--decision",
+            "Ship the pricing FAQ",
+        ],
+    );
+    // A quick sync on Tuesday, off the weekly cadence.
+    let extra = as_maria(
+        "2026-12-01",
+        &[
+            "meeting",
+            "record",
+            "--date",
+            "2026-12-01",
+            "--attendee",
+            "maria",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&extra.stderr).contains("not a meeting day"));
+    let agenda = env.run(&["--today", "2026-12-04", "agenda", "--date", "2026-12-07"]);
+    assert!(
+        agenda.contains("Since the last meeting on 2026-12-01"),
+        "{agenda}"
+    );
+    assert!(agenda.contains("Ship the pricing FAQ"), "{agenda}");
+    // --since names the start it was given, not the last meeting.
+    let since = env.run(&[
+        "--today",
+        "2026-12-04",
+        "agenda",
+        "--date",
+        "2026-12-07",
+        "--since",
+        "2026-11-01",
+    ]);
+    assert!(since.contains("Since 2026-11-01"), "{since}");
+    assert!(!since.contains("Since the last meeting"), "{since}");
+    // A meeting a year off is recorded, with a warning: more often a mistyped year.
+    let far = as_maria(
+        "2026-12-04",
+        &[
+            "meeting",
+            "record",
+            "--date",
+            "2027-12-07",
+            "--attendee",
+            "maria",
+        ],
+    );
+    assert!(far.status.success());
+    assert!(
+        String::from_utf8_lossy(&far.stderr).contains("368 days from today"),
+        "{}",
+        String::from_utf8_lossy(&far.stderr)
+    );
+}

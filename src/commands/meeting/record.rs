@@ -40,6 +40,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: RecordArgs) -> Result<()> {
     let date = super::date_or_today(ctx, ws.tz(), args.date.as_deref())?;
     let config = ws.config();
     crate::commands::warn_off_cadence(config, date);
+    // A meeting months away is more often a mistyped year than a plan.
+    let days = (date - ctx.today(ws.tz())?).num_days();
+    if days.abs() > 31 {
+        crate::render::warn(&format!(
+            "{date} is {} days {}; recording the meeting for that date",
+            days.abs(),
+            if days > 0 { "from today" } else { "ago" }
+        ));
+    }
     let explicit_attendees: Vec<String> = args
         .attendees
         .iter()
