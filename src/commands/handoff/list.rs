@@ -16,7 +16,7 @@ use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it.\nDECIDE is the time to accept or reject, CONTACT the time to first contact. NOTE is\nthe context sales got, or for a rejected handoff the note that came back.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
+    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it\nand still running, `✓ LATE 6h/4h` stopped past it (done, but late).\nDECIDE is the time to accept or reject, CONTACT the time to first contact. NOTE is\nthe context sales got, or for a rejected handoff the note that came back.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
 )]
 pub struct ListArgs {
     /// Only handoffs nobody has accepted or rejected yet
@@ -112,13 +112,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     }
 }
 
-/// A clock for a table cell: running, stopped in time (✓) or past the SLA (LATE).
+/// A clock for a table cell: running, stopped (✓), past the SLA (LATE). A late clock
+/// still running (nobody called yet) must not read like one stopped late (called late).
 fn clock_cell(c: &Clock, ascii: bool) -> String {
     let limit = human(c.limit);
     let elapsed = human(c.elapsed);
+    let done = if ascii { "ok" } else { "✓" };
     match (c.stopped, c.breached()) {
-        (_, true) => format!("LATE {elapsed}/{limit}"),
-        (true, false) => format!("{} {elapsed}/{limit}", if ascii { "ok" } else { "✓" }),
+        (true, true) => format!("{done} LATE {elapsed}/{limit}"),
+        (false, true) => format!("LATE {elapsed}/{limit}"),
+        (true, false) => format!("{done} {elapsed}/{limit}"),
         (false, false) => format!("{elapsed}/{limit}"),
     }
 }
