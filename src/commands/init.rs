@@ -36,6 +36,21 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
                 .hint("give a PATH: `growth init DIR`")
         })?,
     };
+    // A workspace inside another one would capture every command run below it.
+    if let Some(outer) = root
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(crate::store::config::CONFIG_FILE).is_file())
+    {
+        return Err(Error::user(format!(
+            "{} is inside the workspace at {}",
+            root.display(),
+            outer.display()
+        ))
+        .hint(
+            "create it somewhere outside that folder; a team shares one workspace, through git",
+        ));
+    }
     let folder_name = root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -186,3 +186,26 @@ fn init_adds_growth_to_an_existing_gitignore() {
         "node_modules/\n# growth's local lock, device id and cache: never committed\n.growth/\n"
     );
 }
+
+#[test]
+fn init_refuses_a_workspace_inside_another() {
+    let env = TestEnv::new();
+    let inner = env.ws.join("journal").join("team-b");
+    let out = env
+        .cmd()
+        .args([
+            "init",
+            inner.to_str().unwrap(),
+            "--team",
+            "B",
+            "--timezone",
+            "UTC",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is inside the workspace at"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+    assert!(!inner.exists());
+}
