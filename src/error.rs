@@ -112,7 +112,7 @@ impl Error {
             kind: ErrorKind::Workspace,
             message,
             hints: vec![
-                "fix the files named above, then run `growth check`; nothing was written".into(),
+                "fix the files named above, then run `growth check`; nothing was written (a merge conflict or a damaged journal file: `growth check --repair` mends it, keeping a backup)".into(),
             ],
             problems,
         }
