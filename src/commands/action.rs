@@ -146,14 +146,22 @@ fn done(ctx: &Ctx, out: &mut dyn Write, args: DoneArgs) -> Result<()> {
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let mut id = String::new();
+    let mut already = false;
     super::record(ctx, &mut ws, &me, |records, _, _| {
         id = super::resolve_record(records, Table::Actions, &args.id, "growth action list")?;
-        if records.get::<ActionSummary>(&id).is_some_and(|a| a.closed) {
-            return Err(Error::user(format!("action {id} is done already")));
+        // Done already: nothing to record, and not an error (as for a lead's stage).
+        already = records.get::<ActionSummary>(&id).is_some_and(|a| a.closed);
+        if already {
+            return Ok(Vec::new());
         }
         Ok(vec![Change::ActionDone { action: id.clone() }])
     })?;
-    print_one(ctx, out, &ws, &id, &format!("action {id} is done"))
+    let message = if already {
+        format!("action {id} is done already; nothing to record")
+    } else {
+        format!("action {id} is done")
+    };
+    print_one(ctx, out, &ws, &id, &message)
 }
 
 fn print_one(

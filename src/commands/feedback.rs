@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::entry::Change;
 use crate::model::records::{FEEDBACK_CATEGORIES, Feedback};
 use crate::model::summary::{FeedbackSummary, Table};
@@ -154,20 +154,27 @@ fn resolve(ctx: &Ctx, out: &mut dyn Write, args: ResolveArgs) -> Result<()> {
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let mut id = String::new();
+    let mut already = false;
     super::record(ctx, &mut ws, &me, |records, _, _| {
         id = super::resolve_record(records, Table::Feedback, &args.id, "growth feedback list")?;
-        if records
+        // Resolved already: nothing to record, and not an error (as for a lead's stage).
+        already = records
             .get::<FeedbackSummary>(&id)
-            .is_some_and(|f| f.closed)
-        {
-            return Err(Error::user(format!("feedback {id} is resolved already")));
+            .is_some_and(|f| f.closed);
+        if already {
+            return Ok(Vec::new());
         }
         Ok(vec![Change::FeedbackResolve {
             feedback: id.clone(),
             note: args.note.clone(),
         }])
     })?;
-    print_one(ctx, out, &ws, &id, &format!("resolved feedback {id}"))
+    let message = if already {
+        format!("feedback {id} is resolved already; nothing to record")
+    } else {
+        format!("resolved feedback {id}")
+    };
+    print_one(ctx, out, &ws, &id, &message)
 }
 
 fn print_one(

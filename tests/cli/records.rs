@@ -82,12 +82,16 @@ fn feedback_is_resolved_once() {
     let all = json(&env, &["feedback", "list"]);
     assert_eq!(all[0]["status"], "resolved");
     assert_eq!(all[0]["resolution"], "more webinars");
+    // Resolving it again records nothing and is not an error (as for a lead's stage).
+    let before = env.snapshot_files();
     let out = env
         .cmd()
         .args(["--as", "maria", "feedback", "resolve", id])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("resolved already; nothing to record"));
+    assert_eq!(env.snapshot_files(), before);
     let out = env
         .cmd()
         .args(["--as", "maria", "feedback", "x", "--kind", "meh"])
@@ -277,12 +281,16 @@ fn actions_have_owners_due_dates_and_are_done_once() {
         json(&env, &["--today", "2026-11-25", "action", "list", "--open"]).len(),
         1
     );
+    // Done again: nothing to record, and not an error (as for a lead's stage).
+    let before = env.snapshot_files();
     let out = env
         .cmd()
         .args(["--as", "tom", "action", "done", late.trim()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("done already; nothing to record"));
+    assert_eq!(env.snapshot_files(), before);
     let out = env
         .cmd()
         .args([
