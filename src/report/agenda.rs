@@ -484,7 +484,7 @@ fn handoffs(
         )
     };
     let summary = (made + accepted + rejected + items.len() > 0).then(|| {
-        format!("{made} made, {accepted} accepted, {rejected} rejected{reasons_text}, {pending} pending, {late} past the SLA")
+        format!("{made} made, {accepted} accepted, {rejected} rejected{reasons_text}, {pending} pending, {late} open past the SLA")
     });
     if items.is_empty() && made + accepted > 0 {
         items.push(Item::text(
