@@ -68,34 +68,11 @@ fn dir_marks_as_of(root: &Path, now: SystemTime) -> Vec<DirMark> {
     marks
 }
 
-/// Which files of a folder whose mark holds are statted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Files {
-    All,
-    /// All but the anonymous feedback files: they can change nothing but the feedback
-    /// each holds (the loader refuses anything else in them), so a write that reads no
-    /// existing feedback need not look at them; at a million entries they are 1,198 of
-    /// the 1,438 files.
-    ButAnonymous,
-    /// Only those, for a write that does read existing feedback, after `ButAnonymous`.
-    Anonymous,
-}
-
-impl Files {
-    fn stats(self, name: &str) -> bool {
-        match self {
-            Files::All => true,
-            Files::ButAnonymous => !journal::is_anonymous_name(name),
-            Files::Anonymous => journal::is_anonymous_name(name),
-        }
-    }
-}
-
 /// Whether the journal files of `root` are exactly `files` (sorted by path), same lengths
-/// and mtimes: in a folder whose mark in `dirs` still holds (no file added, removed or
-/// renamed), the `which` files are statted by name; other folders are read whole. Any
-/// error reads as changed (the caller then takes the full path, which reports it).
-pub fn unchanged(root: &Path, files: &[FileMark], dirs: &[DirMark], which: Files) -> bool {
+/// and mtimes: the files of a folder whose mark in `dirs` still holds are statted by name,
+/// other folders are read. Any error reads as changed (the caller then takes the full
+/// path, which reports it).
+pub fn unchanged(root: &Path, files: &[FileMark], dirs: &[DirMark]) -> bool {
     let dir = root.join(JOURNAL_DIR);
     let months = match journal::month_folders(&dir) {
         Ok(Some(months)) => months,
@@ -133,11 +110,9 @@ pub fn unchanged(root: &Path, files: &[FileMark], dirs: &[DirMark], which: Files
             .is_ok_and(|i| dirs[i].ctime_ns == stat.ctime_ns);
         let same = if settled {
             known.iter().all(|m| {
-                let file = &m.rel[skip + month.len()..];
-                !which.stats(file)
-                    || month_folder
-                        .stat(file)
-                        .is_ok_and(|s| s.file && s.len == m.len && s.mtime_ns == m.mtime_ns)
+                month_folder
+                    .stat(&m.rel[skip + month.len()..])
+                    .is_ok_and(|s| s.file && s.len == m.len && s.mtime_ns == m.mtime_ns)
             })
         } else {
             journal::month_files(&dir.join(name)).is_ok_and(|found| {
@@ -309,9 +284,9 @@ mod tests {
         assert_eq!(files.len(), 3);
         let months: Vec<&str> = dirs.iter().map(|d| d.month.as_str()).collect();
         assert_eq!(months, ["2026-09", "2026-10"]);
-        assert!(unchanged(tmp.path(), &files, &dirs, Files::All));
+        assert!(unchanged(tmp.path(), &files, &dirs));
         // Without marks every folder is read, with the same answer.
-        assert!(unchanged(tmp.path(), &files, &[], Files::All));
+        assert!(unchanged(tmp.path(), &files, &[]));
     }
 
     #[test]
@@ -321,7 +296,7 @@ mod tests {
         let (files, _) = marks(tmp.path());
         let in_a_second = SystemTime::now() + Duration::from_secs(1);
         assert!(dir_marks_as_of(tmp.path(), in_a_second).is_empty());
-        assert!(unchanged(tmp.path(), &files, &[], Files::All));
+        assert!(unchanged(tmp.path(), &files, &[]));
     }
 
     #[test]
@@ -333,7 +308,7 @@ mod tests {
         let (files, dirs) = marks(tmp.path());
         let months: Vec<&str> = dirs.iter().map(|d| d.month.as_str()).collect();
         assert_eq!(months, ["2027-10", "2027-10-old"]);
-        assert!(unchanged(tmp.path(), &files, &dirs, Files::All));
+        assert!(unchanged(tmp.path(), &files, &dirs));
     }
 
     #[test]
@@ -376,11 +351,11 @@ mod tests {
         for (what, change) in changes {
             let tmp = two_months();
             let (files, dirs) = marks(tmp.path());
-            assert!(unchanged(tmp.path(), &files, &dirs, Files::All));
+            assert!(unchanged(tmp.path(), &files, &dirs));
             let folder = Folder::open(&tmp.path().join(JOURNAL_DIR)).unwrap();
             let before = folder.stat("2026-09").unwrap();
             change(tmp.path());
-            assert!(!unchanged(tmp.path(), &files, &dirs, Files::All), "{what}");
+            assert!(!unchanged(tmp.path(), &files, &dirs), "{what}");
             if what.starts_with("edited in place") {
                 // Only the file's own mtime tells: the folder's mark still holds.
                 assert_eq!(folder.stat("2026-09").unwrap().ctime_ns, before.ctime_ns);
@@ -389,37 +364,6 @@ mod tests {
                 assert_eq!(folder.stat("2026-09").unwrap().mtime_ns, before.mtime_ns);
             }
         }
-    }
-
-    #[test]
-    fn anonymous_files_are_left_to_writes_that_read_feedback() {
-        let tmp = journal(&[
-            ("2026-09", "maria-a.toml", "one"),
-            ("2026-09", "anonymous-x1.toml", "two"),
-        ]);
-        let (files, dirs) = marks(tmp.path());
-        let root = tmp.path();
-        // An anonymous file edited in place (its folder unchanged).
-        std::fs::write(root.join("journal/2026-09/anonymous-x1.toml"), "owt!").unwrap();
-        assert!(unchanged(root, &files, &dirs, Files::ButAnonymous));
-        assert!(!unchanged(root, &files, &dirs, Files::Anonymous));
-        assert!(!unchanged(root, &files, &dirs, Files::All));
-        // An author's file edited in place: the other way round.
-        let tmp = journal(&[
-            ("2026-09", "maria-a.toml", "one"),
-            ("2026-09", "anonymous-x1.toml", "two"),
-        ]);
-        let (files, dirs) = marks(tmp.path());
-        let root = tmp.path();
-        std::fs::write(root.join("journal/2026-09/maria-a.toml"), "one!").unwrap();
-        assert!(!unchanged(root, &files, &dirs, Files::ButAnonymous));
-        assert!(unchanged(root, &files, &dirs, Files::Anonymous));
-        // A new anonymous file moves the folder's ctime: every writer notices.
-        std::fs::write(root.join("journal/2026-09/anonymous-y2.toml"), "new").unwrap();
-        assert!(!unchanged(root, &files, &dirs, Files::Anonymous));
-        let (files, dirs) = marks(tmp.path());
-        std::fs::write(root.join("journal/2026-09/anonymous-z3.toml"), "newer").unwrap();
-        assert!(!unchanged(root, &files, &dirs, Files::ButAnonymous));
     }
 
     #[test]
@@ -432,15 +376,15 @@ mod tests {
         std::fs::create_dir(root.join("journal/2026-10/old.toml")).unwrap();
         std::fs::create_dir(root.join("journal/.trash")).unwrap();
         std::fs::write(root.join("journal/README.md"), "x").unwrap();
-        assert!(unchanged(root, &files, &dirs, Files::All));
+        assert!(unchanged(root, &files, &dirs));
     }
 
     #[test]
     fn no_journal_is_unchanged_only_for_no_files() {
         let tmp = tempfile::tempdir().unwrap();
-        assert!(unchanged(tmp.path(), &[], &[], Files::All));
+        assert!(unchanged(tmp.path(), &[], &[]));
         let (files, _) = marks(two_months().path());
-        assert!(!unchanged(tmp.path(), &files, &[], Files::All));
+        assert!(!unchanged(tmp.path(), &files, &[]));
     }
 
     #[test]

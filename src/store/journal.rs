@@ -154,19 +154,6 @@ pub(crate) fn month_files(dir: &Path) -> Result<Vec<(String, u64, i64)>> {
     Ok(files)
 }
 
-/// Whether `path` is an anonymous feedback file (`anonymous-<random>.toml`): it holds one
-/// anonymous `feedback.add` and nothing else.
-pub fn is_anonymous_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(is_anonymous_name)
-}
-
-/// [`is_anonymous_file`] of a file name.
-pub fn is_anonymous_name(name: &str) -> bool {
-    name.starts_with("anonymous-") && name.ends_with(".toml")
-}
-
 /// A file's mtime in nanoseconds since 1970 (0 before it), as marks record it.
 pub fn mtime_ns(meta: &fs::Metadata) -> i64 {
     meta.modified()

@@ -440,25 +440,7 @@ fn parse_file(
 ) -> (Vec<LocatedEntry>, Vec<Problem>) {
     match journal::decode_text(path, bytes) {
         Ok(src) if src.is_char_boundary(start) => {
-            let (entries, mut problems) = journal::parse(file, path, src, start, first_index);
-            if journal::is_anonymous_file(path) {
-                // Writers rely on it: such a file can change no lead, handoff or anything
-                // but the anonymous feedback it holds.
-                for e in entries.iter().filter(|e| !e.entry.change.is_anonymous()) {
-                    problems.push(
-                        Problem::new(
-                            path,
-                            journal::locate_key(src, &e.span, "kind"),
-                            format!(
-                                "an anonymous file holds only anonymous feedback, not `{}`",
-                                e.entry.change.kind()
-                            ),
-                        )
-                        .hint("move the entry to its author's file in the same month folder"),
-                    );
-                }
-            }
-            (entries, problems)
+            journal::parse(file, path, src, start, first_index)
         }
         Ok(_) => (
             Vec::new(),

@@ -35,7 +35,6 @@ use crate::model::time::Instant;
 use crate::store::atomic::{WorkspaceLock, write_atomic};
 pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
-use crate::store::freshness::Files;
 
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
@@ -150,7 +149,7 @@ impl Workspace {
         }
         // The fast path: every journal file is as the index knows it.
         if let Some(index) = index::Index::read(&self.root, self.loaded.hash)
-            && freshness::unchanged(&self.root, &index.files, &index.dirs, Files::ButAnonymous)
+            && freshness::unchanged(&self.root, &index.files, &index.dirs)
             && let Some(recorded) = self.record_on_index(index, author, now, &mut build)?
         {
             return Ok(recorded);
@@ -217,21 +216,10 @@ impl Workspace {
             true
         };
         let at = stamp(index.last.as_ref(), now);
-        // A refusal may come from what the index did not look at (an anonymous file edited
-        // in place): it stands only if those files match too.
-        let anonymous_unchanged =
-            || freshness::unchanged(&self.root, &index.files, &index.dirs, Files::Anonymous);
         let changes = match build(&index, &self.loaded.config, at) {
-            Err(_) if damaged(&index) || !anonymous_unchanged() => return Ok(None),
+            Err(_) if damaged(&index) => return Ok(None),
             built => built?,
         };
-        // Existing feedback is read: the anonymous files, left out so far, must match too.
-        let reads_feedback = changes
-            .iter()
-            .any(|c| c.refs().iter().any(|r| matches!(r, RecordRef::Feedback(_))));
-        if reads_feedback && !anonymous_unchanged() {
-            return Ok(None);
-        }
         let mut thin = State {
             last: index.last.clone(),
             entries: index.entries,
