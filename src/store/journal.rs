@@ -1,4 +1,5 @@
-//! The append-only journal: `journal/YYYY-MM/<author>-<device>.toml`, one file per author,
+//! The append-only journal: `journal/YYYY-MM/<author>-<device>.toml` (and `-2.toml`, ...
+//! once a month's file is past 256 KiB), one file per author,
 //! device and month, so no two clones ever append to the same file and git merges are
 //! plain additions. Each change is one `[[entry]]` table.
 

@@ -36,6 +36,10 @@ use crate::store::atomic::{WorkspaceLock, write_atomic};
 pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
+/// A journal file this big gets no more entries: the next go to a new part (see
+/// `Workspace::month_part`).
+const PART_BYTES: u64 = 256 * 1024;
+
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
 
@@ -315,7 +319,7 @@ impl Workspace {
         let rel = if author.is_empty() {
             format!("{}/{month}/anonymous-{device}.toml", journal::JOURNAL_DIR)
         } else {
-            format!("{}/{month}/{author}-{device}.toml", journal::JOURNAL_DIR)
+            self.month_part(&month, author, &device)
         };
         let path = self.root.join(&rel);
         let mut bytes = match std::fs::read(&path) {
@@ -359,6 +363,24 @@ impl Workspace {
         });
         state.entries += u64::from(count);
         Ok(mark)
+    }
+
+    /// The file this author's entries of `month` go to from this device: `author-device.toml`,
+    /// or once that has grown past `PART_BYTES`, `author-device-2.toml` and so on. Each
+    /// write rewrites its file whole (atomically), so a file is kept small enough for that
+    /// to stay cheap: a month of one person's work is far smaller, a busy bot's is not.
+    fn month_part(&self, month: &str, author: &str, device: &str) -> String {
+        let dir = journal::JOURNAL_DIR;
+        let mut rel = format!("{dir}/{month}/{author}-{device}.toml");
+        for part in 2.. {
+            match std::fs::metadata(self.root.join(&rel)) {
+                Ok(meta) if meta.len() >= PART_BYTES => {
+                    rel = format!("{dir}/{month}/{author}-{device}-{part}.toml");
+                }
+                _ => break,
+            }
+        }
+        rel
     }
 
     /// Edits `growth.toml` in place with `toml_edit`, keeping comments and layout; the

@@ -256,3 +256,34 @@ fn a_change_that_changes_nothing_still_prints_json_for_scripts() {
     let told = env.maria(&["lead", "stage", "quiet-co", "mql"]);
     assert!(told.contains("already; nothing to record"), "{told}");
 }
+
+#[test]
+fn a_month_file_past_its_size_gets_no_more_entries_a_new_part_does() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    let file = crate::common::journal_files(&env.ws).pop().unwrap();
+    // A busy month (a bot, an import): 1,400 entries, over 256 KiB.
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    for i in 0..1400 {
+        text += &format!(
+            "\n[[entry]]\nat = 2026-11-19T10:00:00+01:00\nby = \"maria\"\nkind = \"lead.add\"\n\
+             lead = \"big-co-{i}\"\ncompany = \"Big Co {i}\"\nowner = \"maria\"\n\
+             stage = \"new\"\ncurrency = \"USD\"\nsource = \"a long list bought at a trade show\"\n"
+        );
+    }
+    assert!(text.len() > 256 * 1024);
+    std::fs::write(&file, &text).unwrap();
+    env.maria(&["lead", "add", "After Big"]);
+    // The big file is left as it was; the new entry starts the month's second part.
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let part = file.with_file_name(format!(
+        "{}-2.toml",
+        file.file_stem().unwrap().to_string_lossy()
+    ));
+    let second = std::fs::read_to_string(&part).unwrap();
+    assert!(second.contains("after-big"), "{second}");
+    env.maria(&["lead", "add", "Later Co"]);
+    assert!(std::fs::read_to_string(&part).unwrap().contains("later-co"));
+    env.run(&["check"]);
+    assert_eq!(env.leads_json().len(), 1403);
+}
