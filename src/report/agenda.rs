@@ -436,7 +436,12 @@ fn handoffs(
     for (h, clocks) in open.into_iter().take(MAX_ITEMS) {
         let overdue = h.overdue(&clocks);
         let (what, clock) = if h.status == HandoffStatus::Pending {
-            ("Waiting for", &clocks.accept)
+            // Called already but not yet accepted or rejected: the decision is what is owed.
+            if h.contacted_at.is_some_and(|c| c <= at) {
+                ("In contact, waiting for a decision from", &clocks.accept)
+            } else {
+                ("Waiting for", &clocks.accept)
+            }
         } else {
             ("No first contact yet from", &clocks.contact)
         };

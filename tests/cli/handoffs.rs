@@ -790,3 +790,35 @@ fn handing_off_again_closes_the_earlier_handoff_and_closed_ones_say_why() {
     assert!(table.contains("0 pending, 0 past the SLA"), "{table}");
     env.run(&["check"]);
 }
+
+#[test]
+fn the_agenda_tells_a_called_but_undecided_handoff_from_an_untouched_one() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Globex"]);
+    env.maria(&["lead", "add", "Initech"]);
+    env.maria(&["handoff", "globex", "--to", "tom"]);
+    env.maria(&["handoff", "initech", "--to", "tom"]);
+    let globex = handoff_of(&env, "globex");
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "contact",
+        &globex,
+    ]);
+    let agenda = env.run(&["--today", "2026-11-21", "agenda", "--date", "2026-11-23"]);
+    let line = |lead: &str| {
+        agenda
+            .lines()
+            .find(|l| l.contains(&format!("({lead}), handed off by")))
+            .unwrap_or_else(|| panic!("{lead} in {agenda}"))
+            .to_string()
+    };
+    assert!(
+        line("globex").contains("In contact, waiting for a decision from tom"),
+        "{agenda}"
+    );
+    assert!(line("initech").contains("Waiting for tom"), "{agenda}");
+}
