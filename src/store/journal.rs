@@ -175,6 +175,14 @@ pub fn mtime_ns_from(secs: i64, nanos: u32) -> i64 {
 
 /// Checks that bytes are text a person could have written: UTF-8, no NUL, no leftover
 /// merge-conflict markers.
+/// The problem a leftover merge-conflict marker line is reported as.
+pub const CONFLICT_MARKER: &str = "leftover git merge-conflict marker";
+
+/// A line git leaves in a file whose merge it could not finish.
+pub fn is_conflict_marker(line: &str) -> bool {
+    line.starts_with("<<<<<<<") || line.starts_with(">>>>>>>") || line.trim_end() == "======="
+}
+
 pub fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Problem>> {
     let src = std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
@@ -197,12 +205,9 @@ pub fn decode_text<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Vec<Prob
     if src.contains("<<<<<<<") || src.contains(">>>>>>>") {
         let mut offset = 0;
         for line in src.split_inclusive('\n') {
-            if line.starts_with("<<<<<<<")
-                || line.starts_with(">>>>>>>")
-                || line.trim_end() == "======="
-            {
+            if is_conflict_marker(line) {
                 problems.push(
-                    Problem::new(path, line_col(src, offset), "leftover git merge-conflict marker")
+                    Problem::new(path, line_col(src, offset), CONFLICT_MARKER)
                         .hint(if path.file_name().is_some_and(|n| n == crate::store::config::CONFIG_FILE) {
                             "finish the merge: keep both sides' changes (e.g. both [members.ID] tables, each whole) and delete the marker lines"
                         } else {

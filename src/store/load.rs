@@ -450,7 +450,29 @@ fn parse_file(
                 "the file changed in the middle of a character",
             )],
         ),
-        Err(problems) => (Vec::new(), problems),
+        Err(mut problems) => {
+            // Only conflict markers: the rest of the file is parsed too (markers blanked,
+            // lines kept), so `check` names its other problems at once, not after a fix.
+            if start == 0
+                && problems
+                    .iter()
+                    .all(|p| p.message == journal::CONFLICT_MARKER)
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                let blanked: String = text
+                    .split_inclusive('\n')
+                    .map(|l| {
+                        if journal::is_conflict_marker(l) {
+                            "\n"
+                        } else {
+                            l
+                        }
+                    })
+                    .collect();
+                problems.extend(journal::parse(file, path, &blanked, 0, 0).1);
+            }
+            (Vec::new(), problems)
+        }
     }
 }
 

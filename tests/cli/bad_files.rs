@@ -139,6 +139,26 @@ fn leftover_conflict_markers_are_reported() {
 }
 
 #[test]
+fn conflict_markers_do_not_hide_the_files_other_problems() {
+    let env = damaged(|_, file| {
+        edit(file, |t| {
+            let t = t.replacen("value = 5000", "value = \"a lot\"", 1);
+            format!("{t}\n<<<<<<< HEAD\n=======\n>>>>>>> origin/main\n")
+        })
+    });
+    let text = std::fs::read_to_string(journal_files(&env.ws).pop().unwrap()).unwrap();
+    let value = text.lines().position(|l| l.starts_with("value =")).unwrap() + 1;
+    let marker = text.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    assert_reported_and_refused(
+        &env,
+        &[
+            ("maria-", marker, "merge-conflict marker"),
+            ("maria-", value, "invalid type"),
+        ],
+    );
+}
+
+#[test]
 fn a_bad_growth_toml_is_located() {
     let env = damaged(|env, _| {
         edit(&env.ws.join("growth.toml"), |t| {
