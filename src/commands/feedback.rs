@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::entry::Change;
 use crate::model::records::{FEEDBACK_CATEGORIES, Feedback};
 use crate::model::summary::{FeedbackSummary, Table};
@@ -161,6 +161,13 @@ fn resolve(ctx: &Ctx, out: &mut dyn Write, args: ResolveArgs) -> Result<()> {
         already = records
             .get::<FeedbackSummary>(&id)
             .is_some_and(|f| f.closed);
+        if already && args.note.is_some() {
+            // A note would be lost: say so rather than drop it.
+            return Err(Error::user(format!(
+                "feedback {id} is resolved already; the new note was not recorded"
+            ))
+            .hint("resolutions are written once; add what changed as new feedback"));
+        }
         if already {
             return Ok(Vec::new());
         }

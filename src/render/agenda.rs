@@ -28,9 +28,10 @@ fn header_lines(a: &Agenda) -> Vec<String> {
         .map(|d| format!("{}: {}", d.department, d.members.join(", ")))
         .collect();
     lines.push(format!("Attendees: {}", attendees.join("; ")));
-    // --since may ask for another start than the last meeting.
-    lines.push(match a.last_meeting {
-        Some(d) if a.since.starts_with(&d.to_string()) => format!("Since the last meeting on {d}"),
+    lines.push(match (a.since_meeting, a.last_meeting) {
+        (Some(s), Some(l)) if s == l => format!("Since the last meeting on {l}"),
+        (Some(s), Some(l)) => format!("Since the meeting on {s} (and the extra one on {l})"),
+        // --since, or no meeting recorded yet.
         _ => format!("Since {}", a.since.get(..10).unwrap_or(&a.since)),
     });
     lines

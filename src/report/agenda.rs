@@ -31,6 +31,9 @@ pub struct Agenda {
     /// Everything since this moment: the last recorded meeting, or the previous meeting date.
     pub since: String,
     pub last_meeting: Option<NaiveDate>,
+    /// The recorded meeting the agenda covers everything since: the last one, or the
+    /// regular one before it when the last was an extra meeting (`None` with `--since`).
+    pub since_meeting: Option<NaiveDate>,
     /// The last meeting's decisions, recalled at the top.
     pub recalled_decisions: Vec<String>,
     pub sections: Vec<Section>,
@@ -125,17 +128,19 @@ pub fn build(
         .filter(|m| m.date < date)
         .map(|m| m.date)
         .max();
-    let since_date = since
-        .or(last_meeting)
-        .or_else(|| cadence::previous(config, date))
-        .unwrap_or(date - Duration::days(7));
-    let from = resolve_local(since_date.and_time(config.meeting.time.0), tz);
-    // The decisions of the last meeting, and of the regular one before it when the last
-    // was an extra meeting off the cadence (which should not hide them).
+    // Since the last meeting, or the regular one before it when the last was an extra
+    // meeting off the cadence (which should not hide that week's news or decisions).
     let recall_from = last_meeting
         .into_iter()
         .chain(cadence::previous(config, date).filter(|d| last_meeting.is_some_and(|l| *d <= l)))
         .min();
+    let since_date = since
+        .or(recall_from)
+        .or_else(|| cadence::previous(config, date))
+        .unwrap_or(date - Duration::days(7));
+    let since_meeting =
+        recall_from.filter(|d| since.is_none() && state.meetings.contains_key(&d.to_string()));
+    let from = resolve_local(since_date.and_time(config.meeting.time.0), tz);
     let recalled_decisions = state
         .meetings
         .values()
@@ -163,6 +168,7 @@ pub fn build(
         attendees: attendees(config),
         since: from.to_toml(tz),
         last_meeting,
+        since_meeting,
         recalled_decisions,
         sections,
     }

@@ -731,6 +731,25 @@ fn handing_off_again_closes_the_earlier_handoff_and_closed_ones_say_why() {
         1,
         &format!("handed off again (handoff {second})"),
     );
+    // Tom is not sent to decide Sofia's handoff.
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "tom",
+            "--today",
+            "2026-11-20",
+            "handoff",
+            "accept",
+            &first,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the lead went to sofia instead"),
+        "{stderr}"
+    );
     env.run(&[
         "--as",
         "sofia",
@@ -821,4 +840,77 @@ fn the_agenda_tells_a_called_but_undecided_handoff_from_an_untouched_one() {
         "{agenda}"
     );
     assert!(line("initech").contains("Waiting for tom"), "{agenda}");
+}
+
+#[test]
+fn a_handoff_closed_late_shows_late_and_an_accepted_one_replaced_says_so() {
+    let env = TestEnv::new();
+    env.run(&[
+        "member",
+        "add",
+        "sofia",
+        "--name",
+        "Sofia Rossi",
+        "--dept",
+        "sales",
+    ]);
+    let at = |when: &str, who: &str, args: &[&str]| {
+        let mut all = vec!["--as", who, "--today", when];
+        all.extend_from_slice(args);
+        env.run(&all)
+    };
+    // Zeta waits a day past its 4-hour SLA, then is lost: closed, and late.
+    at("2026-11-23T09:00", "maria", &["lead", "add", "Zeta"]);
+    at(
+        "2026-11-23T09:00",
+        "maria",
+        &["handoff", "zeta", "--to", "tom"],
+    );
+    at(
+        "2026-11-24T12:00",
+        "maria",
+        &["lead", "stage", "zeta", "lost"],
+    );
+    // Acme is accepted by Tom, then handed to Sofia before Tom called.
+    at("2026-11-24T12:00", "maria", &["lead", "add", "Acme"]);
+    at(
+        "2026-11-24T12:00",
+        "maria",
+        &["handoff", "acme", "--to", "tom"],
+    );
+    let acme = handoff_of(&env, "acme");
+    at("2026-11-24T12:30", "tom", &["handoff", "accept", &acme]);
+    at(
+        "2026-11-24T13:00",
+        "maria",
+        &["handoff", "acme", "--to", "sofia", "--force"],
+    );
+    let table = at("2026-11-25", "maria", &["handoff", "list"]);
+    let zeta = table.lines().find(|l| l.contains("zeta")).unwrap();
+    assert!(
+        zeta.contains("closed (lead lost)") && zeta.contains("LATE"),
+        "{table}"
+    );
+    assert!(!zeta.contains('✓'), "{table}");
+    let overdue = at("2026-11-25", "maria", &["handoff", "list", "--overdue"]);
+    assert!(
+        overdue.contains("zeta"),
+        "the table, the count and the filter agree: {overdue}"
+    );
+    let row = table.lines().find(|l| l.starts_with(&acme)).unwrap();
+    assert!(row.contains("accepted, replaced by"), "{table}");
+    refused(
+        &env,
+        &[
+            "--as",
+            "tom",
+            "--today",
+            "2026-11-25",
+            "handoff",
+            "contact",
+            &acme,
+        ],
+        1,
+        "handed off again",
+    );
 }

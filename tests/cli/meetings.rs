@@ -665,7 +665,9 @@ fn an_extra_meeting_does_not_hide_the_decisions_of_the_regular_one() {
             "Ship the pricing FAQ",
         ],
     );
-    // A quick sync on Tuesday, off the weekly cadence.
+    // A deal won Tuesday morning, then a quick sync on Tuesday, off the weekly cadence.
+    as_maria("2026-12-01T09:00", &["lead", "add", "Brightline"]);
+    as_maria("2026-12-01T09:00", &["lead", "stage", "brightline", "won"]);
     let extra = as_maria(
         "2026-12-01",
         &[
@@ -679,11 +681,14 @@ fn an_extra_meeting_does_not_hide_the_decisions_of_the_regular_one() {
     );
     assert!(String::from_utf8_lossy(&extra.stderr).contains("not a meeting day"));
     let agenda = env.run(&["--today", "2026-12-04", "agenda", "--date", "2026-12-07"]);
+    // The week runs from the regular meeting: the extra one hides neither its decisions
+    // nor the deal won before the sync.
     assert!(
-        agenda.contains("Since the last meeting on 2026-12-01"),
+        agenda.contains("Since the meeting on 2026-11-30 (and the extra one on 2026-12-01)"),
         "{agenda}"
     );
     assert!(agenda.contains("Ship the pricing FAQ"), "{agenda}");
+    assert!(agenda.contains("Brightline"), "{agenda}");
     // --since names the start it was given, not the last meeting.
     let since = env.run(&[
         "--today",

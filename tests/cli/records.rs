@@ -92,6 +92,23 @@ fn feedback_is_resolved_once() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("resolved already; nothing to record"));
     assert_eq!(env.snapshot_files(), before);
+    // With a new note it refuses rather than drop the note.
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "maria",
+            "feedback",
+            "resolve",
+            id,
+            "--note",
+            "sent to HR",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the new note was not recorded"));
+    assert_eq!(env.snapshot_files(), before);
     let out = env
         .cmd()
         .args(["--as", "maria", "feedback", "x", "--kind", "meh"])

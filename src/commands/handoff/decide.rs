@@ -73,13 +73,21 @@ fn decidable(
         ))
         .hint(format!("record as them with --as {}, or ask them", h.to)));
     }
-    if h.status == HandoffStatus::Pending && h.closed.is_some() {
+    if h.closed.is_some() {
         let lead = &h.lead;
         return Err(match &h.closed_why {
-            Some(Closure::Replaced(by)) => Error::user(format!(
-                "handoff {id} closed when {lead} was handed off again (handoff {by}); there is nothing to {verb}"
-            ))
-            .hint(format!("decide the handoff that replaced it: `growth handoff {verb} {by}`")),
+            Some(Closure::Replaced(by)) => {
+                let err = Error::user(format!(
+                    "handoff {id} closed when {lead} was handed off again (handoff {by}); there is nothing to {verb}"
+                ));
+                match records.handoff(by) {
+                    Some(next) if next.to == me || leader => err.hint(format!(
+                        "it is handoff {by} now: `growth handoff {verb} {by}`"
+                    )),
+                    Some(next) => err.hint(format!("the lead went to {} instead", next.to)),
+                    None => err,
+                }
+            }
             why => Error::user(format!(
                 "handoff {id} closed when {lead} became {}; there is nothing to {verb}",
                 match why {

@@ -126,6 +126,16 @@ fn clock_cell(c: &Clock, ascii: bool) -> String {
     }
 }
 
+/// A clock that stopped when its handoff closed with nothing done: `-`, or `LATE` when it
+/// had run past the SLA by then (it counts as late, and must show so). Never `✓`.
+fn closed_cell(c: &Clock) -> String {
+    if c.breached() {
+        format!("LATE {}/{}", human(c.elapsed), human(c.limit))
+    } else {
+        "-".to_string()
+    }
+}
+
 /// Calendar age, `3d 4h` style.
 fn age(from: Instant, now: Instant) -> String {
     let minutes = (now.0 - from.0).max(0) / 60_000;
@@ -203,10 +213,10 @@ pub fn listing(
                     h.decision_note.as_deref().unwrap_or_default().to_string(),
                 ]
             } else {
-                let contact = if h.status == HandoffStatus::Rejected
-                    || (h.closed.is_some() && h.contacted_at.is_none())
-                {
+                let contact = if h.status == HandoffStatus::Rejected {
                     "-".to_string()
+                } else if h.closed.is_some() && h.contacted_at.is_none() {
+                    closed_cell(&clocks.contact)
                 } else {
                     clock_cell(&clocks.contact, false)
                 };
@@ -217,9 +227,8 @@ pub fn listing(
                     h.to.clone().into(),
                     age(h.at, now),
                     status,
-                    // Closed before anyone decided: nothing was decided, in time or not.
                     if h.closed_undecided() {
-                        "-".to_string()
+                        closed_cell(&clocks.accept)
                     } else {
                         clock_cell(&clocks.accept, false)
                     },

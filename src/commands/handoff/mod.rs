@@ -200,6 +200,10 @@ pub fn status_text(h: &Handoff, lead_stage: &str) -> String {
             None => format!("closed (lead {lead_stage})"),
         };
     }
+    // Accepted, then handed to someone else before the first contact.
+    if let Some(Closure::Replaced(by)) = h.closed_why() {
+        return format!("{}, replaced by {by}", h.status.as_str());
+    }
     match (h.status, &h.reason) {
         (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),
         (s, _) => s.as_str().to_string(),
