@@ -714,7 +714,11 @@ fn handing_off_again_closes_the_earlier_handoff_and_closed_ones_say_why() {
     env.maria(&["handoff", "globex", "--to", "tom"]);
     let first = handoff_of(&env, "globex");
     // Tom is away: the lead goes to Sofia instead, and Tom no longer owes it anything.
-    env.maria(&["handoff", "globex", "--to", "sofia", "--force"]);
+    let told = env.maria(&["handoff", "globex", "--to", "sofia", "--force"]);
+    assert!(
+        told.contains(&format!("closed tom's handoff {first}")),
+        "{told}"
+    );
     let second = handoff_of(&env, "globex");
     assert_ne!(first, second);
     refused(

@@ -139,8 +139,18 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
         .leads
         .get(lead_id.as_str())
         .map_or(String::new(), |l| l.company.clone().into());
+    // --force over an open handoff closes it: say so, its receiver is off the hook.
+    let replaced = state
+        .handoffs
+        .values()
+        .find(|h| {
+            matches!(h.closed_why(),
+                Some(crate::model::handoff::Closure::Replaced(by)) if by.as_str() == handoff_id)
+        })
+        .map(|h| format!("; closed {}'s handoff {}", h.to, h.id))
+        .unwrap_or_default();
     let message = format!(
-        "handed {lead_id} ({company}) to {to}: handoff {handoff_id}; accept within {}h of business time{}",
+        "handed {lead_id} ({company}) to {to}: handoff {handoff_id}; accept within {}h of business time{}{replaced}",
         config.handoff.accept_within_hours,
         due.map(|d| format!(" (by {})", d.in_tz(ws.tz()).format("%Y-%m-%d %H:%M")))
             .unwrap_or_default()
