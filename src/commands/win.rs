@@ -91,17 +91,10 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
             &format!("win {id} recorded, crediting {}", who.join(", ")),
         );
     }
-    let state = ws.state()?;
-    let views: Vec<WinView> = wins(
-        &state,
-        ws.config(),
-        ws.tz(),
-        state.as_of(ctx.now(ws.tz())?),
-        None,
-    )
-    .into_iter()
-    .filter(|w| w.id == id)
-    .collect();
+    let views: Vec<WinView> = wins_now(ctx, &ws)?
+        .into_iter()
+        .filter(|w| w.id == id)
+        .collect();
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&views.first())?),
         _ => render::emit(out, &render::csv(ctx, &listing(&views, ws.tz()))?),
@@ -109,6 +102,13 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
 }
 
 /// "maria (marketing)" for each member.
+/// Every win up to now (or the newest entry, if just recorded under a frozen clock).
+fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
+    let state = ws.state()?;
+    let now = state.as_of(ctx.now(ws.tz())?);
+    Ok(wins(&state, ws.config(), ws.tz(), now, None))
+}
+
 fn credited(config: &Config, members: &[String]) -> Vec<String> {
     members
         .iter()
@@ -153,17 +153,10 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         }
         None => None,
     };
-    let state = ws.state()?;
-    let items: Vec<WinView> = wins(
-        &state,
-        ws.config(),
-        ws.tz(),
-        state.as_of(ctx.now(ws.tz())?),
-        None,
-    )
-    .into_iter()
-    .filter(|w| since.is_none_or(|s| w.instant >= s))
-    .collect();
+    let items: Vec<WinView> = wins_now(ctx, &ws)?
+        .into_iter()
+        .filter(|w| since.is_none_or(|s| w.instant >= s))
+        .collect();
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&items)?),
         OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&items, ws.tz()))?),

@@ -225,7 +225,9 @@ const MONTH_SLACK_MS: i64 = 48 * 3_600_000;
 /// entry) or when anything is wrong with a file: the caller then folds all at once,
 /// which also reports every problem.
 fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Loaded> {
-    let month_of = |f: &JournalFile| f.rel.split('/').nth(1).unwrap_or_default().to_string();
+    fn month_of(f: &JournalFile) -> &str {
+        f.rel.split('/').nth(1).unwrap_or_default()
+    }
     let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, f) in files.iter().enumerate() {
         match groups.last_mut() {
@@ -254,7 +256,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
         // Everything before the next folder's month may be applied; all of it at the end.
         let horizon = match groups.get(g + 1) {
             None => i64::MAX,
-            Some(next) => match month_start_ms(&month_of(&files[next.start])) {
+            Some(next) => match month_start_ms(month_of(&files[next.start])) {
                 Some(start) => start - MONTH_SLACK_MS,
                 None => continue,
             },

@@ -40,6 +40,28 @@ use crate::store::config::{CONFIG_FILE, LoadedConfig};
 /// `Workspace::month_part`).
 const PART_BYTES: u64 = 256 * 1024;
 
+/// The file this author's entries of `month` go to from this device: `author-device.toml`,
+/// or once that has grown past `PART_BYTES`, `author-device-2.toml` and so on. Each write
+/// rewrites its file whole (atomically), so a file is kept small enough for that to stay
+/// cheap: a month of one person's work is far smaller, a busy bot's is not. The sizes come
+/// from `marks` (sorted by path), which match the disk by then: no stat on the hot path.
+fn month_part(month: &str, author: &str, device: &str, marks: &[cache::FileMark]) -> String {
+    let dir = journal::JOURNAL_DIR;
+    let len = |rel: &str| {
+        marks
+            .binary_search_by(|m| m.rel.as_str().cmp(rel))
+            .map_or(0, |i| marks[i].len)
+    };
+    let mut rel = format!("{dir}/{month}/{author}-{device}.toml");
+    for part in 2.. {
+        if len(&rel) < PART_BYTES {
+            break;
+        }
+        rel = format!("{dir}/{month}/{author}-{device}-{part}.toml");
+    }
+    rel
+}
+
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
 
@@ -319,7 +341,7 @@ impl Workspace {
         let rel = if author.is_empty() {
             format!("{}/{month}/anonymous-{device}.toml", journal::JOURNAL_DIR)
         } else {
-            self.month_part(&month, author, &device)
+            month_part(&month, author, &device, marks)
         };
         let path = self.root.join(&rel);
         let mut bytes = match std::fs::read(&path) {
@@ -363,24 +385,6 @@ impl Workspace {
         });
         state.entries += u64::from(count);
         Ok(mark)
-    }
-
-    /// The file this author's entries of `month` go to from this device: `author-device.toml`,
-    /// or once that has grown past `PART_BYTES`, `author-device-2.toml` and so on. Each
-    /// write rewrites its file whole (atomically), so a file is kept small enough for that
-    /// to stay cheap: a month of one person's work is far smaller, a busy bot's is not.
-    fn month_part(&self, month: &str, author: &str, device: &str) -> String {
-        let dir = journal::JOURNAL_DIR;
-        let mut rel = format!("{dir}/{month}/{author}-{device}.toml");
-        for part in 2.. {
-            match std::fs::metadata(self.root.join(&rel)) {
-                Ok(meta) if meta.len() >= PART_BYTES => {
-                    rel = format!("{dir}/{month}/{author}-{device}-{part}.toml");
-                }
-                _ => break,
-            }
-        }
-        rel
     }
 
     /// Edits `growth.toml` in place with `toml_edit`, keeping comments and layout; the

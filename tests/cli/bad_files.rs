@@ -220,19 +220,7 @@ fn a_writer_notices_changes_to_a_month_it_trusts_without_reading() {
 
     // Edited in place: the folder's time does not move, the file's does.
     edit(&file, |t| t.replace("\"acme-corp\"", "\"umbrella\""));
-    let out = env
-        .cmd()
-        .args([
-            "--as",
-            "maria",
-            "--today",
-            "2026-11-20",
-            "lead",
-            "add",
-            "Umbrella",
-        ])
-        .output()
-        .unwrap();
+    let out = env.maria_output(&["lead", "add", "Umbrella"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
 
     // A teammate's file arrives in October (a git pull): the folder's time moves.
@@ -245,38 +233,13 @@ fn a_writer_notices_changes_to_a_month_it_trusts_without_reading() {
          currency = \"USD\"\n",
     )
     .unwrap();
-    let out = env
-        .cmd()
-        .args([
-            "--as",
-            "maria",
-            "--today",
-            "2026-11-20",
-            "lead",
-            "add",
-            "Stark",
-        ])
-        .output()
-        .unwrap();
+    let out = env.maria_output(&["lead", "add", "Stark"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("exists already"));
 
     // And removed again.
     env.maria(&["lead", "add", "Vandelay"]);
     std::fs::remove_file(&theirs).unwrap();
-    let out = env
-        .cmd()
-        .args([
-            "--as",
-            "maria",
-            "--today",
-            "2026-11-20",
-            "lead",
-            "stage",
-            "stark",
-            "mql",
-        ])
-        .output()
-        .unwrap();
+    let out = env.maria_output(&["lead", "stage", "stark", "mql"]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -312,19 +275,7 @@ fn a_damaged_writers_index_is_never_trusted() {
     }
     std::fs::write(&index, &bytes).unwrap();
     // The index no longer knows acme-corp: a write that trusted it would add it twice.
-    let out = env
-        .cmd()
-        .args([
-            "--as",
-            "maria",
-            "--today",
-            "2026-11-20",
-            "lead",
-            "add",
-            "Acme Corp",
-        ])
-        .output()
-        .unwrap();
+    let out = env.maria_output(&["lead", "add", "Acme Corp"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("exists already"), "{stderr}");
     // A write that needs it goes through, and the workspace still checks.

@@ -16,6 +16,21 @@ fn handoff_of(env: &TestEnv, lead: &str) -> String {
         .unwrap()
 }
 
+/// The usual team, and Sofia in sales beside Tom.
+fn with_sofia() -> TestEnv {
+    let env = TestEnv::new();
+    env.run(&[
+        "member",
+        "add",
+        "sofia",
+        "--name",
+        "Sofia Rossi",
+        "--dept",
+        "sales",
+    ]);
+    env
+}
+
 fn refused(env: &TestEnv, args: &[&str], code: i32, message: &str) {
     let before = env.snapshot_files();
     let out = env.cmd().args(args).output().unwrap();
@@ -699,16 +714,7 @@ fn a_lead_won_or_lost_closes_its_open_handoff_and_stops_the_clocks() {
 
 #[test]
 fn handing_off_again_closes_the_earlier_handoff_and_closed_ones_say_why() {
-    let env = TestEnv::new();
-    env.run(&[
-        "member",
-        "add",
-        "sofia",
-        "--name",
-        "Sofia Rossi",
-        "--dept",
-        "sales",
-    ]);
+    let env = with_sofia();
     env.maria(&["lead", "add", "Globex"]);
     env.maria(&["lead", "add", "Initech"]);
     env.maria(&["handoff", "globex", "--to", "tom"]);
@@ -848,16 +854,7 @@ fn the_agenda_tells_a_called_but_undecided_handoff_from_an_untouched_one() {
 
 #[test]
 fn a_handoff_closed_late_shows_late_and_an_accepted_one_replaced_says_so() {
-    let env = TestEnv::new();
-    env.run(&[
-        "member",
-        "add",
-        "sofia",
-        "--name",
-        "Sofia Rossi",
-        "--dept",
-        "sales",
-    ]);
+    let env = with_sofia();
     let at = |when: &str, who: &str, args: &[&str]| {
         let mut all = vec!["--as", who, "--today", when];
         all.extend_from_slice(args);

@@ -92,6 +92,13 @@ impl TestEnv {
         self.run(&all)
     }
 
+    /// Runs growth as maria on 2026-11-20 at noon, success or not.
+    pub fn maria_output(&self, args: &[&str]) -> std::process::Output {
+        let mut all = vec!["--as", "maria", "--today", "2026-11-20"];
+        all.extend_from_slice(args);
+        self.cmd().args(&all).output().unwrap()
+    }
+
     /// Every file of the workspace except the local `.growth/` folder, with its bytes.
     pub fn snapshot_files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         files_under(&self.ws)
