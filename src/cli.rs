@@ -35,6 +35,10 @@ pub struct GlobalArgs {
     /// Freeze "now": a date (noon) or date and time, in the workspace timezone
     #[arg(long, value_name = "DATE", global = true, value_parser = parse_today)]
     pub today: Option<String>,
+    /// When what you record happened: a date (noon) or date and time, in the workspace
+    /// timezone; to backdate ("I handed this off on Friday"). At most 10 minutes ahead of now
+    #[arg(long, value_name = "DATETIME", global = true, value_parser = parse_today)]
+    pub at: Option<String>,
     /// Never prompt; missing values are errors (implied when stdin is not a terminal)
     #[arg(long, global = true)]
     pub no_input: bool,

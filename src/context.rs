@@ -12,6 +12,10 @@ use crate::model::time::Instant;
 use crate::store::Workspace;
 use crate::store::discover::{self, Origin};
 
+/// How far ahead of now an entry may be stamped, and still counts: clocks of a team's
+/// machines disagree by seconds, not by more.
+pub const MAX_AHEAD_MS: i64 = 10 * 60 * 1000;
+
 #[derive(Debug)]
 pub struct Ctx {
     pub workspace_flag: Option<PathBuf>,
@@ -19,6 +23,8 @@ pub struct Ctx {
     pub env_user: Option<String>,
     pub as_member: Option<String>,
     pub today: Option<String>,
+    /// `--at`: when a recorded change happened, if not now.
+    pub at: Option<String>,
     pub cwd: PathBuf,
     pub can_prompt: bool,
     pub color: bool,
@@ -67,6 +73,7 @@ impl Ctx {
             env_user: env("GROWTH_USER"),
             as_member: global.as_member.clone(),
             today: global.today.clone(),
+            at: global.at.clone(),
             cwd,
             can_prompt: !global.no_input
                 && std::io::stdin().is_terminal()
@@ -98,6 +105,7 @@ impl Ctx {
             env_user: self.env_user.clone(),
             as_member: self.as_member.clone(),
             today: self.today.clone(),
+            at: self.at.clone(),
             cwd: self.cwd.clone(),
             can_prompt: self.can_prompt,
             color: self.color,
@@ -136,10 +144,20 @@ impl Ctx {
         })
     }
 
-    /// Opens the workspace this command uses.
+    /// Opens the workspace this command uses, its reads as of now: entries later than
+    /// now (plus the clock skew growth allows) wait until their time comes.
     pub fn open(&self) -> Result<Workspace> {
         let (root, origin) = self.workspace_root()?;
-        Workspace::open(&root).map_err(|e| match origin {
+        let ws = Workspace::open(&root);
+        let ws = match ws {
+            Ok(mut ws) => {
+                let now = self.now(ws.tz())?;
+                ws.set_horizon(Some(now.plus_millis(MAX_AHEAD_MS)));
+                Ok(ws)
+            }
+            Err(e) => Err(e),
+        };
+        ws.map_err(|e| match origin {
             Origin::UserDefault if !root.join(crate::store::config::CONFIG_FILE).exists() => {
                 Error::user("no growth workspace here")
                     .hint("run `growth init` to create one, or `cd` into one, or use -C DIR or GROWTH_WORKSPACE")
@@ -156,6 +174,27 @@ impl Ctx {
             // Whole seconds keep the journal readable; ties are ordered by the writer.
             None => Ok(Instant(chrono::Utc::now().timestamp() * 1000)),
         }
+    }
+
+    /// When a change being recorded happened: `--at`, else now. More than 10 minutes
+    /// ahead of now is refused: a typo there would put the entry in everyone's future.
+    pub fn entry_time(&self, tz: chrono_tz::Tz) -> Result<Instant> {
+        let now = self.now(tz)?;
+        let Some(text) = &self.at else {
+            return Ok(now);
+        };
+        let at = crate::model::time::parse_moment(text, tz)
+            .map_err(|m| Error::usage(format!("invalid value for --at: {m}")))?;
+        if at.0 - now.0 > MAX_AHEAD_MS {
+            return Err(Error::user(format!(
+                "--at {text} is {} ahead of now ({})",
+                crate::model::sla::human(at.0 - now.0),
+                now.to_toml(tz)
+            ))
+            .hint("--at says when something happened; it can be in the past, or at most 10 minutes ahead")
+            .hint("check the date, or your clock (`date`), or --today"));
+        }
+        Ok(at)
     }
 
     /// Today's date in the workspace timezone.

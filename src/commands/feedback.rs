@@ -212,7 +212,7 @@ fn listing(items: &[&Feedback], tz: chrono_tz::Tz) -> Listing {
                 vec![
                     f.id.clone(),
                     f.at.date_in(tz).to_string().into(),
-                    f.category.clone(),
+                    f.category.clone().into(),
                     f.by.clone().unwrap_or_else(|| "anonymous".into()),
                     if f.resolved_at.is_some() {
                         "resolved".into()

@@ -99,6 +99,8 @@ pub fn resolve_record(
         Table::Actions => "action",
         Table::Goals => "goal",
         Table::Meetings => "meeting",
+        Table::Wins => "win",
+        Table::Causal => "record",
     };
     let wanted = wanted.trim().to_lowercase();
     if records.fields(table, &wanted).is_some() {
@@ -178,24 +180,14 @@ pub fn confirm(ctx: &Ctx, out: &mut dyn Write, text: &str) -> Result<()> {
     )
 }
 
-/// Records what `build` returns as `me`, "now" per the context, and returns a state that
-/// holds every record the change touched. Warns when the entry had to be stamped later
-/// than `--today` because the workspace already holds newer entries.
+/// Records what `build` returns as `me`, at `--at` or now per the context, and returns a
+/// state that holds every record the change touched.
 pub fn record<F>(ctx: &Ctx, ws: &mut Workspace, me: &str, build: F) -> Result<State>
 where
     F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
 {
-    let now = ctx.now(ws.tz())?;
-    let recorded = ws.record(me, now, build)?;
-    if let Some(first) = recorded.entries.first()
-        && first.at.0 - now.0 >= 1000
-    {
-        crate::render::warn(&format!(
-            "recorded at {}, just after the newest entry in the workspace, not at {}",
-            first.at.to_toml(ws.tz()),
-            now.to_toml(ws.tz())
-        ));
-    }
+    let at = ctx.entry_time(ws.tz())?;
+    let recorded = ws.record(me, at, build)?;
     Ok(recorded.state)
 }
 

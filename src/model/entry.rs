@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::model::causal::{EntryId, parse_id};
 use crate::model::time::{Date, Instant};
 
 /// An entry as written in the file, every field optional so that one missing field is
@@ -15,6 +16,12 @@ use crate::model::time::{Date, Instant};
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawEntry {
+    /// The entry's own id (format 2); format-1 entries have none written.
+    pub entry: Option<String>,
+    /// The entries of the records it changes that its writer saw (their frontier).
+    pub after: Option<Vec<String>>,
+    /// The entry this one takes back (`growth undo`), for the log.
+    pub undoes: Option<String>,
     pub at: Option<toml::value::Datetime>,
     pub by: Option<String>,
     pub kind: Option<String>,
@@ -63,14 +70,52 @@ pub struct RawEntry {
     pub attendees: Option<Vec<String>>,
     pub section: Option<String>,
     pub member: Option<String>,
+    pub name: Option<String>,
+    pub department: Option<String>,
+    pub leader: Option<bool>,
+    /// Criteria no longer met (an undone qualification).
+    pub unmet: Option<Vec<String>>,
+    /// Attendees taken off a meeting's list (an undone attendance).
+    pub absent: Option<Vec<String>>,
+    /// The entry of a series (a note, a check-in, a pulse) this one retracts.
+    pub retract: Option<String>,
+    pub active: Option<bool>,
+    pub win: Option<String>,
 }
 
 /// A checked entry: who changed what, when. `by` is empty only for anonymous feedback.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
+    pub id: EntryId,
+    /// `None` for a format-1 entry (no causal metadata: it follows everything before it).
+    pub after: Option<Vec<EntryId>>,
+    pub undoes: Option<EntryId>,
     pub at: Instant,
     pub by: String,
     pub change: Change,
+}
+
+impl Entry {
+    /// A new entry, before the store names its frontier.
+    pub fn new(at: Instant, by: &str, change: Change) -> Self {
+        Entry {
+            id: crate::model::causal::new_id(),
+            after: Some(Vec::new()),
+            undoes: None,
+            at,
+            by: by.to_string(),
+            change,
+        }
+    }
+
+    pub fn setter(&self) -> crate::model::causal::Setter<'_> {
+        crate::model::causal::Setter {
+            entry: self.id,
+            after: self.after.as_deref(),
+            by: &self.by,
+            at: self.at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +227,79 @@ pub enum Change {
     MeetingClose {
         meeting: String,
     },
+    /// Takes a lead out of lists and goals (`archived`), or back (`lead unarchive`).
+    LeadArchive {
+        lead: String,
+        archived: bool,
+    },
+    /// Criteria no longer met: the reverse of a qualification.
+    LeadUnqualify {
+        lead: String,
+        unmet: Vec<String>,
+    },
+    /// A decided handoff back to pending (an undone acceptance or rejection).
+    HandoffReopen {
+        handoff: String,
+    },
+    /// A handoff taken back: nobody owes it a decision or a contact.
+    HandoffWithdraw {
+        handoff: String,
+        withdrawn: bool,
+    },
+    /// First contact taken back (an undone `handoff contact`).
+    HandoffUncontact {
+        handoff: String,
+    },
+    /// Feedback's status: `open` (reopened), `withdrawn` by its giver.
+    FeedbackStatus {
+        feedback: String,
+        status: String,
+    },
+    /// An action's status: `open`, `done`, `cancelled`.
+    ActionStatus {
+        action: String,
+        status: String,
+    },
+    /// A shout-out taken back, or restored.
+    WinWithdraw {
+        win: String,
+        withdrawn: bool,
+    },
+    /// A goal's settings changed (target, title, dates, owner) or its archival.
+    GoalEdit {
+        goal: String,
+        title: Option<String>,
+        target: Option<f64>,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        owner: Option<String>,
+        archived: Option<bool>,
+    },
+    /// Attendees taken off a meeting's list.
+    MeetingAbsent {
+        meeting: String,
+        absent: Vec<String>,
+    },
+    /// A series entry (a note, a decision, a pulse, a check-in) taken back, or restored.
+    Retract {
+        entry: EntryId,
+        retracted: bool,
+    },
+    /// A member joins the team (kept in `journal/members/`).
+    MemberAdd(MemberFields),
+    /// A member's details change, or they leave (`active = false`) or come back.
+    MemberEdit(MemberFields),
+}
+
+/// A member as `member.add` and `member.edit` record it; on an edit only what changed is set.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberFields {
+    pub id: String,
+    pub name: Option<String>,
+    pub department: Option<String>,
+    pub email: Option<String>,
+    pub leader: Option<bool>,
+    pub active: Option<bool>,
 }
 
 /// A goal as `goal.add` records it.
@@ -221,29 +339,48 @@ pub struct LeadFields {
 }
 
 /// The kinds this version understands, as spelled in the files.
-pub const KINDS: [&str; 22] = [
+pub const KINDS: [&str; 41] = [
     "lead.add",
     "lead.edit",
     "lead.stage",
     "lead.qualify",
+    "lead.unqualify",
+    "lead.archive",
+    "lead.unarchive",
     "handoff.create",
     "handoff.accept",
     "handoff.reject",
     "handoff.contact",
+    "handoff.reopen",
+    "handoff.withdraw",
+    "handoff.restore",
+    "handoff.uncontact",
     "feedback.add",
     "feedback.resolve",
+    "feedback.status",
     "idea.add",
     "idea.status",
     "win.add",
+    "win.withdraw",
+    "win.restore",
     "action.add",
     "action.done",
+    "action.status",
     "goal.add",
     "goal.checkin",
+    "goal.edit",
+    "goal.archive",
+    "goal.unarchive",
     "meeting.open",
     "meeting.note",
     "meeting.decision",
     "meeting.pulse",
     "meeting.close",
+    "meeting.absent",
+    "retract",
+    "restore",
+    "member.add",
+    "member.edit",
 ];
 
 /// The largest amount an entry may hold: beyond it sums lose cents, and it is a typo anyway.
@@ -312,11 +449,52 @@ impl RawEntry {
             ),
             None => None,
         };
+        let id_of = |key: &'static str, text: &str| {
+            parse_id(text).ok_or_else(|| EntryError {
+                key: Some(key),
+                message: format!("`{text}` is not an entry id"),
+                hint: Some(
+                    "entry ids are 12 characters from 0-9 and a-z without i, l, o, u".into(),
+                ),
+            })
+        };
+        let id = match &self.entry {
+            Some(text) => id_of("entry", text)?,
+            None => 0,
+        };
+        let after = match (&self.entry, &self.after) {
+            (None, Some(_)) => {
+                return Err(EntryError {
+                    key: Some("after"),
+                    message: "an entry with `after` needs its own `entry` id".into(),
+                    hint: None,
+                });
+            }
+            (None, None) => None,
+            (Some(_), after) => Some(
+                after
+                    .iter()
+                    .flatten()
+                    .map(|a| id_of("after", a))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let undoes = match &self.undoes {
+            Some(text) => Some(id_of("undoes", text)?),
+            None => None,
+        };
         let mut change = self.change(&kind)?;
         if let Change::LeadAdd(f) = &mut change {
             f.created = created;
         }
-        Ok(Entry { at, by, change })
+        Ok(Entry {
+            id,
+            after,
+            undoes,
+            at,
+            by,
+            change,
+        })
     }
 
     fn change(self, kind: &str) -> Result<Change, EntryError> {
@@ -486,6 +664,85 @@ impl RawEntry {
             "meeting.close" => Change::MeetingClose {
                 meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
             },
+            "lead.archive" | "lead.unarchive" => Change::LeadArchive {
+                lead: need(self.lead, "lead", kind)?,
+                archived: kind == "lead.archive",
+            },
+            "lead.unqualify" => Change::LeadUnqualify {
+                lead: need(self.lead, "lead", kind)?,
+                unmet: need(self.unmet, "unmet", kind)?,
+            },
+            "handoff.reopen" => Change::HandoffReopen {
+                handoff: need(self.handoff, "handoff", kind)?,
+            },
+            "handoff.withdraw" | "handoff.restore" => Change::HandoffWithdraw {
+                handoff: need(self.handoff, "handoff", kind)?,
+                withdrawn: kind == "handoff.withdraw",
+            },
+            "handoff.uncontact" => Change::HandoffUncontact {
+                handoff: need(self.handoff, "handoff", kind)?,
+            },
+            "feedback.status" => Change::FeedbackStatus {
+                feedback: need(self.feedback, "feedback", kind)?,
+                status: need(self.status, "status", kind)?,
+            },
+            "action.status" => Change::ActionStatus {
+                action: need(self.action, "action", kind)?,
+                status: need(self.status, "status", kind)?,
+            },
+            "win.withdraw" | "win.restore" => Change::WinWithdraw {
+                win: need(self.win, "win", kind)?,
+                withdrawn: kind == "win.withdraw",
+            },
+            "goal.edit" | "goal.archive" | "goal.unarchive" => Change::GoalEdit {
+                goal: need(self.goal, "goal", kind)?,
+                title: self.title,
+                target: self.target,
+                start: self.start.map(|d| d.0),
+                end: self.end.map(|d| d.0),
+                owner: self.owner,
+                archived: match kind {
+                    "goal.archive" => Some(true),
+                    "goal.unarchive" => Some(false),
+                    _ => None,
+                },
+            },
+            "meeting.absent" => Change::MeetingAbsent {
+                meeting: need(self.meeting, "meeting", kind)?.0.to_string(),
+                absent: need(self.absent, "absent", kind)?,
+            },
+            "retract" | "restore" => {
+                let text = need(self.retract, "retract", kind)?;
+                Change::Retract {
+                    entry: parse_id(&text).ok_or_else(|| EntryError {
+                        key: Some("retract"),
+                        message: format!("`{text}` is not an entry id"),
+                        hint: None,
+                    })?,
+                    retracted: kind == "retract",
+                }
+            }
+            "member.add" | "member.edit" => {
+                let fields = MemberFields {
+                    id: need(self.member, "member", kind)?,
+                    name: self.name,
+                    department: self.department,
+                    email: self.email,
+                    leader: self.leader,
+                    active: self.active,
+                };
+                if kind == "member.add" {
+                    if fields.name.is_none() {
+                        return Err(missing("name", kind));
+                    }
+                    if fields.department.is_none() {
+                        return Err(missing("department", kind));
+                    }
+                    Change::MemberAdd(fields)
+                } else {
+                    Change::MemberEdit(fields)
+                }
+            }
             other => {
                 return Err(EntryError {
                     key: Some("kind"),
@@ -502,7 +759,7 @@ impl RawEntry {
 }
 
 /// A record an entry refers to, by kind and id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordRef<'a> {
     Lead(&'a str),
     Handoff(&'a str),
@@ -511,6 +768,9 @@ pub enum RecordRef<'a> {
     Action(&'a str),
     Goal(&'a str),
     Meeting(&'a str),
+    Win(&'a str),
+    /// A series entry (retract and restore name the record it belongs to via its key).
+    Entry(String),
 }
 
 impl Change {
@@ -538,6 +798,37 @@ impl Change {
             Change::MeetingDecision { .. } => "meeting.decision",
             Change::MeetingPulse { .. } => "meeting.pulse",
             Change::MeetingClose { .. } => "meeting.close",
+            Change::LeadArchive { archived: true, .. } => "lead.archive",
+            Change::LeadArchive { .. } => "lead.unarchive",
+            Change::LeadUnqualify { .. } => "lead.unqualify",
+            Change::HandoffReopen { .. } => "handoff.reopen",
+            Change::HandoffWithdraw {
+                withdrawn: true, ..
+            } => "handoff.withdraw",
+            Change::HandoffWithdraw { .. } => "handoff.restore",
+            Change::HandoffUncontact { .. } => "handoff.uncontact",
+            Change::FeedbackStatus { .. } => "feedback.status",
+            Change::ActionStatus { .. } => "action.status",
+            Change::WinWithdraw {
+                withdrawn: true, ..
+            } => "win.withdraw",
+            Change::WinWithdraw { .. } => "win.restore",
+            Change::GoalEdit {
+                archived: Some(true),
+                ..
+            } => "goal.archive",
+            Change::GoalEdit {
+                archived: Some(false),
+                ..
+            } => "goal.unarchive",
+            Change::GoalEdit { .. } => "goal.edit",
+            Change::MeetingAbsent { .. } => "meeting.absent",
+            Change::Retract {
+                retracted: true, ..
+            } => "retract",
+            Change::Retract { .. } => "restore",
+            Change::MemberAdd(_) => "member.add",
+            Change::MemberEdit(_) => "member.edit",
         }
     }
 
@@ -571,10 +862,27 @@ impl Change {
             Change::ActionAdd {
                 meeting: Some(m), ..
             } => vec![RecordRef::Meeting(m)],
+            Change::LeadArchive { lead, .. } | Change::LeadUnqualify { lead, .. } => {
+                vec![RecordRef::Lead(lead)]
+            }
+            Change::HandoffReopen { handoff }
+            | Change::HandoffWithdraw { handoff, .. }
+            | Change::HandoffUncontact { handoff } => vec![RecordRef::Handoff(handoff)],
+            Change::FeedbackStatus { feedback, .. } => vec![RecordRef::Feedback(feedback)],
+            Change::ActionStatus { action, .. } => vec![RecordRef::Action(action)],
+            Change::WinWithdraw { win, .. } => vec![RecordRef::Win(win)],
+            Change::GoalEdit { goal, .. } => vec![RecordRef::Goal(goal)],
+            Change::MeetingAbsent { meeting, .. } => vec![RecordRef::Meeting(meeting)],
+            Change::Retract { entry, .. } => vec![RecordRef::Entry(
+                crate::model::causal::key("entry", &crate::model::causal::format_id(*entry))
+                    .to_string(),
+            )],
             Change::FeedbackAdd { .. }
             | Change::IdeaAdd { .. }
             | Change::WinAdd { .. }
-            | Change::ActionAdd { .. } => Vec::new(),
+            | Change::ActionAdd { .. }
+            | Change::MemberAdd(_)
+            | Change::MemberEdit(_) => Vec::new(),
         }
     }
 

@@ -72,10 +72,14 @@ pub struct Goal {
     pub checkins: Vec<Checkin>,
     pub created: Instant,
     pub created_by: String,
+    /// Out of progress tables and the agenda (`goal archive`).
+    #[serde(default)]
+    pub archived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checkin {
+    pub entry: crate::model::causal::EntryId,
     pub at: Instant,
     pub by: String,
     pub value: f64,

@@ -59,6 +59,10 @@ pub struct Handoff {
     /// Rarely set: boxed, 8 bytes on every handoff.
     #[serde(default)]
     pub closed: Option<Box<Closed>>,
+    /// Accepted on one clone and rejected on another (or decided twice differently): it
+    /// counts as undecided until someone settles it.
+    #[serde(default)]
+    pub disputed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +79,8 @@ pub enum Closure {
     Stage(Text),
     /// The lead was handed off again (with `--force`): this later handoff replaced it.
     Replaced(Text),
+    /// Taken back by whoever made it (`growth undo` of the handoff).
+    Withdrawn,
 }
 
 impl Closure {
@@ -83,6 +89,7 @@ impl Closure {
         match self {
             Closure::Stage(stage) => format!("lead {stage}"),
             Closure::Replaced(id) => format!("replaced by {id}"),
+            Closure::Withdrawn => "withdrawn".to_string(),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod cadence;
+pub mod causal;
 pub mod config;
 pub mod crm;
 pub mod entry;

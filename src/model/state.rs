@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Text;
-use crate::model::config::Config;
+use crate::model::causal::{self, Candidate, EntryId, Frontier, Register};
+use crate::model::config::{Config, Member};
 use crate::model::entry::{Change, Entry, LeadFields};
 use crate::model::goal::Goal;
 use crate::model::handoff::{Closed, Closure, Handoff};
@@ -18,7 +19,7 @@ use crate::model::records::{Action, Feedback, Idea, Win};
 use crate::model::time::Instant;
 use thin_vec::ThinVec;
 
-/// Where an entry sorts in the fold: by time, then file, then position in the file.
+/// Where a format-1 entry sorts in the fold: by time, then file, then position in the file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 pub struct SortKey {
     pub at: Instant,
@@ -39,9 +40,36 @@ pub struct State {
     pub goals: BTreeMap<String, Goal>,
     /// Meetings by date (`2026-11-30`).
     pub meetings: BTreeMap<String, crate::model::records::Meeting>,
-    /// The last entry applied; new entries that sort after it can be applied incrementally.
+    /// Members recorded in the journal (`journal/members/`), by id.
+    pub members: BTreeMap<String, Member>,
+    /// Each record's causal frontier, by record key (`lead/acme-corp`); see `causal`.
+    pub causal: BTreeMap<Text, Frontier>,
+    /// Series entries taken back (notes, decisions, pulses, check-ins), to restore them.
+    pub retracted: BTreeMap<EntryId, Retracted>,
+    /// The last format-1 entry applied: format-1 entries fold in time order before the rest.
     pub last: Option<SortKey>,
     pub entries: u64,
+    /// How many format-2 entries (with causal metadata) were folded.
+    pub causal_entries: u64,
+    /// The latest `at` folded in.
+    pub latest: Option<Instant>,
+    /// The earliest entry left out because it lies in the future of the fold's horizon.
+    pub future: Option<Instant>,
+    /// How many entries were left out as future (and those that depend on them).
+    pub deferred: u64,
+    /// The entries a writer's new entry superseded: they become its `after`.
+    #[serde(skip)]
+    pub trace: Vec<EntryId>,
+}
+
+/// A series entry taken back, kept to be restored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Retracted {
+    LeadNote(Text, Note),
+    MeetingNote(String, crate::model::records::MeetingNote),
+    MeetingDecision(String, crate::model::records::MeetingNote),
+    Pulse(String, crate::model::records::Pulse),
+    Checkin(String, crate::model::goal::Checkin),
 }
 
 /// The end of the message for a change to a record not created earlier; after an
@@ -64,42 +92,148 @@ pub(crate) fn refuse(key: &'static str, message: String) -> Refusal {
     }
 }
 
+/// A lead's fields that are single values, as register names.
+pub const LEAD_FIELDS: [&str; 8] = [
+    "company", "contact", "email", "source", "value", "currency", "owner", "stage",
+];
+
+/// A number as register text: `12000`, `0.5`.
+pub fn number_text(v: f64) -> String {
+    format!("{v}")
+}
+
 impl State {
-    /// The newest moment recorded; writers stamp new entries after it so causality holds
-    /// even when clocks disagree or time is frozen with `--today`.
+    /// The newest moment recorded.
     pub fn latest(&self) -> Option<Instant> {
-        self.last.as_ref().map(|k| k.at)
+        self.latest
     }
 
-    /// The moment a report is "as of": `now`, or the newest entry when that is at most a
-    /// minute later. Writers stamp entries just after the newest one (causality), so with a
-    /// frozen `--today`, or a clock a little behind another clone's, what was just recorded
-    /// may sit a few milliseconds past `now`; it still counts as recorded by now.
+    /// The moment a report is "as of": `now`.
     pub fn as_of(&self, now: Instant) -> Instant {
-        match self.latest() {
-            Some(latest) if latest > now && latest.0 - now.0 <= 60_000 => latest,
-            _ => now,
+        now
+    }
+
+    /// The frontier of record `key`, made empty if new.
+    pub(crate) fn frontier(&mut self, key: &str) -> &mut Frontier {
+        if !self.causal.contains_key(key) {
+            self.causal.insert(key.into(), Frontier::default());
         }
+        self.causal.get_mut(key).expect("inserted above")
+    }
+
+    /// Folds `entry` into the heads of record `key`.
+    pub(crate) fn touch(&mut self, key: &str, entry: &Entry) {
+        let s = entry.setter();
+        let mut trace = std::mem::take(&mut self.trace);
+        self.frontier(key).touch(&s, &mut trace);
+        self.trace = trace;
+    }
+
+    /// Records the creation of `key` by `entry`. Returns `false` when the record existed
+    /// already and `entry` did not see it: two clones created the same id.
+    pub(crate) fn create(&mut self, key: &str, entry: &Entry) -> bool {
+        let existed = self.causal.contains_key(key);
+        let f = self.frontier(key);
+        let seen = entry.after.is_none()
+            || f.created
+                .iter()
+                .any(|c| entry.after.as_deref().is_some_and(|a| a.contains(c)));
+        if !f.created.contains(&entry.id) {
+            f.created.push(entry.id);
+            f.created.sort_unstable();
+        }
+        self.touch(key, entry);
+        !existed || seen
+    }
+
+    /// Whether `entry`, creating `key` again, saw the record's existing creation (else two
+    /// clones created the same id concurrently).
+    pub(crate) fn seen_creation(&self, key: &str, entry: &Entry) -> bool {
+        let Some(f) = self.causal.get(key) else {
+            return true;
+        };
+        f.created.contains(&entry.id)
+            || entry
+                .after
+                .as_deref()
+                .is_none_or(|a| f.created.iter().any(|c| a.contains(c)))
+    }
+
+    /// Folds `entry` setting `field` of record `key` to `value`; `current` is the value
+    /// the record holds now, which stands for its creator's until the field is first set.
+    /// Returns the value to show (the pick, while conflicted) and whether it is conflicted.
+    pub(crate) fn set(
+        &mut self,
+        key: &str,
+        field: &str,
+        value: &str,
+        detail: Option<&str>,
+        entry: &Entry,
+        current: Option<(String, &str, Instant)>,
+    ) -> Resolved {
+        let s = entry.setter();
+        let mut trace = std::mem::take(&mut self.trace);
+        let f = self.frontier(key);
+        let creator = f.created.first().copied();
+        let current = match (current, creator) {
+            (Some((value, by, at)), Some(entry)) => Some(Candidate {
+                entry,
+                value: value.into(),
+                by: by.into(),
+                at,
+                detail: None,
+            }),
+            _ => None,
+        };
+        let r = f.set(field, value, detail, &s, current, &mut trace);
+        let resolved = Resolved {
+            conflicted: r.conflicted(),
+            pick: r.pick().cloned(),
+            any_yes: r.candidates.iter().any(|c| c.value == "yes"),
+        };
+        self.trace = trace;
+        resolved
     }
 
     pub fn apply(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
-        if !entry.change.is_anonymous() {
+        if !entry.change.is_anonymous() && !matches!(entry.change, Change::MemberAdd(_)) {
             check_member(config, "by", &entry.by)?;
         }
+        self.latest = Some(self.latest.map_or(entry.at, |l| l.max(entry.at)));
         match &entry.change {
             Change::LeadAdd(fields) => self.add_lead(entry, fields, config),
             Change::LeadEdit { lead, fields, note } => {
                 check_fields(fields, config)?;
-                let lead = self.lead_mut(lead)?;
-                merge_fields(lead, fields, true);
-                if let Some(text) = note {
-                    lead.notes.push(Note {
-                        at: entry.at,
-                        by: entry.by.clone().into(),
-                        text: text.clone().into(),
-                    });
+                self.lead_mut(lead)?;
+                let key = causal::key("lead", lead);
+                self.touch(&key, entry);
+                self.set_lead_fields(&key, lead, fields, entry);
+                if let Some(tags) = &fields.tags {
+                    let l = self.lead_mut(lead)?;
+                    let current: Vec<Text> = l.tags.iter().cloned().collect();
+                    for t in current
+                        .iter()
+                        .filter(|t| !tags.iter().any(|n| n == t.as_str()))
+                    {
+                        self.set_tag(lead, t, false, entry);
+                    }
+                    for t in tags {
+                        self.set_tag(lead, t, true, entry);
+                    }
                 }
-                lead.updated = entry.at;
+                let l = self.lead_mut(lead)?;
+                if let Some(text) = note {
+                    insert_note(
+                        l,
+                        Note {
+                            entry: entry.id,
+                            at: entry.at,
+                            by: entry.by.clone().into(),
+                            text: text.clone().into(),
+                        },
+                    );
+                }
+                l.updated = l.updated.max(entry.at);
                 Ok(())
             }
             Change::LeadStage {
@@ -108,13 +242,10 @@ impl State {
                 reason,
             } => {
                 check_stage(config, stage)?;
-                let lead = self.lead_mut(lead)?;
-                set_stage(lead, stage, entry, reason.clone());
-                let handoff = lead.handoff.clone();
-                if config.pipeline.is_closed(stage) {
-                    let why = Closure::Stage(stage.as_str().into());
-                    self.close_handoff(handoff.as_deref(), entry.at, why);
-                }
+                self.lead_mut(lead)?;
+                let key = causal::key("lead", lead);
+                self.touch(&key, entry);
+                self.set_stage(lead, stage, entry, reason.clone(), config);
                 Ok(())
             }
             Change::LeadQualify { lead, met, stage } => {
@@ -133,28 +264,193 @@ impl State {
                 if let Some(stage) = stage {
                     check_stage(config, stage)?;
                 }
-                let lead = self.lead_mut(lead)?;
+                self.lead_mut(lead)?;
+                self.touch(&causal::key("lead", lead), entry);
                 for criterion in met {
-                    if !lead.met.iter().any(|m| m == criterion) {
-                        lead.met.push(criterion.clone().into());
-                    }
+                    self.set_met(lead, criterion, true, entry, config);
                 }
                 match stage {
-                    Some(stage) => set_stage(lead, stage, entry, Some("qualified".into())),
-                    None => lead.updated = entry.at,
+                    Some(stage) => {
+                        self.set_stage(lead, stage, entry, Some("qualified".into()), config)
+                    }
+                    None => {
+                        let l = self.lead_mut(lead)?;
+                        l.updated = l.updated.max(entry.at);
+                    }
                 }
+                Ok(())
+            }
+            Change::LeadUnqualify { lead, unmet } => {
+                self.lead_mut(lead)?;
+                self.touch(&causal::key("lead", lead), entry);
+                for criterion in unmet {
+                    self.set_met(lead, criterion, false, entry, config);
+                }
+                Ok(())
+            }
+            Change::LeadArchive { lead, archived } => {
+                self.lead_mut(lead)?;
+                let key = causal::key("lead", lead);
+                self.touch(&key, entry);
+                let current = self.lead_mut(lead)?.archived;
+                let r = self.set(
+                    &key,
+                    "archived",
+                    yes_no(*archived),
+                    None,
+                    entry,
+                    Some((yes_no(current).into(), "", Instant(0))),
+                );
+                let l = self.lead_mut(lead)?;
+                l.archived = r.value() == "yes";
+                l.updated = l.updated.max(entry.at);
                 Ok(())
             }
             _ => self.apply_record(entry, config),
         }
     }
 
+    /// Sets each field `fields` names on lead `id` through its register.
+    fn set_lead_fields(&mut self, key: &str, id: &str, fields: &LeadFields, entry: &Entry) {
+        let values: [(&str, Option<String>); 7] = [
+            ("company", fields.company.clone()),
+            ("contact", fields.contact.clone()),
+            ("email", fields.email.clone()),
+            ("source", fields.source.clone()),
+            ("value", fields.value.map(number_text)),
+            ("currency", fields.currency.clone()),
+            ("owner", fields.owner.clone()),
+        ];
+        for (field, value) in values {
+            let Some(value) = value else { continue };
+            let Some(l) = self.leads.get(id) else { return };
+            let current = lead_field(l, field).map(|v| (v, "", l.created));
+            let current = current.map(|(v, _, at)| (v, l.created_by.to_string(), at));
+            let current = current
+                .as_ref()
+                .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
+            let r = self.set(key, field, &value, None, entry, current);
+            if let Some(l) = self.leads.get_mut(id) {
+                put_lead_field(l, field, r.value());
+            }
+        }
+    }
+
+    fn set_tag(&mut self, lead: &str, tag: &str, present: bool, entry: &Entry) {
+        let key = causal::key("lead", lead);
+        let Some(l) = self.leads.get(lead) else {
+            return;
+        };
+        let had = l.tags.iter().any(|t| t == tag);
+        let current = had.then(|| ("yes".to_string(), l.created_by.to_string(), l.created));
+        let current = current
+            .as_ref()
+            .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
+        let r = self.set(
+            &key,
+            &format!("tags:{tag}"),
+            yes_no(present),
+            None,
+            entry,
+            current,
+        );
+        // Sets merge: an element is there while any live candidate adds it.
+        let keep = r.any_yes;
+        if let Some(l) = self.leads.get_mut(lead) {
+            l.tags.retain(|t| t != tag);
+            if keep {
+                l.tags.push(tag.into());
+                l.tags.sort();
+            }
+        }
+    }
+
+    fn set_met(&mut self, lead: &str, criterion: &str, met: bool, entry: &Entry, config: &Config) {
+        let key = causal::key("lead", lead);
+        let Some(l) = self.leads.get(lead) else {
+            return;
+        };
+        let had = l.met.iter().any(|t| t == criterion);
+        let current = had.then(|| ("yes".to_string(), l.created_by.to_string(), l.created));
+        let current = current
+            .as_ref()
+            .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
+        let r = self.set(
+            &key,
+            &format!("met:{criterion}"),
+            yes_no(met),
+            None,
+            entry,
+            current,
+        );
+        let keep = r.any_yes;
+        if let Some(l) = self.leads.get_mut(lead) {
+            l.met.retain(|t| t != criterion);
+            if keep {
+                l.met.push(criterion.into());
+                let order = |c: &Text| {
+                    config
+                        .qualification
+                        .criteria
+                        .iter()
+                        .position(|x| x == c.as_str())
+                };
+                l.met.sort_by_key(order);
+            }
+        }
+    }
+
+    /// Moves lead `id` to `stage` through its register, keeping every move in its history.
+    pub(crate) fn set_stage(
+        &mut self,
+        id: &str,
+        stage: &str,
+        entry: &Entry,
+        reason: Option<String>,
+        config: &Config,
+    ) {
+        let key = causal::key("lead", id);
+        let Some(l) = self.leads.get(id) else { return };
+        let current = (l.stage.to_string(), l.created_by.to_string(), l.created);
+        let r = self.set(
+            &key,
+            "stage",
+            stage,
+            reason.as_deref(),
+            entry,
+            Some((current.0, &current.1, current.2)),
+        );
+        let Some(l) = self.leads.get_mut(id) else {
+            return;
+        };
+        l.stage = r.value().into();
+        let change = StageChange {
+            entry: entry.id,
+            stage: stage.into(),
+            at: entry.at,
+            by: entry.by.clone().into(),
+            reason: reason.map(Into::into),
+        };
+        if !l.history.iter().any(|c| c.entry == entry.id) {
+            let i = l
+                .history
+                .partition_point(|c| (c.at, c.entry) <= (change.at, change.entry));
+            l.history.insert(i, change);
+        }
+        l.updated = l.updated.max(entry.at);
+        let handoff = l.handoff.clone();
+        if config.pipeline.is_closed(stage) {
+            let why = Closure::Stage(stage.into());
+            self.close_handoff(handoff.as_deref(), entry.at, why);
+        }
+    }
+
     /// A lead won or lost, or handed off again, closes its open handoff: nobody owes it a
-    /// decision or a contact.
+    /// decision or a contact. The earliest closing stands, whatever order they fold in.
     pub(crate) fn close_handoff(&mut self, handoff: Option<&str>, at: Instant, why: Closure) {
         if let Some(h) = handoff.and_then(|id| self.handoffs.get_mut(id))
-            && h.closed.is_none()
             && h.open_at(at)
+            && h.closed.as_ref().is_none_or(|c| c.at > at)
         {
             h.closed = Some(Box::new(Closed { at, why: Some(why) }));
         }
@@ -181,11 +477,58 @@ impl State {
             .clone()
             .unwrap_or_else(|| config.pipeline.stages[0].clone());
         check_stage(config, &stage)?;
-        if let Some(existing) = self.leads.get_mut(fields.id.as_str()) {
-            // Two clones added the same company: keep one lead, fill in what the first lacked.
-            merge_fields(existing, fields, false);
+        let key = causal::key("lead", &fields.id);
+        if self.leads.contains_key(fields.id.as_str()) {
+            let concurrent = entry.after.is_some() && !self.seen_creation(&key, entry);
+            if !concurrent {
+                // Format 1: two clones added the same company; fill in what the first lacked.
+                if let Some(existing) = self.leads.get_mut(fields.id.as_str()) {
+                    fill_missing(existing, fields);
+                }
+                return Ok(());
+            }
+            // Two clones created the same id: every field they disagree on is a conflict.
+            self.materialize_lead(&key, &fields.id);
+            self.create(&key, entry);
+            let mut all = fields.clone();
+            all.stage = Some(stage.clone());
+            self.set_lead_fields(&key, &fields.id, &all, entry);
+            self.set_stage(&fields.id, &stage, entry, None, config);
+            for t in fields.tags.iter().flatten() {
+                self.set_tag(&fields.id, t, true, entry);
+            }
+            if let Some(l) = self.leads.get_mut(fields.id.as_str()) {
+                if let Some(text) = &fields.note {
+                    insert_note(
+                        l,
+                        Note {
+                            entry: entry.id,
+                            at: entry.at,
+                            by: entry.by.clone().into(),
+                            text: text.clone().into(),
+                        },
+                    );
+                }
+                let created = fields.created.unwrap_or(entry.at).min(entry.at);
+                // The earliest creator counts as the creator, whatever the fold order.
+                if (created, entry.by.as_str()) < (l.created, l.created_by.as_str()) {
+                    l.created_by = entry.by.clone().into();
+                }
+                l.created = l.created.min(created);
+            }
             return Ok(());
         }
+        self.create(&key, entry);
+        let created = fields.created.unwrap_or(entry.at).min(entry.at);
+        let mut tags: ThinVec<Text> = fields
+            .tags
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        tags.sort();
+        tags.dedup();
         let lead = Lead {
             id: fields.id.clone().into(),
             company: fields.company.clone().unwrap_or_default().into(),
@@ -195,39 +538,75 @@ impl State {
             value: fields.value,
             currency: fields.currency.clone().map(Into::into),
             owner: fields.owner.clone().map(Into::into),
-            tags: fields
-                .tags
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            tags,
             stage: stage.clone().into(),
             met: ThinVec::new(),
             notes: fields
                 .note
                 .iter()
                 .map(|text| Note {
+                    entry: entry.id,
                     at: entry.at,
                     by: entry.by.clone().into(),
                     text: text.clone().into(),
                 })
                 .collect(),
             // An import carries the CRM's creation time; it counts for "leads created".
-            created: fields.created.unwrap_or(entry.at).min(entry.at),
+            created,
             created_by: entry.by.clone().into(),
             updated: entry.at,
             history: thin_vec::thin_vec![StageChange {
+                entry: entry.id,
                 stage: stage.into(),
-                at: fields.created.unwrap_or(entry.at).min(entry.at),
+                at: created,
                 by: entry.by.clone().into(),
                 reason: None,
             }],
             handoff: None,
-            crm_id: fields.crm_id.clone().map(Into::into),
+            crm_id: fields.crm_id.as_deref().map(Box::from),
+            archived: false,
         };
         self.leads.insert(lead.id.clone(), Box::new(lead));
         Ok(())
+    }
+
+    /// Gives every field of lead `id` still holding its creation value a register, before
+    /// a second creation of the same id adds its own candidates.
+    fn materialize_lead(&mut self, key: &str, id: &str) {
+        let Some(l) = self.leads.get(id) else { return };
+        let creator = self
+            .causal
+            .get(key)
+            .and_then(|f| f.created.first().copied());
+        let Some(creator) = creator else { return };
+        let mut registers = Vec::new();
+        for field in LEAD_FIELDS {
+            if let Some(value) = lead_field(l, field) {
+                registers.push(Register {
+                    field: field.into(),
+                    candidates: vec![Candidate {
+                        entry: creator,
+                        value: value.into(),
+                        by: l.created_by.clone(),
+                        at: l.created,
+                        detail: None,
+                    }],
+                });
+            }
+        }
+        for t in &l.tags {
+            registers.push(Register {
+                field: format!("tags:{t}").into(),
+                candidates: vec![Candidate {
+                    entry: creator,
+                    value: "yes".into(),
+                    by: l.created_by.clone(),
+                    at: l.created,
+                    detail: None,
+                }],
+            });
+        }
+        self.frontier(key).add_registers(registers);
     }
 
     pub(crate) fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
@@ -240,49 +619,104 @@ impl State {
                 hint: Some("a `lead.add` entry for it must come earlier in time".into()),
             })
     }
-}
 
-pub(crate) fn set_stage(lead: &mut Lead, stage: &str, entry: &Entry, reason: Option<String>) {
-    if lead.stage != stage {
-        lead.stage = stage.to_string().into();
-        lead.history.push(StageChange {
-            stage: stage.to_string().into(),
-            at: entry.at,
-            by: entry.by.clone().into(),
-            reason: reason.map(Into::into),
-        });
+    /// Every conflict: a field of a record whose live values differ.
+    pub fn conflicts(&self) -> Vec<(&str, &Register)> {
+        let mut out = Vec::new();
+        for (key, f) in &self.causal {
+            for r in &f.registers {
+                if r.conflicted()
+                    && !r.field.starts_with("tags:")
+                    && !r.field.starts_with("met:")
+                    && !r.field.starts_with("attendee:")
+                {
+                    out.push((key.as_str(), r));
+                }
+            }
+        }
+        out
     }
-    lead.updated = entry.at;
 }
 
-/// Copies the set fields onto `lead`; `overwrite` false only fills what is missing.
-fn merge_fields(lead: &mut Lead, f: &LeadFields, overwrite: bool) {
-    fn put<T: Clone, U: Clone + Into<T>>(slot: &mut Option<T>, new: &Option<U>, overwrite: bool) {
-        if new.is_some() && (overwrite || slot.is_none()) {
+/// A register after an entry set it: what to show, and whether it is conflicted.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub conflicted: bool,
+    pub pick: Option<Candidate>,
+    /// For set elements: whether any live candidate says "yes" (adds win).
+    pub any_yes: bool,
+}
+
+impl Resolved {
+    pub fn value(&self) -> &str {
+        self.pick.as_ref().map_or("", |c| c.value.as_str())
+    }
+}
+
+pub fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+fn insert_note(l: &mut Lead, note: Note) {
+    if l.notes.iter().any(|n| n.entry == note.entry) {
+        return;
+    }
+    let i = l
+        .notes
+        .partition_point(|n| (n.at, n.entry) <= (note.at, note.entry));
+    l.notes.insert(i, note);
+}
+
+/// A lead's single-value field as register text.
+pub fn lead_field(l: &Lead, field: &str) -> Option<String> {
+    match field {
+        "company" => Some(l.company.to_string()),
+        "contact" => l.contact.as_ref().map(|v| v.to_string()),
+        "email" => l.email.as_ref().map(|v| v.to_string()),
+        "source" => l.source.as_ref().map(|v| v.to_string()),
+        "value" => l.value.map(number_text),
+        "currency" => l.currency.as_ref().map(|v| v.to_string()),
+        "owner" => l.owner.as_ref().map(|v| v.to_string()),
+        "stage" => Some(l.stage.to_string()),
+        "archived" => Some(yes_no(l.archived).to_string()),
+        _ => None,
+    }
+}
+
+fn put_lead_field(l: &mut Lead, field: &str, value: &str) {
+    let opt = |v: &str| (!v.is_empty()).then(|| Text::from(v));
+    match field {
+        "company" => l.company = value.into(),
+        "contact" => l.contact = opt(value),
+        "email" => l.email = opt(value),
+        "source" => l.source = opt(value),
+        "value" => l.value = value.parse().ok(),
+        "currency" => l.currency = (!value.is_empty()).then(|| value.into()),
+        "owner" => l.owner = opt(value),
+        "stage" => l.stage = value.into(),
+        _ => {}
+    }
+}
+
+/// Format 1's merge of a lead added on two clones: fill in what the first lacked.
+fn fill_missing(lead: &mut Lead, f: &LeadFields) {
+    fn put<T: Clone, U: Clone + Into<T>>(slot: &mut Option<T>, new: &Option<U>) {
+        if new.is_some() && slot.is_none() {
             *slot = new.clone().map(Into::into);
         }
     }
-    if let Some(company) = &f.company
-        && overwrite
-    {
-        lead.company = company.into();
+    put(&mut lead.contact, &f.contact);
+    put(&mut lead.email, &f.email);
+    put(&mut lead.source, &f.source);
+    put(&mut lead.value, &f.value);
+    put(&mut lead.currency, &f.currency);
+    put(&mut lead.owner, &f.owner);
+    if lead.crm_id.is_none() {
+        lead.crm_id = f.crm_id.as_deref().map(Box::from);
     }
-    put(&mut lead.contact, &f.contact, overwrite);
-    put(&mut lead.email, &f.email, overwrite);
-    put(&mut lead.source, &f.source, overwrite);
-    put(&mut lead.value, &f.value, overwrite);
-    put(&mut lead.currency, &f.currency, overwrite);
-    put(&mut lead.owner, &f.owner, overwrite);
-    put(&mut lead.crm_id, &f.crm_id, overwrite);
-    if let Some(tags) = &f.tags {
-        if overwrite {
-            lead.tags = tags.iter().map(Text::from).collect();
-        } else {
-            for tag in tags {
-                if !lead.tags.iter().any(|t| t == tag) {
-                    lead.tags.push(tag.clone().into());
-                }
-            }
+    for tag in f.tags.iter().flatten() {
+        if !lead.tags.iter().any(|t| t == tag) {
+            lead.tags.push(tag.clone().into());
         }
     }
 }
@@ -362,12 +796,82 @@ mod tests {
         }
     }
 
+    /// A format-1 entry: no causal metadata, it follows everything before it.
     fn entry(at: i64, by: &str, change: Change) -> Entry {
         Entry {
+            id: at as u64,
+            after: None,
+            undoes: None,
             at: Instant(at),
             by: by.into(),
             change,
         }
+    }
+
+    /// A format-2 entry naming `after`.
+    fn causal(id: u64, after: &[u64], at: i64, by: &str, change: Change) -> Entry {
+        Entry {
+            id,
+            after: Some(after.to_vec()),
+            undoes: None,
+            at: Instant(at),
+            by: by.into(),
+            change,
+        }
+    }
+
+    #[test]
+    fn the_same_lead_created_on_two_clones_is_a_conflict_where_they_differ() {
+        let cfg = config();
+        let with_value = |v: f64| {
+            let mut f = match add("acme", Some("Jane")) {
+                Change::LeadAdd(f) => f,
+                _ => unreachable!(),
+            };
+            f.value = Some(v);
+            Change::LeadAdd(f)
+        };
+        let a = causal(10, &[], 1, "maria", with_value(4.0));
+        let b = causal(20, &[], 2, "tom", with_value(6.0));
+        let mut one = State::default();
+        let mut two = State::default();
+        for e in [&a, &b] {
+            one.apply(e, &cfg).unwrap_or_else(|r| panic!("{r:?}"));
+        }
+        for e in [&b, &a] {
+            two.apply(e, &cfg).unwrap_or_else(|r| panic!("{r:?}"));
+        }
+        let conflicts: Vec<(&str, &str)> = one
+            .conflicts()
+            .into_iter()
+            .map(|(k, r)| (k, r.field.as_str()))
+            .collect();
+        assert_eq!(conflicts, [("lead/acme", "value")]);
+        assert_eq!(format!("{:?}", one.leads), format!("{:?}", two.leads));
+        assert_eq!(one.causal, two.causal);
+        // Setting the value again, having seen both, settles it.
+        let mut after = Vec::new();
+        one.causal["lead/acme"].after_for(&["value"], &mut after);
+        let mut fields = LeadFields {
+            id: String::new(),
+            value: Some(5.0),
+            ..LeadFields::default()
+        };
+        fields.id.clear();
+        let settle = causal(
+            30,
+            &after,
+            3,
+            "maria",
+            Change::LeadEdit {
+                lead: "acme".into(),
+                fields,
+                note: None,
+            },
+        );
+        one.apply(&settle, &cfg).unwrap_or_else(|r| panic!("{r:?}"));
+        assert!(one.conflicts().is_empty());
+        assert_eq!(one.leads["acme"].value, Some(5.0));
     }
 
     fn add(id: &str, contact: Option<&str>) -> Change {

@@ -19,10 +19,13 @@ pub enum Table {
     Actions,
     Goals,
     Meetings,
+    Wins,
+    /// Each record's causal frontier, by record key (`lead/acme-corp`).
+    Causal,
 }
 
 impl Table {
-    pub const ALL: [Table; 7] = [
+    pub const ALL: [Table; 9] = [
         Table::Leads,
         Table::Handoffs,
         Table::Feedback,
@@ -30,6 +33,8 @@ impl Table {
         Table::Actions,
         Table::Goals,
         Table::Meetings,
+        Table::Wins,
+        Table::Causal,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +46,8 @@ impl Table {
             Table::Actions => "actions",
             Table::Goals => "goals",
             Table::Meetings => "meetings",
+            Table::Wins => "wins",
+            Table::Causal => "causal",
         }
     }
 }
@@ -92,6 +99,7 @@ pub struct LeadSummary {
     pub met: Vec<String>,
     /// The latest handoff of the lead.
     pub handoff: Option<String>,
+    pub archived: bool,
 }
 
 impl LeadSummary {
@@ -102,6 +110,7 @@ impl LeadSummary {
             stage: lead.stage.clone().into(),
             met: lead.met.clone().into_iter().map(Into::into).collect(),
             handoff: lead.handoff.clone().map(Into::into),
+            archived: lead.archived,
         }
     }
 
@@ -126,6 +135,7 @@ impl LeadSummary {
             history: thin_vec::ThinVec::new(),
             handoff: self.handoff.clone().map(Into::into),
             crm_id: None,
+            archived: self.archived,
         }
     }
 }
@@ -141,10 +151,11 @@ impl Summary for LeadSummary {
             self.met.join(","),
             self.handoff.clone().unwrap_or_default(),
             self.company.clone(),
+            flag(self.archived),
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [stage, met, handoff, company] = f else {
+        let [stage, met, handoff, company, archived] = f else {
             return None;
         };
         Some(LeadSummary {
@@ -153,6 +164,7 @@ impl Summary for LeadSummary {
             stage: stage.to_string(),
             met: split_list(met),
             handoff: optional(handoff),
+            archived: *archived == "1",
         })
     }
 }
@@ -170,6 +182,7 @@ pub struct HandoffSummary {
     /// When it closed while still open (nobody owes it anything since), and why.
     pub closed: Option<Instant>,
     pub closed_why: Option<Closure>,
+    pub disputed: bool,
 }
 
 impl HandoffSummary {
@@ -184,6 +197,7 @@ impl HandoffSummary {
             at: h.at,
             closed: h.closed_at(),
             closed_why: h.closed_why().cloned(),
+            disputed: h.disputed,
         }
     }
 
@@ -208,6 +222,7 @@ impl HandoffSummary {
                     why: self.closed_why.clone(),
                 })
             }),
+            disputed: self.disputed,
         }
     }
 }
@@ -230,11 +245,13 @@ impl Summary for HandoffSummary {
                 None => String::new(),
                 Some(Closure::Stage(stage)) => format!("stage:{stage}"),
                 Some(Closure::Replaced(id)) => format!("handoff:{id}"),
+                Some(Closure::Withdrawn) => "withdrawn:".to_string(),
             },
+            flag(self.disputed),
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [lead, from, to, status, contacted, at, closed, why] = f else {
+        let [lead, from, to, status, contacted, at, closed, why, disputed] = f else {
             return None;
         };
         Some(HandoffSummary {
@@ -252,8 +269,10 @@ impl Summary for HandoffSummary {
             closed_why: match why.split_once(':') {
                 Some(("stage", stage)) => Some(Closure::Stage(stage.into())),
                 Some(("handoff", id)) => Some(Closure::Replaced(id.into())),
+                Some(("withdrawn", _)) => Some(Closure::Withdrawn),
                 _ => None,
             },
+            disputed: *disputed == "1",
         })
     }
 }
@@ -276,6 +295,8 @@ pub type ActionSummary = OpenSummary<2>;
 pub type GoalSummary = OpenSummary<3>;
 /// Meetings (by date): writers need to know one was opened and whether it was closed.
 pub type MeetingSummary = OpenSummary<4>;
+/// Wins: writers need to know one exists and whether it was withdrawn.
+pub type WinSummary = OpenSummary<5>;
 
 impl<const T: u8> Summary for OpenSummary<T> {
     const TABLE: Table = match T {
@@ -283,7 +304,8 @@ impl<const T: u8> Summary for OpenSummary<T> {
         1 => Table::Ideas,
         2 => Table::Actions,
         3 => Table::Goals,
-        _ => Table::Meetings,
+        4 => Table::Meetings,
+        _ => Table::Wins,
     };
     fn id(&self) -> &str {
         &self.id
@@ -310,7 +332,7 @@ impl FeedbackSummary {
             id: f.id.clone().into(),
             status: String::new(),
             owner: String::new(),
-            closed: f.resolved_at.is_some(),
+            closed: f.resolved_at.is_some() || f.withdrawn,
         }
     }
 
@@ -324,6 +346,7 @@ impl FeedbackSummary {
             resolved_at: self.closed.then(Instant::default),
             resolved_by: None,
             resolution: None,
+            withdrawn: false,
         }
     }
 }
@@ -359,7 +382,7 @@ impl ActionSummary {
             id: a.id.clone(),
             status: String::new(),
             owner: a.owner.clone(),
-            closed: a.done_at.is_some(),
+            closed: a.done_at.is_some() || a.cancelled,
         }
     }
 
@@ -374,6 +397,7 @@ impl ActionSummary {
             done_at: self.closed.then(Instant::default),
             done_by: None,
             meeting: None,
+            cancelled: false,
         }
     }
 }
@@ -385,7 +409,7 @@ impl GoalSummary {
             id: g.id.clone(),
             status: g.metric.as_str().to_string(),
             owner: String::new(),
-            closed: false,
+            closed: g.archived,
         }
     }
 
@@ -405,6 +429,7 @@ impl GoalSummary {
             checkins: Vec::new(),
             created: Instant::default(),
             created_by: String::new(),
+            archived: self.closed,
         })
     }
 }
@@ -429,9 +454,41 @@ impl MeetingSummary {
             notes: Vec::new(),
             decisions: Vec::new(),
             pulse: Vec::new(),
+            pulses: Vec::new(),
             closed: self.closed,
         })
     }
+}
+
+impl WinSummary {
+    pub fn of(w: &crate::model::records::Win) -> Self {
+        OpenSummary {
+            id: w.id.clone(),
+            status: String::new(),
+            owner: String::new(),
+            closed: w.withdrawn,
+        }
+    }
+
+    pub fn to_thin(&self) -> crate::model::records::Win {
+        crate::model::records::Win {
+            id: self.id.clone(),
+            at: Instant::default(),
+            by: String::new(),
+            text: String::new(),
+            credit: Vec::new(),
+            withdrawn: self.closed,
+        }
+    }
+}
+
+/// A frontier as one index field (JSON).
+pub fn frontier_text(f: &crate::model::causal::Frontier) -> String {
+    serde_json::to_string(f).unwrap_or_default()
+}
+
+pub fn frontier_from_text(text: &str) -> Option<crate::model::causal::Frontier> {
+    serde_json::from_str(text).ok()
 }
 
 fn flag(b: bool) -> String {
@@ -469,6 +526,8 @@ impl Records for State {
                 .meetings
                 .get(id)
                 .map(|r| MeetingSummary::of(r).fields()),
+            Table::Wins => self.wins.get(id).map(|r| WinSummary::of(r).fields()),
+            Table::Causal => self.causal.get(id).map(|f| vec![frontier_text(f)]),
         }
     }
 
@@ -481,6 +540,8 @@ impl Records for State {
             Table::Actions => Box::new(self.actions.keys().map(String::as_str)),
             Table::Goals => Box::new(self.goals.keys().map(String::as_str)),
             Table::Meetings => Box::new(self.meetings.keys().map(String::as_str)),
+            Table::Wins => Box::new(self.wins.keys().map(String::as_str)),
+            Table::Causal => Box::new(self.causal.keys().map(Text::as_str)),
         }
     }
 }
@@ -522,12 +583,38 @@ impl State {
                 MeetingSummary::of(m).fields(),
             ));
         }
+        for w in self.wins.values() {
+            out.push((Table::Wins, w.id.clone(), WinSummary::of(w).fields()));
+        }
+        for (key, f) in &self.causal {
+            out.push((Table::Causal, key.to_string(), vec![frontier_text(f)]));
+        }
         out
     }
 
     /// Adds thin copies of the records `table`/`id` refers to, read from `records`
     /// (a handoff brings its lead along, since deciding it moves the lead).
     pub fn thin_from(&mut self, records: &dyn Records, table: Table, id: &str) {
+        let kind = match table {
+            Table::Leads => "lead",
+            Table::Handoffs => "handoff",
+            Table::Feedback => "feedback",
+            Table::Ideas => "idea",
+            Table::Actions => "action",
+            Table::Goals => "goal",
+            Table::Meetings => "meeting",
+            Table::Wins => "win",
+            Table::Causal => "",
+        };
+        let key = crate::model::causal::key(kind, id);
+        if !kind.is_empty()
+            && !self.causal.contains_key(key.as_str())
+            && let Some(f) = records
+                .fields(Table::Causal, &key)
+                .and_then(|f| f.first().and_then(|t| frontier_from_text(t)))
+        {
+            self.causal.insert(key, f);
+        }
         match table {
             Table::Leads => {
                 if let Some(s) = records.lead(id) {
@@ -574,6 +661,19 @@ impl State {
             Table::Meetings => {
                 if let Some(m) = records.get::<MeetingSummary>(id).and_then(|s| s.to_thin()) {
                     self.meetings.insert(m.date.to_string(), m);
+                }
+            }
+            Table::Wins => {
+                if let Some(s) = records.get::<WinSummary>(id) {
+                    self.wins.insert(s.id.clone(), s.to_thin());
+                }
+            }
+            Table::Causal => {
+                if let Some(f) = records
+                    .fields(Table::Causal, id)
+                    .and_then(|f| f.first().and_then(|t| frontier_from_text(t)))
+                {
+                    self.causal.insert(id.into(), f);
                 }
             }
         }

@@ -636,6 +636,7 @@ mod tests {
             env_user: None,
             as_member: None,
             today: None,
+            at: None,
             cwd: PathBuf::new(),
             can_prompt: false,
             color: false,

@@ -29,7 +29,7 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 8;
+const CACHE_VERSION: u32 = 9;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -65,6 +65,10 @@ impl Needs {
     pub const ACTIONS: Needs = Needs(1 << Section::Actions as u16);
     pub const GOALS: Needs = Needs(1 << Section::Goals as u16);
     pub const MEETINGS: Needs = Needs(1 << Section::Meetings as u16);
+    /// Each record's causal frontier: conflicts, `lead show`, the log.
+    pub const CAUSAL: Needs = Needs(1 << Section::Causal as u16);
+    /// Series entries taken back (to restore them).
+    pub const RETRACTED: Needs = Needs(1 << Section::Retracted as u16);
     pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);
 
     pub const fn and(self, other: Needs) -> Needs {
@@ -94,10 +98,13 @@ enum Section {
     Actions,
     Goals,
     Meetings,
+    Causal,
+    Retracted,
+    Members,
 }
 
 impl Section {
-    const ALL: [Section; 11] = [
+    const ALL: [Section; 14] = [
         Section::Leads,
         Section::Details,
         Section::History,
@@ -109,11 +116,14 @@ impl Section {
         Section::Actions,
         Section::Goals,
         Section::Meetings,
+        Section::Causal,
+        Section::Retracted,
+        Section::Members,
     ];
 }
 
 /// A lead's contact, email, tags and CRM id, in the `Details` section.
-type Details = (Option<Text>, Option<Text>, ThinVec<Text>, Option<Text>);
+type Details = (Option<Text>, Option<Text>, ThinVec<Text>, Option<Box<str>>);
 
 /// The head of the cache: what it was folded from, and where each section lies.
 #[derive(Debug, Serialize, Deserialize)]
@@ -124,6 +134,10 @@ struct Head {
     files: Vec<FileMark>,
     last: Option<SortKey>,
     entries: u64,
+    causal_entries: u64,
+    latest: Option<crate::model::time::Instant>,
+    future: Option<crate::model::time::Instant>,
+    deferred: u64,
     /// Byte length of each section, in `Section::ALL` order.
     sections: Vec<u64>,
 }
@@ -184,9 +198,29 @@ impl Cached {
                 .all(|(m, f)| m.rel == f.rel && m.len == f.len && m.mtime_ns == f.mtime_ns)
     }
 
-    /// The newest entry folded into this cache.
+    /// The newest format-1 entry folded into this cache.
     pub fn last(&self) -> Option<&SortKey> {
         self.head.last.as_ref()
+    }
+
+    /// Whether entries of format 2 were folded (format-1 entries must come before them).
+    pub fn causal_folded(&self) -> bool {
+        self.head.causal_entries > 0
+    }
+
+    /// Whether the cache is good for a reader whose horizon is `horizon`: it left out no
+    /// entry whose time has come, and folded none past it.
+    pub fn fits(&self, horizon: Option<crate::model::time::Instant>) -> bool {
+        let Some(h) = horizon else {
+            return self.head.deferred == 0;
+        };
+        self.head.future.is_none_or(|f| f > h) && self.head.latest.is_none_or(|l| l <= h)
+    }
+
+    /// Whether some entries were left out as future: a tail then needs a rebuild, since
+    /// its entries may follow them.
+    pub fn deferred(&self) -> bool {
+        self.head.deferred > 0
     }
 
     /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is
@@ -195,6 +229,10 @@ impl Cached {
         let mut state = State {
             last: self.head.last.take(),
             entries: self.head.entries,
+            causal_entries: self.head.causal_entries,
+            latest: self.head.latest,
+            future: self.head.future,
+            deferred: self.head.deferred,
             ..State::default()
         };
         let mut offset = self.body;
@@ -226,6 +264,9 @@ impl Cached {
                     Section::Actions => state.actions = read_map(&mut part, &mut buf)?,
                     Section::Goals => state.goals = read_map(&mut part, &mut buf)?,
                     Section::Meetings => state.meetings = read_map(&mut part, &mut buf)?,
+                    Section::Causal => state.causal = read_map(&mut part, &mut buf)?,
+                    Section::Retracted => state.retracted = read_map(&mut part, &mut buf)?,
+                    Section::Members => state.members = read_map(&mut part, &mut buf)?,
                 }
                 if part.limit() != 0 {
                     return None;
@@ -342,6 +383,9 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
                 Section::Actions => write_map(&mut w, &state.actions)?,
                 Section::Goals => write_map(&mut w, &state.goals)?,
                 Section::Meetings => write_map(&mut w, &state.meetings)?,
+                Section::Causal => write_map(&mut w, &state.causal)?,
+                Section::Retracted => write_map(&mut w, &state.retracted)?,
+                Section::Members => write_map(&mut w, &state.members)?,
             });
         }
         let head = Head {
@@ -351,6 +395,10 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             files,
             last: state.last.clone(),
             entries: state.entries,
+            causal_entries: state.causal_entries,
+            latest: state.latest,
+            future: state.future,
+            deferred: state.deferred,
             sections,
         };
         let at = w.written;

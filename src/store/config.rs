@@ -23,6 +23,9 @@ pub struct LoadedConfig {
     pub tz: chrono_tz::Tz,
     /// A hash of the file's bytes: any change invalidates the derived cache.
     pub hash: u64,
+    /// Entries later than this are in the future of the reader: left out of the fold
+    /// until their time comes. `None` folds everything.
+    pub horizon: Option<crate::model::time::Instant>,
 }
 
 /// Reads `growth.toml` from `root`, returning every problem found.
@@ -230,6 +233,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
         config,
         tz,
         hash: crate::store::cache::content_hash(bytes),
+        horizon: None,
     })
 }
 

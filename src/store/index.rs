@@ -687,6 +687,7 @@ mod tests {
             stage: "new".into(),
             met: vec![],
             handoff: None,
+            archived: false,
         }
         .to_thin()
     }

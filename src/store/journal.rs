@@ -295,7 +295,10 @@ pub fn parse(
                 }
             };
             match raw.check() {
-                Ok(entry) => {
+                Ok(mut entry) => {
+                    if entry.after.is_none() && entry.id == 0 {
+                        entry.id = crate::model::causal::legacy_id(&rel_of(path), index);
+                    }
                     // The item's span is its `[[entry]]` header; extend it over the keys.
                     let end = item
                         .get_ref()
@@ -321,6 +324,18 @@ pub fn parse(
         }
     }
     (entries, problems)
+}
+
+/// `journal/2026-11/maria-3f9a.toml`: a journal file's path from the workspace root, the
+/// same on every clone.
+pub fn rel_of(path: &Path) -> String {
+    let parts: Vec<&str> = path
+        .iter()
+        .rev()
+        .take(3)
+        .filter_map(|p| p.to_str())
+        .collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join("/")
 }
 
 /// The header of a new journal file.
@@ -552,6 +567,77 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             t.insert("value", number(*v));
             put(&mut t, "note", note.as_ref());
         }
+        Change::LeadArchive { lead, .. } => put(&mut t, "lead", Some(lead)),
+        Change::LeadUnqualify { lead, unmet } => {
+            put(&mut t, "lead", Some(lead));
+            t.insert("unmet", value(unmet.iter().collect::<Array>()));
+        }
+        Change::HandoffReopen { handoff }
+        | Change::HandoffWithdraw { handoff, .. }
+        | Change::HandoffUncontact { handoff } => put(&mut t, "handoff", Some(handoff)),
+        Change::FeedbackStatus { feedback, status } => {
+            put(&mut t, "feedback", Some(feedback));
+            put(&mut t, "status", Some(status));
+        }
+        Change::ActionStatus { action, status } => {
+            put(&mut t, "action", Some(action));
+            put(&mut t, "status", Some(status));
+        }
+        Change::WinWithdraw { win, .. } => put(&mut t, "win", Some(win)),
+        Change::GoalEdit {
+            goal,
+            title,
+            target,
+            start,
+            end,
+            owner,
+            ..
+        } => {
+            put(&mut t, "goal", Some(goal));
+            put(&mut t, "title", title.as_ref());
+            if let Some(v) = target {
+                t.insert("target", number(*v));
+            }
+            for (key, date) in [("start", start), ("end", end)] {
+                if let Some(d) =
+                    date.and_then(|d| d.to_string().parse::<toml_edit::Datetime>().ok())
+                {
+                    t.insert(key, value(d));
+                }
+            }
+            put(&mut t, "owner", owner.as_ref());
+        }
+        Change::MeetingAbsent { meeting, absent } => {
+            put_date(&mut t, "meeting", Some(meeting));
+            t.insert("absent", value(absent.iter().collect::<Array>()));
+        }
+        Change::Retract { entry: target, .. } => {
+            t.insert("retract", value(crate::model::causal::format_id(*target)));
+        }
+        Change::MemberAdd(m) | Change::MemberEdit(m) => {
+            put(&mut t, "member", Some(&m.id));
+            put(&mut t, "name", m.name.as_ref());
+            put(&mut t, "department", m.department.as_ref());
+            put(&mut t, "email", m.email.as_ref());
+            if let Some(leader) = m.leader {
+                t.insert("leader", value(leader));
+            }
+            if let Some(active) = m.active {
+                t.insert("active", value(active));
+            }
+        }
+    }
+    t.insert("entry", value(crate::model::causal::format_id(entry.id)));
+    if let Some(after) = entry.after.as_ref().filter(|a| !a.is_empty()) {
+        let mut ids: Vec<String> = after
+            .iter()
+            .map(|a| crate::model::causal::format_id(*a))
+            .collect();
+        ids.sort();
+        t.insert("after", value(ids.iter().collect::<Array>()));
+    }
+    if let Some(undoes) = entry.undoes {
+        t.insert("undoes", value(crate::model::causal::format_id(undoes)));
     }
     let mut doc = toml_edit::DocumentMut::new();
     let mut array = toml_edit::ArrayOfTables::new();

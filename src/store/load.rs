@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
+use crate::model::causal::EntryId;
 use crate::model::entry::Change;
 use crate::model::state::{SortKey, State};
+use crate::model::time::Instant;
 use crate::store::cache::{self, FileMark, Needs, content_hash};
 use crate::store::config::LoadedConfig;
 use crate::store::journal::{self, JournalFile, LocatedEntry};
@@ -53,7 +55,10 @@ const OVERLAY_MAX: usize = 2_000;
 /// loaded and the cache refreshed.
 pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs) -> Result<Loaded> {
     let files = journal::list(root)?;
-    if !fresh && let Some(cached) = cache::open(root, config.hash) {
+    if !fresh
+        && let Some(cached) = cache::open(root, config.hash)
+        && cached.fits(config.horizon)
+    {
         if cached.matches(&files) {
             let marks = cached.files.clone();
             if let Some(state) = cached.state(needs) {
@@ -64,7 +69,10 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
                     parsed: 0,
                 });
             }
-        } else if let Some(tail) = read_tail(&cached.files, cached.last(), &files)? {
+        } else if !cached.deferred()
+            && let Some(tail) =
+                read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
+        {
             let parsed = tail.entries.len();
             let touched = tail
                 .entries
@@ -126,6 +134,7 @@ struct Tail {
 fn read_tail(
     cached_files: &[FileMark],
     last: Option<&SortKey>,
+    causal_folded: bool,
     files: &[JournalFile],
 ) -> Result<Option<Tail>> {
     let known: HashMap<&str, &FileMark> =
@@ -188,10 +197,14 @@ fn read_tail(
     if !problems.is_empty() {
         return Err(Error::invalid(problems));
     }
-    entries.sort_by_key(LocatedEntry::order);
-    if let (Some(last), Some(first)) = (last, entries.first())
-        && first.sort_key(&files[first.file as usize].rel) <= *last
-    {
+    // Format-1 entries fold before all others, in time order: one that arrives after
+    // format-2 entries were folded, or older than the last one folded, needs a rebuild.
+    let legacy_late = entries.iter().any(|e| {
+        e.entry.after.is_none()
+            && (causal_folded
+                || last.is_some_and(|last| e.sort_key(&files[e.file as usize].rel) <= *last))
+    });
+    if legacy_late {
         return Ok(None);
     }
     Ok(Some(Tail {
@@ -239,13 +252,16 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     let mut marks = vec![None; files.len()];
     let mut pending: Vec<LocatedEntry> = Vec::new();
     let mut applied: Option<(crate::model::time::Instant, u32, u32)> = None;
+    let mut folded: std::collections::HashSet<EntryId> = std::collections::HashSet::new();
     let mut parsed = 0;
     for (g, range) in groups.iter().enumerate() {
         for (i, entries, problems, mark, _) in parse_all(files, range.clone()) {
+            // Format-1 entries fold in time order, all before format 2's.
             if !problems.is_empty()
-                || entries
-                    .iter()
-                    .any(|e| applied.is_some_and(|a| e.order() <= a))
+                || entries.iter().any(|e| {
+                    e.entry.after.is_none()
+                        && (state.causal_entries > 0 || applied.is_some_and(|a| e.order() <= a))
+                })
             {
                 return None;
             }
@@ -253,7 +269,8 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
             pending.extend(entries);
             marks[i] = Some(mark);
         }
-        // Everything before the next folder's month may be applied; all of it at the end.
+        let last_group = g + 1 == groups.len();
+        // Format 1: everything before the next folder's month may be applied.
         let horizon = match groups.get(g + 1) {
             None => i64::MAX,
             Some(next) => match month_start_ms(month_of(&files[next.start])) {
@@ -261,14 +278,32 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
                 None => continue,
             },
         };
-        pending.sort_by_key(LocatedEntry::order);
-        let ready = pending.partition_point(|e| e.at.0 < horizon);
-        let rest = pending.split_off(ready);
-        let now = std::mem::replace(&mut pending, rest);
-        if let Some(last) = now.last() {
-            applied = Some(last.order());
+        let (legacy, causal): (Vec<_>, Vec<_>) =
+            pending.into_iter().partition(|e| e.entry.after.is_none());
+        let (ready, waiting): (Vec<_>, Vec<_>) = legacy.into_iter().partition(|e| e.at.0 < horizon);
+        pending = waiting;
+        if !pending.is_empty() && !causal.is_empty() {
+            return None;
         }
-        fold(&mut state, config, now, files, |_| None).ok()?;
+        if let Some(last) = ready.iter().map(LocatedEntry::order).max() {
+            applied = Some(last);
+        }
+        // Format 2: whatever has its parents folded; the rest waits for later folders.
+        let mut batch = ready;
+        batch.extend(causal);
+        let wait = (!last_group).then_some(&folded);
+        let (now, left) = fold_order(batch, wait, config.horizon);
+        folded.extend(
+            now.iter()
+                .filter(|e| e.entry.after.is_some())
+                .map(|e| e.entry.id),
+        );
+        apply_ready(&mut state, config, now, files, |_| None).ok()?;
+        if last_group {
+            note_deferred(&mut state, &left);
+        } else {
+            pending.extend(left);
+        }
     }
     Some(Loaded {
         state,
@@ -478,7 +513,77 @@ fn parse_file(
     }
 }
 
-/// Applies sorted entries to `state`; every refusal becomes a located problem.
+/// Puts entries in fold order: format-1 entries (no `after`) first, by time, file and
+/// position; then the rest parents first, ties broken by time, then id. An entry later
+/// than `horizon`, or after one that is, is left out (returned second). With `wait`, an
+/// entry naming a parent neither in `applied` nor among `entries` waits too (a later
+/// month folder may bring it); without, such a parent is taken as folded already.
+pub(crate) fn fold_order(
+    entries: Vec<LocatedEntry>,
+    applied: Option<&std::collections::HashSet<EntryId>>,
+    horizon: Option<Instant>,
+) -> (Vec<LocatedEntry>, Vec<LocatedEntry>) {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    let (mut legacy, causal): (Vec<_>, Vec<_>) =
+        entries.into_iter().partition(|e| e.entry.after.is_none());
+    legacy.sort_by_key(LocatedEntry::order);
+    let late = |e: &LocatedEntry| horizon.is_some_and(|h| e.at > h);
+    let (mut ready, mut left): (Vec<_>, Vec<_>) = legacy.into_iter().partition(|e| !late(e));
+    let index: HashMap<EntryId, usize> = causal
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.entry.id, i))
+        .collect();
+    let mut waiting = vec![0usize; causal.len()];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); causal.len()];
+    let mut blocked = vec![false; causal.len()];
+    for (i, e) in causal.iter().enumerate() {
+        blocked[i] = late(e);
+        for p in e.entry.after.iter().flatten() {
+            match index.get(p) {
+                Some(&j) if j != i => {
+                    waiting[i] += 1;
+                    children[j].push(i);
+                }
+                Some(_) => {}
+                None => {
+                    if applied.is_some_and(|a| !a.contains(p)) {
+                        blocked[i] = true;
+                    }
+                }
+            }
+        }
+    }
+    let key = |i: usize| Reverse((causal[i].at, causal[i].entry.id, i));
+    let mut heap: BinaryHeap<_> = (0..causal.len())
+        .filter(|&i| waiting[i] == 0 && !blocked[i])
+        .map(key)
+        .collect();
+    let mut order = Vec::with_capacity(causal.len());
+    let mut done = vec![false; causal.len()];
+    while let Some(Reverse((_, _, i))) = heap.pop() {
+        order.push(i);
+        done[i] = true;
+        for &c in &children[i] {
+            waiting[c] -= 1;
+            if waiting[c] == 0 && !blocked[c] {
+                heap.push(key(c));
+            }
+        }
+    }
+    let mut slots: Vec<Option<LocatedEntry>> = causal.into_iter().map(Some).collect();
+    for i in order {
+        if let Some(e) = slots[i].take() {
+            ready.push(e);
+        }
+    }
+    left.extend(slots.into_iter().flatten());
+    (ready, left)
+}
+
+/// Applies entries in fold order to `state`; every refusal becomes a located problem.
+/// Entries past the horizon are counted in `state.deferred`, not applied.
 fn fold<'a>(
     state: &mut State,
     config: &LoadedConfig,
@@ -486,8 +591,26 @@ fn fold<'a>(
     files: &[JournalFile],
     source: impl Fn(usize) -> Option<&'a Source>,
 ) -> Result<(), Vec<Problem>> {
+    let (ready, left) = fold_order(entries, None, config.horizon);
+    note_deferred(state, &left);
+    apply_ready(state, config, ready, files, source)
+}
+
+fn note_deferred(state: &mut State, left: &[LocatedEntry]) {
+    state.deferred += left.len() as u64;
+    if let Some(first) = left.iter().map(|e| e.at).min() {
+        state.future = Some(state.future.map_or(first, |f| f.min(first)));
+    }
+}
+
+fn apply_ready<'a>(
+    state: &mut State,
+    config: &LoadedConfig,
+    entries: Vec<LocatedEntry>,
+    files: &[JournalFile],
+    source: impl Fn(usize) -> Option<&'a Source>,
+) -> Result<(), Vec<Problem>> {
     let mut problems = Vec::new();
-    let mut last = None;
     let count = entries.len() as u64;
     for located in entries {
         if let Err(refusal) = state.apply(&located.entry, &config.config) {
@@ -500,13 +623,14 @@ fn fold<'a>(
             p.hint = refusal.hint;
             problems.push(p);
         }
-        last = Some(located);
+        if located.entry.after.is_none() {
+            state.last = Some(located.sort_key(&files[located.file as usize].rel));
+        } else {
+            state.causal_entries += 1;
+        }
     }
     if !problems.is_empty() {
         return Err(problems);
-    }
-    if let Some(last) = last {
-        state.last = Some(last.sort_key(&files[last.file as usize].rel));
     }
     state.entries += count;
     Ok(())

@@ -72,12 +72,10 @@ pub struct Recorded {
     pub state: State,
 }
 
-/// The stamp of a new entry: `now`, or just after the newest entry when that is later.
-fn stamp(last: Option<&SortKey>, now: Instant) -> Instant {
-    match last {
-        Some(last) if last.at >= now => last.at.plus_millis(1),
-        _ => now,
-    }
+/// The stamp of a new entry: when it happened, as the writer says. Order comes from
+/// causality (`after`), never from the other entries' times.
+fn stamp(_last: Option<&SortKey>, now: Instant) -> Instant {
+    now
 }
 
 /// An open workspace: its root and its validated configuration.
@@ -85,6 +83,8 @@ fn stamp(last: Option<&SortKey>, now: Instant) -> Instant {
 pub struct Workspace {
     pub root: PathBuf,
     pub loaded: LoadedConfig,
+    /// The entry the next record takes back (`growth undo`), noted in each new entry.
+    pub undoes: Option<crate::model::causal::EntryId>,
 }
 
 impl Workspace {
@@ -102,7 +102,13 @@ impl Workspace {
         Ok(Workspace {
             root: root.to_path_buf(),
             loaded: config::load(root)?,
+            undoes: None,
         })
+    }
+
+    /// Entries later than `horizon` are left out of reads until their time comes.
+    pub fn set_horizon(&mut self, horizon: Option<Instant>) {
+        self.loaded.horizon = horizon;
     }
 
     pub fn config(&self) -> &Config {
@@ -144,6 +150,7 @@ impl Workspace {
             Ok(loaded) => Ok(Workspace {
                 root: root.to_path_buf(),
                 loaded: loaded_config,
+                undoes: None,
             }
             .keep(loaded)),
             Err(e) if !e.problems.is_empty() => Err(e.problems),
@@ -170,7 +177,8 @@ impl Workspace {
         F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
-        if let Some(changed) = config::reload(&self.root, &self.loaded)? {
+        if let Some(mut changed) = config::reload(&self.root, &self.loaded)? {
+            changed.horizon = self.loaded.horizon;
             self.loaded = changed;
         }
         // The fast path: every journal file is as the index knows it.
@@ -190,7 +198,9 @@ impl Workspace {
         F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
+        let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
+        self.loaded.horizon = horizon;
         self.record_on_state(author, now, build)
     }
 
@@ -253,14 +263,16 @@ impl Workspace {
         };
         for change in &changes {
             for r in change.refs() {
-                let (table, id) = match r {
-                    RecordRef::Lead(id) => (Table::Leads, id),
-                    RecordRef::Handoff(id) => (Table::Handoffs, id),
-                    RecordRef::Feedback(id) => (Table::Feedback, id),
-                    RecordRef::Idea(id) => (Table::Ideas, id),
-                    RecordRef::Action(id) => (Table::Actions, id),
-                    RecordRef::Goal(id) => (Table::Goals, id),
-                    RecordRef::Meeting(id) => (Table::Meetings, id),
+                let (table, id) = match &r {
+                    RecordRef::Lead(id) => (Table::Leads, *id),
+                    RecordRef::Handoff(id) => (Table::Handoffs, *id),
+                    RecordRef::Feedback(id) => (Table::Feedback, *id),
+                    RecordRef::Idea(id) => (Table::Ideas, *id),
+                    RecordRef::Action(id) => (Table::Actions, *id),
+                    RecordRef::Goal(id) => (Table::Goals, *id),
+                    RecordRef::Meeting(id) => (Table::Meetings, *id),
+                    RecordRef::Win(id) => (Table::Wins, *id),
+                    RecordRef::Entry(key) => (Table::Causal, key.as_str()),
                 };
                 thin.thin_from(&index, table, id);
             }
@@ -296,22 +308,26 @@ impl Workspace {
         changes: Vec<Change>,
         state: &mut State,
     ) -> Result<Vec<Entry>> {
-        let entries: Vec<Entry> = changes
-            .into_iter()
-            .map(|change| Entry {
-                at,
-                by: author.to_string(),
-                change,
-            })
-            .collect();
-        for entry in &entries {
-            state.apply(entry, &self.loaded.config).map_err(|r| {
+        let mut entries = Vec::with_capacity(changes.len());
+        for change in changes {
+            // A new entry has seen everything in the state: folded with no `after`, it
+            // supersedes what it touches, and what it superseded becomes its `after`.
+            let mut entry = Entry::new(at, author, change);
+            entry.after = None;
+            entry.undoes = self.undoes;
+            state.trace.clear();
+            state.apply(&entry, &self.loaded.config).map_err(|r| {
                 let err = Error::user(r.message);
                 match r.hint {
                     Some(h) => err.hint(h),
                     None => err,
                 }
             })?;
+            let mut after = std::mem::take(&mut state.trace);
+            after.sort_unstable();
+            after.dedup();
+            entry.after = Some(after);
+            entries.push(entry);
         }
         Ok(entries)
     }

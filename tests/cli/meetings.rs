@@ -597,7 +597,7 @@ fn recording_a_meeting_again_adds_to_it_and_drops_nobody() {
             .unwrap();
     assert_eq!(
         minutes["attendees"],
-        serde_json::json!(["maria", "tom", "ana"])
+        serde_json::json!(["ana", "maria", "tom"])
     );
     assert_eq!(minutes["decisions"][0]["text"], "Move budget to webinars");
     assert_eq!(minutes["notes"][0]["text"], "Ana joined late");
@@ -608,7 +608,7 @@ fn recording_a_meeting_again_adds_to_it_and_drops_nobody() {
             .unwrap();
     assert_eq!(
         minutes["attendees"],
-        serde_json::json!(["maria", "tom", "ana"])
+        serde_json::json!(["ana", "maria", "tom"])
     );
 }
 

@@ -131,7 +131,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         let state = ws.state()?;
         plan(&rows, &state, ws.config(), &me, crm, &mut outcome);
     } else {
-        let now = ctx.now(ws.tz())?;
+        let now = ctx.entry_time(ws.tz())?;
         let mut planned = Outcome::default();
         ws.record_with_state(&me, now, |state, config, _| {
             Ok(plan(&rows, state, config, &me, crm, &mut planned))
@@ -480,7 +480,10 @@ fn plan(
                     owner: differs(&r.owner, &lead.owner),
                     tags: Some(r.tags.clone())
                         .filter(|t| !t.is_empty() && !t.iter().eq(lead.tags.iter())),
-                    crm_id: differs(&r.crm_id, &lead.crm_id),
+                    crm_id: r
+                        .crm_id
+                        .clone()
+                        .filter(|n| Some(n.as_str()) != lead.crm_id.as_deref()),
                     ..LeadFields::default()
                 };
                 let stage_change = r.stage.clone().filter(|s| *s != lead.stage);

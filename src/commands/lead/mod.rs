@@ -116,10 +116,10 @@ impl LeadView {
                     stage: h.stage.clone(),
                     at: h.at.to_toml(tz).into(),
                     by: h.by.clone(),
-                    reason: h.reason.clone(),
+                    reason: h.reason.as_deref().map(Text::from),
                 })
                 .collect(),
-            crm_id: lead.crm_id.clone(),
+            crm_id: lead.crm_id.as_deref().map(Text::from),
             notes: lead
                 .notes
                 .iter()
