@@ -1,4 +1,5 @@
-//! `growth member add|list|remove`: the team, kept in `growth.toml` under `[members]`.
+//! `growth member add|list|remove`: the team, recorded in `journal/members/` so that
+//! members added on two clones merge like any other record.
 
 use std::io::Write;
 use std::path::Path;
@@ -59,6 +60,10 @@ pub struct RemoveArgs {
     pub id: String,
 }
 
+/// Ids a member cannot have: the author of anonymous feedback, growth's own entries, and
+/// words commands treat specially.
+pub const RESERVED: [&str; 6] = ["anonymous", "growth", "me", "all", "none", "nobody"];
+
 /// A member as printed in JSON: the file's fields plus the id.
 #[derive(Debug, Serialize)]
 struct MemberView<'a> {
@@ -115,34 +120,58 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
         leader: args.leader,
         active: true,
     };
+    if RESERVED.contains(&args.id.as_str()) {
+        return Err(
+            Error::usage(format!("`{}` is a word growth keeps for itself", args.id))
+                .hint("pick another id, e.g. the person's first name"),
+        );
+    }
     let mut ws = Workspace::open(root)?;
+    let at = ctx.entry_time(ws.tz())?;
+    let config = ws.config().clone();
     let mut returning = false;
-    ws.edit_config(|doc, config| {
-        if let Some(existing) = config.members.get(&args.id) {
-            if existing.active {
-                return Err(Error::user(format!(
-                    "member `{}` exists already ({})",
-                    args.id, existing.name
-                ))
-                .hint("pick another id, or edit growth.toml to change them"));
-            }
-            returning = true;
+    if let Some(existing) = config.members.get(&args.id) {
+        if existing.active {
+            return Err(Error::user(format!(
+                "member `{}` exists already ({})",
+                args.id, existing.name
+            ))
+            .hint("pick another id"));
         }
-        if let Some(email) = &member.email
-            && let Some((other, _)) = config.members.iter().find(|(id, m)| {
-                **id != args.id
-                    && m.email
-                        .as_deref()
-                        .is_some_and(|e| e.eq_ignore_ascii_case(email))
-            })
-        {
-            return Err(
-                Error::user(format!("`{other}` has the email {email} already"))
-                    .hint("each member needs their own email: growth recognises people by it"),
-            );
-        }
-        crate::store::config::insert_member(doc, &args.id, &member)
-    })?;
+        returning = true;
+    }
+    if let Some(email) = &member.email
+        && let Some((other, _)) = config.members.iter().find(|(id, m)| {
+            **id != args.id
+                && m.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        })
+    {
+        return Err(
+            Error::user(format!("`{other}` has the email {email} already"))
+                .hint("each member needs their own email: growth recognises people by it"),
+        );
+    }
+    // Who adds them: the one recording, or for the first member of a team, themselves.
+    let author = ctx
+        .identity(&config, root)
+        .map(|i| i.member)
+        .unwrap_or_else(|_| args.id.clone());
+    let fields = crate::model::entry::MemberFields {
+        id: args.id.clone(),
+        name: Some(member.name.clone()),
+        department: Some(member.department.clone()),
+        email: member.email.clone(),
+        leader: (returning || member.leader).then_some(member.leader),
+        active: returning.then_some(true),
+    };
+    let change = if returning {
+        crate::model::entry::Change::MemberEdit(fields)
+    } else {
+        crate::model::entry::Change::MemberAdd(fields)
+    };
+    ws.record_member(&author, at, change)?;
     let view = MemberView {
         id: &args.id,
         member: &member,
@@ -238,27 +267,27 @@ fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
             l.owner.as_deref() == Some(id.as_str()) && !ws.config().pipeline.is_closed(&l.stage)
         })
         .count();
-    // Removing them outright works unless the history or the config names them; then they
-    // stay as a former member, so every file still validates.
-    let removed = ws.edit_config(|doc, _| crate::store::config::remove_member(doc, &id, false));
-    let former = match removed {
-        Ok(()) => false,
-        Err(e) if e.kind == crate::error::ErrorKind::Workspace => {
-            ws.edit_config(|doc, _| crate::store::config::remove_member(doc, &id, true))?;
-            true
-        }
-        Err(e) => return Err(e),
+    // A member is never erased: the history names them. They stay as a former member.
+    let at = ctx.entry_time(ws.tz())?;
+    let config = ws.config().clone();
+    let author = ctx
+        .identity(&config, &ws.root)
+        .map(|i| i.member)
+        .unwrap_or_else(|_| id.clone());
+    let fields = crate::model::entry::MemberFields {
+        id: id.clone(),
+        active: Some(false),
+        ..Default::default()
     };
+    ws.record_member(&author, at, crate::model::entry::Change::MemberEdit(fields))?;
     if open_leads > 0 && !ctx.quiet {
         crate::render::warn(&format!(
             "{id} still owns {open_leads} open lead{}; reassign them with `growth lead edit LEAD --owner MEMBER`",
             crate::error::plural(open_leads)
         ));
     }
-    let message = if former {
-        format!("{id} is now a former member (kept in growth.toml because the history names them)")
-    } else {
-        format!("removed {id}")
-    };
+    let message = format!(
+        "{id} is now a former member: they can no longer record, and the history still names them"
+    );
     super::done(ctx, out, &id, &message)
 }

@@ -171,6 +171,7 @@ mod tests {
             );
         }
         let mut c = Config {
+            version: None,
             team: Team {
                 name: "T".into(),
                 timezone: tz.into(),

@@ -12,6 +12,10 @@ use crate::model::time::{LocalTime, Weekday};
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// The workspace format: absent in format 1 (members in this file), 2 since members
+    /// and every other record live in the journal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
     pub team: Team,
     #[serde(default)]
     pub members: BTreeMap<String, Member>,

@@ -196,7 +196,9 @@ impl State {
     }
 
     pub fn apply(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
-        if !entry.change.is_anonymous() && !matches!(entry.change, Change::MemberAdd(_)) {
+        if !entry.change.is_anonymous()
+            && !matches!(entry.change, Change::MemberAdd(_) | Change::MemberEdit(_))
+        {
             check_member(config, "by", &entry.by)?;
         }
         self.latest = Some(self.latest.map_or(entry.at, |l| l.max(entry.at)));
@@ -782,6 +784,7 @@ mod tests {
             members.insert(id.to_string(), m);
         }
         Config {
+            version: None,
             team: Team {
                 name: "T".into(),
                 timezone: "UTC".into(),

@@ -28,20 +28,41 @@ pub struct LoadedConfig {
     pub horizon: Option<crate::model::time::Instant>,
 }
 
-/// Reads `growth.toml` from `root`, returning every problem found.
+/// Reads `growth.toml` from `root`, and the members recorded in the journal, returning
+/// every problem found.
 pub fn load(root: &Path) -> Result<LoadedConfig> {
     let (path, bytes) = read(root)?;
-    parse(&path, &bytes).map_err(Error::invalid)
+    parse_in(root, &path, &bytes).map_err(Error::invalid)
+}
+
+/// Parses `growth.toml`'s bytes with the members of the workspace at `root`.
+pub fn parse_in(root: &Path, path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
+    let members = crate::store::members::load(root)?;
+    parse_with(path, bytes, Some(&members))
+}
+
+/// The hash that names a configuration: `growth.toml`'s bytes and the members' files.
+fn combined_hash(bytes: &[u8], members: Option<&crate::store::members::Folded>) -> u64 {
+    let own = crate::store::cache::content_hash(bytes);
+    match members {
+        Some(m) if m.hash != 0 && !m.members.is_empty() => {
+            crate::store::cache::content_hash(&[own.to_le_bytes(), m.hash.to_le_bytes()].concat())
+        }
+        _ => own,
+    }
 }
 
 /// Like [`load`], but `None` when the file's bytes are still those `current` was parsed
 /// from: a writer re-reads `growth.toml` under the lock, and almost always it is unchanged.
 pub fn reload(root: &Path, current: &LoadedConfig) -> Result<Option<LoadedConfig>> {
     let (path, bytes) = read(root)?;
-    if crate::store::cache::content_hash(&bytes) == current.hash {
+    let members = crate::store::members::load(root).map_err(Error::invalid)?;
+    if combined_hash(&bytes, Some(&members)) == current.hash {
         return Ok(None);
     }
-    parse(&path, &bytes).map(Some).map_err(Error::invalid)
+    parse_with(&path, &bytes, Some(&members))
+        .map(Some)
+        .map_err(Error::invalid)
 }
 
 /// The path and bytes of `growth.toml`, refused before reading when it is too large.
@@ -70,8 +91,17 @@ fn read(root: &Path) -> Result<(std::path::PathBuf, Vec<u8>)> {
     Ok((path, bytes))
 }
 
-/// Parses and validates config bytes; `path` is only used to name the file in problems.
+/// Parses and validates config bytes alone (a new workspace has no members yet); `path`
+/// is only used to name the file in problems.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
+    parse_with(path, bytes, None)
+}
+
+fn parse_with(
+    path: &Path,
+    bytes: &[u8],
+    members: Option<&crate::store::members::Folded>,
+) -> Result<LoadedConfig, Vec<Problem>> {
     let src = crate::store::journal::decode_text(path, bytes)?;
     let (doc, errors) = DeTable::parse_recoverable(src);
     if !errors.is_empty() {
@@ -80,8 +110,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
             .map(|e| crate::store::journal::toml_problem(path, src, e))
             .collect());
     }
-    let config = Config::deserialize(doc.clone().into_deserializer())
+    let mut config = Config::deserialize(doc.clone().into_deserializer())
         .map_err(|e| vec![crate::store::journal::toml_problem(path, src, &e)])?;
+    let listed: std::collections::BTreeSet<String> = config.members.keys().cloned().collect();
+    if let Some(m) = members {
+        for (id, member) in &m.members {
+            config.members.insert(id.clone(), member.clone());
+        }
+    }
     let at = |keys: &[&str]| line_col(src, path_span(&doc, keys).map_or(0, |s| s.start));
     let mut problems = Vec::new();
     let mut report = |keys: &[&str], message: String, hint: &str| {
@@ -108,7 +144,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
         );
     }
     let mut emails: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
-    for (id, member) in &config.members {
+    for (id, member) in config.members.iter().filter(|(id, _)| listed.contains(*id)) {
         if let Some(email) = &member.email {
             if !crate::model::config::looks_like_email(email) {
                 report(
@@ -125,7 +161,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
             }
         }
     }
-    for (id, member) in &config.members {
+    for (id, member) in config.members.iter().filter(|(id, _)| listed.contains(*id)) {
         if !crate::model::lead::is_valid_id(id) {
             report(
                 &["members", id],
@@ -217,7 +253,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
             "e.g. minutes = 45, every_weeks = 1",
         );
     }
-    for id in &m.facilitators {
+    // A format-2 file read without its journal (a new workspace) cannot know its members.
+    let knows_members = members.is_some() || config.version.is_none();
+    for id in m.facilitators.iter().filter(|_| knows_members) {
         if !config.members.contains_key(id) {
             report(
                 &["meeting", "facilitators"],
@@ -232,7 +270,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<LoadedConfig, Vec<Problem>> {
     Ok(LoadedConfig {
         config,
         tz,
-        hash: crate::store::cache::content_hash(bytes),
+        hash: combined_hash(bytes, members),
         horizon: None,
     })
 }
@@ -246,6 +284,10 @@ pub fn template(team: &str, timezone: &str, currency: &str) -> String {
         r#"# growth workspace: the growth team's shared record.
 # Plain TOML: edit by hand freely, then run `growth check`. Dates are TOML dates
 # (2026-11-27), times of day are TOML local times (09:00:00).
+# The team's members and everything it records live in journal/.
+
+# The workspace format (growth migrates older ones).
+version = 2
 
 [team]
 name = {team}
@@ -253,11 +295,6 @@ name = {team}
 timezone = {timezone}
 # The currency of lead values that do not name one.
 currency = {currency}
-
-# The team, by member id. Add people with `growth member add ID --name NAME --dept DEPT`.
-# A department can be anything that moves revenue: marketing, sales, account-management,
-# customer-success, hr...
-[members]
 
 [pipeline]
 # Lead stages in order; a new lead starts in the first.

@@ -118,8 +118,10 @@ pub(crate) fn month_folders(dir: &Path) -> Result<Option<Vec<String>>> {
         if !month.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
+        // Members have a folder of their own, folded before the rest (`store::members`).
         if let Ok(mut name) = month.file_name().into_string()
             && !name.starts_with('.')
+            && name != crate::store::members::MEMBERS_DIR
         {
             name.push('/');
             months.push(name);

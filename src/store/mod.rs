@@ -20,6 +20,7 @@ pub mod input;
 pub mod journal;
 pub mod load;
 pub mod location;
+pub mod members;
 pub mod repair;
 pub mod user;
 
@@ -61,6 +62,9 @@ fn month_part(month: &str, author: &str, device: &str, marks: &[cache::FileMark]
     }
     rel
 }
+
+/// The workspace format this growth writes (`version` in `growth.toml`).
+pub const FORMAT: u32 = 2;
 
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
@@ -145,7 +149,7 @@ impl Workspace {
         let bytes = std::fs::read(&path).map_err(|e| {
             vec![Problem::new(&path, (1, 1), format!("cannot read: {e}")).hint("run `growth init`")]
         })?;
-        let loaded_config = config::parse(&path, &bytes)?;
+        let loaded_config = config::parse_in(root, &path, &bytes)?;
         match load::load(root, &loaded_config, true) {
             Ok(loaded) => Ok(Workspace {
                 root: root.to_path_buf(),
@@ -177,6 +181,7 @@ impl Workspace {
         F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.migrate_locked()?;
         if let Some(mut changed) = config::reload(&self.root, &self.loaded)? {
             changed.horizon = self.loaded.horizon;
             self.loaded = changed;
@@ -198,6 +203,7 @@ impl Workspace {
         F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.migrate_locked()?;
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
@@ -410,8 +416,11 @@ impl Workspace {
         F: FnOnce(&mut toml_edit::DocumentMut, &Config) -> Result<()>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.migrate_locked()?;
         let path = self.root.join(CONFIG_FILE);
+        let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
+        self.loaded.horizon = horizon;
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
         let mut doc: toml_edit::DocumentMut = text
@@ -419,12 +428,127 @@ impl Workspace {
             .map_err(|e| Error::user(format!("cannot edit {}: {e}", path.display())))?;
         edit(&mut doc, &self.loaded.config)?;
         let new_text = doc.to_string();
-        let new_config = config::parse(&path, new_text.as_bytes()).map_err(Error::invalid)?;
+        let new_config =
+            config::parse_in(&self.root, &path, new_text.as_bytes()).map_err(Error::invalid)?;
         // The history must still validate against the new configuration.
         load::load(&self.root, &new_config, true)?;
         write_atomic(&path, new_text.as_bytes(), true)?;
         self.loaded = new_config;
         Ok(())
+    }
+
+    /// Moves a format-1 workspace to format 2, once (under the lock): the members of
+    /// `growth.toml` become `member.add` entries in `journal/members/`, `growth.toml`
+    /// loses `[members]` and gains `version = 2`, and the old file is kept in
+    /// `.growth/backup/`. Every clone migrating the same file writes the same bytes, so
+    /// their commits merge as one. Returns the backup's path when it migrated.
+    pub fn migrate(&mut self) -> Result<Option<PathBuf>> {
+        let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.migrate_locked()
+    }
+
+    fn migrate_locked(&mut self) -> Result<Option<PathBuf>> {
+        let path = self.root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let old = config::parse(&path, text.as_bytes()).map_err(Error::invalid)?;
+        if old.config.version.is_some_and(|v| v >= FORMAT) {
+            return Ok(None);
+        }
+        let mut doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e| Error::user(format!("cannot edit {}: {e}", path.display())))?;
+        let entries = members::migrated_entries(&old.config.members);
+        if !entries.is_empty() {
+            let mut bytes =
+                b"# growth journal: the members growth.toml listed under [members] when this\n\
+                # workspace moved to format 2 (the same file on every clone that migrated).\n"
+                    .to_vec();
+            for e in &entries {
+                bytes.extend_from_slice(journal::format_entry(e, chrono_tz::UTC).as_bytes());
+            }
+            let name = format!(
+                "migrated-{:08x}.toml",
+                cache::content_hash(&bytes) & 0xffff_ffff
+            );
+            let file = self
+                .root
+                .join(journal::JOURNAL_DIR)
+                .join(members::MEMBERS_DIR)
+                .join(name);
+            write_atomic(&file, &bytes, true)?;
+        }
+        let backup = self.root.join(".growth").join("backup").join(format!(
+            "growth.toml.format-1-{:016x}",
+            cache::content_hash(text.as_bytes())
+        ));
+        write_atomic(&backup, text.as_bytes(), true)?;
+        doc.remove("members");
+        // The file's opening comment sits before [team]: keep it first, above `version`.
+        let opening = doc
+            .get("team")
+            .and_then(|t| t.as_table())
+            .and_then(|t| t.decor().prefix())
+            .and_then(|p| p.as_str())
+            .unwrap_or_default()
+            .to_string();
+        if let Some(team) = doc.get_mut("team").and_then(|t| t.as_table_mut()) {
+            team.decor_mut().set_prefix("\n");
+        }
+        let root = doc.as_table_mut();
+        root.insert("version", toml_edit::value(i64::from(FORMAT)));
+        if let Some(mut key) = root.key_mut("version") {
+            let opening = opening.trim();
+            key.leaf_decor_mut().set_prefix(format!(
+                "{opening}{}# The workspace format (growth migrates older ones).\n",
+                if opening.is_empty() { "" } else { "\n\n" }
+            ));
+        }
+        let new_text = doc.to_string();
+        config::parse_in(&self.root, &path, new_text.as_bytes()).map_err(Error::invalid)?;
+        write_atomic(&path, new_text.as_bytes(), true)?;
+        let horizon = self.loaded.horizon;
+        self.loaded = config::load(&self.root)?;
+        self.loaded.horizon = horizon;
+        crate::render::warn(&format!(
+            "moved this workspace to format {FORMAT}: members now live in journal/members/ (the old growth.toml is in {})",
+            backup.display()
+        ));
+        Ok(Some(backup))
+    }
+
+    /// Records a member change (`member.add`, `member.edit`) by `author` at `at`, into
+    /// `journal/members/`. Returns the entry.
+    pub fn record_member(&mut self, author: &str, at: Instant, change: Change) -> Result<Entry> {
+        let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.migrate_locked()?;
+        let mut folded = members::load(&self.root).map_err(Error::invalid)?;
+        // Nothing is written to a workspace that does not load.
+        load::load(&self.root, &self.loaded, false)?;
+        let entry = members::apply_new(&mut folded, Entry::new(at, author, change))?;
+        let device = self.device_id()?;
+        let rel = format!(
+            "{}/{}/{author}-{device}.toml",
+            journal::JOURNAL_DIR,
+            members::MEMBERS_DIR
+        );
+        let path = self.root.join(&rel);
+        let mut bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                journal::header(author, &device, "members").into_bytes()
+            }
+            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+        };
+        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+            bytes.push(b'\n');
+        }
+        bytes.extend_from_slice(journal::format_entry(&entry, self.tz()).as_bytes());
+        write_atomic(&path, &bytes, true)?;
+        let horizon = self.loaded.horizon;
+        self.loaded = config::load(&self.root)?;
+        self.loaded.horizon = horizon;
+        Ok(entry)
     }
 
     /// This clone's device id, made once and kept out of git, so each clone appends to its

@@ -143,11 +143,13 @@ pub fn files_under(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// The only journal file in a workspace (tests that write as one author on one device).
+/// The journal files of a workspace, members' files aside (tests that write as one
+/// author on one device).
 pub fn journal_files(ws: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = files_under(&ws.join("journal"))
         .into_keys()
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| !p.starts_with("members"))
         .map(|p| ws.join("journal").join(p))
         .collect();
     files.sort();
