@@ -119,6 +119,14 @@ pub enum Command {
     Meeting(commands::meeting::MeetingCommand),
     /// Commit what was recorded, pull, check, push (the system git)
     Sync(commands::sync::SyncArgs),
+    /// Concurrent changes from different clones that need a decision
+    Conflicts(commands::conflicts::ConflictsArgs),
+    /// Settle a conflict by picking one of its values
+    Resolve(commands::resolve::ResolveArgs),
+    /// The operations recorded, newest first, with their entry ids
+    Log(commands::log::LogArgs),
+    /// Take back an entry (default: your last) by recording its reverse
+    Undo(commands::undo::UndoArgs),
     /// Shell completions: bash, zsh, fish, powershell, elvish
     Completions(commands::shell::CompletionsArgs),
     /// The man page (roff)

@@ -24,6 +24,8 @@ pub enum ActionCommand {
     List(ListArgs),
     /// Mark an action item done
     Done(DoneArgs),
+    /// Cancel an action item: no longer open, not done
+    Cancel(crate::commands::retire::RetireArgs),
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +86,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: ActionCommand) -> Result<()> {
         ActionCommand::Add(a) => add(ctx, out, a),
         ActionCommand::List(a) => list(ctx, out, a),
         ActionCommand::Done(a) => done(ctx, out, a),
+        ActionCommand::Cancel(a) => {
+            super::retire::run(ctx, out, super::retire::Retire::CancelAction, a)
+        }
     }
 }
 

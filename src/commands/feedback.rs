@@ -40,6 +40,8 @@ pub enum FeedbackCommand {
     List(ListArgs),
     /// Mark feedback as dealt with
     Resolve(ResolveArgs),
+    /// Take back feedback you gave (out of every list, kept in the history)
+    Withdraw(crate::commands::retire::RetireArgs),
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +105,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: FeedbackArgs) -> Result<()> {
     match args.action {
         Some(FeedbackCommand::List(a)) => list(ctx, out, a),
         Some(FeedbackCommand::Resolve(a)) => resolve(ctx, out, a),
+        Some(FeedbackCommand::Withdraw(a)) => {
+            super::retire::run(ctx, out, super::retire::Retire::WithdrawFeedback, a)
+        }
         None => add(
             ctx,
             out,

@@ -27,6 +27,10 @@ pub enum GoalCommand {
         after_help = "Examples:\n  growth goal checkin net-promoter-score 42 --note \"November survey, 61 answers\""
     )]
     Checkin(CheckinArgs),
+    /// Take a goal out of progress tables and the agenda, keeping its history
+    Archive(crate::commands::retire::RetireArgs),
+    /// Bring an archived goal back
+    Unarchive(crate::commands::retire::RetireArgs),
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +89,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: GoalCommand) -> Result<()> {
         GoalCommand::Add(a) => add(ctx, out, a),
         GoalCommand::List(_) => list(ctx, out),
         GoalCommand::Checkin(a) => checkin(ctx, out, a),
+        GoalCommand::Archive(a) => {
+            super::retire::run(ctx, out, super::retire::Retire::ArchiveGoal, a)
+        }
+        GoalCommand::Unarchive(a) => {
+            super::retire::run(ctx, out, super::retire::Retire::UnarchiveGoal, a)
+        }
     }
 }
 

@@ -40,6 +40,8 @@ pub enum IdeaCommand {
     List(ListArgs),
     /// Move an idea along: idea, planned, in-progress, published
     Status(StatusArgs),
+    /// Drop an idea: out of the agenda, kept in the history
+    Drop(crate::commands::retire::RetireArgs),
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +102,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: IdeaArgs) -> Result<()> {
     match args.action {
         Some(IdeaCommand::List(a)) => list(ctx, out, a),
         Some(IdeaCommand::Status(a)) => status(ctx, out, a),
+        Some(IdeaCommand::Drop(a)) => {
+            super::retire::run(ctx, out, super::retire::Retire::DropIdea, a)
+        }
         None => add(ctx, out, args),
     }
 }

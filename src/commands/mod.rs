@@ -4,18 +4,23 @@
 pub mod action;
 pub mod agenda;
 pub mod check;
+pub mod conflicts;
 pub mod feedback;
 pub mod goal;
 pub mod handoff;
 pub mod idea;
 pub mod init;
 pub mod lead;
+pub mod log;
 pub mod meeting;
 pub mod member;
 pub mod next;
 pub mod progress;
+pub mod resolve;
+pub mod retire;
 pub mod shell;
 pub mod sync;
+pub mod undo;
 pub mod whoami;
 pub mod win;
 
@@ -52,6 +57,10 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Sync(args) => sync::run(ctx, out, args),
         Command::Completions(args) => shell::completions(ctx, out, args),
         Command::Man(args) => shell::man(ctx, out, args),
+        Command::Conflicts(args) => conflicts::run(ctx, out, args),
+        Command::Resolve(args) => resolve::run(ctx, out, args),
+        Command::Log(args) => log::run(ctx, out, args),
+        Command::Undo(args) => undo::run(ctx, out, args),
     }
 }
 

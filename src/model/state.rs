@@ -622,6 +622,22 @@ impl State {
             })
     }
 
+    /// Takes retired records out, for reports and lists: archived leads (and their
+    /// handoffs) and goals, cancelled actions, withdrawn feedback and wins, dropped ideas.
+    /// Their history stays in the journal; `undo` and `unarchive` bring them back.
+    pub fn hide_retired(&mut self) {
+        self.leads.retain(|_, l| !l.archived);
+        let leads = &self.leads;
+        self.handoffs
+            .retain(|_, h| leads.is_empty() || leads.contains_key(h.lead.as_str()));
+        self.goals.retain(|_, g| !g.archived);
+        self.actions.retain(|_, a| !a.cancelled);
+        self.feedback.retain(|_, f| !f.withdrawn);
+        self.wins.retain(|_, w| !w.withdrawn);
+        self.ideas
+            .retain(|_, i| i.status != crate::model::records::IDEA_DROPPED);
+    }
+
     /// Every conflict: a field of a record whose live values differ.
     pub fn conflicts(&self) -> Vec<(&str, &Register)> {
         let mut out = Vec::new();

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::causal::EntryId;
-use crate::model::entry::Change;
+use crate::model::entry::{Change, Entry};
 use crate::model::state::{SortKey, State};
 use crate::model::time::Instant;
 use crate::store::cache::{self, FileMark, Needs, content_hash};
@@ -511,6 +511,45 @@ fn parse_file(
             (Vec::new(), problems)
         }
     }
+}
+
+/// Every entry of the journal (members' aside), parsed, with the path of its file
+/// relative to the workspace root, in fold order. For the log and undo: they read the
+/// whole history once.
+pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
+    let files = journal::list(root)?;
+    let mut problems = Vec::new();
+    let mut entries = Vec::new();
+    for (_, mut e, mut p, _, _) in parse_all(&files, 0..files.len()) {
+        entries.append(&mut e);
+        problems.append(&mut p);
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(problems));
+    }
+    let (ready, left) = fold_order(entries, None, None);
+    Ok(ready
+        .into_iter()
+        .chain(left)
+        .map(|e| (files[e.file as usize].rel.clone(), e))
+        .collect())
+}
+
+/// The state folded from every entry that comes before entry `id` in fold order, and
+/// that entry: what `undo` needs to know what the entry changed.
+pub fn state_before(
+    config: &LoadedConfig,
+    entries: &[(String, LocatedEntry)],
+    id: EntryId,
+) -> Option<(State, Entry)> {
+    let mut state = State::default();
+    for (_, located) in entries {
+        if located.entry.id == id {
+            return Some((state, located.entry.clone()));
+        }
+        let _ = state.apply(&located.entry, &config.config);
+    }
+    None
 }
 
 /// Puts entries in fold order: format-1 entries (no `after`) first, by time, file and

@@ -123,14 +123,22 @@ impl Workspace {
         self.loaded.tz
     }
 
-    /// The current state, from the cache when it is current.
+    /// The current state, from the cache when it is current, retired records (archived,
+    /// cancelled, withdrawn, dropped) left out.
     pub fn state(&self) -> Result<State> {
         self.state_parts(Needs::ALL)
     }
 
     /// The current state with at least the parts `needs` names (others may be empty): for
-    /// read-only listings that show only some kinds of records.
+    /// read-only listings that show only some kinds of records. Retired records are left out.
     pub fn state_parts(&self, needs: Needs) -> Result<State> {
+        let mut state = self.state_with_retired(needs)?;
+        state.hide_retired();
+        Ok(state)
+    }
+
+    /// Like [`Workspace::state_parts`], retired records included.
+    pub fn state_with_retired(&self, needs: Needs) -> Result<State> {
         let loaded = load::load_parts(&self.root, &self.loaded, false, needs)?;
         Ok(self.keep(loaded))
     }

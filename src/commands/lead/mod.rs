@@ -39,6 +39,10 @@ pub enum LeadCommand {
     Import(import::ImportArgs),
     /// Export every lead as CSV or JSON
     Export(export::ExportArgs),
+    /// Take a lead out of lists and goals, keeping its history
+    Archive(crate::commands::retire::RetireArgs),
+    /// Bring an archived lead back
+    Unarchive(crate::commands::retire::RetireArgs),
 }
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: LeadCommand) -> Result<()> {
@@ -51,6 +55,18 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: LeadCommand) -> Result<()> {
         LeadCommand::Edit(args) => edit::run(ctx, out, args),
         LeadCommand::Import(args) => import::run(ctx, out, args),
         LeadCommand::Export(args) => export::run(ctx, out, args),
+        LeadCommand::Archive(args) => crate::commands::retire::run(
+            ctx,
+            out,
+            crate::commands::retire::Retire::ArchiveLead,
+            args,
+        ),
+        LeadCommand::Unarchive(args) => crate::commands::retire::run(
+            ctx,
+            out,
+            crate::commands::retire::Retire::UnarchiveLead,
+            args,
+        ),
     }
 }
 

@@ -30,7 +30,11 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     )?;
     let ws = ctx.open()?;
     // The lead and its handoffs.
-    let state = ws.state_parts(super::WHOLE_LEADS.and(crate::store::Needs::HANDOFFS))?;
+    let state = ws.state_with_retired(
+        super::WHOLE_LEADS
+            .and(crate::store::Needs::HANDOFFS)
+            .and(crate::store::Needs::CAUSAL),
+    )?;
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
     let Some(lead) = state.leads.get(id.as_str()) else {
         return Ok(());
@@ -69,6 +73,38 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
         }
     };
     field("stage", format!("{} (since {since})", lead.stage));
+    if lead.archived {
+        field(
+            "archived",
+            format!(
+                "yes: out of lists and goals (`growth lead unarchive {}`)",
+                lead.id
+            ),
+        );
+    }
+    // What two clones recorded differently and nobody settled yet.
+    let conflicts = crate::commands::conflicts::conflicts(&state, tz);
+    for c in conflicts
+        .iter()
+        .filter(|c| c.kind == "lead" && c.record == lead.id.as_str())
+    {
+        let values: Vec<String> = c
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{}) {} by {}", i + 1, v.value, v.by))
+            .collect();
+        field(
+            "CONFLICT",
+            format!(
+                "{}: {}; settle with `growth resolve {} {} --pick N`",
+                c.field,
+                values.join(", "),
+                lead.id,
+                c.field
+            ),
+        );
+    }
     field(
         "owner",
         lead.owner.as_deref().map(member).unwrap_or_default(),
