@@ -24,3 +24,4 @@ mod members;
 mod prompt_free;
 mod records;
 mod snapshots;
+mod trust;
