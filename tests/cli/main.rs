@@ -10,6 +10,7 @@
 
 mod common;
 
+mod append_only;
 mod bad_files;
 mod comments;
 mod concurrency;
