@@ -13,16 +13,22 @@ use crate::store::Workspace;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 when the workspace is valid, 1 when a file has problems, 3 with --alerts\nwhen something needs attention (a handoff past its SLA, an overdue action, a goal behind).\n\nExamples:\n  growth check\n  growth check --alerts || mail -s \"growth alerts\" growth@acme.example < /dev/null\n  growth -C ~/growth check --alerts --format json"
+    after_help = "Exit status: 0 when the workspace is valid, 1 when a file has problems, 3 with --alerts\nwhen something needs attention (a handoff past its SLA, an overdue action, a goal behind).\n\nExamples:\n  growth check\n  growth check --alerts || mail -s \"growth alerts\" growth@acme.example < /dev/null\n  growth check --since-commit origin/main   (in CI: the pushed commits only add entries)\n  growth -C ~/growth check --alerts --format json"
 )]
 pub struct CheckArgs {
     /// Also list handoffs past their SLA, overdue actions and goals behind; exit 3 if any
     #[arg(long)]
     pub alerts: bool,
     /// Mend damaged journal files: remove merge-conflict markers, take out unreadable
-    /// entries (each file is backed up to .growth/backup/ first)
+    /// entries (each file is backed up to .growth/backup/ first); move links, FIFOs and
+    /// folders where growth's files belong aside to .growth/backup/
     #[arg(long, conflicts_with = "alerts")]
     pub repair: bool,
+    /// Also verify that every commit of REV..HEAD only adds journal entries (as `growth
+    /// sync` does for incoming commits): for a team's CI; exit 1 naming each commit that
+    /// edits or removes one
+    #[arg(long, value_name = "REV", conflicts_with = "repair")]
+    pub since_commit: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -63,6 +69,23 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
     let (root, _) = ctx.workspace_root()?;
     if !root.join(crate::store::config::CONFIG_FILE).is_file() {
         ctx.open()?;
+    }
+    if let Some(rev) = &args.since_commit {
+        let repo = crate::store::git::Repo::find(&root)?;
+        if rev.starts_with('-') {
+            return Err(Error::usage(format!(
+                "invalid value for --since-commit: `{rev}`"
+            )));
+        }
+        let rewrites = crate::store::history::rewrites(&repo, &format!("{rev}..HEAD"))?;
+        if !rewrites.is_empty() {
+            return Err(crate::store::history::refusal(
+                &root,
+                &rewrites,
+                &format!("of {rev}..HEAD"),
+                "growth's journal only grows: restore the lines (git revert COMMIT), or, if the team agreed, record the correction as a new entry instead",
+            ));
+        }
     }
     match Workspace::check(&root) {
         Ok(state) => {
@@ -190,6 +213,21 @@ fn repair(
         .to_string();
     let done = crate::store::repair::repair(root, problems, &stamp)?;
     for r in &done {
+        if let Some(what) = r.moved_aside {
+            let note = if r.backup.is_empty() {
+                format!(
+                    "{}: removed {what} (nothing it pointed at was touched)",
+                    r.file
+                )
+            } else {
+                format!(
+                    "{}: moved {what} aside to {} (nothing it pointed at was touched)",
+                    r.file, r.backup
+                )
+            };
+            super::confirm(ctx, out, &note)?;
+            continue;
+        }
         let dropped = if r.entries_dropped.is_empty() {
             String::new()
         } else {

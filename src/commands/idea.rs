@@ -135,10 +135,9 @@ fn add(ctx: &Ctx, out: &mut dyn Write, args: IdeaArgs) -> Result<()> {
 fn status(ctx: &Ctx, out: &mut dyn Write, args: StatusArgs) -> Result<()> {
     ctx.format_or(OutputFormat::Table, &FORMATS)?;
     if let Some(link) = &args.link
-        && !(link.starts_with("https://") || link.starts_with("http://"))
+        && let Some(why) = crate::model::link::refusal(link)
     {
-        return Err(Error::usage(format!("invalid value for --link: `{link}`"))
-            .hint("links start with https:// or http://"));
+        return Err(Error::usage(format!("invalid value for --link: `{link}`")).hint(why));
     }
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;

@@ -8,18 +8,35 @@ use clap::Args;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::Workspace;
+use crate::store::atomic::WorkspaceLock;
 use crate::store::git::Repo;
+use crate::store::{history, journal, safe};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Steps, each a plain git command: git add the workspace, git commit with a summary of\nwhat was recorded (\"3 handoffs, 1 meeting\"), git fetch and merge the remote branch,\ngrowth check, git push. A merge conflict aborts the merge and changes nothing.\n\nExamples:\n  growth sync\n  */15 * * * *  cd ~/growth && growth sync -q"
+    after_help = "Steps, each a plain git command: git add the workspace, git commit with a summary of\nwhat was recorded (\"3 handoffs, 1 meeting\"), git fetch, a check that every incoming commit\nonly adds journal entries, git merge of the remote branch, growth check, git push. A merge\nconflict aborts the merge and changes nothing.\n\nThe journal is append-only: an incoming commit that edits or removes an entry (or adds a\nlink, or anything under .growth/) is refused with the commit, its author and the line, and\nnothing is merged. Read it (git show COMMIT); if the team agrees with it, run\ngrowth sync --allow-rewrite once to take it.\n\nExamples:\n  growth sync\n  growth sync --allow-rewrite\n  */15 * * * *  cd ~/growth && growth sync -q"
 )]
-pub struct SyncArgs {}
+pub struct SyncArgs {
+    /// Merge incoming commits even when they edit or remove journal entries (after reading
+    /// what they change with `git show`)
+    #[arg(long)]
+    pub allow_rewrite: bool,
+}
 
-/// "3 handoffs, 1 meeting, 2 leads" from the journal lines a commit adds.
+/// "3 handoffs, 1 meeting, 2 leads" from the journal lines a commit adds: only lines added
+/// to journal files (`journal/MONTH/NAME.toml`, not hidden), so nothing else staged
+/// (a stray temporary file, a copied file elsewhere) is counted as entries.
 pub fn summary(diff: &str) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut in_journal_file = false;
     for line in diff.lines() {
+        if let Some(path) = line.strip_prefix("+++ ") {
+            in_journal_file = is_journal_file(path);
+            continue;
+        }
+        if !in_journal_file {
+            continue;
+        }
         if let Some(kind) = line
             .strip_prefix("+kind = \"")
             .and_then(|k| k.strip_suffix('"'))
@@ -60,21 +77,56 @@ pub fn summary(diff: &str) -> String {
     }
 }
 
-pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: SyncArgs) -> Result<()> {
+/// Whether a diff's `+++ b/...` path is a journal file: `.../journal/MONTH/NAME.toml`.
+fn is_journal_file(path: &str) -> bool {
+    let mut parts = path.rsplit('/');
+    let (Some(name), Some(_month), Some(dir)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    dir == "journal" && name.ends_with(".toml") && !name.starts_with('.')
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
     let ws = ctx.open()?;
     let repo = Repo::find(&ws.root)?;
     let (remote, branch) = repo.upstream()?;
-    let staged = repo.stage()?;
     let mut steps = Vec::new();
-    if !staged.trim().is_empty() {
-        let message = format!("growth: {}", summary(&staged));
-        repo.commit(&message)?;
-        steps.push(format!("committed \"{message}\""));
+    {
+        // Under the workspace lock: no write is half done while git adds the files.
+        let _lock = WorkspaceLock::acquire(&ws.root)?;
+        safe::clean_orphans(&ws.root);
+        journal::remove_legacy_temp_files(&ws.root);
+        let (staged, diff) = repo.stage()?;
+        if staged {
+            let message = format!("growth: {}", summary(&diff));
+            repo.commit(&message)?;
+            steps.push(format!("committed \"{message}\""));
+        }
     }
-    let incoming = repo.pull(&remote, &branch)?;
-    if incoming > 0 {
+    if let Some((theirs, incoming)) = repo.fetch(&remote, &branch)?
+        && incoming > 0
+    {
+        let rewrites = history::rewrites(&repo, &format!("HEAD..{theirs}"))?;
+        if !rewrites.is_empty() && !args.allow_rewrite {
+            return Err(history::refusal(
+                &ws.root,
+                &rewrites,
+                &format!("from {theirs}"),
+                "nothing was merged; read the change (git show COMMIT) and, if the team agrees with it, take it with `growth sync --allow-rewrite`",
+            ));
+        }
+        for r in &rewrites {
+            crate::render::warn(&format!(
+                "taking commit {} by {}, which {} in {}",
+                r.commit, r.author, r.what, r.file
+            ));
+        }
+        {
+            let _lock = WorkspaceLock::acquire(&ws.root)?;
+            repo.merge(&theirs)?;
+        }
         steps.push(format!(
-            "merged {incoming} commit{} from {remote}/{branch}",
+            "merged {incoming} commit{} from {theirs}",
             crate::error::plural(incoming)
         ));
     }
@@ -91,8 +143,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: SyncArgs) -> Result<()> {
 mod tests {
     #[test]
     fn the_commit_message_counts_what_was_recorded() {
-        let diff = "+kind = \"handoff.create\"\n+kind = \"handoff.create\"\n+kind = \"meeting.open\"\n+kind = \"lead.add\"\n+kind = \"handoff.create\"\n";
+        let diff = "+++ b/journal/2026-11/maria-ab12.toml\n+kind = \"handoff.create\"\n+kind = \"handoff.create\"\n+kind = \"meeting.open\"\n+++ b/team/journal/2026-11/tom-cd34-2.toml\n+kind = \"lead.add\"\n+kind = \"handoff.create\"\n";
         assert_eq!(super::summary(diff), "3 handoffs, 1 lead, 1 meeting");
         assert_eq!(super::summary(""), "settings");
+    }
+
+    #[test]
+    fn the_commit_message_counts_journal_files_only() {
+        let diff = "+++ b/journal/2026-11/.maria-ab12.toml.123.x.tmp\n+kind = \"lead.add\"\n+++ b/journal/notes.toml\n+kind = \"lead.add\"\n+++ b/journal/2026-11/maria-ab12.toml\n+kind = \"meeting.note\"\n";
+        assert_eq!(super::summary(diff), "1 meeting note");
     }
 }

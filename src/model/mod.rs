@@ -10,6 +10,7 @@ pub mod goal;
 pub mod handoff;
 pub mod id;
 pub mod lead;
+pub mod link;
 pub mod lookup;
 pub mod metrics;
 pub mod money;

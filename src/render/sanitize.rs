@@ -30,14 +30,28 @@ pub fn cell(text: &str) -> String {
     terminal(text, false)
 }
 
-/// Whether `c` could steer a terminal: control characters and bidi overrides.
+/// Whether `c` could steer a terminal or hide what a text says: control characters, bidi
+/// marks and overrides, invisible characters and line separators.
 pub fn is_unsafe(c: char) -> bool {
     needs_escape(c)
 }
 
 fn needs_escape(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            // soft hyphen, Arabic letter mark
+            '\u{ad}' | '\u{61c}'
+            // zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+            | '\u{200b}'..='\u{200f}'
+            // line and paragraph separators; bidi embeddings and overrides
+            | '\u{2028}'..='\u{202e}'
+            // word joiner and the invisible operators; bidi isolates
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            // zero-width no-break space (byte-order mark)
+            | '\u{feff}'
+        )
 }
 
 /// A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection): cells
@@ -60,6 +74,21 @@ mod tests {
         assert_eq!(cell("two\nlines"), "two\\nlines");
         assert_eq!(terminal("two\nlines", true), "two\nlines");
         assert_eq!(cell("Müller ✓"), "Müller ✓");
+    }
+
+    #[test]
+    fn invisible_and_separator_characters_are_shown_escaped() {
+        for c in [
+            '\u{200b}', '\u{200c}', '\u{200d}', '\u{feff}', '\u{2060}', '\u{ad}', '\u{2028}',
+            '\u{2029}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}',
+        ] {
+            let text = format!("pay{c}pal");
+            assert_eq!(cell(&text), format!("pay\\u{{{:x}}}pal", u32::from(c)));
+            assert_eq!(
+                terminal(&text, true),
+                format!("pay\\u{{{:x}}}pal", u32::from(c))
+            );
+        }
     }
 
     #[test]

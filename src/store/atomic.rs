@@ -1,9 +1,12 @@
 //! Crash-safe file replacement and the workspace lock.
 //!
-//! A write goes to a temporary file in the same folder, is fsynced, renamed over the
-//! target and the folder is fsynced: a reader (or a crash) sees the old bytes or the new,
-//! never a mix. The lock is an advisory `flock` on `.growth/lock`, released by the kernel
-//! when the process dies, so a killed writer never leaves the workspace locked.
+//! A write goes to a temporary file, is fsynced, renamed over the target and the folder is
+//! fsynced: a reader (or a crash) sees the old bytes or the new, never a mix. Files of the
+//! workspace are written by [`crate::store::safe`] (temporary files in `.growth/tmp/`, no
+//! link followed); [`write_atomic`] is for files outside it that a person names (an agenda's
+//! `--output`, the per-user settings), with the temporary file beside the target. The lock
+//! is an advisory `flock` on `.growth/lock`, released by the kernel when the process dies,
+//! so a killed writer never leaves the workspace locked.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -59,18 +62,13 @@ pub struct WorkspaceLock {
 }
 
 impl WorkspaceLock {
-    /// Waits for the exclusive lock of the workspace at `root`.
+    /// Waits for the exclusive lock of the workspace at `root`. `.growth/` and the lock
+    /// file are never reached through a link (a teammate may have force-added one): a
+    /// link there is refused, and no file is created at its target.
     pub fn acquire(root: &Path) -> Result<Self> {
-        let dir = root.join(".growth");
-        fs::create_dir_all(&dir)
-            .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        let path = dir.join("lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+        let dir = crate::store::safe::Dir::root(root)?.dir(".growth", true)?;
+        let file = dir.open_write("lock", false)?;
+        let path = dir.path.join("lock");
         file.lock()
             .map_err(|e| Error::io(format!("cannot lock {}", path.display()), e))?;
         Ok(WorkspaceLock { _file: file, path })

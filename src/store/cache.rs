@@ -142,8 +142,13 @@ struct Head {
     sections: Vec<u64>,
 }
 
+const REL: &str = ".growth/cache/state.bin";
+
+/// The largest cache growth reads (the state of a million entries is far smaller).
+const MAX_CACHE_BYTES: u64 = 4 << 30;
+
 pub fn path(root: &Path) -> PathBuf {
-    root.join(".growth").join("cache").join("state.bin")
+    root.join(REL)
 }
 
 /// An opened cache whose head matched: the marks it was folded from, and the sections
@@ -158,7 +163,10 @@ pub struct Cached {
 
 /// The cache for `config_hash`, or `None` when it is missing, stale or damaged.
 pub fn open(root: &Path, config_hash: u64) -> Option<Cached> {
-    let mut reader = BufReader::with_capacity(1 << 16, File::open(path(root)).ok()?);
+    // A regular file of the workspace, never a link; each chunk is read through `take`, so
+    // nothing reads past its end.
+    let (file, _) = crate::store::safe::open(root, REL, MAX_CACHE_BYTES).ok()?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut magic = [0u8; 8];
     reader.read_exact(&mut magic).ok()?;
     if &magic != MAGIC {
@@ -361,7 +369,7 @@ fn write_chunks<T: Serialize>(w: &mut impl Write, items: &[T]) -> std::io::Resul
 /// a cache lost in a crash is simply rebuilt. Failure is ignored for the same reason (a
 /// read-only checkout still works).
 pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) -> State {
-    let _ = crate::store::atomic::write_atomic_with(&path(root), false, |file| {
+    let _ = crate::store::safe::write_with(root, REL, false, |file| {
         let mut w = CountingWriter {
             out: std::io::BufWriter::with_capacity(1 << 16, file),
             written: 0,

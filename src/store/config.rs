@@ -13,7 +13,7 @@ use crate::store::location::{line_col, path_span};
 
 pub const CONFIG_FILE: &str = "growth.toml";
 
-/// The largest `growth.toml` growth reads; checked before reading.
+/// The largest `growth.toml` growth reads.
 pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// A parsed and validated `growth.toml`.
@@ -65,30 +65,32 @@ pub fn reload(root: &Path, current: &LoadedConfig) -> Result<Option<LoadedConfig
         .map_err(Error::invalid)
 }
 
-/// The path and bytes of `growth.toml`, refused before reading when it is too large.
+/// The path and bytes of `growth.toml`, refused past `MAX_CONFIG_BYTES` and when it is not
+/// a regular file (a link is never followed).
 fn read(root: &Path) -> Result<(std::path::PathBuf, Vec<u8>)> {
     let path = root.join(CONFIG_FILE);
-    if let Ok(meta) = std::fs::metadata(&path)
-        && meta.len() > MAX_CONFIG_BYTES
-    {
-        return Err(Error::invalid(vec![
-            Problem::new(
-                &path,
-                (1, 1),
-                format!(
-                    "growth.toml is {} KiB, over the {} KiB growth reads",
-                    meta.len() / 1024,
-                    MAX_CONFIG_BYTES / 1024
-                ),
-            )
-            .hint("growth.toml holds the team's settings and members; restore it from git"),
-        ]));
+    match crate::store::safe::read(root, CONFIG_FILE, MAX_CONFIG_BYTES) {
+        Ok(bytes) => Ok((path, bytes)),
+        Err(r) if matches!(r.why, crate::store::safe::Why::TooLarge(_)) => {
+            Err(Error::invalid(vec![
+                Problem::new(
+                    &path,
+                    (1, 1),
+                    format!(
+                        "growth.toml is over the {} KiB growth reads",
+                        MAX_CONFIG_BYTES / 1024
+                    ),
+                )
+                .hint("growth.toml holds the team's settings and members; restore it from git"),
+            ]))
+        }
+        Err(r) if r.is_missing() => Err(Error::user(format!(
+            "cannot read {}: it does not exist",
+            path.display()
+        ))
+        .hint("run `growth init` to create a workspace")),
+        Err(r) => Err(Error::invalid(vec![r.problem()])),
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Error::io(format!("cannot read {}", path.display()), e)
-            .hint("run `growth init` to create a workspace")
-    })?;
-    Ok((path, bytes))
 }
 
 /// Parses and validates config bytes alone (a new workspace has no members yet); `path`

@@ -155,7 +155,8 @@ impl Folder {
     #[cfg(target_os = "linux")]
     fn open(path: &Path) -> std::io::Result<Folder> {
         use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        // The journal folder itself is never a link either.
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
         Ok(Folder {
             fd: rustix::fs::open(path, flags, Mode::empty())?,
         })

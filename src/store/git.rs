@@ -64,12 +64,52 @@ impl Repo {
         git(&self.top, args)
     }
 
-    /// Stages the workspace's files and returns the added journal lines.
-    pub fn stage(&self) -> Result<String> {
+    /// The output of a git command in the repository, or an error naming it.
+    pub fn git(&self, args: &[&str]) -> Result<String> {
+        self.run(args)
+            .map_err(failed(args.first().copied().unwrap_or("git")))
+    }
+
+    /// Like [`Repo::git`], the output as bytes, untouched.
+    pub fn git_bytes(&self, args: &[&str]) -> Result<Vec<u8>> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.top)
+            .stdin(Stdio::null())
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .map_err(|e| Error::user(format!("cannot run git: {e}")))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(failed(args.first().copied().unwrap_or("git"))(
+                String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            ))
+        }
+    }
+
+    /// The workspace folder as a prefix of the paths git names (`""` at the top).
+    pub fn workspace_prefix(&self) -> String {
+        if self.workspace == Path::new(".") {
+            String::new()
+        } else {
+            format!("{}/", self.workspace.to_string_lossy())
+        }
+    }
+
+    /// Stages the workspace's files; returns whether anything is staged, and the lines
+    /// the staged journal changes add (with their files' headers).
+    pub fn stage(&self) -> Result<(bool, String)> {
         let ws = self.workspace.to_string_lossy().into_owned();
         self.run(&["add", "-A", "--", &ws]).map_err(failed("add"))?;
-        self.run(&["diff", "--cached", "-U0", "--", &ws])
-            .map_err(failed("diff"))
+        let anything = self
+            .run(&["diff", "--cached", "--quiet", "--", &ws])
+            .is_err();
+        let journal = format!("{}journal", self.workspace_prefix());
+        let diff = self
+            .run(&["diff", "--cached", "-U0", "--no-renames", "--", &journal])
+            .map_err(failed("diff"))?;
+        Ok((anything, diff))
     }
 
     pub fn commit(&self, message: &str) -> Result<()> {
@@ -96,23 +136,24 @@ impl Repo {
         Ok((remote, branch))
     }
 
-    /// Merges the remote branch in, if it exists; returns how many commits came in. A
-    /// conflict aborts the merge, so the workspace is left as it was.
-    pub fn pull(&self, remote: &str, branch: &str) -> Result<usize> {
+    /// Fetches `remote`; returns the remote branch to merge and how many commits it has
+    /// that HEAD has not (`None` when the remote has no such branch yet).
+    pub fn fetch(&self, remote: &str, branch: &str) -> Result<Option<(String, usize)>> {
         self.run(&["fetch", "-q", remote])
             .map_err(failed("fetch"))?;
         let theirs = format!("{remote}/{branch}");
         if self.run(&["rev-parse", "--verify", "-q", &theirs]).is_err() {
-            return Ok(0);
+            return Ok(None);
         }
         let incoming = self
             .run(&["rev-list", "--count", &format!("HEAD..{theirs}")])
             .map_err(failed("rev-list"))?;
-        let incoming: usize = incoming.trim().parse().unwrap_or(0);
-        if incoming == 0 {
-            return Ok(0);
-        }
-        if let Err(e) = self.run(&["merge", "--no-edit", "-q", &theirs]) {
+        Ok(Some((theirs, incoming.trim().parse().unwrap_or(0))))
+    }
+
+    /// Merges `theirs` in. A conflict aborts the merge, so the workspace is left as it was.
+    pub fn merge(&self, theirs: &str) -> Result<()> {
+        if let Err(e) = self.run(&["merge", "--no-edit", "-q", theirs]) {
             let conflicts = self
                 .run(&["diff", "--name-only", "--diff-filter=U"])
                 .unwrap_or_default();
@@ -125,7 +166,7 @@ impl Repo {
             })
             .hint(format!("resolve it by hand: git merge {theirs}, keep both sides' entries, then growth check and growth sync")));
         }
-        Ok(incoming)
+        Ok(())
     }
 
     pub fn push(&self, remote: &str, branch: &str) -> Result<()> {

@@ -86,12 +86,21 @@ pub struct Index {
     damaged: Cell<bool>,
 }
 
+const REL: &str = ".growth/cache/index.bin";
+const LOG_REL: &str = ".growth/cache/index.log";
+
+/// The largest index growth reads (at a million entries it is 22 MiB).
+const MAX_INDEX_BYTES: u64 = 1 << 30;
+
 pub fn path(root: &Path) -> PathBuf {
-    root.join(".growth").join("cache").join("index.bin")
+    root.join(REL)
 }
 
-fn log_path(root: &Path) -> PathBuf {
-    root.join(".growth").join("cache").join("index.log")
+/// The base file, opened as a regular file of the workspace (no link followed).
+fn open(root: &Path) -> Option<File> {
+    crate::store::safe::open(root, REL, MAX_INDEX_BYTES)
+        .ok()
+        .map(|(file, _)| file)
 }
 
 impl Index {
@@ -140,7 +149,7 @@ impl Index {
     /// damaged. A torn or foreign log is ignored: the marks then disagree with the journal
     /// and the writer takes the full path.
     pub fn read(root: &Path, config_hash: u64) -> Option<Index> {
-        let mut file = File::open(path(root)).ok()?;
+        let mut file = open(root)?;
         let mut magic = [0u8; 8];
         file.read_exact(&mut magic).ok()?;
         if &magic != MAGIC {
@@ -158,7 +167,14 @@ impl Index {
             return None;
         }
         let head: Head = postcard::from_bytes(payload).ok()?;
-        let current = head.version == INDEX_VERSION
+        // Every chunk within the body: a damaged or hostile head allocates nothing more.
+        let within = head
+            .chunks
+            .iter()
+            .flatten()
+            .all(|c| c.offset.checked_add(c.len).is_some_and(|end| end <= at));
+        let current = within
+            && head.version == INDEX_VERSION
             && head.crate_version == env!("CARGO_PKG_VERSION")
             && head.config_hash == config_hash
             && head.chunks.len() == Table::ALL.len();
@@ -182,7 +198,9 @@ impl Index {
             log_len: 0,
             damaged: Cell::new(false),
         };
-        if let Ok(log) = std::fs::read_to_string(log_path(root)) {
+        if let Ok(log) = crate::store::safe::read(root, LOG_REL, 2 * COMPACT_AT)
+            && let Ok(log) = String::from_utf8(log)
+        {
             index.apply_log(&log);
         }
         Some(index)
@@ -234,7 +252,7 @@ impl Index {
     pub fn write(&mut self, root: &Path) {
         let log_id = new_log_id();
         let mut marks: Vec<Vec<ChunkMark>> = Vec::with_capacity(self.tables.len());
-        let written = crate::store::atomic::write_atomic_with(&path(root), false, |file| {
+        let written = crate::store::safe::write_with(root, REL, false, |file| {
             let mut out = std::io::BufWriter::with_capacity(2 * CHUNK_BYTES, file);
             out.write_all(MAGIC)?;
             let mut offset = MAGIC.len() as u64;
@@ -275,14 +293,14 @@ impl Index {
         });
         if written.is_ok() {
             let header = format!("H\t{log_id:016x}\n");
-            let _ = crate::store::atomic::write_atomic(&log_path(root), header.as_bytes(), false);
+            let _ = crate::store::safe::write(root, LOG_REL, header.as_bytes(), false);
             self.log_id = log_id;
             self.log_len = header.len() as u64;
             self.tables = marks
                 .into_iter()
                 .map(|t| t.into_iter().map(|m| (m, OnceCell::new())).collect())
                 .collect();
-            self.file = File::open(path(root)).ok();
+            self.file = open(root);
             self.overlay.clear();
         }
     }
@@ -318,9 +336,11 @@ impl Index {
             self.write(root);
             return;
         }
-        let appended = std::fs::OpenOptions::new()
-            .append(true)
-            .open(log_path(root))
+        let (dir, name) = LOG_REL.rsplit_once('/').unwrap_or_default();
+        let appended = crate::store::safe::Dir::root(root)
+            .and_then(|ws| ws.dir(dir, false))
+            .and_then(|d| d.open_write(name, true))
+            .map_err(|r| std::io::Error::other(r.error().message))
             .and_then(|mut f| std::io::Write::write_all(&mut f, block.as_bytes()));
         match appended {
             Ok(()) => self.log_len += block.len() as u64,
@@ -855,7 +875,7 @@ mod tests {
             [("journal/a.toml", 10), ("journal/b.toml", 102)]
         );
         // A torn block at the end is ignored, the blocks before it stand.
-        let log = log_path(root);
+        let log = root.join(LOG_REL);
         let mut text = std::fs::read_to_string(&log).unwrap_or_default();
         text.push_str("U\t0\tzz\tnew\t\t\tZZ\n");
         std::fs::write(&log, text).unwrap_or_else(|e| panic!("{e}"));

@@ -107,11 +107,25 @@ pub fn list(root: &Path) -> Result<Vec<JournalFile>> {
 /// `None` when there is no journal folder.
 pub(crate) fn month_folders(dir: &Path) -> Result<Option<Vec<String>>> {
     let cannot_read = |e| Error::io(format!("cannot read {}", dir.display()), e);
-    let entries = match fs::read_dir(dir) {
-        Ok(rd) => rd,
+    // Never through a link: a symlinked `journal/` would read (and send writes) elsewhere.
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(meta) => {
+            let kind = if meta.file_type().is_symlink() {
+                crate::store::safe::Kind::Link
+            } else {
+                crate::store::safe::Kind::File
+            };
+            let refused = crate::store::safe::Refused {
+                path: dir.to_path_buf(),
+                why: crate::store::safe::Why::Kind(kind),
+            };
+            return Err(Error::invalid(vec![refused.problem()]));
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(cannot_read(e)),
-    };
+    }
+    let entries = fs::read_dir(dir).map_err(cannot_read)?;
     let mut months = Vec::new();
     for month in entries {
         let month = month.map_err(cannot_read)?;
@@ -155,6 +169,36 @@ pub(crate) fn month_files(dir: &Path) -> Result<Vec<(String, u64, i64)>> {
     }
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
+}
+
+/// Removes the temporary files earlier versions of growth wrote beside journal files
+/// (`.NAME.PID.RAND.tmp`) and a killed writer left behind: git would commit them. Call
+/// under the workspace lock (an older growth writes them only under it). Best effort;
+/// returns how many were removed.
+pub fn remove_legacy_temp_files(root: &Path) -> usize {
+    use crate::store::safe::{Dir, Kind};
+    let Ok(journal) = Dir::root(root).and_then(|ws| ws.dir(JOURNAL_DIR, false)) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for (month, kind) in journal.entries().unwrap_or_default() {
+        if kind != Kind::Folder {
+            continue;
+        }
+        let Ok(folder) = journal.dir(&month, false) else {
+            continue;
+        };
+        for (name, kind) in folder.entries().unwrap_or_default() {
+            if kind == Kind::File
+                && name.starts_with('.')
+                && name.ends_with(".tmp")
+                && folder.remove(&name).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
 }
 
 /// A file's mtime in nanoseconds since 1970 (0 before it), as marks record it.

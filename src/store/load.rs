@@ -14,7 +14,8 @@ use crate::store::config::LoadedConfig;
 use crate::store::journal::{self, JournalFile, LocatedEntry};
 
 /// The largest journal file growth reads: far past a year of one person's entries, small
-/// enough that a runaway or hostile file cannot exhaust memory. Checked before reading.
+/// enough that a runaway or hostile file cannot exhaust memory. Checked before reading, and
+/// no read goes past it.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn too_large(path: &Path, len: u64) -> Problem {
@@ -161,8 +162,7 @@ fn read_tail(
             marks.push(m.clone());
             continue;
         }
-        let bytes = std::fs::read(f.path())
-            .map_err(|e| Error::io(format!("cannot read {}", f.path().display()), e))?;
+        let bytes = crate::store::safe::read_listed(&f.path(), MAX_FILE_BYTES)?;
         let (start, first_index) = match mark {
             None => (0, 0),
             Some(m) => match bytes.get(..usize::try_from(m.len).unwrap_or(usize::MAX)) {
@@ -419,10 +419,10 @@ fn parse_whole(
     if f.len > MAX_FILE_BYTES {
         return refuse(too_large(&f.path(), f.len));
     }
-    let bytes = match std::fs::read(f.path()) {
+    let bytes = match crate::store::safe::read_listed(&f.path(), MAX_FILE_BYTES) {
         Ok(b) => b,
-        Err(e) => {
-            let p = Problem::new(&f.path(), (1, 1), format!("cannot read the file: {e}"));
+        Err(r) => {
+            let p = r.problem();
             let mark = FileMark {
                 rel: f.rel.clone(),
                 len: 0,

@@ -32,18 +32,23 @@ pub struct Folded {
 /// Reads and folds every file of `journal/members/`.
 pub fn load(root: &Path) -> Result<Folded, Vec<Problem>> {
     let dir = root.join(journal::JOURNAL_DIR).join(MEMBERS_DIR);
-    let names = match std::fs::read_dir(&dir) {
-        Ok(rd) => {
-            let mut names: Vec<String> = rd
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .filter_map(|e| e.file_name().into_string().ok())
+    // Opened without following links, like every other journal folder.
+    let listed = crate::store::safe::Dir::root(root)
+        .and_then(|d| d.dir(&format!("{}/{MEMBERS_DIR}", journal::JOURNAL_DIR), false))
+        .and_then(|d| d.entries());
+    let names = match listed {
+        Ok(entries) => {
+            let mut names: Vec<String> = entries
+                .into_iter()
+                .filter(|(_, kind)| *kind == crate::store::safe::Kind::File)
+                .map(|(n, _)| n)
                 .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
                 .collect();
             names.sort();
             names
         }
-        Err(_) => return Ok(Folded::default()),
+        Err(r) if r.is_missing() => return Ok(Folded::default()),
+        Err(r) => return Err(vec![r.problem()]),
     };
     let mut entries = Vec::new();
     let mut problems = Vec::new();
@@ -51,10 +56,11 @@ pub fn load(root: &Path) -> Result<Folded, Vec<Problem>> {
     let mut sources = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let path = dir.join(name);
-        let bytes = match read_bounded(&path) {
+        let rel = format!("{}/{MEMBERS_DIR}/{name}", journal::JOURNAL_DIR);
+        let bytes = match crate::store::safe::read(root, &rel, crate::store::load::MAX_FILE_BYTES) {
             Ok(b) => b,
-            Err(e) => {
-                problems.push(Problem::new(&path, (1, 1), format!("cannot read: {e}")));
+            Err(r) => {
+                problems.push(r.problem());
                 continue;
             }
         };
@@ -109,24 +115,6 @@ pub fn load(root: &Path) -> Result<Folded, Vec<Problem>> {
         state,
         hash: crate::store::cache::content_hash(&hash_input),
     })
-}
-
-/// A regular file's bytes, never through a link, never past the journal's size limit.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let meta = std::fs::symlink_metadata(path)?;
-    if !meta.file_type().is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let limit = crate::store::load::MAX_FILE_BYTES;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other("over the size limit"));
-    }
-    Ok(bytes)
 }
 
 /// A configuration with no members: the members' own fold needs none.

@@ -10,11 +10,13 @@
 //! nothing), then replace the one file atomically.
 
 pub mod atomic;
+pub mod audit;
 pub mod cache;
 pub mod config;
 pub mod discover;
 pub mod freshness;
 pub mod git;
+pub mod history;
 pub mod index;
 pub mod input;
 pub mod journal;
@@ -22,6 +24,7 @@ pub mod load;
 pub mod location;
 pub mod members;
 pub mod repair;
+pub mod safe;
 pub mod user;
 
 use std::path::{Path, PathBuf};
@@ -33,34 +36,44 @@ use crate::model::entry::{Change, Entry};
 use crate::model::state::{SortKey, State};
 use crate::model::summary::{Records, Table};
 use crate::model::time::Instant;
-use crate::store::atomic::{WorkspaceLock, write_atomic};
+use crate::store::atomic::WorkspaceLock;
 pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
-/// A journal file this big gets no more entries: the next go to a new part (see
-/// `Workspace::month_part`).
-const PART_BYTES: u64 = 256 * 1024;
+/// No journal file grows past this: a write that would make one bigger goes on in a new
+/// part (see [`month_parts`]). Far below the 64 MiB any file is read up to.
+pub const PART_BYTES: u64 = 256 * 1024;
 
-/// The file this author's entries of `month` go to from this device: `author-device.toml`,
-/// or once that has grown past `PART_BYTES`, `author-device-2.toml` and so on. Each write
-/// rewrites its file whole (atomically), so a file is kept small enough for that to stay
-/// cheap: a month of one person's work is far smaller, a busy bot's is not. The sizes come
-/// from `marks` (sorted by path), which match the disk by then: no stat on the hot path.
-fn month_part(month: &str, author: &str, device: &str, marks: &[cache::FileMark]) -> String {
+/// The journal file of part `part` (1 is the first) of this author's entries of `month`
+/// from this device: `author-device.toml`, then `author-device-2.toml` and so on.
+fn part_rel(month: &str, author: &str, device: &str, part: u32) -> String {
     let dir = journal::JOURNAL_DIR;
+    match part {
+        1 => format!("{dir}/{month}/{author}-{device}.toml"),
+        n => format!("{dir}/{month}/{author}-{device}-{n}.toml"),
+    }
+}
+
+/// The part this author's entries of `month` from this device go on in, and its length:
+/// the last part that exists (by `marks`, sorted by path, which match the disk by then: no
+/// stat on the hot path), or the first when none does. Each write rewrites its file whole
+/// (atomically), so files are kept small enough for that to stay cheap: a month of one
+/// person's work is far smaller, a busy bot's or an import's is not.
+fn month_part(month: &str, author: &str, device: &str, marks: &[cache::FileMark]) -> (u32, u64) {
     let len = |rel: &str| {
         marks
             .binary_search_by(|m| m.rel.as_str().cmp(rel))
-            .map_or(0, |i| marks[i].len)
+            .ok()
+            .map(|i| marks[i].len)
     };
-    let mut rel = format!("{dir}/{month}/{author}-{device}.toml");
+    let mut last = (1, len(&part_rel(month, author, device, 1)).unwrap_or(0));
     for part in 2.. {
-        if len(&rel) < PART_BYTES {
-            break;
+        match len(&part_rel(month, author, device, part)) {
+            Some(l) => last = (part, l),
+            None => break,
         }
-        rel = format!("{dir}/{month}/{author}-{device}-{part}.toml");
     }
-    rel
+    last
 }
 
 /// The workspace format this growth writes (`version` in `growth.toml`).
@@ -80,6 +93,61 @@ pub struct Recorded {
 /// causality (`after`), never from the other entries' times.
 fn stamp(_last: Option<&SortKey>, now: Instant) -> Instant {
     now
+}
+
+/// One journal file of a write, staged in `.growth/tmp/` until it is renamed into place.
+struct Part {
+    name: String,
+    staged: Option<safe::Staged>,
+    existed: bool,
+    count: u32,
+    len: u64,
+    mtime_ns: i64,
+    hash: u64,
+}
+
+impl Part {
+    fn stage(
+        ws: &safe::Dir,
+        name: &str,
+        bytes: Vec<u8>,
+        count: u32,
+        existed: bool,
+    ) -> Result<Part> {
+        let staged = safe::Staged::new(ws, name, true, |f| std::io::Write::write_all(f, &bytes))?;
+        Ok(Part {
+            name: name.to_string(),
+            mtime_ns: staged.mtime_ns(),
+            staged: Some(staged),
+            existed,
+            count,
+            len: bytes.len() as u64,
+            hash: cache::content_hash(&bytes),
+        })
+    }
+}
+
+/// `entries` cut where a new journal file may begin: between entries about different
+/// records. Entries of one write share one time, and entries of the same time fold in the
+/// order of their files' names, not the order they were written: entries about one record
+/// (a lead's edit and its stage change, a meeting's notes) stay in one file.
+fn groups(entries: &[Entry]) -> Vec<&[Entry]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut refs: Vec<RecordRef> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let mine = e.change.refs();
+        if i > start && !mine.iter().any(|r| refs.contains(r)) {
+            out.push(&entries[start..i]);
+            start = i;
+            refs.clear();
+        }
+        refs.extend(mine);
+    }
+    if start < entries.len() {
+        out.push(&entries[start..]);
+    }
+    out
 }
 
 /// An open workspace: its root and its validated configuration.
@@ -143,31 +211,47 @@ impl Workspace {
         Ok(self.keep(loaded))
     }
 
-    /// Validates every file from scratch, ignoring the cache; returns every problem.
+    /// Validates every file from scratch, ignoring the cache; returns every problem: of
+    /// `growth.toml`, of the journal's entries, and of what a teammate's push may have put
+    /// in the workspace (links, FIFOs, folders where files belong; links no idea may have).
     pub fn check(root: &Path) -> Result<State, Vec<Problem>> {
         let path = root.join(CONFIG_FILE);
-        if let Ok(meta) = std::fs::metadata(&path)
-            && meta.len() > config::MAX_CONFIG_BYTES
-        {
-            return Err(config::load(root)
-                .err()
-                .map(|e| e.problems)
-                .unwrap_or_default());
-        }
-        let bytes = std::fs::read(&path).map_err(|e| {
-            vec![Problem::new(&path, (1, 1), format!("cannot read: {e}")).hint("run `growth init`")]
-        })?;
-        let loaded_config = config::parse_in(root, &path, &bytes)?;
-        match load::load(root, &loaded_config, true) {
-            Ok(loaded) => Ok(Workspace {
-                root: root.to_path_buf(),
-                loaded: loaded_config,
-                undoes: None,
+        let bytes = match safe::read(root, CONFIG_FILE, config::MAX_CONFIG_BYTES) {
+            Ok(bytes) => bytes,
+            Err(r) if matches!(r.why, safe::Why::TooLarge(_)) => {
+                return Err(config::load(root)
+                    .err()
+                    .map(|e| e.problems)
+                    .unwrap_or_default());
             }
-            .keep(loaded)),
-            Err(e) if !e.problems.is_empty() => Err(e.problems),
-            Err(e) => Err(vec![Problem::new(root, (1, 1), e.message)]),
+            Err(r) if r.is_missing() => {
+                return Err(vec![
+                    Problem::new(&path, (1, 1), "cannot read: the file does not exist")
+                        .hint("run `growth init`"),
+                ]);
+            }
+            Err(r) => return Err(vec![r.problem()]),
+        };
+        let loaded_config = config::parse_in(root, &path, &bytes)?;
+        let mut problems = audit::workspace(root);
+        let loaded = match load::load(root, &loaded_config, true) {
+            Ok(loaded) if problems.is_empty() => loaded,
+            Ok(_) => return Err(problems),
+            Err(e) if !e.problems.is_empty() => {
+                problems.extend(e.problems);
+                return Err(problems);
+            }
+            Err(e) => {
+                problems.push(Problem::new(root, (1, 1), e.message));
+                return Err(problems);
+            }
+        };
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            loaded: loaded_config,
+            undoes: None,
         }
+        .keep(loaded))
     }
 
     /// Refreshes the state cache when the load changed the state. (The writers' index is
@@ -223,6 +307,8 @@ impl Workspace {
     where
         F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
     {
+        // Temporary files of writers killed mid-write (rare; a few syscalls when none).
+        safe::clean_orphans(&self.root);
         // Marked before the load lists the files, so a change during it moves a mark.
         let dirs = freshness::dir_marks(&self.root);
         let loaded = load::load(&self.root, &self.loaded, false)?;
@@ -262,7 +348,9 @@ impl Workspace {
             if index.intact() {
                 return false;
             }
-            let _ = std::fs::remove_file(index::path(&self.root));
+            let _ = safe::Dir::root(&self.root)
+                .and_then(|ws| ws.dir(".growth/cache", false))
+                .and_then(|d| d.remove("index.bin"));
             true
         };
         let at = stamp(index.last.as_ref(), now);
@@ -304,8 +392,7 @@ impl Workspace {
         let mut marks = std::mem::take(&mut index.files);
         let mark = self.append(author, &entries, &mut marks, &mut thin);
         index.files = marks;
-        let mark = mark?;
-        if let Some(mark) = mark {
+        for mark in mark? {
             index.record(&self.root, &thin, &mark);
         }
         Ok(Some(Recorded {
@@ -346,17 +433,20 @@ impl Workspace {
         Ok(entries)
     }
 
-    /// Appends `entries` to this author's and device's journal file for the month, atomically,
-    /// and updates `marks` and `state.last` to match.
+    /// Appends `entries` to this author's and device's journal file for the month, going on
+    /// in new parts so that no file passes `PART_BYTES`; updates `marks` and `state.last` to
+    /// match and returns the marks of the files written. Every file is staged in
+    /// `.growth/tmp/` first and only then renamed into place, so a failure (a refused file,
+    /// a full disk) changes nothing; a rename that fails undoes the ones before it.
     fn append(
         &self,
         author: &str,
         entries: &[Entry],
         marks: &mut Vec<cache::FileMark>,
         state: &mut State,
-    ) -> Result<Option<cache::FileMark>> {
+    ) -> Result<Vec<cache::FileMark>> {
         let Some(at) = entries.first().map(|e| e.at) else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
         let month = at.in_tz(self.tz()).format("%Y-%m").to_string();
         // Anonymous feedback goes to a file of its own named after no one and no device.
@@ -368,53 +458,122 @@ impl Workspace {
         } else {
             (author, self.device_id()?)
         };
-        let rel = if author.is_empty() {
-            format!("{}/{month}/anonymous-{device}.toml", journal::JOURNAL_DIR)
-        } else {
-            month_part(&month, author, &device, marks)
-        };
-        let path = self.root.join(&rel);
-        let mut bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                journal::header(author, &device, &month).into_bytes()
+        let ws = safe::Dir::root(&self.root)?;
+        let dir = ws.dir(&format!("{}/{month}", journal::JOURNAL_DIR), true)?;
+        let (mut part, _) = month_part(&month, author, &device, marks);
+        let name_of = |part: u32| {
+            if author.is_empty() {
+                format!("anonymous-{device}.toml")
+            } else {
+                let rel = part_rel(&month, author, &device, part);
+                rel.rsplit('/').next().unwrap_or_default().to_string()
             }
-            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+        };
+        // The file this write goes on in, as it is on disk (never through a link).
+        let mut name = name_of(part);
+        let (mut bytes, mut existed) = match dir.read(&name, load::MAX_FILE_BYTES) {
+            Ok(b) => (b, true),
+            Err(r) if r.is_missing() => {
+                (journal::header(author, &device, &month).into_bytes(), false)
+            }
+            Err(r) => return Err(r.into()),
         };
         if !bytes.is_empty() && !bytes.ends_with(b"\n") {
             bytes.push(b'\n');
         }
-        for entry in entries {
-            bytes.extend_from_slice(journal::format_entry(entry, self.tz()).as_bytes());
+        let originals = existed.then(|| bytes.clone());
+        let mut files: Vec<Part> = Vec::new();
+        let mut count = 0u32;
+        for group in groups(entries) {
+            let text: String = group
+                .iter()
+                .map(|e| journal::format_entry(e, self.tz()))
+                .collect();
+            let fits = |bytes: &[u8]| bytes.len() as u64 + text.len() as u64 <= PART_BYTES;
+            if !fits(&bytes) && (count > 0 || existed) && !author.is_empty() {
+                if count > 0 {
+                    files.push(Part::stage(
+                        &ws,
+                        &name,
+                        std::mem::take(&mut bytes),
+                        count,
+                        existed,
+                    )?);
+                }
+                part += 1;
+                name = name_of(part);
+                bytes = journal::header(author, &device, &month).into_bytes();
+                existed = false;
+                count = 0;
+            }
+            if !fits(&bytes) {
+                return Err(Error::user(format!(
+                    "this change is {} KiB of journal text, over the {} KiB a journal file holds",
+                    text.len() / 1024,
+                    PART_BYTES / 1024
+                ))
+                .hint("record it in smaller pieces (a long note as several notes)"));
+            }
+            bytes.extend_from_slice(text.as_bytes());
+            count += u32::try_from(group.len()).unwrap_or(u32::MAX);
         }
-        write_atomic(&path, &bytes, true)?;
+        files.push(Part::stage(&ws, &name, bytes, count, existed)?);
 
-        let meta = std::fs::metadata(&path)
-            .map_err(|e| Error::io(format!("cannot stat {}", path.display()), e))?;
-        let previous = marks.iter().find(|m| m.rel == rel).map_or(0, |m| m.entries);
-        let count = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-        let mark = cache::FileMark {
-            rel: rel.clone(),
-            len: bytes.len() as u64,
-            mtime_ns: journal::mtime_ns(&meta),
-            hash: cache::content_hash(&bytes),
-            entries: previous + count,
-        };
-        match marks.iter_mut().find(|m| m.rel == rel) {
-            Some(m) => *m = mark,
-            None => {
-                marks.push(mark);
-                marks.sort_by(|a, b| a.rel.cmp(&b.rel));
+        // Into place, in order; a failure puts back what was there.
+        for (i, file) in files.iter_mut().enumerate() {
+            if let Err(e) = file
+                .staged
+                .take()
+                .map_or(Ok(()), |s| s.commit(&dir, &file.name, false))
+            {
+                for done in &files[..i] {
+                    match (&originals, done.existed) {
+                        (Some(old), true) => {
+                            let _ = safe::Staged::new(&ws, &done.name, true, |f| {
+                                std::io::Write::write_all(f, old)
+                            })
+                            .and_then(|s| s.commit(&dir, &done.name, false));
+                        }
+                        _ => {
+                            let _ = dir.remove(&done.name);
+                        }
+                    }
+                }
+                return Err(e);
             }
         }
-        let mark = marks.iter().find(|m| m.rel == rel).cloned();
-        state.last = Some(SortKey {
-            at,
-            file: rel,
-            index: previous + count - 1,
-        });
-        state.entries += u64::from(count);
-        Ok(mark)
+        dir.sync()
+            .map_err(|e| Error::io(format!("cannot write {}", dir.path.display()), e))?;
+
+        let rel_dir = format!("{}/{month}/", journal::JOURNAL_DIR);
+        let mut written = Vec::new();
+        for file in &files {
+            let rel = format!("{rel_dir}{}", file.name);
+            let previous = marks.iter().find(|m| m.rel == rel).map_or(0, |m| m.entries);
+            let mark = cache::FileMark {
+                rel: rel.clone(),
+                len: file.len,
+                mtime_ns: file.mtime_ns,
+                hash: file.hash,
+                entries: previous + file.count,
+            };
+            match marks.binary_search_by(|m| m.rel.as_str().cmp(&rel)) {
+                Ok(i) => marks[i] = mark.clone(),
+                Err(i) => marks.insert(i, mark.clone()),
+            }
+            // The newest entry as a fresh fold sees it: the same time, the last by file.
+            let key = SortKey {
+                at,
+                file: rel,
+                index: (previous + file.count).saturating_sub(1),
+            };
+            if state.last.as_ref().is_none_or(|last| key > *last) {
+                state.last = Some(key);
+            }
+            written.push(mark);
+        }
+        state.entries += entries.len() as u64;
+        Ok(written)
     }
 
     /// Edits `growth.toml` in place with `toml_edit`, keeping comments and layout; the
@@ -429,8 +588,9 @@ impl Workspace {
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let bytes = safe::read(&self.root, CONFIG_FILE, config::MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Error::user(format!("cannot edit {}: {e}", path.display())))?;
         let mut doc: toml_edit::DocumentMut = text
             .parse()
             .map_err(|e| Error::user(format!("cannot edit {}: {e}", path.display())))?;
@@ -440,7 +600,7 @@ impl Workspace {
             config::parse_in(&self.root, &path, new_text.as_bytes()).map_err(Error::invalid)?;
         // The history must still validate against the new configuration.
         load::load(&self.root, &new_config, true)?;
-        write_atomic(&path, new_text.as_bytes(), true)?;
+        safe::write(&self.root, CONFIG_FILE, new_text.as_bytes(), true)?;
         self.loaded = new_config;
         Ok(())
     }
@@ -457,8 +617,9 @@ impl Workspace {
 
     fn migrate_locked(&mut self) -> Result<Option<PathBuf>> {
         let path = self.root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let bytes = safe::read(&self.root, CONFIG_FILE, config::MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Error::user(format!("cannot read {}: {e}", path.display())))?;
         let old = config::parse(&path, text.as_bytes()).map_err(Error::invalid)?;
         if old.config.version.is_some_and(|v| v >= FORMAT) {
             return Ok(None);
@@ -479,18 +640,18 @@ impl Workspace {
                 "migrated-{:08x}.toml",
                 cache::content_hash(&bytes) & 0xffff_ffff
             );
-            let file = self
-                .root
-                .join(journal::JOURNAL_DIR)
-                .join(members::MEMBERS_DIR)
-                .join(name);
-            write_atomic(&file, &bytes, true)?;
+            let rel = format!("{}/{}/{name}", journal::JOURNAL_DIR, members::MEMBERS_DIR);
+            safe::write(&self.root, &rel, &bytes, true)?;
         }
         let backup = self.root.join(".growth").join("backup").join(format!(
             "growth.toml.format-1-{:016x}",
             cache::content_hash(text.as_bytes())
         ));
-        write_atomic(&backup, text.as_bytes(), true)?;
+        let backup_rel = backup
+            .strip_prefix(&self.root)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        safe::write(&self.root, &backup_rel, text.as_bytes(), true)?;
         doc.remove("members");
         // The file's opening comment sits before [team]: keep it first, above `version`.
         let opening = doc
@@ -514,7 +675,7 @@ impl Workspace {
         }
         let new_text = doc.to_string();
         config::parse_in(&self.root, &path, new_text.as_bytes()).map_err(Error::invalid)?;
-        write_atomic(&path, new_text.as_bytes(), true)?;
+        safe::write(&self.root, CONFIG_FILE, new_text.as_bytes(), true)?;
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
@@ -540,19 +701,16 @@ impl Workspace {
             journal::JOURNAL_DIR,
             members::MEMBERS_DIR
         );
-        let path = self.root.join(&rel);
-        let mut bytes = match std::fs::read(&path) {
+        let mut bytes = match safe::read(&self.root, &rel, load::MAX_FILE_BYTES) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                journal::header(author, &device, "members").into_bytes()
-            }
-            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+            Err(r) if r.is_missing() => journal::header(author, &device, "members").into_bytes(),
+            Err(r) => return Err(r.error()),
         };
         if !bytes.is_empty() && !bytes.ends_with(b"\n") {
             bytes.push(b'\n');
         }
         bytes.extend_from_slice(journal::format_entry(&entry, self.tz()).as_bytes());
-        write_atomic(&path, &bytes, true)?;
+        safe::write(&self.root, &rel, &bytes, true)?;
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
@@ -562,15 +720,21 @@ impl Workspace {
     /// This clone's device id, made once and kept out of git, so each clone appends to its
     /// own journal files.
     fn device_id(&self) -> Result<String> {
-        let path = self.root.join(".growth").join("device");
-        if let Ok(id) = std::fs::read_to_string(&path) {
-            let id = id.trim();
-            if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return Ok(id.to_string());
+        const DEVICE: &str = ".growth/device";
+        match safe::read(&self.root, DEVICE, 64) {
+            Ok(bytes) => {
+                let id = String::from_utf8_lossy(&bytes);
+                let id = id.trim();
+                if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    return Ok(id.to_string());
+                }
             }
+            // Missing, or damaged (too long): a new one. A link or a FIFO: refused.
+            Err(r) if r.is_missing() || matches!(r.why, safe::Why::TooLarge(_)) => {}
+            Err(r) => return Err(r.into()),
         }
         let id = crate::model::id::random_id(4);
-        write_atomic(&path, format!("{id}\n").as_bytes(), true)?;
+        safe::write(&self.root, DEVICE, format!("{id}\n").as_bytes(), true)?;
         Ok(id)
     }
 }
@@ -584,12 +748,20 @@ pub fn create(root: &Path, config_text: &str) -> Result<()> {
             .hint("this folder is a workspace already; run `growth check` to validate it"));
     }
     config::parse(&path, config_text.as_bytes()).map_err(Error::invalid)?;
-    std::fs::create_dir_all(root.join(journal::JOURNAL_DIR))
+    std::fs::create_dir_all(root)
         .map_err(|e| Error::io(format!("cannot create {}", root.display()), e))?;
-    write_atomic(&root.join(journal::JOURNAL_DIR).join(".gitkeep"), b"", true)?;
+    safe::write(
+        root,
+        &format!("{}/.gitkeep", journal::JOURNAL_DIR),
+        b"",
+        true,
+    )?;
     // `.growth/` holds this clone's device id: committing it would make clones share one.
-    let ignore = root.join(".gitignore");
-    let mut text = std::fs::read(&ignore).unwrap_or_default();
+    let mut text = match safe::read(root, ".gitignore", config::MAX_CONFIG_BYTES) {
+        Ok(bytes) => bytes,
+        Err(r) if r.is_missing() => Vec::new(),
+        Err(r) => return Err(r.into()),
+    };
     let ignored = String::from_utf8_lossy(&text)
         .lines()
         .any(|l| matches!(l.trim(), ".growth" | ".growth/" | "/.growth" | "/.growth/"));
@@ -600,7 +772,7 @@ pub fn create(root: &Path, config_text: &str) -> Result<()> {
         text.extend_from_slice(
             b"# growth's local lock, device id and cache: never committed\n.growth/\n",
         );
-        write_atomic(&ignore, &text, true)?;
+        safe::write(root, ".gitignore", &text, true)?;
     }
-    write_atomic(&path, config_text.as_bytes(), true)
+    safe::write(root, CONFIG_FILE, config_text.as_bytes(), true)
 }

@@ -166,18 +166,14 @@ fn fixture() -> TestEnv {
             "2026-11-30",
         ],
     );
-    for (goal, value) in [
-        ("pulse", "10"),
-        ("pulse", "25"),
-        ("pulse-sum", "10"),
-        ("pulse-sum", "25"),
+    // Check-ins at the same instant are in no order; these are a minute apart.
+    for (goal, value, time) in [
+        ("pulse", "10", "2026-12-03T11:00"),
+        ("pulse", "25", "2026-12-03T11:01"),
+        ("pulse-sum", "10", "2026-12-03T11:00"),
+        ("pulse-sum", "25", "2026-12-03T11:01"),
     ] {
-        at(
-            &env,
-            "ana",
-            "2026-12-03T11:00",
-            &["goal", "checkin", goal, value],
-        );
+        at(&env, "ana", time, &["goal", "checkin", goal, value]);
     }
     env
 }

@@ -10,6 +10,7 @@
 
 mod common;
 
+mod append_only;
 mod bad_files;
 mod comments;
 mod concurrency;
@@ -24,3 +25,4 @@ mod members;
 mod prompt_free;
 mod records;
 mod snapshots;
+mod trust;

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod team;
+
 use assert_cmd::Command;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_growth");
