@@ -64,6 +64,7 @@ pub enum OutputFormat {
     Text,
     Md,
     Html,
+    Slack,
 }
 
 impl std::fmt::Display for OutputFormat {

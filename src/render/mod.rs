@@ -2,7 +2,10 @@
 //! [`sanitize`] on its way to a terminal or a spreadsheet.
 
 pub mod agenda;
+pub mod markup;
 pub mod sanitize;
+
+pub use markup::{markdown_cell, markdown_text};
 
 use std::io::Write;
 
@@ -546,22 +549,6 @@ pub fn number(value: f64) -> String {
     }
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// Text safe inside Markdown (and a Markdown table cell): no HTML, links or formatting
-/// from user text, no cell breaks, no control characters.
-pub fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize::cell(text).chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

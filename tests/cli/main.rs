@@ -10,6 +10,7 @@
 
 mod common;
 
+mod agenda_formats;
 mod bad_files;
 mod comments;
 mod concurrency;
