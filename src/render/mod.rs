@@ -2,6 +2,7 @@
 //! [`sanitize`] on its way to a terminal or a spreadsheet.
 
 pub mod agenda;
+pub mod ics;
 pub mod markup;
 pub mod sanitize;
 

@@ -12,6 +12,7 @@ mod common;
 
 mod agenda_formats;
 mod bad_files;
+mod calendar;
 mod comments;
 mod concurrency;
 mod ecosystem;
