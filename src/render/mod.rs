@@ -3,6 +3,7 @@
 
 pub mod agenda;
 pub mod ics;
+pub mod man;
 pub mod markup;
 pub mod sanitize;
 

@@ -21,6 +21,7 @@ mod goals;
 mod handoffs;
 mod hostile;
 mod leads;
+mod man_pages;
 mod meetings;
 mod members;
 mod prompt_free;
