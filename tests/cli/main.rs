@@ -27,3 +27,4 @@ mod members;
 mod prompt_free;
 mod records;
 mod snapshots;
+mod tables;
