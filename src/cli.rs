@@ -116,9 +116,12 @@ pub enum Command {
     Meeting(commands::meeting::MeetingCommand),
     /// Commit what was recorded, pull, check, push (the system git)
     Sync(commands::sync::SyncArgs),
+    /// Get or set the team's settings (cadence, SLA hours, stages...) in growth.toml
+    #[command(subcommand)]
+    Config(commands::config::ConfigCommand),
     /// Shell completions: bash, zsh, fish, powershell, elvish
     Completions(commands::shell::CompletionsArgs),
-    /// The man page (roff)
+    /// Man pages (roff): the main page, or one per subcommand with --output DIR
     Man(commands::shell::ManArgs),
 }
 

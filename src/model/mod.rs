@@ -13,6 +13,7 @@ pub mod lookup;
 pub mod metrics;
 pub mod money;
 pub mod records;
+pub mod settings;
 pub mod sla;
 pub mod state;
 pub mod summary;

@@ -2,6 +2,7 @@
 //! [`sanitize`] on its way to a terminal or a spreadsheet.
 
 pub mod agenda;
+pub mod diff;
 pub mod ics;
 pub mod man;
 pub mod markup;
@@ -147,9 +148,9 @@ impl<'a> Row<'a> {
 /// Longer cells are cut with an ellipsis in tables (CSV and JSON keep everything).
 const MAX_CELL: usize = 48;
 
-/// Columns of ids, by header: what people copy into the next command, so never cut short
-/// and never wrapped, however narrow the terminal.
-const ID_HEADERS: [&str; 4] = ["id", "lead", "goal", "handoff"];
+/// Columns of ids (and setting keys), by header: what people copy into the next command,
+/// so never cut short and never wrapped, however narrow the terminal.
+const ID_HEADERS: [&str; 5] = ["id", "lead", "goal", "handoff", "key"];
 
 /// A cell as shown in a table: one line, escaped, at most `MAX_CELL` columns wide unless
 /// `whole` (an id). Borrowed when it needs no change, as almost every cell does.

@@ -15,6 +15,7 @@ mod bad_files;
 mod calendar;
 mod comments;
 mod concurrency;
+mod config;
 mod ecosystem;
 mod git_merge;
 mod goals;
