@@ -150,6 +150,21 @@ fn set(ctx: &Ctx, out: &mut dyn Write, args: SetArgs) -> Result<()> {
         crate::store::config::set_setting(doc, table, key, &value)?;
         after = doc.to_string();
         Ok(())
+    })
+    .map_err(|e| match e.kind {
+        // The file is fine, but what was recorded before does not fit the new value.
+        crate::error::ErrorKind::Workspace => Error {
+            message: format!(
+                "invalid value for {}: the recorded history does not fit it; nothing changed",
+                s.key
+            ),
+            hints: vec![format!(
+                "keep what the entries above use (`growth config get {}` shows the value now)",
+                s.key
+            )],
+            ..e
+        },
+        _ => e,
     })?;
     if ctx.quiet {
         return Ok(());

@@ -1,5 +1,7 @@
-//! Reports and records to text, tables, JSON and CSV. All user text passes through
-//! [`sanitize`] on its way to a terminal or a spreadsheet.
+//! Reports and records to text, tables, JSON and CSV (and, in the modules below, the
+//! agenda, iCalendar, man pages and diffs). All user text passes through [`sanitize`] on
+//! its way to a terminal or a spreadsheet, and [`markup`] on its way into Markdown, Slack
+//! or HTML.
 
 pub mod agenda;
 pub mod diff;

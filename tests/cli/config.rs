@@ -185,3 +185,40 @@ fn config_get_and_list_for_people_and_scripts() {
     }
     assert_eq!(all[3]["value"][0], "new");
 }
+
+#[test]
+fn config_set_refuses_a_value_the_history_does_not_fit() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Acme Corp"]);
+    let id = env.maria(&["-q", "handoff", "acme", "--to", "tom"]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "reject",
+        id.trim(),
+        "--reason",
+        "not-a-fit",
+    ]);
+    let before = env.snapshot_files();
+    let out = env
+        .cmd()
+        .args([
+            "config",
+            "set",
+            "handoff.rejection_reasons",
+            "no-budget,bad-timing",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("unknown rejection reason `not-a-fit`")
+            && stderr.contains("error: invalid value for handoff.rejection_reasons: the recorded history does not fit it; nothing changed\nhint: "),
+        "{stderr}"
+    );
+    assert_eq!(env.snapshot_files(), before);
+}
