@@ -68,6 +68,7 @@ pub enum OutputFormat {
     Text,
     Md,
     Html,
+    Slack,
 }
 
 impl std::fmt::Display for OutputFormat {
@@ -127,9 +128,12 @@ pub enum Command {
     Log(commands::log::LogArgs),
     /// Take back an entry (default: your last) by recording its reverse
     Undo(commands::undo::UndoArgs),
+    /// Get or set the team's settings (cadence, SLA hours, stages...) in growth.toml
+    #[command(subcommand)]
+    Config(commands::config::ConfigCommand),
     /// Shell completions: bash, zsh, fish, powershell, elvish
     Completions(commands::shell::CompletionsArgs),
-    /// The man page (roff)
+    /// Man pages (roff): the main page, or one per subcommand with --output DIR
     Man(commands::shell::ManArgs),
 }
 

@@ -7,7 +7,8 @@
 //! - [`store`]: the only code touching the disk: the append-only journal, locking, atomic
 //!   writes, the derived cache, validation with file:line:col;
 //! - [`model`]: plain data and rules: config, entries, the fold into state, ids, time;
-//! - [`render`]: tables, JSON, CSV, and the sanitizing of user text;
+//! - [`render`]: tables, JSON, CSV, the agenda (text, Markdown, Slack, HTML), iCalendar,
+//!   man pages, and the escaping of user text for each;
 //! - [`prompt`]: questions to a person, only when the context allows.
 
 pub mod cli;

@@ -15,7 +15,7 @@ use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "The agenda covers everything since the last recorded meeting (or the previous meeting\ndate by the cadence), as of the meeting's start, so the same workspace and --date give\nthe same bytes.\n\nExamples:\n  growth agenda\n  growth agenda --date 2026-11-30 --format md --output agendas/2026-11-30.md\n  growth agenda --format html --output /var/www/growth/agenda.html"
+    after_help = "The agenda covers everything since the last recorded meeting (or the previous meeting\ndate by the cadence), as of the meeting's start, so the same workspace and --date give\nthe same bytes.\n\nExamples:\n  growth agenda\n  growth agenda --date 2026-11-30 --format md --output agendas/2026-11-30.md\n  growth agenda --format html --output /var/www/growth/agenda.html\n  growth agenda --format slack --output agenda.txt     # Slack mrkdwn, to paste or post"
 )]
 pub struct AgendaArgs {
     /// The meeting's date (default: the next meeting by the cadence)
@@ -38,6 +38,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
             OutputFormat::Md,
             OutputFormat::Json,
             OutputFormat::Html,
+            OutputFormat::Slack,
         ],
     )?;
     let parse = |flag: &str, text: &str| {
@@ -74,6 +75,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         OutputFormat::Json => render::json(&agenda)?,
         OutputFormat::Md => render::agenda::markdown(&agenda),
         OutputFormat::Html => render::agenda::html(&agenda),
+        OutputFormat::Slack => render::agenda::slack(&agenda),
         // A file gets plain text; the terminal gets colour when it can show it.
         _ if args.output.is_some() => render::agenda::text(&ctx.plain(), &agenda),
         _ => render::agenda::text(ctx, &agenda),

@@ -267,6 +267,17 @@ fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
             l.owner.as_deref() == Some(id.as_str()) && !ws.config().pipeline.is_closed(&l.stage)
         })
         .count();
+    let mut pending: Vec<(&str, &str)> = state
+        .handoffs
+        .values()
+        .filter(|h| {
+            h.to.as_str() == id
+                && h.status == crate::model::handoff::HandoffStatus::Pending
+                && h.closed.is_none()
+        })
+        .map(|h| (h.id.as_str(), h.lead.as_str()))
+        .collect();
+    pending.sort_unstable();
     // A member is never erased: the history names them. They stay as a former member.
     let at = ctx.entry_time(ws.tz())?;
     let config = ws.config().clone();
@@ -284,6 +295,21 @@ fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
         crate::render::warn(&format!(
             "{id} still owns {open_leads} open lead{}; reassign them with `growth lead edit LEAD --owner MEMBER`",
             crate::error::plural(open_leads)
+        ));
+    }
+    if !pending.is_empty() && !ctx.quiet {
+        let shown: Vec<String> = pending
+            .iter()
+            .take(3)
+            .map(|(h, lead)| format!("{h} ({lead})"))
+            .collect();
+        crate::render::warn(&format!(
+            "{} handoff{} to {id} still wait{} for a decision: {}{}; hand each lead to someone else with `growth handoff LEAD --to MEMBER --force`",
+            pending.len(),
+            crate::error::plural(pending.len()),
+            if pending.len() == 1 { "s" } else { "" },
+            shown.join(", "),
+            if pending.len() > 3 { ", ..." } else { "" }
         ));
     }
     let message = format!(

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod agenda;
 pub mod check;
+pub mod config;
 pub mod conflicts;
 pub mod feedback;
 pub mod goal;
@@ -55,6 +56,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Next(args) => next::run(ctx, out, args),
         Command::Meeting(cmd) => meeting::run(ctx, out, cmd),
         Command::Sync(args) => sync::run(ctx, out, args),
+        Command::Config(cmd) => config::run(ctx, out, cmd),
         Command::Completions(args) => shell::completions(ctx, out, args),
         Command::Man(args) => shell::man(ctx, out, args),
         Command::Conflicts(args) => conflicts::run(ctx, out, args),

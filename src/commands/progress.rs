@@ -303,7 +303,7 @@ fn markdown(report: &Progress) -> String {
                 .unwrap_or_else(|| "-".into()),
             signed(r, r.change),
         ];
-        let escaped: Vec<String> = cells.iter().map(|c| render::markdown_text(c)).collect();
+        let escaped: Vec<String> = cells.iter().map(|c| render::markdown_cell(c)).collect();
         md.push_str(&format!("| {} |\n", escaped.join(" | ")));
     }
     let notes = notes(report);

@@ -134,8 +134,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
         return Err(Error::invalid(problems)
             .hint("the merged workspace does not pass growth check; nothing was pushed"));
     }
-    repo.push(&remote, &branch)?;
-    steps.push(format!("pushed to {remote}/{branch}"));
+    if repo.ahead(&remote, &branch)? == 0 {
+        steps.push(format!("nothing to push: in step with {remote}/{branch}"));
+    } else {
+        repo.push(&remote, &branch)?;
+        steps.push(format!("pushed to {remote}/{branch}"));
+    }
     super::confirm(ctx, out, &steps.join("; "))
 }
 

@@ -15,11 +15,13 @@ pub mod lookup;
 pub mod metrics;
 pub mod money;
 pub mod records;
+pub mod settings;
 pub mod sla;
 pub mod state;
 pub mod summary;
 pub mod time;
 pub mod undo;
+pub mod zone;
 
 /// Text in the records a large workspace holds by the hundred thousand (leads, their
 /// history, handoffs, feedback): up to 24 bytes, which covers ids, stages, member ids and

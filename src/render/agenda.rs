@@ -1,12 +1,16 @@
-//! The agenda as terminal text, Markdown (wiki, GitHub, Slack) and one self-contained HTML
-//! page (inline CSS, CSS progress bars, no scripts, no external requests). User text is
-//! escaped for each.
+//! The agenda as terminal text, Markdown (wiki, GitHub), Slack mrkdwn and one
+//! self-contained HTML page (inline CSS, CSS progress bars, no scripts, no external
+//! requests). User text is escaped for each, and a text typed over several lines shows as
+//! indented lines in each.
 
 use std::fmt::Write;
 
 use crate::context::Ctx;
-use crate::render::{bold, dim, markdown_text, sanitize};
-use crate::report::agenda::{Agenda, Section};
+use crate::render::markup::{
+    html_escape, html_lines, lines, markdown_lines, markdown_text, slack_lines, slack_text,
+};
+use crate::render::{bold, dim, sanitize};
+use crate::report::agenda::{Agenda, Item, Section};
 
 fn header_lines(a: &Agenda) -> Vec<String> {
     let weekday = a.date.format("%A").to_string();
@@ -64,7 +68,9 @@ pub fn text(ctx: &Ctx, a: &Agenda) -> String {
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(out, "\n{}", bold(ctx, "Decided last time"));
         for d in &a.recalled_decisions {
-            let _ = writeln!(out, "  - {}", clean(d));
+            for (i, line) in lines(d).iter().enumerate() {
+                let _ = writeln!(out, "{}{line}", if i == 0 { "  - " } else { "    " });
+            }
         }
     }
     for (i, s) in a.sections.iter().enumerate() {
@@ -76,7 +82,6 @@ pub fn text(ctx: &Ctx, a: &Agenda) -> String {
 
 /// One section as terminal text (the walk-through shows them one at a time).
 pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
-    let clean = |t: &str| sanitize::cell(t);
     let ascii = !ctx.stdout_is_terminal || !ctx.color;
     let mut out = String::new();
     let _ = writeln!(
@@ -88,7 +93,9 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
         )
     );
     if let Some(summary) = &s.summary {
-        let _ = writeln!(out, "   {}", clean(summary));
+        for line in lines(summary) {
+            let _ = writeln!(out, "   {line}");
+        }
     }
     if s.items.is_empty() {
         let _ = writeln!(out, "   {}", dim(ctx, empty_line(s)));
@@ -118,15 +125,21 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
             .as_deref()
             .map(|st| format!(" [{st}]"))
             .unwrap_or_default();
-        let _ = writeln!(out, "   - {bar}{}{status}", clean(&item.text));
-        if let Some(d) = &item.detail {
-            let _ = writeln!(out, "     {}", dim(ctx, &clean(d)));
+        // The first line carries the bullet and the status; the rest line up under it.
+        for (i, line) in lines(&item.text).iter().enumerate() {
+            let _ = match i {
+                0 => writeln!(out, "   - {bar}{line}{status}"),
+                _ => writeln!(out, "     {line}"),
+            };
+        }
+        for line in item.detail.as_deref().map(lines).unwrap_or_default() {
+            let _ = writeln!(out, "     {}", dim(ctx, &line));
         }
     }
     out
 }
 
-/// Markdown that pastes cleanly into a wiki, GitHub or Slack.
+/// Markdown that pastes cleanly into a wiki or GitHub.
 pub fn markdown(a: &Agenda) -> String {
     let mut md = String::new();
     let _ = writeln!(
@@ -141,7 +154,7 @@ pub fn markdown(a: &Agenda) -> String {
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(md, "\n**Decided last time**\n");
         for d in &a.recalled_decisions {
-            let _ = writeln!(md, "- {}", markdown_text(d));
+            let _ = writeln!(md, "- {}", markdown_lines(d).join(MD_BREAK));
         }
     }
     for (i, s) in a.sections.iter().enumerate() {
@@ -153,26 +166,80 @@ pub fn markdown(a: &Agenda) -> String {
             let _ = writeln!(md, "{}", empty_line(s));
         }
         for item in &s.items {
-            let status = item
-                .status
-                .as_deref()
-                .map(|st| format!(" **{}**", markdown_text(st)))
-                .unwrap_or_default();
-            let detail = item
-                .detail
-                .as_deref()
-                .map(|d| format!(": {}", markdown_text(d)))
-                .unwrap_or_default();
-            let text = markdown_text(&item.text);
-            let text = match item.link.as_deref().and_then(safe_link) {
-                Some(url) => format!("[{text}](<{url}>)"),
-                None => text,
-            };
-            let _ = writeln!(md, "- {text}{status}{detail}");
+            let _ = writeln!(md, "- {}", markdown_item(item));
         }
     }
     md
 }
+
+/// A hard line break and the indent that keeps the next line in its list item.
+const MD_BREAK: &str = "\\\n  ";
+
+fn markdown_item(item: &Item) -> String {
+    let status = item
+        .status
+        .as_deref()
+        .map(|st| format!(" **{}**", markdown_text(st)))
+        .unwrap_or_default();
+    let detail = item
+        .detail
+        .as_deref()
+        .map(|d| format!(": {}", markdown_lines(d).join(MD_BREAK)))
+        .unwrap_or_default();
+    let text = markdown_lines(&item.text).join(MD_BREAK);
+    let text = match item.link.as_deref().and_then(safe_link) {
+        Some(url) => format!("[{text}](<{url}>)"),
+        None => text,
+    };
+    format!("{text}{status}{detail}")
+}
+
+/// Slack mrkdwn, to paste or post: `*bold*` titles (Slack has no headings), bullets,
+/// links as `<url|text>`.
+pub fn slack(a: &Agenda) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "*{}: growth meeting {}*", slack_text(&a.team), a.date);
+    for line in header_lines(a) {
+        let _ = writeln!(out, "{}", slack_text(&line));
+    }
+    if !a.recalled_decisions.is_empty() {
+        let _ = writeln!(out, "\n*Decided last time*");
+        for d in &a.recalled_decisions {
+            let _ = writeln!(out, "• {}", slack_lines(d).join(SLACK_BREAK));
+        }
+    }
+    for (i, s) in a.sections.iter().enumerate() {
+        let _ = writeln!(out, "\n*{}. {}* ({} min)", i + 1, s.title, s.minutes);
+        if let Some(summary) = &s.summary {
+            let _ = writeln!(out, "_{}_", slack_text(summary));
+        }
+        if s.items.is_empty() {
+            let _ = writeln!(out, "_{}_", empty_line(s));
+        }
+        for item in &s.items {
+            let status = item
+                .status
+                .as_deref()
+                .map(|st| format!(" *{}*", slack_text(st)))
+                .unwrap_or_default();
+            let detail = item
+                .detail
+                .as_deref()
+                .map(|d| format!(": {}", slack_lines(d).join(SLACK_BREAK)))
+                .unwrap_or_default();
+            let text = match item.link.as_deref().and_then(safe_link) {
+                // A `|` would end the address early.
+                Some(url) if !url.contains('|') => format!("<{url}|{}>", slack_text(&item.text)),
+                _ => slack_lines(&item.text).join(SLACK_BREAK),
+            };
+            let _ = writeln!(out, "• {text}{status}{detail}");
+        }
+    }
+    out
+}
+
+/// A line break and the indent that lines the next line up under the bullet's text.
+const SLACK_BREAK: &str = "\n    ";
 
 /// A link the Markdown and HTML agendas may make clickable: http, https or mailto only, and
 /// nothing that could end the link early (spaces, quotes, angle brackets, controls).
@@ -187,22 +254,6 @@ fn safe_link(url: &str) -> Option<&str> {
         !c.is_whitespace() && !c.is_control() && !matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\')
     });
     (scheme_ok && chars_ok && url.is_ascii()).then_some(url)
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize::cell(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const CSS: &str = "body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1f2328;line-height:1.45}\
@@ -231,7 +282,7 @@ pub fn html(a: &Agenda) -> String {
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(h, "<h2 id=\"decided\">Decided last time</h2>\n<ul>");
         for d in &a.recalled_decisions {
-            let _ = writeln!(h, "<li>{}</li>", html_escape(d));
+            let _ = writeln!(h, "<li>{}</li>", html_lines(d));
         }
         let _ = writeln!(h, "</ul>");
     }
@@ -245,7 +296,7 @@ pub fn html(a: &Agenda) -> String {
             s.minutes
         );
         if let Some(summary) = &s.summary {
-            let _ = writeln!(h, "<p class=\"summary\">{}</p>", html_escape(summary));
+            let _ = writeln!(h, "<p class=\"summary\">{}</p>", html_lines(summary));
         }
         if s.items.is_empty() {
             let _ = writeln!(h, "<p class=\"empty\">{}</p>", html_escape(empty_line(s)));
@@ -275,9 +326,9 @@ pub fn html(a: &Agenda) -> String {
                 let detail = item
                     .detail
                     .as_deref()
-                    .map(|d| format!("<span class=\"detail\">{}</span>", html_escape(d)))
+                    .map(|d| format!("<span class=\"detail\">{}</span>", html_lines(d)))
                     .unwrap_or_default();
-                let text = html_escape(&item.text);
+                let text = html_lines(&item.text);
                 let text = match item.link.as_deref().and_then(safe_link) {
                     Some(url) => format!("<a href=\"{}\">{text}</a>", html_escape(url)),
                     None => text,

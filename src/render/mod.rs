@@ -1,8 +1,16 @@
-//! Reports and records to text, tables, JSON and CSV. All user text passes through
-//! [`sanitize`] on its way to a terminal or a spreadsheet.
+//! Reports and records to text, tables, JSON and CSV (and, in the modules below, the
+//! agenda, iCalendar, man pages and diffs). All user text passes through [`sanitize`] on
+//! its way to a terminal or a spreadsheet, and [`markup`] on its way into Markdown, Slack
+//! or HTML.
 
 pub mod agenda;
+pub mod diff;
+pub mod ics;
+pub mod man;
+pub mod markup;
 pub mod sanitize;
+
+pub use markup::{markdown_cell, markdown_text};
 
 use std::io::Write;
 
@@ -142,39 +150,58 @@ impl<'a> Row<'a> {
 /// Longer cells are cut with an ellipsis in tables (CSV and JSON keep everything).
 const MAX_CELL: usize = 48;
 
-/// A cell as shown in a table: one line, escaped, at most `MAX_CELL` characters. Borrowed
-/// when it needs no change, as almost every cell does.
-fn table_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    let short = text.len() <= MAX_CELL || text.chars().count() <= MAX_CELL;
-    if short && !text.chars().any(sanitize::is_unsafe) {
+/// Columns of ids (and setting keys), by header: what people copy into the next command,
+/// so never cut short and never wrapped, however narrow the terminal.
+const ID_HEADERS: [&str; 5] = ["id", "lead", "goal", "handoff", "key"];
+
+/// A cell as shown in a table: one line, escaped, at most `MAX_CELL` columns wide unless
+/// `whole` (an id). Borrowed when it needs no change, as almost every cell does.
+fn table_cell(text: &str, whole: bool) -> std::borrow::Cow<'_, str> {
+    let fits = |t: &str| whole || t.len() <= MAX_CELL || t.width() <= MAX_CELL;
+    if fits(text) && !text.chars().any(sanitize::is_unsafe) {
         return std::borrow::Cow::Borrowed(text);
     }
     let clean = sanitize::cell(text);
-    if clean.chars().count() <= MAX_CELL {
+    if fits(&clean) {
         return std::borrow::Cow::Owned(clean);
     }
-    let mut cut: String = clean.chars().take(MAX_CELL - 1).collect();
+    let mut cut = String::new();
+    let mut width = 0;
+    for c in clean.chars() {
+        width += c.width().unwrap_or(0);
+        if width > MAX_CELL - 1 {
+            break;
+        }
+        cut.push(c);
+    }
     cut.push('…');
     std::borrow::Cow::Owned(cut)
 }
 
 impl Listing {
+    /// Whether column `c` holds ids (never cut, never wrapped).
+    fn is_id(&self, c: usize) -> bool {
+        self.headers.get(c).is_some_and(|h| ID_HEADERS.contains(h))
+    }
+
     /// The width of each column as shown, and whether every character of every cell and
     /// header takes exactly one column (then the fast layout can pad by counting them).
     fn measure(&self) -> (Vec<usize>, bool) {
         let mut natural: Vec<usize> = self.headers.iter().map(|h| h.len()).collect();
         let mut narrow = self.headers.iter().all(|h| h.is_ascii());
+        let ids: Vec<bool> = (0..self.headers.len()).map(|c| self.is_id(c)).collect();
         for row in &self.rows {
             for (c, text) in row.iter().enumerate() {
-                let cell = table_cell(text);
+                let cell = table_cell(text, ids.get(c).copied().unwrap_or(false));
                 let len = if cell.is_ascii() {
                     cell.len()
                 } else {
-                    // comfy-table pads by the string's width, which for some pairs (the
-                    // Arabic lam-alef) is less than its characters'.
                     narrow &= cell.chars().all(|ch| ch.width() == Some(1))
                         && cell.width() == cell.chars().count();
-                    cell.chars().count()
+                    // Emoji and East Asian characters take two columns. comfy-table pads
+                    // by the string's width, which for some pairs (the Arabic lam-alef) is
+                    // less than its characters': the larger of the two fits either way.
+                    cell.width().max(cell.chars().count())
                 };
                 if let Some(n) = natural.get_mut(c) {
                     *n = (*n).max(len);
@@ -276,10 +303,12 @@ fn plain_table(
     write_line(&mut shown.iter().map(|&c| (c, upper[c].as_str())))?;
     let rules: Vec<String> = natural.iter().map(|n| "-".repeat(n + 2)).collect();
     write_line(&mut shown.iter().map(|&c| (c, rules[c].as_str())))?;
+    let ids: Vec<bool> = shown.iter().map(|&c| listing.is_id(c)).collect();
     for row in &listing.rows {
         let cells: Vec<std::borrow::Cow<'_, str>> = shown
             .iter()
-            .map(|&c| table_cell(row.get(c).unwrap_or("")))
+            .zip(&ids)
+            .map(|(&c, &id)| table_cell(row.get(c).unwrap_or(""), id))
             .collect();
         write_line(
             &mut shown
@@ -326,7 +355,7 @@ fn styled_table(
         t.add_row(
             shown
                 .iter()
-                .map(|&c| Cell::new(table_cell(row.get(c).unwrap_or("")))),
+                .map(|&c| Cell::new(table_cell(row.get(c).unwrap_or(""), listing.is_id(c)))),
         );
     }
     let total = span(shown, natural);
@@ -339,9 +368,14 @@ fn styled_table(
             (true, true) => (fixed + width).saturating_sub(total).max(12),
             _ => fixed,
         };
-        column.set_constraint(comfy_table::ColumnConstraint::Absolute(
-            comfy_table::Width::Fixed(u16::try_from(width).unwrap_or(u16::MAX)),
-        ));
+        column.set_constraint(if listing.is_id(shown[i]) {
+            // As wide as the longest id: an id never wraps, whatever the terminal.
+            comfy_table::ColumnConstraint::ContentWidth
+        } else {
+            comfy_table::ColumnConstraint::Absolute(comfy_table::Width::Fixed(
+                u16::try_from(width).unwrap_or(u16::MAX),
+            ))
+        });
     }
     t.set_content_arrangement(ContentArrangement::Disabled);
     t.lines().map(|l| l.trim_end().to_string() + "\n").collect()
@@ -546,22 +580,6 @@ pub fn number(value: f64) -> String {
     }
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// Text safe inside Markdown (and a Markdown table cell): no HTML, links or formatting
-/// from user text, no cell breaks, no control characters.
-pub fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in sanitize::cell(text).chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

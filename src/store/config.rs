@@ -384,3 +384,68 @@ pub fn remove_member(doc: &mut toml_edit::DocumentMut, id: &str, keep: bool) -> 
     }
     Ok(())
 }
+
+/// Sets `table.key` to `value` in the document, keeping the comments around it and any
+/// comment after it on its line; a missing table or key is added.
+pub fn set_setting(
+    doc: &mut toml_edit::DocumentMut,
+    table: &str,
+    key: &str,
+    value: &crate::model::settings::Value,
+) -> Result<()> {
+    use crate::model::settings::Value;
+    let local_time = |t: chrono::NaiveTime| {
+        use chrono::Timelike;
+        toml_edit::Value::from(toml_edit::Datetime {
+            date: None,
+            time: Some(toml_edit::Time {
+                hour: u8::try_from(t.hour()).unwrap_or(0),
+                minute: u8::try_from(t.minute()).unwrap_or(0),
+                second: Some(u8::try_from(t.second()).unwrap_or(0)),
+                nanosecond: None,
+            }),
+            offset: None,
+        })
+    };
+    let date = |d: &chrono::NaiveDate| {
+        use chrono::Datelike;
+        toml_edit::Value::from(toml_edit::Datetime {
+            date: Some(toml_edit::Date {
+                year: u16::try_from(d.year()).unwrap_or(1970),
+                month: u8::try_from(d.month()).unwrap_or(1),
+                day: u8::try_from(d.day()).unwrap_or(1),
+            }),
+            time: None,
+            offset: None,
+        })
+    };
+    let mut new = match value {
+        Value::Text(t) => toml_edit::Value::from(t.as_str()),
+        Value::Number(n) => toml_edit::Value::from(i64::from(*n)),
+        Value::Time(t) => local_time(*t),
+        Value::Day(d) => toml_edit::Value::from(d.to_string()),
+        Value::Names(n) => toml_edit::Value::Array(n.iter().map(String::as_str).collect()),
+        Value::Days(d) => toml_edit::Value::Array(d.iter().map(|d| d.to_string()).collect()),
+        Value::Dates(d) => toml_edit::Value::Array(d.iter().map(date).collect()),
+    };
+    let section = doc
+        .entry(table)
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+    let Some(section) = section.as_table_like_mut() else {
+        return Err(
+            Error::user(format!("`{table}` in growth.toml is not a table"))
+                .hint(format!("it should be a [{table}] section")),
+        );
+    };
+    match section.get_mut(key).and_then(toml_edit::Item::as_value_mut) {
+        Some(old) => {
+            // The comment after the value on its line belongs to the value: keep it.
+            *new.decor_mut() = old.decor().clone();
+            *old = new;
+        }
+        None => {
+            section.insert(key, toml_edit::Item::Value(new));
+        }
+    }
+    Ok(())
+}

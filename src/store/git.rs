@@ -169,6 +169,21 @@ impl Repo {
         Ok(())
     }
 
+    /// How many commits the branch has that the remote's does not (all of them when the
+    /// remote has no such branch yet).
+    pub fn ahead(&self, remote: &str, branch: &str) -> Result<usize> {
+        let theirs = format!("{remote}/{branch}");
+        let range = if self.run(&["rev-parse", "--verify", "-q", &theirs]).is_ok() {
+            format!("{theirs}..HEAD")
+        } else {
+            "HEAD".to_string()
+        };
+        let count = self
+            .run(&["rev-list", "--count", &range])
+            .map_err(failed("rev-list"))?;
+        Ok(count.trim().parse().unwrap_or(0))
+    }
+
     pub fn push(&self, remote: &str, branch: &str) -> Result<()> {
         self.run(&["push", "-q", "-u", remote, branch])
             .map(|_| ())

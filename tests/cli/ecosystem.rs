@@ -344,7 +344,13 @@ fn sync_brings_both_clones_records_to_both() {
     );
     let out = rec(&b, &["sync"]);
     assert!(out.contains("merged 1 commit from origin/main"), "{out}");
-    rec(&a, &["sync"]);
+    let out = rec(&a, &["sync"]);
+    assert_eq!(
+        out, "merged 2 commits from origin/main; nothing to push: in step with origin/main\n",
+        "a fast-forward leaves nothing to push"
+    );
+    let out = rec(&a, &["sync"]);
+    assert_eq!(out, "nothing to push: in step with origin/main\n");
     for dir in [&a, &b] {
         let leads: Vec<serde_json::Value> =
             serde_json::from_str(&rec(dir, &["lead", "list", "--format", "json"])).unwrap();

@@ -10,19 +10,24 @@
 
 mod common;
 
+mod agenda_formats;
 mod append_only;
 mod bad_files;
+mod calendar;
 mod comments;
 mod concurrency;
+mod config;
 mod ecosystem;
 mod git_merge;
 mod goals;
 mod handoffs;
 mod hostile;
 mod leads;
+mod man_pages;
 mod meetings;
 mod members;
 mod prompt_free;
 mod records;
 mod snapshots;
+mod tables;
 mod trust;

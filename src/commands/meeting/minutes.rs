@@ -255,7 +255,10 @@ fn text(ctx: &Ctx, v: &MinutesView<'_>) -> String {
         }
         let _ = writeln!(out, "\n{}", render::bold(ctx, &title));
         for i in items {
-            let _ = writeln!(out, "  - {}", sanitize::cell(&i));
+            let text = render::markup::lines(&i);
+            for (n, line) in text.iter().enumerate() {
+                let _ = writeln!(out, "{}{line}", if n == 0 { "  - " } else { "    " });
+            }
         }
     }
     out
@@ -282,7 +285,12 @@ fn markdown(v: &MinutesView<'_>, team: &str) -> String {
         }
         let _ = writeln!(md, "\n## {title}\n");
         for i in items {
-            let _ = writeln!(md, "- {}", markdown_text(&i));
+            // A hard break, and the indent that keeps the next line in the item.
+            let _ = writeln!(
+                md,
+                "- {}",
+                render::markup::markdown_lines(&i).join("\\\n  ")
+            );
         }
     }
     md
