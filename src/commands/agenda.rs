@@ -45,8 +45,10 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         crate::model::time::parse_date(text)
             .map_err(|m| Error::usage(format!("invalid value for {flag}: {m}")))
     };
-    let ws = ctx.open()?;
-    let (config, tz) = (ws.config(), ws.tz());
+    let mut ws = ctx.open()?;
+    let tz = ws.tz();
+    let config = ws.config().clone();
+    let config = &config;
     let date = match &args.date {
         Some(d) => parse("--date", d)?,
         None => {
@@ -68,8 +70,19 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         .as_deref()
         .map(|d| parse("--since", d))
         .transpose()?;
+    // As of the meeting's start: what is recorded after it (the meeting is under way, or
+    // over) belongs to the next agenda, so reruns for a date stay the same.
+    let start = cadence::occurrence(config, tz, date).start;
+    if ws.loaded.horizon.is_none_or(|h| start < h) {
+        ws.set_as_of(start);
+    }
     // Everything but the leads' notes and contact details, which no section shows.
-    let state = ws.state_parts(Needs::ALL.without(Needs::NOTES).without(Needs::DETAILS))?;
+    let state = ws.state_parts(
+        Needs::ALL
+            .without(Needs::NOTES)
+            .without(Needs::DETAILS)
+            .and(Needs::CAUSAL),
+    )?;
     let agenda = build(&state, config, tz, date, since);
     let text = match format {
         OutputFormat::Json => render::json(&agenda)?,

@@ -87,8 +87,17 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
             ));
         }
     }
-    match Workspace::check(&root) {
+    let horizon = {
+        let ws = Workspace::open(&root).ok();
+        match ws {
+            Some(ws) => Some(ctx.now(ws.tz())?.plus_millis(crate::context::MAX_AHEAD_MS)),
+            None => None,
+        }
+    };
+    match Workspace::check(&root, horizon) {
         Ok(state) => {
+            let tz = Workspace::open(&root)?.tz();
+            warn_future_and_conflicts(ctx, &state, tz);
             let members = Workspace::open(&root)?.config().members.len();
             let summary = Summary {
                 ok: true,
@@ -184,6 +193,41 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
     }
 }
 
+/// Warnings that do not make the workspace invalid: entries dated in the future (left
+/// out until their time comes) and conflicts waiting for a decision.
+fn warn_future_and_conflicts(ctx: &Ctx, state: &crate::model::state::State, tz: chrono_tz::Tz) {
+    if ctx.quiet {
+        return;
+    }
+    if state.deferred > 0
+        && let Some(first) = state.future
+    {
+        render::warn(&format!(
+            "{} entr{} dated in the future (the first at {}) count nowhere until their time comes",
+            state.deferred,
+            if state.deferred == 1 {
+                "y is"
+            } else {
+                "ies are"
+            },
+            first.to_toml(tz)
+        ));
+        render::warn(
+            "a clock set ahead, or a typo in --today or --at? `growth log` shows who recorded them; `growth undo ENTRY` takes one back",
+        );
+    }
+    let conflicts = crate::commands::conflicts::conflicts(state, tz);
+    if !conflicts.is_empty() {
+        render::warn(&format!(
+            "{} conflict{} between clones need{} a decision: `growth conflicts` lists {}",
+            conflicts.len(),
+            crate::error::plural(conflicts.len()),
+            if conflicts.len() == 1 { "s" } else { "" },
+            if conflicts.len() == 1 { "it" } else { "them" }
+        ));
+    }
+}
+
 /// Exit 3 when alerts were asked for and there are some.
 fn alerts_verdict(alerts: Option<&[crate::report::alerts::Alert]>) -> Result<()> {
     match alerts {
@@ -251,7 +295,7 @@ fn repair(
             ),
         )?;
     }
-    match Workspace::check(root) {
+    match Workspace::check(root, None) {
         Ok(_) => super::confirm(ctx, out, "ok: the workspace is valid again"),
         Err(left) => Err(Error::invalid(left).hint(
             "these need a person: fix the lines shown (the backups under .growth/backup/ hold the originals); growth.toml is never changed by --repair, restore it with `git checkout -- growth.toml` if needed",

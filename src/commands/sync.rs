@@ -130,7 +130,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
             crate::error::plural(incoming)
         ));
     }
-    if let Err(problems) = Workspace::check(&ws.root) {
+    if let Err(problems) = Workspace::check(&ws.root, None) {
         return Err(Error::invalid(problems)
             .hint("the merged workspace does not pass growth check; nothing was pushed"));
     }

@@ -65,6 +65,12 @@ pub fn text(ctx: &Ctx, a: &Agenda) -> String {
     for line in header_lines(a) {
         let _ = writeln!(out, "{}", clean(&line));
     }
+    if !a.needs_decision.is_empty() {
+        let _ = writeln!(out, "\n{}", bold(ctx, "Needs a decision"));
+        for d in &a.needs_decision {
+            let _ = writeln!(out, "  ! {}", clean(d));
+        }
+    }
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(out, "\n{}", bold(ctx, "Decided last time"));
         for d in &a.recalled_decisions {
@@ -151,6 +157,12 @@ pub fn markdown(a: &Agenda) -> String {
     for line in header_lines(a) {
         let _ = writeln!(md, "- {}", markdown_text(&line));
     }
+    if !a.needs_decision.is_empty() {
+        let _ = writeln!(md, "\n**Needs a decision**\n");
+        for d in &a.needs_decision {
+            let _ = writeln!(md, "- {}", markdown_text(d));
+        }
+    }
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(md, "\n**Decided last time**\n");
         for d in &a.recalled_decisions {
@@ -201,6 +213,12 @@ pub fn slack(a: &Agenda) -> String {
     let _ = writeln!(out, "*{}: growth meeting {}*", slack_text(&a.team), a.date);
     for line in header_lines(a) {
         let _ = writeln!(out, "{}", slack_text(&line));
+    }
+    if !a.needs_decision.is_empty() {
+        let _ = writeln!(out, "\n*Needs a decision*");
+        for d in &a.needs_decision {
+            let _ = writeln!(out, "• {}", slack_text(d));
+        }
     }
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(out, "\n*Decided last time*");
@@ -278,6 +296,13 @@ pub fn html(a: &Agenda) -> String {
     );
     for line in header_lines(a) {
         let _ = writeln!(h, "<p class=\"meta\">{}</p>", html_escape(&line));
+    }
+    if !a.needs_decision.is_empty() {
+        let _ = writeln!(h, "<h2 id=\"needs-decision\">Needs a decision</h2>\n<ul>");
+        for d in &a.needs_decision {
+            let _ = writeln!(h, "<li>{}</li>", html_escape(d));
+        }
+        let _ = writeln!(h, "</ul>");
     }
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(h, "<h2 id=\"decided\">Decided last time</h2>\n<ul>");

@@ -34,6 +34,9 @@ pub struct Agenda {
     /// The recorded meeting the agenda covers everything since: the last one, or the
     /// regular one before it when the last was an extra meeting (`None` with `--since`).
     pub since_meeting: Option<NaiveDate>,
+    /// Conflicts between clones nobody settled yet, at the very top: until then reports
+    /// use the latest value, and a disputed handoff counts as undecided.
+    pub needs_decision: Vec<String>,
     /// The last meeting's decisions, recalled at the top.
     pub recalled_decisions: Vec<String>,
     pub sections: Vec<Section>,
@@ -157,6 +160,31 @@ pub fn build(
         actions(state, tz, date, at),
     ];
     time_box(&mut sections, occurrence.minutes);
+    let needs_decision = state
+        .conflicts()
+        .into_iter()
+        .filter(|(key, r)| !(key.starts_with("lead/") && r.field == "handoff"))
+        .map(|(key, r)| {
+            let values: Vec<String> = r
+                .candidates
+                .iter()
+                .map(|c| {
+                    let v = match c.value.split_once(':') {
+                        Some(("rejected", reason)) => format!("rejected ({reason})"),
+                        _ => c.value.to_string(),
+                    };
+                    format!("{v} by {}", c.by)
+                })
+                .collect();
+            format!(
+                "{key} {}: {} (growth resolve {} {} --pick N)",
+                r.field,
+                values.join(" vs "),
+                crate::model::causal::split_key(key).1,
+                r.field
+            )
+        })
+        .collect();
     Agenda {
         team: config.team.name.clone(),
         date,
@@ -169,6 +197,7 @@ pub fn build(
         since: from.to_toml(tz),
         last_meeting,
         since_meeting,
+        needs_decision,
         recalled_decisions,
         sections,
     }

@@ -12,7 +12,7 @@ use crate::report::progress::{self, Period};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Alert {
-    /// `handoff`, `action` or `goal`.
+    /// `conflict`, `handoff`, `action` or `goal`.
     pub kind: &'static str,
     pub id: String,
     pub text: String,
@@ -20,6 +20,22 @@ pub struct Alert {
 
 pub fn alerts(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -> Vec<Alert> {
     let mut out = Vec::new();
+    // Concurrent changes nobody settled: the record is not what anyone meant until then.
+    for (key, r) in state.conflicts() {
+        if key.starts_with("lead/") && r.field == "handoff" {
+            continue;
+        }
+        let values: Vec<String> = r
+            .candidates
+            .iter()
+            .map(|c| format!("{} ({})", display(&c.value), c.by))
+            .collect();
+        out.push(Alert {
+            kind: "conflict",
+            id: key.to_string(),
+            text: format!("{}: {}", r.field, values.join(" vs ")),
+        });
+    }
     let cal = Calendar::new(&config.business_hours, tz);
     for h in state
         .handoffs
@@ -66,4 +82,13 @@ pub fn alerts(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -
         }
     }
     out
+}
+
+/// `rejected:no-budget` as "rejected no-budget"; an empty value as "(none)".
+fn display(value: &str) -> String {
+    match value.split_once(':') {
+        Some((a, b)) => format!("{a} {b}"),
+        None if value.is_empty() => "(none)".into(),
+        None => value.to_string(),
+    }
 }

@@ -26,6 +26,9 @@ pub struct LoadedConfig {
     /// Entries later than this are in the future of the reader: left out of the fold
     /// until their time comes. `None` folds everything.
     pub horizon: Option<crate::model::time::Instant>,
+    /// The horizon is a moment in the past a report is "as of" (a meeting's start), not
+    /// now: such a fold is never kept as the cache.
+    pub as_of: bool,
 }
 
 /// Reads `growth.toml` from `root`, and the members recorded in the journal, returning
@@ -274,6 +277,7 @@ fn parse_with(
         tz,
         hash: combined_hash(bytes, members),
         horizon: None,
+        as_of: false,
     })
 }
 

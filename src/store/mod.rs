@@ -183,6 +183,12 @@ impl Workspace {
         self.loaded.horizon = horizon;
     }
 
+    /// Reads as of `at`, a moment in the past: only entries at or before it count.
+    pub fn set_as_of(&mut self, at: Instant) {
+        self.loaded.horizon = Some(at);
+        self.loaded.as_of = true;
+    }
+
     pub fn config(&self) -> &Config {
         &self.loaded.config
     }
@@ -214,7 +220,8 @@ impl Workspace {
     /// Validates every file from scratch, ignoring the cache; returns every problem: of
     /// `growth.toml`, of the journal's entries, and of what a teammate's push may have put
     /// in the workspace (links, FIFOs, folders where files belong; links no idea may have).
-    pub fn check(root: &Path) -> Result<State, Vec<Problem>> {
+    /// Entries later than `horizon` are left out (and counted in `deferred`).
+    pub fn check(root: &Path, horizon: Option<Instant>) -> Result<State, Vec<Problem>> {
         let path = root.join(CONFIG_FILE);
         let bytes = match safe::read(root, CONFIG_FILE, config::MAX_CONFIG_BYTES) {
             Ok(bytes) => bytes,
@@ -232,7 +239,8 @@ impl Workspace {
             }
             Err(r) => return Err(vec![r.problem()]),
         };
-        let loaded_config = config::parse_in(root, &path, &bytes)?;
+        let mut loaded_config = config::parse_in(root, &path, &bytes)?;
+        loaded_config.horizon = horizon;
         let mut problems = audit::workspace(root);
         let loaded = match load::load(root, &loaded_config, true) {
             Ok(loaded) if problems.is_empty() => loaded,
@@ -257,7 +265,7 @@ impl Workspace {
     /// Refreshes the state cache when the load changed the state. (The writers' index is
     /// kept by writers alone, under the lock.)
     fn keep(&self, loaded: load::Loaded) -> State {
-        if !loaded.changed {
+        if !loaded.changed || self.loaded.as_of {
             return loaded.state;
         }
         cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)

@@ -152,7 +152,7 @@ fn victim() -> (TestEnv, std::path::PathBuf) {
 /// `check` on the damaged workspace: no panic, problems or success, and no byte changed.
 fn check_survives(root: &Path) {
     let before = files_under(root);
-    let result = std::panic::catch_unwind(|| growth::store::Workspace::check(root));
+    let result = std::panic::catch_unwind(|| growth::store::Workspace::check(root, None));
     assert!(result.is_ok(), "check panicked");
     assert_eq!(files_under(root), before, "check changed a file");
 }
@@ -165,7 +165,7 @@ fn a_journal_file_truncated_at_every_byte_is_reported_never_a_panic() {
     for cut in 0..whole.len() {
         std::fs::write(&file, &whole[..cut]).unwrap();
         check_survives(&env.ws);
-        if growth::store::Workspace::check(&env.ws).is_err() {
+        if growth::store::Workspace::check(&env.ws, None).is_err() {
             reported += 1;
         }
     }
@@ -214,7 +214,7 @@ fn pathological_files_are_refused_with_a_location() {
     for (name, bytes) in cases {
         std::fs::write(&extra, &bytes).unwrap();
         check_survives(&env.ws);
-        let problems = growth::store::Workspace::check(&env.ws)
+        let problems = growth::store::Workspace::check(&env.ws, None)
             .err()
             .unwrap_or_else(|| panic!("{name} was accepted"));
         assert!(

@@ -105,6 +105,9 @@ pub struct HandoffView {
     pub accept: ClockView,
     pub contact: ClockView,
     pub overdue: bool,
+    /// Decided differently on two clones: it counts as pending until someone settles it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disputed: bool,
 }
 
 impl HandoffView {
@@ -145,6 +148,7 @@ impl HandoffView {
             accept: ClockView::new(&clocks.accept, tz),
             contact: ClockView::new(&clocks.contact, tz),
             overdue: h.overdue(clocks),
+            disputed: h.disputed,
         }
     }
 }
@@ -203,6 +207,9 @@ pub fn status_text(h: &Handoff, lead_stage: &str) -> String {
     // Accepted, then handed to someone else before the first contact.
     if let Some(Closure::Replaced(by)) = h.closed_why() {
         return format!("{}, replaced by {by}", h.status.as_str());
+    }
+    if h.disputed {
+        return "pending: accepted and rejected on two clones (growth conflicts)".into();
     }
     match (h.status, &h.reason) {
         (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),
