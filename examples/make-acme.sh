@@ -81,7 +81,7 @@ new() {
 # journal file names (journal/YYYY-MM/<author>-demo.toml) instead of a random id.
 mkdir -p "$WS/.growth" && echo demo > "$WS/.growth/device"
 
-member() { "$GROWTH" -C "$WS" --no-input --quiet --today "2026-10-01T08:45" member add "$@" >/dev/null; }
+member() { "$GROWTH" -C "$WS" --no-input --quiet --as maria --today "2026-10-01T08:45" member add "$@" >/dev/null; }
 member maria  --name "Maria Lopez"    --dept marketing          --email maria.lopez@acme.example --leader
 member jonas  --name "Jonas Weber"    --dept marketing          --email jonas.weber@acme.example
 member priya  --name "Priya Nair"     --dept marketing          --email priya.nair@acme.example
@@ -476,6 +476,45 @@ new h_mariner priya "2026-11-26T14:00" handoff mariner-dental-labs --to tom \
   --note "Helen runs 3 dental labs; wants order tracking with the practices; budget and timeline confirmed"
 new h_greenfield maria "2026-11-26T16:30" handoff greenfield-organic-grocers --to lukas \
   --note "Lena wants a pilot in 2 stores before the spring assortment; budget and need confirmed"
+
+# Entry ids are random too, and later entries name them in `after`: swap each for a fixed
+# one, `acme` and a counter in the id alphabet, in file order, everywhere it appears.
+renumber_entries() {
+  local f
+  # shellcheck disable=SC2046
+  awk '
+    function b32(n,   s, i) { s = ""; for (i = 0; i < 8; i++) { s = substr(A, n % 32 + 1, 1) s; n = int(n / 32) } return s }
+    BEGIN { A = "0123456789abcdefghjkmnpqrstvwxyz"; id = "\"[0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z]\"" }
+    FNR == 1 { files[++nf] = FILENAME }
+    { lines[nf, FNR] = $0; count[nf] = FNR }
+    /^entry = "/ { old = substr($0, 10, 12); if (!(old in map)) map[old] = "acme" b32(n++) }
+    END {
+      for (f = 1; f <= nf; f++) {
+        out = files[f] ".new"
+        for (l = 1; l <= count[f]; l++) {
+          line = lines[f, l]; done = ""
+          while (match(line, id)) {
+            tok = substr(line, RSTART + 1, 12)
+            done = done substr(line, 1, RSTART) ((tok in map) ? map[tok] : tok) "\""
+            line = substr(line, RSTART + RLENGTH)
+          }
+          line = done line
+          # The ids `after` names, in order, as growth writes them.
+          if (line ~ /^after = \[/) {
+            k = split(substr(line, 10, length(line) - 10), ids, ", ")
+            for (a = 1; a <= k; a++) for (b = a + 1; b <= k; b++) if (ids[b] < ids[a]) { t = ids[a]; ids[a] = ids[b]; ids[b] = t }
+            line = "after = ["
+            for (a = 1; a <= k; a++) line = line (a > 1 ? ", " : "") ids[a]
+            line = line "]"
+          }
+          print line > out
+        }
+        close(out)
+      }
+    }' $(find "$WS/journal" -name '*.toml' | LC_ALL=C sort)
+  for f in $(find "$WS/journal" -name '*.toml.new'); do mv "$f" "${f%.new}"; done
+}
+renumber_entries
 
 "$GROWTH" -C "$WS" --no-input check
 echo "make-acme.sh: wrote $WS"

@@ -760,8 +760,7 @@ pub(crate) fn check_member(config: &Config, key: &'static str, id: &str) -> Resu
         key,
         message: format!("unknown member `{id}`"),
         hint: Some(if matches.is_empty() {
-            "members are listed under [members] in growth.toml; add one with `growth member add`"
-                .into()
+            "`growth member list` shows the team; add someone with `growth member add`".into()
         } else {
             format!("did you mean `{}`?", matches.join("` or `"))
         }),

@@ -691,6 +691,16 @@ mod tests {
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(f.path(), to).unwrap();
         }
+        let members = example.join("journal/members");
+        std::fs::create_dir_all(tmp.path().join("journal/members")).unwrap();
+        for f in std::fs::read_dir(&members).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(
+                f.path(),
+                tmp.path().join("journal/members").join(f.file_name()),
+            )
+            .unwrap();
+        }
         for (rel, text) in extra {
             let to = tmp.path().join(rel);
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -709,12 +719,14 @@ mod tests {
             let mut text = format!(
                 "[[entry]]\nat = {month}-03T10:00:00+01:00\nby = \"maria\"\nkind = \"lead.add\"\n\
                  lead = \"co-{m}\"\ncompany = \"Co {m}\"\nowner = \"maria\"\nstage = \"new\"\n\
-                 currency = \"USD\"\n"
+                 currency = \"USD\"\nentry = \"mnth{m:08}\"\n"
             );
             if m > 0 {
                 text += &format!(
                     "\n[[entry]]\nat = {month}-01T00:30:00+01:00\nby = \"maria\"\n\
-                     kind = \"lead.stage\"\nlead = \"co-{}\"\nstage = \"mql\"\n",
+                     kind = \"lead.stage\"\nlead = \"co-{}\"\nstage = \"mql\"\n\
+                     entry = \"stge{m:08}\"\nafter = [\"mnth{:08}\"]\n",
+                    m - 1,
                     m - 1
                 );
             }
@@ -751,7 +763,8 @@ mod tests {
 
     #[test]
     fn an_entry_older_than_its_folder_falls_back_to_folding_at_once() {
-        // June's file brings an idea dated in January, after January was applied.
+        // June's file brings a format-1 idea (no entry id) after format-2 entries were
+        // applied: format-1 entries fold first, in time order, so this needs all at once.
         let mut extra = months();
         extra.push((
             "journal/2027-06/tom-y.toml",
