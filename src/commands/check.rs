@@ -216,6 +216,23 @@ fn warn_future_and_conflicts(ctx: &Ctx, state: &crate::model::state::State, tz: 
             "a clock set ahead, or a typo in --today or --at? `growth log` shows who recorded them; `growth undo ENTRY` takes one back",
         );
     }
+    if state.ignored > 0 {
+        render::warn(&format!(
+            "{} entr{} ignored: not their file's author's to write, or breaking who may decide",
+            state.ignored,
+            if state.ignored == 1 {
+                "y is"
+            } else {
+                "ies are"
+            },
+        ));
+        for what in &state.ignored_first {
+            render::warn(&format!("  {what}"));
+        }
+        render::warn(
+            "a forged or hand-edited entry counts nowhere; `git log -p FILE` shows who committed it",
+        );
+    }
     let conflicts = crate::commands::conflicts::conflicts(state, tz);
     if !conflicts.is_empty() {
         render::warn(&format!(

@@ -96,6 +96,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
         let _lock = WorkspaceLock::acquire(&ws.root)?;
         safe::clean_orphans(&ws.root);
         journal::remove_legacy_temp_files(&ws.root);
+        if repo.commit_anonymous(ctx.today(ws.tz())?)? {
+            steps.push("committed anonymous feedback on its own, under no one's name".into());
+        }
         let (staged, diff) = repo.stage()?;
         if staged {
             let message = format!("growth: {}", summary(&diff));

@@ -74,6 +74,12 @@ fn missing(key: &'static str, what: &str, id: &str) -> Refusal {
 impl State {
     pub(crate) fn apply_record(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
         let (at, by) = (entry.at, &entry.by);
+        if let Some(why) = self.not_allowed(entry, config) {
+            // Enforced when reading, not only by the commands: a hand-written or pushed
+            // entry breaking the rule changes nothing, and `check` names it.
+            self.note_forgery(why);
+            return Ok(());
+        }
         match &entry.change {
             Change::HandoffCreate { id, lead, to, note } => {
                 check_member(config, "to", to)?;
@@ -571,6 +577,29 @@ impl State {
             | Change::LeadArchive { .. } => {}
         }
         Ok(())
+    }
+
+    /// Why `entry` breaks a rule of who may record it, if it does: only a handoff's
+    /// receiver or a leader decides it, records first contact, or reopens it.
+    fn not_allowed(&self, entry: &Entry, config: &Config) -> Option<String> {
+        let handoff = match &entry.change {
+            Change::HandoffAccept { handoff, .. }
+            | Change::HandoffReject { handoff, .. }
+            | Change::HandoffContact { handoff, .. }
+            | Change::HandoffReopen { handoff }
+            | Change::HandoffUncontact { handoff } => handoff,
+            _ => return None,
+        };
+        let h = self.handoffs.get(handoff.as_str())?;
+        if h.may_decide(&entry.by, config) {
+            return None;
+        }
+        Some(format!(
+            "{} of handoff {handoff} by {}: only its receiver ({}) or a leader decides it",
+            entry.change.kind(),
+            entry.by,
+            h.to
+        ))
     }
 
     /// A record id created by two entries: the same entry folded twice changes nothing; two

@@ -57,6 +57,11 @@ pub struct State {
     pub future: Option<Instant>,
     /// How many entries were left out as future (and those that depend on them).
     pub deferred: u64,
+    /// Entries not their file's author's to write (forgeries), and changes the rules do not
+    /// allow (a handoff decided by someone other than its receiver or a leader): left out,
+    /// the first few named for `check`.
+    pub ignored: u64,
+    pub ignored_first: Vec<String>,
     /// The entries a writer's new entry superseded: they become its `after`.
     #[serde(skip)]
     pub trace: Vec<EntryId>,
@@ -620,6 +625,14 @@ impl State {
                 message: format!("lead `{id}` {NOT_BEFORE}"),
                 hint: Some("a `lead.add` entry for it must come earlier in time".into()),
             })
+    }
+
+    /// Notes an entry left out of the fold, for `check`.
+    pub fn note_forgery(&mut self, what: String) {
+        self.ignored += 1;
+        if self.ignored_first.len() < 20 {
+            self.ignored_first.push(what);
+        }
     }
 
     /// Takes retired records out, for reports and lists: archived leads (and their

@@ -138,6 +138,8 @@ struct Head {
     latest: Option<crate::model::time::Instant>,
     future: Option<crate::model::time::Instant>,
     deferred: u64,
+    ignored: u64,
+    ignored_first: Vec<String>,
     /// Byte length of each section, in `Section::ALL` order.
     sections: Vec<u64>,
 }
@@ -241,6 +243,8 @@ impl Cached {
             latest: self.head.latest,
             future: self.head.future,
             deferred: self.head.deferred,
+            ignored: self.head.ignored,
+            ignored_first: std::mem::take(&mut self.head.ignored_first),
             ..State::default()
         };
         let mut offset = self.body;
@@ -407,6 +411,8 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             latest: state.latest,
             future: state.future,
             deferred: state.deferred,
+            ignored: state.ignored,
+            ignored_first: state.ignored_first.clone(),
             sections,
         };
         let at = w.written;

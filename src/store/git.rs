@@ -112,6 +112,61 @@ impl Repo {
         Ok((anything, diff))
     }
 
+    /// Commits the anonymous feedback files that are new or changed, on their own, under no
+    /// one's name and dated to the day only, so history cannot tie them to their giver.
+    /// Returns whether there was anything to commit.
+    pub fn commit_anonymous(&self, day: chrono::NaiveDate) -> Result<bool> {
+        let pattern = format!(
+            ":(glob){}journal/*/anonymous-*.toml",
+            self.workspace_prefix()
+        );
+        let changed = self
+            .run(&[
+                "status",
+                "--porcelain",
+                "--untracked-files=all",
+                "--",
+                &pattern,
+            ])
+            .map_err(failed("status"))?;
+        if changed.trim().is_empty() {
+            return Ok(false);
+        }
+        // Whatever the person had staged stays out of this commit.
+        self.run(&["add", "-A", "--", &pattern])
+            .map_err(failed("add"))?;
+        let date = format!("{day}T00:00:00+0000");
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=growth",
+                "-c",
+                "user.email=anonymous@growth.invalid",
+                "commit",
+                "-q",
+                "-m",
+                "growth: anonymous feedback",
+                "--",
+                &pattern,
+            ])
+            .current_dir(&self.top)
+            .stdin(Stdio::null())
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env("GIT_AUTHOR_NAME", "growth")
+            .env("GIT_AUTHOR_EMAIL", "anonymous@growth.invalid")
+            .env("GIT_COMMITTER_NAME", "growth")
+            .env("GIT_COMMITTER_EMAIL", "anonymous@growth.invalid")
+            .output()
+            .map_err(|e| Error::user(format!("cannot run git: {e}")))?;
+        if !out.status.success() {
+            return Err(failed("commit")(
+                String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            ));
+        }
+        Ok(true)
+    }
+
     pub fn commit(&self, message: &str) -> Result<()> {
         self.run(&["commit", "-q", "-m", message]).map(|_| ()).map_err(|e| {
             failed("commit")(e).hint("git needs your name and email: git config user.name NAME && git config user.email EMAIL")

@@ -45,6 +45,9 @@ pub struct LocatedEntry {
     pub entry: Entry,
     /// Byte range of the entry's table in the file, to locate a key when it is refused.
     pub span: std::ops::Range<usize>,
+    /// Why the entry is not its file's author's to write, if it is not: a forgery, which
+    /// `check` reports and every report ignores.
+    pub forged: Option<String>,
 }
 
 impl LocatedEntry {
@@ -352,12 +355,14 @@ pub fn parse(
                         .and_then(|t| t.iter().map(|(_, v)| v.span().end).max())
                         .unwrap_or(item.span().end)
                         .max(item.span().end);
+                    let forged = forgery(&rel_of(path), &entry);
                     entries.push(LocatedEntry {
                         at: entry.at,
                         file,
                         index,
                         entry,
                         span: item.span().start + start..end + start,
+                        forged,
                     });
                 }
                 Err(e) => {
@@ -370,6 +375,70 @@ pub fn parse(
         }
     }
     (entries, problems)
+}
+
+/// The author a journal file belongs to, from its name: `maria` for `maria-3f9a.toml`
+/// and `maria-3f9a-2.toml`, `mary-ann` for `mary-ann-3f9a.toml`; `None` for the anonymous
+/// feedback files and the migrated members' file, which belong to no one.
+pub fn file_author(rel: &str) -> Option<&str> {
+    let name = rel.rsplit('/').next()?.strip_suffix(".toml")?;
+    if name.starts_with("anonymous-") || name.starts_with("migrated-") {
+        return None;
+    }
+    let mut parts: Vec<&str> = name.split('-').collect();
+    // A part number (`-2`) after the device, then the device itself.
+    if parts.len() > 2
+        && parts
+            .last()
+            .is_some_and(|p| p.len() < 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        parts.pop();
+    }
+    if parts.len() > 1 {
+        parts.pop();
+    }
+    let author_len = parts
+        .iter()
+        .map(|p| p.len() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
+    name.get(..author_len)
+}
+
+/// Why `entry` in the file `rel` is a forgery, if it is: an entry's author is its file's
+/// author (anyone can push a file, but only its owner's clone writes under that name);
+/// anonymous feedback files hold only anonymous feedback; the migrated members' file only
+/// members joining.
+pub fn forgery(rel: &str, entry: &Entry) -> Option<String> {
+    let name = rel.rsplit('/').next().unwrap_or_default();
+    if name.starts_with("anonymous-") {
+        return (!entry.change.is_anonymous()).then(|| {
+            format!(
+                "a `{}` entry by `{}` in an anonymous feedback file",
+                entry.change.kind(),
+                entry.by
+            )
+        });
+    }
+    if name.starts_with("migrated-") {
+        return (!matches!(entry.change, Change::MemberAdd(_))).then(|| {
+            format!(
+                "a `{}` entry in the migrated members' file",
+                entry.change.kind()
+            )
+        });
+    }
+    if entry.change.is_anonymous() {
+        return None;
+    }
+    match file_author(rel) {
+        Some(author) if author == entry.by => None,
+        Some(author) => Some(format!(
+            "an entry by `{}` in {author}'s file: an entry's author is its file's",
+            entry.by
+        )),
+        None => None,
+    }
 }
 
 /// `journal/2026-11/maria-3f9a.toml`: a journal file's path from the workspace root, the

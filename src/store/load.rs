@@ -652,6 +652,15 @@ fn apply_ready<'a>(
     let mut problems = Vec::new();
     let count = entries.len() as u64;
     for located in entries {
+        if let Some(why) = &located.forged {
+            // Counted nowhere; `check` names it.
+            state.note_forgery(format!(
+                "{} (entry {}): {why}",
+                files[located.file as usize].rel,
+                located.index + 1
+            ));
+            continue;
+        }
         if let Err(refusal) = state.apply(&located.entry, &config.config) {
             let at = source(located.file as usize).map_or((1, 1), |s| {
                 journal::locate_key(&s.text, &located.span, refusal.key)

@@ -421,10 +421,19 @@ impl Workspace {
         for change in changes {
             // A new entry has seen everything in the state: folded with no `after`, it
             // supersedes what it touches, and what it superseded becomes its `after`.
+            // Anonymous feedback keeps no time finer than its day: a minute would tie it
+            // to its giver's other entries.
+            let at = if change.is_anonymous() {
+                let day = at.date_in(self.tz());
+                crate::model::time::resolve_local(day.and_time(chrono::NaiveTime::MIN), self.tz())
+            } else {
+                at
+            };
             let mut entry = Entry::new(at, author, change);
             entry.after = None;
             entry.undoes = self.undoes;
             state.trace.clear();
+            let ignored = state.ignored;
             state.apply(&entry, &self.loaded.config).map_err(|r| {
                 let err = Error::user(r.message);
                 match r.hint {
@@ -432,6 +441,11 @@ impl Workspace {
                     None => err,
                 }
             })?;
+            if state.ignored > ignored {
+                let why = state.ignored_first.last().cloned().unwrap_or_default();
+                return Err(Error::user(format!("not recorded: {why}"))
+                    .hint("ask the receiver or a leader to record it"));
+            }
             let mut after = std::mem::take(&mut state.trace);
             after.sort_unstable();
             after.dedup();
