@@ -87,6 +87,21 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
             ));
         }
     }
+    // A workspace that cannot be migrated yet (a link where the lock belongs, say) is
+    // mended first; the next run migrates it.
+    if args.repair
+        && let Ok(mut ws) = Workspace::open(&root)
+        && let Ok(Some(backup)) = ws.migrate()
+    {
+        super::confirm(
+            ctx,
+            out,
+            &format!(
+                "moved the workspace to format 2: members are journal entries now; the old growth.toml is in {}",
+                backup.display()
+            ),
+        )?;
+    }
     let horizon = {
         let ws = Workspace::open(&root).ok();
         match ws {

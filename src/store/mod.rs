@@ -281,7 +281,7 @@ impl Workspace {
         F: FnMut(&dyn Records, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
-        self.migrate_locked()?;
+        self.auto_migrate()?;
         if let Some(mut changed) = config::reload(&self.root, &self.loaded)? {
             changed.horizon = self.loaded.horizon;
             self.loaded = changed;
@@ -303,7 +303,7 @@ impl Workspace {
         F: FnOnce(&State, &Config, Instant) -> Result<Vec<Change>>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
-        self.migrate_locked()?;
+        self.auto_migrate()?;
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
@@ -605,7 +605,7 @@ impl Workspace {
         F: FnOnce(&mut toml_edit::DocumentMut, &Config) -> Result<()>,
     {
         let _lock = WorkspaceLock::acquire(&self.root)?;
-        self.migrate_locked()?;
+        self.auto_migrate()?;
         let path = self.root.join(CONFIG_FILE);
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
@@ -701,18 +701,25 @@ impl Workspace {
         let horizon = self.loaded.horizon;
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
-        crate::render::warn(&format!(
-            "moved this workspace to format {FORMAT}: members now live in journal/members/ (the old growth.toml is in {})",
-            backup.display()
-        ));
         Ok(Some(backup))
+    }
+
+    /// Migrates a format-1 workspace before a write, saying so.
+    fn auto_migrate(&mut self) -> Result<()> {
+        if let Some(backup) = self.migrate_locked()? {
+            crate::render::warn(&format!(
+                "moved this workspace to format {FORMAT}: members now live in journal/members/ (the old growth.toml is in {})",
+                backup.display()
+            ));
+        }
+        Ok(())
     }
 
     /// Records a member change (`member.add`, `member.edit`) by `author` at `at`, into
     /// `journal/members/`. Returns the entry.
     pub fn record_member(&mut self, author: &str, at: Instant, change: Change) -> Result<Entry> {
         let _lock = WorkspaceLock::acquire(&self.root)?;
-        self.migrate_locked()?;
+        self.auto_migrate()?;
         let mut folded = members::load(&self.root).map_err(Error::invalid)?;
         // Nothing is written to a workspace that does not load.
         load::load(&self.root, &self.loaded, false)?;
