@@ -1021,6 +1021,8 @@ impl State {
                 self.create(&key, entry);
             } else {
                 self.create(&key, entry);
+                self.member_added
+                    .insert(fields.id.clone(), (entry.by.clone().into(), entry.at));
                 self.members.insert(
                     fields.id.clone(),
                     Member {
@@ -1087,6 +1089,11 @@ impl State {
             .get(key)
             .and_then(|f| f.created.first().copied());
         let Some(creator) = creator else { return };
+        let (added_by, added_at) = self
+            .member_added
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (id.into(), Instant(0)));
         let regs: Vec<Register> = ["name", "department", "email", "leader", "active"]
             .iter()
             .filter_map(|field| {
@@ -1095,8 +1102,8 @@ impl State {
                     candidates: vec![Candidate {
                         entry: creator,
                         value: member_field(&m, field)?.into(),
-                        by: id.into(),
-                        at: Instant(0),
+                        by: added_by.clone(),
+                        at: added_at,
                         detail: None,
                     }],
                 })

@@ -42,6 +42,9 @@ pub struct State {
     pub meetings: BTreeMap<String, crate::model::records::Meeting>,
     /// Members recorded in the journal (`journal/members/`), by id.
     pub members: BTreeMap<String, Member>,
+    /// Who added each member, and when (for a conflict's first candidate).
+    #[serde(skip)]
+    pub member_added: BTreeMap<String, (Text, Instant)>,
     /// Each record's causal frontier, by record key (`lead/acme-corp`); see `causal`.
     pub causal: BTreeMap<Text, Frontier>,
     /// Series entries taken back (notes, decisions, pulses, check-ins), to restore them.

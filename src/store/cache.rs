@@ -79,6 +79,11 @@ impl Needs {
         Needs(self.0 & !other.0)
     }
 
+    /// Whether the causal frontiers are among the parts asked for.
+    pub fn has_causal(self) -> bool {
+        self.has(Section::Causal)
+    }
+
     fn has(self, section: Section) -> bool {
         self.0 & (1 << section as u16) != 0
     }

@@ -26,6 +26,10 @@ pub struct LoadedConfig {
     /// Entries later than this are in the future of the reader: left out of the fold
     /// until their time comes. `None` folds everything.
     pub horizon: Option<crate::model::time::Instant>,
+    /// The members' causal frontiers (from `journal/members/`), merged into every state
+    /// read, so their conflicts show with the rest.
+    pub member_causal:
+        std::collections::BTreeMap<crate::model::Text, crate::model::causal::Frontier>,
     /// The horizon is a moment in the past a report is "as of" (a meeting's start), not
     /// now: such a fold is never kept as the cache.
     pub as_of: bool,
@@ -277,6 +281,7 @@ fn parse_with(
         tz,
         hash: combined_hash(bytes, members),
         horizon: None,
+        member_causal: members.map(|m| m.state.causal.clone()).unwrap_or_default(),
         as_of: false,
     })
 }

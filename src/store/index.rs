@@ -26,7 +26,7 @@ use crate::model::summary::{Records, Table};
 use crate::store::cache::{FileMark, content_hash};
 use crate::store::freshness::DirMark;
 
-const INDEX_VERSION: u32 = 9;
+const INDEX_VERSION: u32 = 10;
 
 /// The first bytes of an index file, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthI\0";
@@ -57,6 +57,8 @@ struct Head {
     dirs: Vec<DirMark>,
     last: Option<SortKey>,
     entries: u64,
+    /// The earliest entry the state it came from left out as future, if any.
+    future: Option<crate::model::time::Instant>,
     /// Per table (in `Table::ALL` order), its chunks in id order.
     chunks: Vec<Vec<ChunkMark>>,
     log_id: u64,
@@ -70,6 +72,9 @@ pub struct Index {
     pub dirs: Vec<DirMark>,
     pub last: Option<SortKey>,
     pub entries: u64,
+    /// The earliest entry left out as future when it was built: once that time comes,
+    /// writers take the full path (the index does not know that entry).
+    pub future: Option<crate::model::time::Instant>,
     /// Per table: its chunk marks, and each chunk's text once read. A chunk's text is
     /// lines `id \t field \t field ...\n`, sorted by id, with `\t`, `\n`, `\r` and `\\`
     /// escaped in fields. A chunk that fails its check reads as `None`.
@@ -136,6 +141,7 @@ impl Index {
             dirs,
             last: state.last.clone(),
             entries: state.entries,
+            future: state.future,
             tables,
             file: None,
             log_id: new_log_id(),
@@ -187,6 +193,7 @@ impl Index {
             dirs: head.dirs,
             last: head.last,
             entries: head.entries,
+            future: head.future,
             tables: head
                 .chunks
                 .into_iter()
@@ -282,6 +289,7 @@ impl Index {
                 dirs: self.dirs.clone(),
                 last: self.last.clone(),
                 entries: self.entries,
+                future: self.future,
                 chunks: marks.clone(),
                 log_id,
             };

@@ -214,7 +214,11 @@ impl Workspace {
     /// Like [`Workspace::state_parts`], retired records included.
     pub fn state_with_retired(&self, needs: Needs) -> Result<State> {
         let loaded = load::load_parts(&self.root, &self.loaded, false, needs)?;
-        Ok(self.keep(loaded))
+        let mut state = self.keep(loaded);
+        if needs.has_causal() {
+            state.causal.extend(self.loaded.member_causal.clone());
+        }
+        Ok(state)
     }
 
     /// Validates every file from scratch, ignoring the cache; returns every problem: of
@@ -254,12 +258,15 @@ impl Workspace {
                 return Err(problems);
             }
         };
-        Ok(Workspace {
+        let member_causal = loaded_config.member_causal.clone();
+        let mut state = Workspace {
             root: root.to_path_buf(),
             loaded: loaded_config,
             undoes: None,
         }
-        .keep(loaded))
+        .keep(loaded);
+        state.causal.extend(member_causal);
+        Ok(state)
     }
 
     /// Refreshes the state cache when the load changed the state. (The writers' index is
@@ -287,7 +294,9 @@ impl Workspace {
             self.loaded = changed;
         }
         // The fast path: every journal file is as the index knows it.
+        let horizon = self.loaded.horizon;
         if let Some(index) = index::Index::read(&self.root, self.loaded.hash)
+            && index.future.is_none_or(|f| horizon.is_some_and(|h| f > h))
             && freshness::unchanged(&self.root, &index.files, &index.dirs)
             && let Some(recorded) = self.record_on_index(index, author, now, &mut build)?
         {
