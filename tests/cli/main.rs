@@ -32,4 +32,6 @@ mod prompt_free;
 mod records;
 mod snapshots;
 mod tables;
+mod time;
 mod trust;
+mod undo;
