@@ -28,6 +28,7 @@ mod man_pages;
 mod meetings;
 mod members;
 mod merge_meaning;
+mod migration;
 mod prompt_free;
 mod records;
 mod snapshots;
