@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod fleet;
 pub mod team;
 
 use assert_cmd::Command;
