@@ -251,12 +251,28 @@ fn warn_future_and_conflicts(ctx: &Ctx, state: &crate::model::state::State, tz: 
     let conflicts = crate::commands::conflicts::conflicts(state, tz);
     if !conflicts.is_empty() {
         render::warn(&format!(
-            "{} conflict{} between clones need{} a decision: `growth conflicts` lists {}",
+            "{} conflict{} between clones need{} a decision (`growth conflicts`, then `growth resolve RECORD FIELD --pick N`):",
             conflicts.len(),
             crate::error::plural(conflicts.len()),
             if conflicts.len() == 1 { "s" } else { "" },
-            if conflicts.len() == 1 { "it" } else { "them" }
         ));
+        for c in conflicts.iter().take(10) {
+            let values: Vec<String> = c
+                .values
+                .iter()
+                .map(|v| format!("{} ({})", v.value, v.by))
+                .collect();
+            render::warn(&format!(
+                "  {}/{} {}: {}",
+                c.kind,
+                render::sanitize::cell(&c.record),
+                c.field,
+                render::sanitize::cell(&values.join(" vs "))
+            ));
+        }
+        if conflicts.len() > 10 {
+            render::warn(&format!("  ... and {} more", conflicts.len() - 10));
+        }
     }
 }
 

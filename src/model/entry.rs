@@ -81,6 +81,8 @@ pub struct RawEntry {
     pub retract: Option<String>,
     pub active: Option<bool>,
     pub win: Option<String>,
+    /// Fields a `lead.edit` empties (an undone first value, say).
+    pub clear: Option<Vec<String>>,
 }
 
 /// A checked entry: who changed what, when. `by` is empty only for anonymous feedback.
@@ -336,6 +338,8 @@ pub struct LeadFields {
     pub crm_id: Option<String>,
     /// `lead.add` from an import: the CRM's creation time.
     pub created: Option<Instant>,
+    /// On `lead.edit`: fields emptied (`value`, `owner`, `contact`...).
+    pub clear: Vec<String>,
 }
 
 /// The kinds this version understands, as spelled in the files.
@@ -516,6 +520,7 @@ impl RawEntry {
                 note: self.note,
                 crm_id: self.crm_id.clone(),
                 created: None,
+                clear: Vec::new(),
             }),
             "lead.edit" => Change::LeadEdit {
                 lead: need(self.lead, "lead", kind)?,
@@ -533,6 +538,7 @@ impl RawEntry {
                     note: None,
                     crm_id: self.crm_id,
                     created: None,
+                    clear: self.clear.unwrap_or_default(),
                 },
                 note: self.note,
             },

@@ -331,6 +331,16 @@ impl State {
             ("currency", fields.currency.clone()),
             ("owner", fields.owner.clone()),
         ];
+        let cleared = fields
+            .clear
+            .iter()
+            .filter(|f| {
+                LEAD_FIELDS.contains(&f.as_str())
+                    && f.as_str() != "company"
+                    && f.as_str() != "stage"
+            })
+            .map(|f| (f.as_str(), Some(String::new())));
+        let values: Vec<(&str, Option<String>)> = values.into_iter().chain(cleared).collect();
         for (field, value) in values {
             let Some(value) = value else { continue };
             let Some(l) = self.leads.get(id) else { return };

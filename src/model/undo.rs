@@ -49,6 +49,19 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
                     .tags
                     .as_ref()
                     .map(|_| l.tags.iter().map(|t| t.to_string()).collect()),
+                // What had no value before goes back to having none.
+                clear: [
+                    ("value", fields.value.is_some() && l.value.is_none()),
+                    ("owner", fields.owner.is_some() && l.owner.is_none()),
+                    (
+                        "currency",
+                        fields.currency.is_some() && l.currency.is_none(),
+                    ),
+                ]
+                .into_iter()
+                .filter(|(_, empty)| *empty)
+                .map(|(f, _)| f.to_string())
+                .collect(),
                 ..LeadFields::default()
             };
             if revert != LeadFields::default() {

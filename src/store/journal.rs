@@ -514,6 +514,9 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             if let Some(tags) = &f.tags {
                 t.insert("tags", value(tags.iter().collect::<Array>()));
             }
+            if !f.clear.is_empty() {
+                t.insert("clear", value(f.clear.iter().collect::<Array>()));
+            }
             put(&mut t, "note", note);
         }
         Change::LeadStage {

@@ -517,7 +517,26 @@ fn parse_file(
 /// relative to the workspace root, in fold order. For the log and undo: they read the
 /// whole history once.
 pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
-    let files = journal::list(root)?;
+    let mut files = journal::list(root)?;
+    // The members' folder too: member entries are in the log and can be undone.
+    let members_dir: std::sync::Arc<Path> = root
+        .join(journal::JOURNAL_DIR)
+        .join(crate::store::members::MEMBERS_DIR)
+        .into();
+    if let Ok(names) = journal::month_files(&members_dir) {
+        for (name, len, mtime_ns) in names {
+            files.push(JournalFile {
+                rel: format!(
+                    "{}/{}/{name}",
+                    journal::JOURNAL_DIR,
+                    crate::store::members::MEMBERS_DIR
+                ),
+                dir: members_dir.clone(),
+                len,
+                mtime_ns,
+            });
+        }
+    }
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     for (_, mut e, mut p, _, _) in parse_all(&files, 0..files.len()) {

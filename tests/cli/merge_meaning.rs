@@ -267,7 +267,6 @@ fn decided_both_ways(fleet: &Fleet) -> String {
 }
 
 #[test]
-#[ignore = "bug: a standing conflict is not in `check` (warning), `check --alerts` (exit 3) nor the agenda (\"Needs a decision\"), as issue 12 asks"]
 fn a_standing_conflict_shows_in_check_alerts_and_the_agenda() {
     let fleet = Fleet::new(2);
     let id = decided_both_ways(&fleet);

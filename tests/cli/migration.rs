@@ -1,4 +1,4 @@
-//! A format-1 workspace (examples/acme: members under `[members]` in growth.toml, no
+//! A format-1 workspace (tests/fixtures/acme-format-1, the example as format 1 wrote it: members under `[members]` in growth.toml, no
 //! version) moves to format 2 on its first write: members become journal entries, the old
 //! growth.toml is backed up, and two clones that migrate on their own merge cleanly.
 
@@ -23,7 +23,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn acme() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/acme-format-1")
 }
 
 /// A copy of examples/acme as the workspace of a fresh TestEnv.
@@ -101,7 +101,6 @@ fn the_first_write_migrates_examples_acme_with_a_backup() {
 }
 
 #[test]
-#[ignore = "surprise: `check --repair` does not migrate a format-1 workspace (issue 12 says `automatically or by growth check --repair`); only a write does"]
 fn check_repair_migrates_too() {
     let env = format_1();
     env.run(&["--today", TODAY, "check", "--repair"]);

@@ -130,7 +130,6 @@ fn undoing_lead_entries_sets_back_what_they_changed() {
 }
 
 #[test]
-#[ignore = "bug: `undo` of `lead edit --value` on a lead that had no value says \"changed nothing that can be taken back\" (model/undo.rs: `fields.value.and(l.value)` is None)"]
 fn undoing_a_first_value_clears_it() {
     let mut b = Book::new();
     let (_, edit) = b.record("maria", &["lead", "edit", "acme-corp", "--value", "9000"]);
@@ -378,7 +377,6 @@ fn an_undo_merged_with_a_concurrent_stage_change_is_a_conflict_in_both_clones() 
 }
 
 #[test]
-#[ignore = "bug: member.add / member.edit entries are not in `growth log` (store::load::all_entries skips journal/members), so they cannot be found there or undone"]
 fn member_entries_are_in_the_log_and_can_be_undone() {
     let env = TestEnv::new();
     env.run(&[

@@ -110,6 +110,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             note: args.note.clone(),
             crm_id: None,
             created: None,
+            clear: Vec::new(),
         })])
     })?;
     let lead = super::changed(&state, &id)?;

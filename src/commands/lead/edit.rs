@@ -66,6 +66,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         note: None,
         crm_id: None,
         created: None,
+        clear: Vec::new(),
     };
     if fields == LeadFields::default() && args.note.is_none() {
         return Err(Error::usage("nothing to change")

@@ -536,6 +536,7 @@ fn plan(
                     note: None,
                     crm_id: r.crm_id.clone(),
                     created: r.created,
+                    clear: Vec::new(),
                 }));
             }
         }
