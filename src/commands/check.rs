@@ -233,7 +233,7 @@ fn warn_future_and_conflicts(ctx: &Ctx, state: &crate::model::state::State, tz: 
     }
     if state.ignored > 0 {
         render::warn(&format!(
-            "{} entr{} ignored: not their file's author's to write, or breaking who may decide",
+            "{} entr{} ignored: not their file's author's to write, breaking who may decide, or refused by the rules",
             state.ignored,
             if state.ignored == 1 {
                 "y is"

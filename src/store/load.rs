@@ -684,6 +684,20 @@ fn apply_ready<'a>(
             let at = source(located.file as usize).map_or((1, 1), |s| {
                 journal::locate_key(&s.text, &located.span, refusal.key)
             });
+            if located.entry.after.is_some()
+                && refusal.message.ends_with(crate::model::state::NOT_BEFORE)
+            {
+                // A format-2 entry about a record it does not come after (its `after`
+                // names none of the record's entries: written by hand, or forged) counts
+                // nowhere and is reported, rather than stopping every command.
+                state.note_forgery(format!(
+                    "{} (entry {}): {}",
+                    files[located.file as usize].rel,
+                    located.index + 1,
+                    refusal.message
+                ));
+                continue;
+            }
             let path = source(located.file as usize)
                 .map_or_else(|| files[located.file as usize].path(), |s| s.path.clone());
             let mut p = Problem::new(&path, at, refusal.message);

@@ -12,6 +12,7 @@ mod common;
 
 mod agenda_formats;
 mod append_only;
+mod authorship;
 mod bad_files;
 mod calendar;
 mod comments;
