@@ -112,6 +112,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
             dept,
             email: None,
             leader: true,
+            signing_key: None,
         };
         crate::commands::member::add_to(ctx, out, &root, add)?;
         if ctx.saved_user().is_none() {

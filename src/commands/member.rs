@@ -25,6 +25,63 @@ pub enum MemberCommand {
     List(ListArgs),
     /// Remove a member (kept as a former member when the history names them)
     Remove(RemoveArgs),
+    /// Register the SSH public key a member signs git commits with
+    #[command(
+        after_help = "For teams that set `require_signed_commits = true` under [sync] in growth.toml: sync then\ntakes only incoming commits signed by a registered key (git's SSH signing).\n\nExamples:\n  growth member key maria \"$(cat ~/.ssh/id_ed25519.pub)\"\n  git config gpg.format ssh && git config user.signingkey ~/.ssh/id_ed25519.pub && git config commit.gpgsign true"
+    )]
+    Key(KeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// The member (yourself, unless you are a leader)
+    pub id: String,
+    /// The public key, as in ~/.ssh/id_ed25519.pub ("ssh-ed25519 AAAA... comment")
+    pub key: String,
+}
+
+/// A public key as git's allowed-signers file takes it: type and base64, comment dropped.
+fn check_key(key: &str) -> Result<String> {
+    let mut parts = key.split_whitespace();
+    match (parts.next(), parts.next()) {
+        (Some(kind), Some(data))
+            if kind.starts_with("ssh-")
+                || kind.starts_with("ecdsa-")
+                || kind.starts_with("sk-") =>
+        {
+            if !data
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+            {
+                return Err(Error::usage("the key's data is not base64")
+                    .hint("paste the whole line of the .pub file"));
+            }
+            Ok(format!("{kind} {data}"))
+        }
+        _ => Err(Error::usage("that is not an SSH public key")
+            .hint("paste the line of ~/.ssh/id_ed25519.pub: \"ssh-ed25519 AAAA... you@host\"")),
+    }
+}
+
+fn key(ctx: &Ctx, out: &mut dyn Write, args: KeyArgs) -> Result<()> {
+    let mut ws = ctx.open()?;
+    let config = ws.config().clone();
+    let me = ctx.identity(&config, &ws.root)?.member;
+    let id = super::resolve_member(&config, &args.id)?.to_string();
+    if me != id && !config.members.get(&me).is_some_and(|m| m.leader) {
+        return Err(Error::user(format!(
+            "only {id} or a leader may register {id}'s key"
+        )));
+    }
+    let key = check_key(&args.key)?;
+    let at = ctx.entry_time(ws.tz())?;
+    let fields = crate::model::entry::MemberFields {
+        id: id.clone(),
+        signing_key: Some(key),
+        ..Default::default()
+    };
+    ws.record_member(&me, at, crate::model::entry::Change::MemberEdit(fields))?;
+    super::done(ctx, out, &id, &format!("registered {id}'s signing key"))
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +100,10 @@ pub struct AddArgs {
     /// A growth leader (may decide any handoff, runs the meeting when there is no rotation)
     #[arg(long)]
     pub leader: bool,
+    /// The SSH public key they sign git commits with ("ssh-ed25519 AAAA..."), for teams
+    /// that require signed commits (`[sync] require_signed_commits`)
+    #[arg(long, value_name = "KEY")]
+    pub signing_key: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -80,6 +141,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: MemberCommand) -> Result<()> {
         }
         MemberCommand::List(args) => list(ctx, out, args),
         MemberCommand::Remove(args) => remove(ctx, out, args),
+        MemberCommand::Key(args) => key(ctx, out, args),
     }
 }
 
@@ -119,6 +181,10 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
         email: args.email.clone(),
         leader: args.leader,
         active: true,
+        signing_key: match &args.signing_key {
+            Some(k) => Some(check_key(k)?),
+            None => None,
+        },
     };
     if RESERVED.contains(&args.id.as_str()) {
         return Err(
@@ -165,6 +231,7 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
         email: member.email.clone(),
         leader: (returning || member.leader).then_some(member.leader),
         active: returning.then_some(true),
+        signing_key: member.signing_key.clone(),
     };
     let change = if returning {
         crate::model::entry::Change::MemberEdit(fields)

@@ -118,6 +118,36 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
                 "nothing was merged; read the change (git show COMMIT) and, if the team agrees with it, take it with `growth sync --allow-rewrite`",
             ));
         }
+        if ws.config().sync.require_signed_commits {
+            let keys: Vec<(String, String)> = ws
+                .config()
+                .members
+                .iter()
+                .filter_map(|(id, m)| m.signing_key.clone().map(|k| (id.clone(), k)))
+                .collect();
+            let tmp = ws.root.join(".growth").join("tmp");
+            let unsigned = history::unsigned(&repo, &format!("HEAD..{theirs}"), &keys, &tmp)?;
+            if !unsigned.is_empty() {
+                let list: Vec<String> = unsigned
+                    .iter()
+                    .map(|u| {
+                        format!(
+                            "{} by {} (\"{}\"): {}",
+                            u.commit, u.author, u.subject, u.why
+                        )
+                    })
+                    .collect();
+                return Err(Error::user(format!(
+                    "{} incoming commit{} change{} the journal without a registered member's signature: {}",
+                    unsigned.len(),
+                    crate::error::plural(unsigned.len()),
+                    if unsigned.len() == 1 { "s" } else { "" },
+                    list.join("; ")
+                ))
+                .hint("nothing was merged; growth.toml sets [sync] require_signed_commits = true")
+                .hint("the author signs with git's SSH signing and registers the key: `growth member key MEMBER \"$(cat ~/.ssh/id_ed25519.pub)\"`"));
+            }
+        }
         for r in &rewrites {
             crate::render::warn(&format!(
                 "taking commit {} by {}, which {} in {}",

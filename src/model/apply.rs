@@ -33,6 +33,7 @@ fn member_field(m: &Member, field: &str) -> Option<String> {
         "email" => m.email.clone(),
         "leader" => Some(yes_no(m.leader).to_string()),
         "active" => Some(yes_no(m.active).to_string()),
+        "signing_key" => m.signing_key.clone(),
         _ => None,
     }
 }
@@ -1031,6 +1032,7 @@ impl State {
                         email: fields.email.clone(),
                         leader: fields.leader.unwrap_or(false),
                         active: fields.active.unwrap_or(true),
+                        signing_key: fields.signing_key.clone(),
                     },
                 );
                 return Ok(());
@@ -1053,6 +1055,7 @@ impl State {
                     .or(adding.then_some(true))
                     .map(|b| yes_no(b).to_string()),
             ),
+            ("signing_key", fields.signing_key.clone()),
         ];
         for (field, value) in values {
             let Some(value) = value else { continue };
@@ -1073,6 +1076,7 @@ impl State {
                     "department" => m.department = v,
                     "email" => m.email = (!v.is_empty()).then_some(v),
                     "leader" => m.leader = v == "yes",
+                    "signing_key" => m.signing_key = (!v.is_empty()).then_some(v),
                     _ => m.active = v == "yes",
                 }
             }

@@ -167,6 +167,7 @@ mod tests {
                     email: None,
                     leader,
                     active: true,
+                    signing_key: None,
                 },
             );
         }
@@ -183,6 +184,7 @@ mod tests {
             handoff: Default::default(),
             business_hours: Default::default(),
             meeting: Default::default(),
+            sync: Default::default(),
         };
         c.meeting.weekday = Weekday(weekday);
         c.meeting.time = LocalTime::hm(h, m);

@@ -29,6 +29,24 @@ pub struct Config {
     pub business_hours: BusinessHours,
     #[serde(default)]
     pub meeting: Cadence,
+    #[serde(default, skip_serializing_if = "SyncRules::is_default")]
+    pub sync: SyncRules,
+}
+
+/// What `growth sync` demands of incoming commits.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SyncRules {
+    /// Refuse incoming commits that change the journal unless they are signed (git's SSH
+    /// signing) by a key a member registered (`growth member key`).
+    #[serde(default)]
+    pub require_signed_commits: bool,
+}
+
+impl SyncRules {
+    fn is_default(&self) -> bool {
+        *self == SyncRules::default()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -54,6 +72,9 @@ pub struct Member {
     /// Former members stay in the file so the history they wrote still validates.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub active: bool,
+    /// The SSH public key they sign their git commits with, when the team requires it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

@@ -83,6 +83,7 @@ pub struct RawEntry {
     pub win: Option<String>,
     /// Fields a `lead.edit` empties (an undone first value, say).
     pub clear: Option<Vec<String>>,
+    pub signing_key: Option<String>,
 }
 
 /// A checked entry: who changed what, when. `by` is empty only for anonymous feedback.
@@ -302,6 +303,8 @@ pub struct MemberFields {
     pub email: Option<String>,
     pub leader: Option<bool>,
     pub active: Option<bool>,
+    /// The SSH public key the member signs commits with.
+    pub signing_key: Option<String>,
 }
 
 /// A goal as `goal.add` records it.
@@ -736,6 +739,7 @@ impl RawEntry {
                     email: self.email,
                     leader: self.leader,
                     active: self.active,
+                    signing_key: self.signing_key,
                 };
                 if kind == "member.add" {
                     if fields.name.is_none() {

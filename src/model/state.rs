@@ -821,6 +821,7 @@ mod tests {
                 email: None,
                 leader: false,
                 active: true,
+                signing_key: None,
             };
             members.insert(id.to_string(), m);
         }
@@ -837,6 +838,7 @@ mod tests {
             handoff: Default::default(),
             business_hours: Default::default(),
             meeting: Default::default(),
+            sync: Default::default(),
         }
     }
 

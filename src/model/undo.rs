@@ -348,6 +348,10 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
                     .map(|_| was.email.clone().unwrap_or_default()),
                 leader: m.leader.map(|_| was.leader),
                 active: m.active.map(|_| was.active),
+                signing_key: m
+                    .signing_key
+                    .as_ref()
+                    .map(|_| was.signing_key.clone().unwrap_or_default()),
             })]
         }
     };

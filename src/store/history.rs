@@ -246,3 +246,64 @@ fn not_appended(repo: &Repo, old: &str, new: &str) -> Result<Option<(usize, Stri
     };
     Ok(Some((line, what)))
 }
+
+/// An incoming commit that changes the journal without a signature by a member's key.
+#[derive(Debug, Clone)]
+pub struct Unsigned {
+    pub commit: String,
+    pub author: String,
+    pub subject: String,
+    /// What git said of its signature.
+    pub why: String,
+}
+
+/// The commits of `range` that touch the journal and are not signed (git's SSH signing)
+/// by one of `keys` (member id, public key). The check runs offline, with an
+/// allowed-signers file written to `tmp`.
+pub fn unsigned(
+    repo: &Repo,
+    range: &str,
+    keys: &[(String, String)],
+    tmp: &std::path::Path,
+) -> Result<Vec<Unsigned>> {
+    let signers: String = keys
+        .iter()
+        .map(|(id, key)| format!("{id}@growth {key}\n"))
+        .collect();
+    std::fs::create_dir_all(tmp)
+        .map_err(|e| crate::error::Error::io(format!("cannot create {}", tmp.display()), e))?;
+    let file = tmp.join(format!("allowed-signers-{}", std::process::id()));
+    std::fs::write(&file, signers)
+        .map_err(|e| crate::error::Error::io(format!("cannot write {}", file.display()), e))?;
+    let journal = format!("{}journal", repo.workspace_prefix());
+    let commits = repo.git(&["rev-list", "--reverse", range, "--", &journal])?;
+    let mut found = Vec::new();
+    for commit in commits.lines().map(str::trim).filter(|c| !c.is_empty()) {
+        let allowed = format!("gpg.ssh.allowedSignersFile={}", file.display());
+        let verdict = repo.git(&[
+            "-c",
+            "gpg.format=ssh",
+            "-c",
+            &allowed,
+            "verify-commit",
+            commit,
+        ]);
+        if let Err(e) = verdict {
+            let info = repo.git(&["log", "-1", "--format=%h%x00%an <%ae>%x00%s", commit])?;
+            let mut parts = info.splitn(3, '\0');
+            found.push(Unsigned {
+                commit: parts.next().unwrap_or(commit).to_string(),
+                author: parts.next().unwrap_or_default().to_string(),
+                subject: parts.next().unwrap_or_default().trim().to_string(),
+                why: e
+                    .message
+                    .lines()
+                    .last()
+                    .unwrap_or("no signature")
+                    .to_string(),
+            });
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+    Ok(found)
+}

@@ -743,6 +743,7 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             if let Some(active) = m.active {
                 t.insert("active", value(active));
             }
+            put(&mut t, "signing_key", m.signing_key.as_ref());
         }
     }
     t.insert("entry", value(crate::model::causal::format_id(entry.id)));

@@ -132,6 +132,7 @@ fn empty_config() -> Config {
         handoff: Default::default(),
         business_hours: Default::default(),
         meeting: Default::default(),
+        sync: Default::default(),
     }
 }
 
@@ -168,6 +169,7 @@ pub fn migrated_entries(members: &BTreeMap<String, Member>) -> Vec<Entry> {
                 email: m.email.clone(),
                 leader: m.leader.then_some(true),
                 active: (!m.active).then_some(false),
+                signing_key: m.signing_key.clone(),
             };
             let text = format!(
                 "{id}\n{}\n{}\n{:?}\n{}\n{}",

@@ -32,6 +32,7 @@ mod merge_meaning;
 mod migration;
 mod prompt_free;
 mod records;
+mod signing;
 mod snapshots;
 mod tables;
 mod time;
