@@ -209,7 +209,7 @@ pub fn status_text(h: &Handoff, lead_stage: &str) -> String {
         return format!("{}, replaced by {by}", h.status.as_str());
     }
     if h.disputed {
-        return "pending: accepted and rejected on two clones (growth conflicts)".into();
+        return "pending (disputed)".into();
     }
     match (h.status, &h.reason) {
         (HandoffStatus::Rejected, Some(r)) => format!("rejected ({r})"),
