@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         Needs::ALL
             .without(Needs::NOTES)
             .without(Needs::DETAILS)
-            .and(Needs::CAUSAL),
+            .and(Needs::CONFLICTS),
     )?;
     let agenda = build(&state, config, tz, date, since);
     let text = match format {

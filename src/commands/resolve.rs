@@ -69,9 +69,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ResolveArgs) -> Result<()> {
         }
     };
     let register = state
-        .causal
+        .conflicted
         .get(crate::model::causal::key(&conflict.kind, &conflict.record).as_str())
-        .and_then(|f| f.register(&conflict.field))
+        .and_then(|list| list.iter().find(|r| r.field == conflict.field))
         .cloned()
         .ok_or_else(|| Error::user("the conflict is gone"))?;
     let n = register.candidates.len();

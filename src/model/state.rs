@@ -47,6 +47,9 @@ pub struct State {
     pub member_added: BTreeMap<String, (Text, Instant)>,
     /// Each record's causal frontier, by record key (`lead/acme-corp`); see `causal`.
     pub causal: BTreeMap<Text, Frontier>,
+    /// The conflicted registers, by record key: kept as they change, so listing conflicts
+    /// reads a handful of records, not every frontier.
+    pub conflicted: BTreeMap<Text, Vec<Register>>,
     /// Series entries taken back (notes, decisions, pulses, check-ins), to restore them.
     pub retracted: BTreeMap<EntryId, Retracted>,
     /// The last format-1 entry applied: format-1 entries fold in time order before the rest.
@@ -199,7 +202,9 @@ impl State {
             pick: r.pick().cloned(),
             any_yes: r.candidates.iter().any(|c| c.value == "yes"),
         };
+        let register = resolved.conflicted.then(|| r.clone());
         self.trace = trace;
+        self.note_conflict(key, field, register);
         resolved
     }
 
@@ -664,21 +669,57 @@ impl State {
             .retain(|_, i| i.status != crate::model::records::IDEA_DROPPED);
     }
 
-    /// Every conflict: a field of a record whose live values differ.
-    pub fn conflicts(&self) -> Vec<(&str, &Register)> {
-        let mut out = Vec::new();
-        for (key, f) in &self.causal {
-            for r in &f.registers {
-                if r.conflicted()
-                    && !r.field.starts_with("tags:")
-                    && !r.field.starts_with("met:")
-                    && !r.field.starts_with("attendee:")
-                {
-                    out.push((key.as_str(), r));
+    /// Keeps `conflicted` in step with register `field` of `key`: `Some` when it is
+    /// conflicted now.
+    fn note_conflict(&mut self, key: &str, field: &str, register: Option<Register>) {
+        // Sets merge per element (adds win): their registers are never a conflict.
+        if field.starts_with("tags:") || field.starts_with("met:") || field.starts_with("attendee:")
+        {
+            return;
+        }
+        match register {
+            Some(r) => {
+                let list = match self.conflicted.get_mut(key) {
+                    Some(list) => list,
+                    None => self.conflicted.entry(key.into()).or_default(),
+                };
+                match list.binary_search_by(|x| x.field.as_str().cmp(field)) {
+                    Ok(i) => list[i] = r,
+                    Err(i) => list.insert(i, r),
+                }
+            }
+            None => {
+                if let Some(list) = self.conflicted.get_mut(key) {
+                    list.retain(|x| x.field != field);
+                    if list.is_empty() {
+                        self.conflicted.remove(key);
+                    }
                 }
             }
         }
-        out
+    }
+
+    /// Adds the members' conflicts (their fold is separate: `store::members`).
+    pub fn merge_member_conflicts(&mut self, members: &BTreeMap<Text, Frontier>) {
+        for (key, f) in members {
+            let list: Vec<Register> = f
+                .registers
+                .iter()
+                .filter(|r| r.conflicted())
+                .cloned()
+                .collect();
+            if !list.is_empty() {
+                self.conflicted.insert(key.clone(), list);
+            }
+        }
+    }
+
+    /// Every conflict: a field of a record whose live values differ.
+    pub fn conflicts(&self) -> Vec<(&str, &Register)> {
+        self.conflicted
+            .iter()
+            .flat_map(|(key, list)| list.iter().map(move |r| (key.as_str(), r)))
+            .collect()
     }
 }
 

@@ -29,7 +29,7 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 9;
+const CACHE_VERSION: u32 = 10;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -69,6 +69,8 @@ impl Needs {
     pub const CAUSAL: Needs = Needs(1 << Section::Causal as u16);
     /// Series entries taken back (to restore them).
     pub const RETRACTED: Needs = Needs(1 << Section::Retracted as u16);
+    /// The conflicted registers: the agenda, check, `conflicts`, `lead show`.
+    pub const CONFLICTS: Needs = Needs(1 << Section::Conflicts as u16);
     pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);
 
     pub const fn and(self, other: Needs) -> Needs {
@@ -79,9 +81,9 @@ impl Needs {
         Needs(self.0 & !other.0)
     }
 
-    /// Whether the causal frontiers are among the parts asked for.
-    pub fn has_causal(self) -> bool {
-        self.has(Section::Causal)
+    /// Whether the conflicts are among the parts asked for.
+    pub fn has_conflicts(self) -> bool {
+        self.has(Section::Conflicts)
     }
 
     fn has(self, section: Section) -> bool {
@@ -106,10 +108,11 @@ enum Section {
     Causal,
     Retracted,
     Members,
+    Conflicts,
 }
 
 impl Section {
-    const ALL: [Section; 14] = [
+    const ALL: [Section; 15] = [
         Section::Leads,
         Section::Details,
         Section::History,
@@ -124,6 +127,7 @@ impl Section {
         Section::Causal,
         Section::Retracted,
         Section::Members,
+        Section::Conflicts,
     ];
 }
 
@@ -284,6 +288,7 @@ impl Cached {
                     Section::Causal => state.causal = read_map(&mut part, &mut buf)?,
                     Section::Retracted => state.retracted = read_map(&mut part, &mut buf)?,
                     Section::Members => state.members = read_map(&mut part, &mut buf)?,
+                    Section::Conflicts => state.conflicted = read_map(&mut part, &mut buf)?,
                 }
                 if part.limit() != 0 {
                     return None;
@@ -403,6 +408,7 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
                 Section::Causal => write_map(&mut w, &state.causal)?,
                 Section::Retracted => write_map(&mut w, &state.retracted)?,
                 Section::Members => write_map(&mut w, &state.members)?,
+                Section::Conflicts => write_map(&mut w, &state.conflicted)?,
             });
         }
         let head = Head {

@@ -114,8 +114,15 @@ fn sections_for(change: &Change) -> Option<Needs> {
         | Change::HandoffCreate { .. }
         | Change::HandoffAccept { .. }
         | Change::HandoffReject { .. }
-        | Change::HandoffContact { .. } => Some(Needs::LEADS.and(Needs::HANDOFFS)),
-        Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => Some(Needs::FEEDBACK),
+        | Change::HandoffContact { .. } => Some(
+            Needs::LEADS
+                .and(Needs::HANDOFFS)
+                .and(Needs::CAUSAL)
+                .and(Needs::CONFLICTS),
+        ),
+        Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => {
+            Some(Needs::FEEDBACK.and(Needs::CAUSAL).and(Needs::CONFLICTS))
+        }
         _ => None,
     }
 }

@@ -215,8 +215,8 @@ impl Workspace {
     pub fn state_with_retired(&self, needs: Needs) -> Result<State> {
         let loaded = load::load_parts(&self.root, &self.loaded, false, needs)?;
         let mut state = self.keep(loaded);
-        if needs.has_causal() {
-            state.causal.extend(self.loaded.member_causal.clone());
+        if needs.has_conflicts() {
+            state.merge_member_conflicts(&self.loaded.member_causal);
         }
         Ok(state)
     }
@@ -265,7 +265,7 @@ impl Workspace {
             undoes: None,
         }
         .keep(loaded);
-        state.causal.extend(member_causal);
+        state.merge_member_conflicts(&member_causal);
         Ok(state)
     }
 

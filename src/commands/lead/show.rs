@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     let state = ws.state_with_retired(
         super::WHOLE_LEADS
             .and(crate::store::Needs::HANDOFFS)
-            .and(crate::store::Needs::CAUSAL),
+            .and(crate::store::Needs::CONFLICTS),
     )?;
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
     let Some(lead) = state.leads.get(id.as_str()) else {
