@@ -63,42 +63,38 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
         Some(b) => Some(super::resolve_member(ws.config(), b)?.to_string()),
         None => None,
     };
-    let mut entries = crate::store::load::all_entries(&ws.root)?;
-    entries.sort_by_key(|(_, e)| std::cmp::Reverse((e.entry.at, e.entry.id)));
     let wanted = args.record.as_deref().map(str::to_lowercase);
-    let mut rows = Vec::new();
-    for (rel, located) in &entries {
+    let entries = crate::store::load::recent_entries(&ws.root, args.count, |located| {
         let e = &located.entry;
-        if by.as_deref().is_some_and(|b| b != e.by) || since.is_some_and(|s| e.at.date_in(tz) < s) {
-            continue;
-        }
-        let record = record_of(e);
-        if let Some(w) = &wanted
-            && !record
-                .split('/')
-                .nth(1)
-                .is_some_and(|id| id.starts_with(w.as_str()))
-        {
-            continue;
-        }
-        rows.push(LogRow {
-            entry: format_id(e.id),
-            at: e.at.to_toml(tz),
-            by: if e.by.is_empty() {
-                "(anonymous)".into()
-            } else {
-                e.by.clone()
-            },
-            kind: e.change.kind(),
-            record,
-            summary: summary(&e.change),
-            undoes: e.undoes.map(format_id),
-            file: rel.clone(),
-        });
-        if args.count > 0 && rows.len() >= args.count {
-            break;
-        }
-    }
+        !(by.as_deref().is_some_and(|b| b != e.by)
+            || since.is_some_and(|s| e.at.date_in(tz) < s)
+            || wanted.as_ref().is_some_and(|w| {
+                !record_of(e)
+                    .split('/')
+                    .nth(1)
+                    .is_some_and(|id| id.starts_with(w.as_str()))
+            }))
+    })?;
+    let rows: Vec<LogRow> = entries
+        .iter()
+        .map(|(rel, located)| {
+            let e = &located.entry;
+            LogRow {
+                entry: format_id(e.id),
+                at: e.at.to_toml(tz),
+                by: if e.by.is_empty() {
+                    "(anonymous)".into()
+                } else {
+                    e.by.clone()
+                },
+                kind: e.change.kind(),
+                record: record_of(e),
+                summary: summary(&e.change),
+                undoes: e.undoes.map(format_id),
+                file: rel.clone(),
+            }
+        })
+        .collect();
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&rows)?),
         OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&rows))?),

@@ -561,6 +561,82 @@ pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
         .collect())
 }
 
+/// The newest `count` entries (0: all) that `keep` accepts, newest first by time then id,
+/// with their files: month folders are read newest first, and reading stops once the
+/// next folder can hold nothing newer (a writer files an entry under its month). The
+/// members' folder is always read. For `growth log`, which shows the latest few.
+pub fn recent_entries(
+    root: &Path,
+    count: usize,
+    keep: impl Fn(&LocatedEntry) -> bool,
+) -> Result<Vec<(String, LocatedEntry)>> {
+    let mut files = journal::list(root)?;
+    let members_dir: std::sync::Arc<Path> = root
+        .join(journal::JOURNAL_DIR)
+        .join(crate::store::members::MEMBERS_DIR)
+        .into();
+    let first_member = files.len();
+    if let Ok(names) = journal::month_files(&members_dir) {
+        for (name, len, mtime_ns) in names {
+            files.push(JournalFile {
+                rel: format!(
+                    "{}/{}/{name}",
+                    journal::JOURNAL_DIR,
+                    crate::store::members::MEMBERS_DIR
+                ),
+                dir: members_dir.clone(),
+                len,
+                mtime_ns,
+            });
+        }
+    }
+    fn month_of(f: &JournalFile) -> &str {
+        f.rel.split('/').nth(1).unwrap_or_default()
+    }
+    let mut groups: Vec<std::ops::Range<usize>> = vec![first_member..files.len()];
+    let mut month_groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..first_member {
+        match month_groups.last_mut() {
+            Some(g) if month_of(&files[g.start]) == month_of(&files[i]) => g.end = i + 1,
+            _ => month_groups.push(i..i + 1),
+        }
+    }
+    month_groups.reverse();
+    groups.extend(month_groups);
+    let mut found: Vec<(String, LocatedEntry)> = Vec::new();
+    let mut problems = Vec::new();
+    for range in groups {
+        let start = files
+            .get(range.start)
+            .and_then(|f| month_start_ms(month_of(f)));
+        // Enough already, and nothing in this folder can be newer than what we hold.
+        if count > 0
+            && found.len() >= count
+            && let Some(start) = start
+            && found[count - 1].1.at.0 > start + 31 * 24 * 3_600_000 + MONTH_SLACK_MS
+        {
+            break;
+        }
+        for (_, entries, mut p, _, _) in parse_all(&files, range) {
+            problems.append(&mut p);
+            found.extend(
+                entries
+                    .into_iter()
+                    .filter(|e| keep(e))
+                    .map(|e| (files[e.file as usize].rel.clone(), e)),
+            );
+        }
+        found.sort_by_key(|(_, e)| std::cmp::Reverse((e.entry.at, e.entry.id)));
+        if count > 0 {
+            found.truncate(count.max(1));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(problems));
+    }
+    Ok(found)
+}
+
 /// The state folded from every entry that comes before entry `id` in fold order, and
 /// that entry: what `undo` needs to know what the entry changed.
 pub fn state_before(
