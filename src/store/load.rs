@@ -593,7 +593,8 @@ pub fn recent_entries(
     fn month_of(f: &JournalFile) -> &str {
         f.rel.split('/').nth(1).unwrap_or_default()
     }
-    let mut groups: Vec<std::ops::Range<usize>> = vec![first_member..files.len()];
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    groups.push(first_member..files.len());
     let mut month_groups: Vec<std::ops::Range<usize>> = Vec::new();
     for i in 0..first_member {
         match month_groups.last_mut() {
