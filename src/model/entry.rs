@@ -390,6 +390,10 @@ pub const KINDS: [&str; 41] = [
     "member.edit",
 ];
 
+/// The longest text an entry may hold: the commands take paragraphs of up to 2,000
+/// characters; notes a little more; anything past this is not growth's.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
 /// The largest amount an entry may hold: beyond it sums lose cents, and it is a typo anyway.
 pub const MAX_AMOUNT: f64 = 1e15;
 
@@ -435,6 +439,35 @@ impl RawEntry {
             None if anonymous => String::new(),
             None => return Err(missing("by", "journal")),
         };
+        // What the commands refuse is refused when read too: a hand edit or a teammate's
+        // push gets no further than the CLI would.
+        for (key, text) in [
+            ("text", self.text.as_deref()),
+            ("title", self.title.as_deref()),
+            ("note", self.note.as_deref()),
+            ("offer", self.offer.as_deref()),
+            ("company", self.company.as_deref()),
+        ] {
+            if let Some(text) = text
+                && text.chars().count() > MAX_TEXT_CHARS
+            {
+                return Err(EntryError {
+                    key: Some(key),
+                    message: format!("`{key}` is longer than {MAX_TEXT_CHARS} characters"),
+                    hint: Some("growth never writes such an entry; shorten it by hand".into()),
+                });
+            }
+        }
+        if let Some(email) = &self.email
+            && !email.is_empty()
+            && !crate::model::config::looks_like_email(email)
+        {
+            return Err(EntryError {
+                key: Some("email"),
+                message: format!("`{email}` is not an email address"),
+                hint: Some("e.g. jane@acme.example".into()),
+            });
+        }
         for (key, v) in [("value", self.value), ("target", self.target)] {
             if let Some(v) = v
                 && (!v.is_finite() || !(0.0..=MAX_AMOUNT).contains(&v))

@@ -75,10 +75,33 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
                 read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
         {
             let parsed = tail.entries.len();
+            // Entries this clone wrote saw everything before them: they cannot make a
+            // conflict, so they apply without the records' frontiers (a large section).
+            // Entries from elsewhere (a pull) may, and take the frontiers along.
+            let device = crate::store::safe::read(root, ".growth/device", 64)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty());
+            let local = device.as_deref().is_some_and(|d| {
+                tail.entries.iter().all(|e| {
+                    let rel = &files[e.file as usize].rel;
+                    journal::file_author(rel).is_some()
+                        && rel
+                            .rsplit('/')
+                            .next()
+                            .is_some_and(|n| n.contains(&format!("-{d}")))
+                })
+            });
+            let frontiers = if local {
+                Needs::CONFLICTS
+            } else {
+                Needs::CAUSAL.and(Needs::CONFLICTS)
+            };
             let touched = tail
                 .entries
                 .iter()
-                .map(|e| sections_for(&e.entry.change))
+                .map(|e| sections_for(&e.entry.change).map(|n| n.and(frontiers)))
                 .try_fold(needs, |all, n| n.map(|n| all.and(n)));
             let overlay = match touched {
                 Some(sections) if needs != Needs::ALL && parsed <= OVERLAY_MAX => Some(sections),
@@ -114,15 +137,8 @@ fn sections_for(change: &Change) -> Option<Needs> {
         | Change::HandoffCreate { .. }
         | Change::HandoffAccept { .. }
         | Change::HandoffReject { .. }
-        | Change::HandoffContact { .. } => Some(
-            Needs::LEADS
-                .and(Needs::HANDOFFS)
-                .and(Needs::CAUSAL)
-                .and(Needs::CONFLICTS),
-        ),
-        Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => {
-            Some(Needs::FEEDBACK.and(Needs::CAUSAL).and(Needs::CONFLICTS))
-        }
+        | Change::HandoffContact { .. } => Some(Needs::LEADS.and(Needs::HANDOFFS)),
+        Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => Some(Needs::FEEDBACK),
         _ => None,
     }
 }
