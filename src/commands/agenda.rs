@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
     }
     // Everything but the leads' notes and contact details, which no section shows.
     let state = ws.state_parts(
-        Needs::ALL
+        Needs::READS
             .without(Needs::NOTES)
             .without(Needs::DETAILS)
             .and(Needs::CONFLICTS),

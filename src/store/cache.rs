@@ -72,6 +72,9 @@ impl Needs {
     /// The conflicted registers: the agenda, check, `conflicts`, `lead show`.
     pub const CONFLICTS: Needs = Needs(1 << Section::Conflicts as u16);
     pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);
+    /// What reports and lists read: everything but the records' frontiers and the
+    /// retracted series entries, which only folding new entries needs.
+    pub const READS: Needs = Needs::ALL.without(Needs::CAUSAL).without(Needs::RETRACTED);
 
     pub const fn and(self, other: Needs) -> Needs {
         Needs(self.0 | other.0)

@@ -200,7 +200,7 @@ impl Workspace {
     /// The current state, from the cache when it is current, retired records (archived,
     /// cancelled, withdrawn, dropped) left out.
     pub fn state(&self) -> Result<State> {
-        self.state_parts(Needs::ALL)
+        self.state_parts(Needs::READS)
     }
 
     /// The current state with at least the parts `needs` names (others may be empty): for
