@@ -750,6 +750,34 @@ impl State {
         Ok(())
     }
 
+    /// Sets the `status` register of record `key` (whose value now is `current`) and
+    /// returns the candidate that decides it: the pick while conflicted, else the
+    /// earliest (doing or resolving twice agrees; the first counts).
+    fn status_register(
+        &mut self,
+        key: &str,
+        status: &str,
+        note: Option<&str>,
+        entry: &Entry,
+        current: (String, String, Instant),
+    ) -> Option<Candidate> {
+        self.touch(key, entry);
+        self.set(
+            key,
+            "status",
+            status,
+            note,
+            entry,
+            Some((current.0, &current.1, current.2)),
+        );
+        let r = self.causal.get(key).and_then(|f| f.register("status"))?;
+        if r.conflicted() {
+            r.pick().cloned()
+        } else {
+            r.candidates.first().cloned()
+        }
+    }
+
     fn feedback_status(
         &mut self,
         feedback: &str,
@@ -774,27 +802,7 @@ impl State {
             f.by.as_deref().unwrap_or_default().to_string(),
             f.at,
         );
-        self.touch(&key, entry);
-        self.set(
-            &key,
-            "status",
-            status,
-            note,
-            entry,
-            Some((current.0, &current.1, current.2)),
-        );
-        let r = self
-            .causal
-            .get(key.as_str())
-            .and_then(|f| f.register("status"))
-            .cloned();
-        let Some(r) = r else { return Ok(()) };
-        // Resolving twice agrees: the earliest resolution counts.
-        let chosen = if r.conflicted() {
-            r.pick().cloned()
-        } else {
-            r.candidates.first().cloned()
-        };
+        let chosen = self.status_register(&key, status, note, entry, current);
         let f = self
             .feedback
             .get_mut(feedback)
@@ -831,26 +839,7 @@ impl State {
             "open"
         };
         let current = (current.to_string(), a.by.clone(), a.at);
-        self.touch(&key, entry);
-        self.set(
-            &key,
-            "status",
-            status,
-            None,
-            entry,
-            Some((current.0, &current.1, current.2)),
-        );
-        let r = self
-            .causal
-            .get(key.as_str())
-            .and_then(|f| f.register("status"))
-            .cloned();
-        let Some(r) = r else { return Ok(()) };
-        let chosen = if r.conflicted() {
-            r.pick().cloned()
-        } else {
-            r.candidates.first().cloned()
-        };
+        let chosen = self.status_register(&key, status, None, entry, current);
         let a = self
             .actions
             .get_mut(action)

@@ -542,24 +542,7 @@ fn parse_file(
 pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
     let mut files = journal::list(root)?;
     // The members' folder too: member entries are in the log and can be undone.
-    let members_dir: std::sync::Arc<Path> = root
-        .join(journal::JOURNAL_DIR)
-        .join(crate::store::members::MEMBERS_DIR)
-        .into();
-    if let Ok(names) = journal::month_files(&members_dir) {
-        for (name, len, mtime_ns) in names {
-            files.push(JournalFile {
-                rel: format!(
-                    "{}/{}/{name}",
-                    journal::JOURNAL_DIR,
-                    crate::store::members::MEMBERS_DIR
-                ),
-                dir: members_dir.clone(),
-                len,
-                mtime_ns,
-            });
-        }
-    }
+    files.extend(member_files(root));
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     for (_, mut e, mut p, _, _) in parse_all(&files, 0..files.len()) {
@@ -577,6 +560,28 @@ pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
         .collect())
 }
 
+/// The files of `journal/members/`, as journal files (for the log and undo).
+fn member_files(root: &Path) -> Vec<JournalFile> {
+    let dir: std::sync::Arc<Path> = root
+        .join(journal::JOURNAL_DIR)
+        .join(crate::store::members::MEMBERS_DIR)
+        .into();
+    let names = journal::month_files(&dir).unwrap_or_default();
+    names
+        .into_iter()
+        .map(|(name, len, mtime_ns)| JournalFile {
+            rel: format!(
+                "{}/{}/{name}",
+                journal::JOURNAL_DIR,
+                crate::store::members::MEMBERS_DIR
+            ),
+            dir: dir.clone(),
+            len,
+            mtime_ns,
+        })
+        .collect()
+}
+
 /// The newest `count` entries (0: all) that `keep` accepts, newest first by time then id,
 /// with their files: month folders are read newest first, and reading stops once the
 /// next folder can hold nothing newer (a writer files an entry under its month). The
@@ -587,25 +592,8 @@ pub fn recent_entries(
     keep: impl Fn(&LocatedEntry) -> bool,
 ) -> Result<Vec<(String, LocatedEntry)>> {
     let mut files = journal::list(root)?;
-    let members_dir: std::sync::Arc<Path> = root
-        .join(journal::JOURNAL_DIR)
-        .join(crate::store::members::MEMBERS_DIR)
-        .into();
     let first_member = files.len();
-    if let Ok(names) = journal::month_files(&members_dir) {
-        for (name, len, mtime_ns) in names {
-            files.push(JournalFile {
-                rel: format!(
-                    "{}/{}/{name}",
-                    journal::JOURNAL_DIR,
-                    crate::store::members::MEMBERS_DIR
-                ),
-                dir: members_dir.clone(),
-                len,
-                mtime_ns,
-            });
-        }
-    }
+    files.extend(member_files(root));
     fn month_of(f: &JournalFile) -> &str {
         f.rel.split('/').nth(1).unwrap_or_default()
     }
