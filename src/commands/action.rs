@@ -44,11 +44,19 @@ pub struct AddArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  growth action list --open\n  growth action list --format csv")]
+#[command(
+    after_help = "Examples:\n  growth action list --open\n  growth action list --mine --open\n  growth action list --search pricing\n  growth action list --format csv"
+)]
 pub struct ListArgs {
     /// Only action items not done yet
     #[arg(long)]
     pub open: bool,
+    /// Only action items you own (who you are: see --as)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only action items whose text contains TEXT (case and accents ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -228,11 +236,22 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
     let today = ctx.today(ws.tz())?;
+    let me = if args.mine {
+        Some(ctx.identity(ws.config(), &ws.root)?.member)
+    } else {
+        None
+    };
+    let wanted = args
+        .search
+        .as_deref()
+        .and_then(crate::model::search::Search::new);
     let state = ws.state_parts(crate::store::Needs::ACTIONS)?;
     let mut items: Vec<&Action> = state
         .actions
         .values()
         .filter(|a| !args.open || a.done_at.is_none())
+        .filter(|a| me.as_deref().is_none_or(|m| a.owner == m))
+        .filter(|a| crate::model::search::found(wanted.as_ref(), [a.text.as_str()]))
         .collect();
     let rank = |a: &Action| match status(a, today) {
         "overdue" => 0,
@@ -258,7 +277,11 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ if items.is_empty() => super::confirm(
             ctx,
             out,
-            "no action items here; add one with `growth action add TEXT --owner MEMBER`",
+            if args.mine || wanted.is_some() {
+                "no action items match these filters"
+            } else {
+                "no action items here; add one with `growth action add TEXT --owner MEMBER`"
+            },
         ),
         _ => render::emit_table(ctx, out, &listing(&items, ws.tz(), today)),
     }

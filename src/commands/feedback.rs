@@ -46,12 +46,18 @@ pub enum FeedbackCommand {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth feedback list --open\n  growth feedback list --format json"
+    after_help = "Examples:\n  growth feedback list --open\n  growth feedback list --mine\n  growth feedback list --search \"handoff notes\"\n  growth feedback list --format json"
 )]
 pub struct ListArgs {
     /// Only feedback not resolved yet
     #[arg(long)]
     pub open: bool,
+    /// Only feedback you gave under your name (who you are: see --as); anonymous feedback is never yours
+    #[arg(long)]
+    pub mine: bool,
+    /// Only feedback whose text contains TEXT (case and accents ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -236,12 +242,24 @@ fn listing(items: &[&Feedback], tz: chrono_tz::Tz) -> Listing {
 fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
+    let me = if args.mine {
+        Some(ctx.identity(ws.config(), &ws.root)?.member)
+    } else {
+        None
+    };
+    let wanted = args
+        .search
+        .as_deref()
+        .and_then(crate::model::search::Search::new);
     let state = ws.state_parts(crate::store::Needs::FEEDBACK)?;
     let mut items: Vec<&Feedback> = state
         .feedback
         .values()
         .map(|f| &**f)
         .filter(|f| !args.open || f.resolved_at.is_none())
+        // Anonymous feedback has no author: it is nobody's, so never "mine".
+        .filter(|f| me.as_deref().is_none_or(|m| f.by.as_deref() == Some(m)))
+        .filter(|f| crate::model::search::found(wanted.as_ref(), [f.text.as_str()]))
         .collect();
     items.sort_by_key(|f| (std::cmp::Reverse(f.at), f.id.as_str()));
     match format {
@@ -256,7 +274,11 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ if items.is_empty() => super::confirm(
             ctx,
             out,
-            "no feedback here; say what works with `growth feedback TEXT`",
+            if args.mine || wanted.is_some() {
+                "no feedback match these filters"
+            } else {
+                "no feedback here; say what works with `growth feedback TEXT`"
+            },
         ),
         _ => render::emit_table(ctx, out, &listing(&items, ws.tz())),
     }

@@ -45,11 +45,19 @@ pub enum IdeaCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  growth idea list\n  growth idea list --status planned")]
+#[command(
+    after_help = "Examples:\n  growth idea list\n  growth idea list --status planned\n  growth idea list --mine --search calculator"
+)]
 pub struct ListArgs {
     /// Only ideas in this status
     #[arg(long, value_parser = IDEA_STATUSES)]
     pub status: Option<String>,
+    /// Only ideas you recorded (who you are: see --as)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only ideas whose text or offer contains TEXT (case and accents ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -200,11 +208,29 @@ fn listing(items: &[&Idea], tz: chrono_tz::Tz) -> Listing {
 fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
+    let me = if args.mine {
+        Some(ctx.identity(ws.config(), &ws.root)?.member)
+    } else {
+        None
+    };
+    let wanted = args
+        .search
+        .as_deref()
+        .and_then(crate::model::search::Search::new);
     let state = ws.state_parts(crate::store::Needs::IDEAS)?;
     let mut items: Vec<&Idea> = state
         .ideas
         .values()
         .filter(|i| args.status.as_ref().is_none_or(|s| &i.status == s))
+        .filter(|i| me.as_deref().is_none_or(|m| i.by == m))
+        .filter(|i| {
+            crate::model::search::found(
+                wanted.as_ref(),
+                [Some(i.text.as_str()), i.offer.as_deref()]
+                    .into_iter()
+                    .flatten(),
+            )
+        })
         .collect();
     let rank = |s: &str| IDEA_STATUSES.iter().position(|x| *x == s);
     items.sort_by_key(|i| (rank(&i.status), std::cmp::Reverse(i.updated), i.id.as_str()));
@@ -217,7 +243,11 @@ fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ if items.is_empty() => super::confirm(
             ctx,
             out,
-            "no content ideas here; add one with `growth idea TEXT`",
+            if args.mine || wanted.is_some() {
+                "no ideas match these filters"
+            } else {
+                "no content ideas here; add one with `growth idea TEXT`"
+            },
         ),
         _ => render::emit_table(ctx, out, &listing(&items, ws.tz())),
     }

@@ -15,6 +15,7 @@ pub mod lookup;
 pub mod metrics;
 pub mod money;
 pub mod records;
+pub mod search;
 pub mod settings;
 pub mod sla;
 pub mod state;

@@ -20,6 +20,7 @@ mod concurrency;
 mod config;
 mod converge;
 mod ecosystem;
+mod find;
 mod git_merge;
 mod goals;
 mod handoffs;

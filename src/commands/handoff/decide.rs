@@ -1,5 +1,6 @@
 //! `growth handoff accept|reject|contact ID`: sales' answer to a handoff, and first contact.
-//! Only the receiver (or a leader) may decide; a decision is made once.
+//! Only the receiver (or a leader) may decide; a decision is made once. ID names a handoff,
+//! or a lead with exactly one handoff open for the step.
 
 use std::io::Write;
 
@@ -15,10 +16,11 @@ use crate::model::summary::{HandoffSummary, Records, Table};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth handoff accept k3f9 --note \"Calling Hanna tomorrow at 10\""
+    after_help = "Examples:\n  growth handoff accept k3f9 --note \"Calling Hanna tomorrow at 10\"\n  growth handoff accept acme-corp   # the lead's one pending handoff"
 )]
 pub struct AcceptArgs {
-    /// The handoff's id (any unique prefix)
+    /// The handoff's id (any unique prefix), or the lead's id, prefix or company when the
+    /// lead has exactly one handoff waiting for a decision
     pub id: String,
     /// A note for marketing (next steps, when you will call)
     #[arg(long)]
@@ -27,10 +29,11 @@ pub struct AcceptArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth handoff reject k3f9 --reason no-budget --note \"Budget frozen until Q2; nurture and retry in March\""
+    after_help = "Examples:\n  growth handoff reject k3f9 --reason no-budget --note \"Budget frozen until Q2; nurture and retry in March\"\n  growth handoff reject acme-corp --reason not-a-fit   # the lead's one pending handoff"
 )]
 pub struct RejectArgs {
-    /// The handoff's id (any unique prefix)
+    /// The handoff's id (any unique prefix), or the lead's id, prefix or company when the
+    /// lead has exactly one handoff waiting for a decision
     pub id: String,
     /// Why, from the reasons in growth.toml (e.g. not-a-fit, no-budget, bad-timing)
     #[arg(long, required = true)]
@@ -42,10 +45,11 @@ pub struct RejectArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth handoff contact k3f9 --note \"Discovery call booked for Thursday\""
+    after_help = "Examples:\n  growth handoff contact k3f9 --note \"Discovery call booked for Thursday\"\n  growth handoff contact acme-corp   # the lead's one handoff awaiting first contact"
 )]
 pub struct ContactArgs {
-    /// The handoff's id (any unique prefix)
+    /// The handoff's id (any unique prefix), or the lead's id, prefix or company when the
+    /// lead has exactly one handoff awaiting first contact
     pub id: String,
     /// How it went
     #[arg(long)]
@@ -60,8 +64,7 @@ fn decidable(
     wanted: &str,
     verb: &str,
 ) -> Result<HandoffSummary> {
-    let id =
-        crate::commands::resolve_record(records, Table::Handoffs, wanted, "growth handoff list")?;
+    let id = named_handoff(records, wanted, verb)?;
     let h = records
         .handoff(&id)
         .ok_or_else(|| Error::user(format!("unknown handoff `{id}`")))?;
@@ -105,6 +108,78 @@ fn decidable(
             .hint("a handoff is decided once; hand the lead off again with `growth handoff LEAD --to MEMBER --force`"));
     }
     Ok(h)
+}
+
+/// The handoff `wanted` names: a handoff's id, else a lead's id, else a unique prefix of
+/// a handoff's id, else a lead by prefix or company (see `resolve_lead`). A lead stands
+/// for its one handoff open for `verb`; with none or several, it is refused.
+fn named_handoff(records: &dyn Records, wanted: &str, verb: &str) -> Result<String> {
+    let wanted = wanted.trim().to_lowercase();
+    if records.handoff(&wanted).is_some() {
+        return Ok(wanted);
+    }
+    if records.lead(&wanted).is_some() {
+        return open_handoff_of(records, &wanted, verb);
+    }
+    let near = records.with_prefix(Table::Handoffs, &wanted);
+    if near.is_empty()
+        && let Ok(lead) = crate::commands::resolve_lead(records, &wanted)
+    {
+        return open_handoff_of(records, &lead, verb);
+    }
+    // No lead either: the error (ambiguous or unknown) says what was wrong with the handoff.
+    crate::commands::resolve_record(records, Table::Handoffs, &wanted, "growth handoff list")
+}
+
+/// Whether `h` is open for `verb`: waiting for a decision, or for `contact` also accepted
+/// and not contacted yet.
+fn open_for(h: &HandoffSummary, verb: &str) -> bool {
+    h.closed.is_none()
+        && match verb {
+            "contact" => h.status != HandoffStatus::Rejected && !h.contacted,
+            _ => h.status == HandoffStatus::Pending,
+        }
+}
+
+/// The one handoff of `lead` open for `verb`; none or several is an error that says which.
+fn open_handoff_of(records: &dyn Records, lead: &str, verb: &str) -> Result<String> {
+    let mut open: Vec<HandoffSummary> = records
+        .ids(Table::Handoffs)
+        .filter_map(|id| records.handoff(id))
+        .filter(|h| h.lead == lead && open_for(h, verb))
+        .collect();
+    open.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    let waiting = if verb == "contact" {
+        "waiting for first contact"
+    } else {
+        "waiting for a decision"
+    };
+    match open.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => {
+            let err = Error::user(format!("lead {lead} has no handoff {waiting}"));
+            Err(match records.lead(lead).and_then(|l| l.handoff) {
+                Some(latest) => err.hint(format!(
+                    "its handoffs are in `growth handoff list --search {lead}` (the latest is {latest})"
+                )),
+                None => err.hint(format!(
+                    "it was never handed off; hand it to sales with `growth handoff {lead} --to MEMBER`"
+                )),
+            })
+        }
+        several => {
+            let ids: Vec<String> = several
+                .iter()
+                .map(|h| format!("`{}` (to {})", h.id, h.to))
+                .collect();
+            Err(Error::user(format!(
+                "lead {lead} has {} handoffs {waiting}: {}",
+                several.len(),
+                ids.join(", ")
+            ))
+            .hint(format!("name one by its id: `growth handoff {verb} ID`")))
+        }
+    }
 }
 
 pub fn accept(ctx: &Ctx, out: &mut dyn Write, args: AcceptArgs) -> Result<()> {
@@ -259,4 +334,110 @@ fn decision_timing(
         if clock.breached() { "past" } else { "within" },
         clock.limit / 3_600_000
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::summary::{LeadSummary, Summary};
+    use crate::model::time::Instant;
+
+    /// Records built by hand: what no CLI sequence makes (two open handoffs of one lead).
+    struct Hand {
+        leads: Vec<LeadSummary>,
+        handoffs: Vec<HandoffSummary>,
+    }
+
+    impl Records for Hand {
+        fn fields(&self, table: Table, id: &str) -> Option<Vec<String>> {
+            match table {
+                Table::Leads => self.leads.iter().find(|l| l.id == id).map(Summary::fields),
+                Table::Handoffs => self
+                    .handoffs
+                    .iter()
+                    .find(|h| h.id == id)
+                    .map(Summary::fields),
+                _ => None,
+            }
+        }
+
+        fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
+            match table {
+                Table::Leads => Box::new(self.leads.iter().map(|l| l.id.as_str())),
+                Table::Handoffs => Box::new(self.handoffs.iter().map(|h| h.id.as_str())),
+                _ => Box::new(std::iter::empty()),
+            }
+        }
+    }
+
+    fn handoff(id: &str, to: &str, status: HandoffStatus, contacted: bool) -> HandoffSummary {
+        HandoffSummary {
+            id: id.into(),
+            lead: "acme-corp".into(),
+            from: "maria".into(),
+            to: to.into(),
+            status,
+            contacted,
+            at: Instant(1_700_000_000_000),
+            closed: None,
+            closed_why: None,
+            disputed: false,
+        }
+    }
+
+    fn records(handoffs: Vec<HandoffSummary>) -> Hand {
+        Hand {
+            leads: vec![LeadSummary {
+                id: "acme-corp".into(),
+                company: "Acme Corp".into(),
+                stage: "mql".into(),
+                met: Vec::new(),
+                handoff: handoffs.last().map(|h| h.id.clone()),
+                archived: false,
+            }],
+            handoffs,
+        }
+    }
+
+    #[test]
+    fn a_lead_with_two_pending_handoffs_is_refused_listing_both() {
+        let r = records(vec![
+            handoff("h1aaaaaaaa", "tom", HandoffStatus::Pending, false),
+            handoff("h2bbbbbbbb", "ana", HandoffStatus::Pending, false),
+        ]);
+        let err = named_handoff(&r, "acme", "accept")
+            .expect_err("two candidates")
+            .to_string();
+        assert!(
+            err.contains("lead acme-corp has 2 handoffs waiting for a decision")
+                && err.contains("`h1aaaaaaaa` (to tom)")
+                && err.contains("`h2bbbbbbbb` (to ana)"),
+            "{err}"
+        );
+        // A handoff's own id still names it.
+        assert_eq!(
+            named_handoff(&r, "h2b", "accept").expect("a prefix"),
+            "h2bbbbbbbb"
+        );
+    }
+
+    #[test]
+    fn contact_counts_accepted_uncontacted_handoffs_and_decisions_only_pending_ones() {
+        let r = records(vec![
+            handoff("h1aaaaaaaa", "tom", HandoffStatus::Accepted, false),
+            handoff("h2bbbbbbbb", "ana", HandoffStatus::Rejected, false),
+            handoff("h3cccccccc", "tom", HandoffStatus::Accepted, true),
+        ]);
+        assert_eq!(
+            named_handoff(&r, "Acme Corp", "contact").expect("one to contact"),
+            "h1aaaaaaaa"
+        );
+        let err = named_handoff(&r, "acme-corp", "reject")
+            .expect_err("none pending")
+            .to_string();
+        assert!(
+            err.contains("has no handoff waiting for a decision"),
+            "{err}"
+        );
+    }
 }

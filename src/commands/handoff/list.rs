@@ -8,6 +8,7 @@ use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
+use crate::model::search::{self, Search};
 use crate::model::sla::{Calendar, Clock, human};
 use crate::model::state::State;
 use crate::model::time::Instant;
@@ -16,7 +17,7 @@ use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it\nand still running, `✓ LATE 6h/4h` stopped past it (done, but late).\nDECIDE is the time to accept or reject, CONTACT the time to first contact. NOTE is\nthe context sales got, or for a rejected handoff the note that came back.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
+    after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it\nand still running, `✓ LATE 6h/4h` stopped past it (done, but late).\nDECIDE is the time to accept or reject, CONTACT the time to first contact. NOTE is\nthe context sales got, or for a rejected handoff the note that came back.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --mine --pending\n  growth handoff list --search muller\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
 )]
 pub struct ListArgs {
     /// Only handoffs nobody has accepted or rejected yet
@@ -31,6 +32,12 @@ pub struct ListArgs {
     /// Only handoffs made on or after DATE
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Only handoffs to you or from you (who you are: see --as)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only handoffs whose lead id, company or notes contain TEXT (case and accents ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
@@ -54,6 +61,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         }
         None => None,
     };
+    let me = if args.mine {
+        Some(ctx.identity(config, &ws.root)?.member)
+    } else {
+        None
+    };
+    let wanted = args.search.as_deref().and_then(Search::new);
     let state = ws.state_parts(Needs::LEADS.and(Needs::HANDOFFS))?;
     // One calendar for every clock: each working day is worked out once.
     let cal = Calendar::new(&config.business_hours, tz);
@@ -64,6 +77,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         .filter(|h| !args.pending || h.pending())
         .filter(|h| to.is_none_or(|t| h.to == t))
         .filter(|h| since.is_none_or(|s| h.at >= s))
+        .filter(|h| me.as_deref().is_none_or(|m| h.to == m || h.from == m))
+        .filter(|h| search::found(wanted.as_ref(), searched(h, &state)))
         .map(|h| (h, h.clocks(config, &cal, now)))
         .filter(|(h, clocks)| !args.overdue || h.overdue(clocks))
         .collect();
@@ -110,6 +125,20 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             render::emit(out, &format!("{}\n", render::dim(ctx, &summary)))
         }
     }
+}
+
+/// The text `--search` looks in: the lead's id and company, the note sales got and the
+/// note that came back with the decision.
+fn searched<'a>(h: &'a Handoff, state: &'a State) -> impl Iterator<Item = &'a str> {
+    let company = state.leads.get(&h.lead).map(|l| l.company.as_str());
+    [
+        Some(h.lead.as_str()),
+        company,
+        h.note.as_deref(),
+        h.decision_note.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// A clock for a table cell: running, stopped (✓), past the SLA (LATE). A late clock

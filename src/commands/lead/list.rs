@@ -10,18 +10,37 @@ use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::lead::Lead;
+use crate::model::search::{self, Search};
+
+/// The text `--search` looks in: company, contact, email and every note.
+fn searched(l: &Lead) -> impl Iterator<Item = &str> {
+    [Some(&l.company), l.contact.as_ref(), l.email.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|t| t.as_str())
+        .chain(l.notes.iter().map(|n| n.text.as_str()))
+}
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth lead list --stage mql\n  growth lead list --owner tom --stale 14\n  growth lead list --format csv > leads.csv"
+    after_help = "Filters combine: a lead is listed when it passes every one given.\n\nExamples:\n  growth lead list --stage mql\n  growth lead list --mine --stale 14\n  growth lead list --search muller\n  growth lead list --owner tom --source webinar --tag emea\n  growth lead list --format csv > leads.csv"
 )]
 pub struct ListArgs {
     /// Only leads in this stage
     #[arg(long)]
     pub stage: Option<String>,
     /// Only leads owned by this member
-    #[arg(long, value_name = "MEMBER")]
+    #[arg(long, value_name = "MEMBER", conflicts_with = "mine")]
     pub owner: Option<String>,
+    /// Only leads you own (who you are: see --as)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only leads from this source (webinar, referral, ...; case and accents ignored)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only leads whose company, contact, email or notes contain TEXT (case and accents ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
     /// Only leads with this tag
     #[arg(long)]
     pub tag: Option<String>,
@@ -39,19 +58,28 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     {
         return Err(crate::commands::unknown_stage(config, stage));
     }
-    let owner = args
-        .owner
-        .as_deref()
-        .map(|o| crate::commands::resolve_member(config, o))
-        .transpose()?;
+    let me = if args.mine {
+        Some(ctx.identity(config, &ws.root)?.member)
+    } else {
+        None
+    };
+    let owner = match &args.owner {
+        Some(o) => Some(crate::commands::resolve_member(config, o)?),
+        None => me.as_deref(),
+    };
+    let source = args.source.as_deref().map(search::fold);
+    let source = source.as_deref().map(str::trim);
+    let wanted = args.search.as_deref().and_then(Search::new);
     let tag = args.tag.as_deref().map(str::to_lowercase);
     let cutoff = match args.stale {
         Some(days) => Some(ctx.now(ws.tz())?.plus_millis(-i64::from(days) * 86_400_000)),
         None => None,
     };
     // The JSON carries each lead's history and notes; the table and CSV need neither.
+    // A search reads the notes too.
     let needs = match format {
         OutputFormat::Json => super::WHOLE_LEADS,
+        _ if wanted.is_some() => Needs::LEADS.and(Needs::DETAILS).and(Needs::NOTES),
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
     let state = ws.state_parts(needs)?;
@@ -63,6 +91,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         .filter(|l| owner.is_none_or(|o| l.owner.as_deref() == Some(o)))
         .filter(|l| tag.as_ref().is_none_or(|t| l.tags.iter().any(|x| x == t)))
         .filter(|l| cutoff.is_none_or(|c| l.updated <= c && !config.pipeline.is_closed(&l.stage)))
+        .filter(|l| {
+            source.is_none_or(|s| {
+                l.source
+                    .as_deref()
+                    .is_some_and(|x| search::fold(x.trim()) == s)
+            })
+        })
+        .filter(|l| search::found(wanted.as_ref(), searched(l)))
         .collect();
     // Cached: the stage's position is a search through the pipeline.
     leads.sort_by_cached_key(|l| {

@@ -25,7 +25,7 @@ use crate::render::{self, Listing};
 pub enum LeadCommand {
     /// Add a lead (its id is a slug of the company name)
     Add(add::AddArgs),
-    /// List leads, filtered by stage, owner, tag or staleness
+    /// List leads: search them, or filter by stage, owner, source, tag or staleness
     List(list::ListArgs),
     /// Show one lead with its history and notes
     Show(show::ShowArgs),
