@@ -6,7 +6,8 @@
 //! - [`commands`]: one module per subcommand, thin glue;
 //! - [`store`]: the only code touching the disk: the append-only journal, locking, atomic
 //!   writes, the derived cache, validation with file:line:col;
-//! - [`model`]: plain data and rules: config, entries, the fold into state, ids, time;
+//! - [`model`]: plain data and rules: config, entries, the fold into state (`model::causal`
+//!   for how clones' changes merge by meaning, `model::undo` for taking one back), ids, time;
 //! - [`render`]: tables, JSON, CSV, the agenda (text, Markdown, Slack, HTML), iCalendar,
 //!   man pages, and the escaping of user text for each;
 //! - [`prompt`]: questions to a person, only when the context allows.

@@ -1,10 +1,12 @@
-//! The fold's rules for handoffs, feedback, ideas, wins and actions.
+//! The fold's rules for handoffs, feedback, ideas, wins, actions, goals, meetings and
+//! members.
 //!
 //! The fold refuses what makes the data wrong (an unknown lead, member, stage or reason, a
-//! record id used twice) and reports it with its location. What is merely late (a second
-//! acceptance of one handoff, recorded on two clones before they merged) is kept in the
-//! journal but changes nothing: the first decision wins, so merges always fold. The
-//! commands refuse such things when they are recorded.
+//! record id used twice) and reports it with its location. Decisions and single values go
+//! through registers (`model::causal`): a second acceptance recorded on another clone
+//! before they merged agrees with the first; a rejection there is a conflict, and the
+//! handoff counts as undecided until someone settles it. Who may record a change is
+//! checked here too, so a hand-written or pushed entry breaking a rule counts nowhere.
 
 use crate::model::causal::{self, Candidate, Register};
 use crate::model::config::{Config, Member};

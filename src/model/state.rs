@@ -1,4 +1,5 @@
-//! The current state of the workspace: a fold over every journal entry in time order.
+//! The current state of the workspace: a fold over every journal entry, parents first
+//! (see `model::causal` for how concurrent changes merge).
 //!
 //! `apply` is the only way state changes, so the loader and the writers share one set of
 //! rules: a writer applies its new entry to the loaded state first and writes nothing if
