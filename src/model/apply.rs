@@ -104,7 +104,7 @@ impl State {
                 };
                 let current = previous
                     .as_ref()
-                    .map(|p| (p.to_string(), created_by.as_str(), created));
+                    .map(|p| (p.to_string(), created_by, created));
                 let r = self.set(&lkey, "handoff", id, None, entry, current);
                 let l = self.lead_mut(lead)?;
                 l.handoff = Some(r.value().into());
@@ -180,7 +180,7 @@ impl State {
                         .get(handoff.as_str())
                         .map(|h| h.to.to_string())
                         .unwrap_or_default();
-                    let current = owner.map(|o| (o.to_string(), created_by.as_str(), created));
+                    let current = owner.map(|o| (o.to_string(), created_by, created));
                     let r = self.set(&lkey, "owner", &to, None, entry, current);
                     self.lead_mut(&lead)?.owner = Some(r.value().into());
                 }
@@ -307,12 +307,12 @@ impl State {
                     status,
                     None,
                     entry,
-                    Some((current, &by0, at0)),
+                    Some((current, by0.clone(), at0)),
                 );
                 let status = r.value().to_string();
                 let link = match link {
                     Some(link) => {
-                        let current = link0.map(|l| (l, by0.as_str(), at0));
+                        let current = link0.map(|l| (l, by0, at0));
                         Some(
                             self.set(&key, "link", link, None, entry, current)
                                 .value()
@@ -365,7 +365,7 @@ impl State {
                     yes_no(*withdrawn),
                     None,
                     entry,
-                    Some((current.0, &current.1, current.2)),
+                    Some(current),
                 );
                 let v = r.value() == "yes";
                 if let Some(w) = self.wins.get_mut(win) {
@@ -483,7 +483,7 @@ impl State {
                 let (current, by0, at0) = (m.facilitator.clone(), m.opened_by.clone(), m.opened_at);
                 self.create(&key, entry);
                 if let Some(f) = facilitator {
-                    let current = current.map(|c| (c, by0.as_str(), at0));
+                    let current = current.map(|c| (c, by0, at0));
                     let v = self
                         .set(&key, "facilitator", f, None, entry, current)
                         .value()
@@ -635,7 +635,6 @@ impl State {
         let lead = h.lead.to_string();
         let (by0, at0) = (h.from.to_string(), h.at);
         let current = match h.status {
-            HandoffStatus::Pending if !h.disputed => "pending".to_string(),
             HandoffStatus::Pending => "pending".to_string(),
             HandoffStatus::Accepted => "accepted".to_string(),
             HandoffStatus::Rejected => {
@@ -647,7 +646,7 @@ impl State {
             .causal
             .get(key.as_str())
             .is_some_and(|f| f.register("decision").is_some());
-        let current = (!had_register).then_some((current, by0.as_str(), at0));
+        let current = (!had_register).then_some((current, by0, at0));
         self.touch(&key, entry);
         let r = self.set(&key, "decision", value, note, entry, current);
         let h = self
@@ -699,14 +698,7 @@ impl State {
         let current = (yes_no(now).to_string(), h.from.to_string(), h.at);
         self.touch(&key, entry);
         let _ = note;
-        self.set(
-            &key,
-            field,
-            yes_no(on),
-            None,
-            entry,
-            Some((current.0, &current.1, current.2)),
-        );
+        self.set(&key, field, yes_no(on), None, entry, Some(current));
         let r = self
             .causal
             .get(key.as_str())
@@ -764,14 +756,7 @@ impl State {
         current: (String, String, Instant),
     ) -> Option<Candidate> {
         self.touch(key, entry);
-        self.set(
-            key,
-            "status",
-            status,
-            note,
-            entry,
-            Some((current.0, &current.1, current.2)),
-        );
+        self.set(key, "status", status, note, entry, Some(current));
         let r = self.causal.get(key).and_then(|f| f.register("status"))?;
         if r.conflicted() {
             r.pick().cloned()
@@ -869,9 +854,6 @@ impl State {
         };
         let had = m.attendees.iter().any(|a| a == member);
         let current = had.then(|| ("yes".to_string(), m.opened_by.clone(), m.opened_at));
-        let current = current
-            .as_ref()
-            .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
         let r = self.set(
             &key,
             &format!("attendee:{member}"),
@@ -906,7 +888,7 @@ impl State {
             yes_no(retracted),
             None,
             entry,
-            Some((current.0, &current.1, current.2)),
+            Some(current),
         );
         let now = r.value() == "yes";
         if now {
@@ -1054,9 +1036,6 @@ impl State {
                 break;
             };
             let current = member_field(m, field).map(|v| (v, fields.id.clone(), Instant(0)));
-            let current = current
-                .as_ref()
-                .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
             let v = self
                 .set(&key, field, &value, None, entry, current)
                 .value()
@@ -1224,9 +1203,6 @@ impl State {
             let Some(value) = value else { continue };
             let Some(g) = self.goals.get(id) else { return };
             let current = goal_field(g, field).map(|v| (v, g.created_by.clone(), g.created));
-            let current = current
-                .as_ref()
-                .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
             let v = self
                 .set(key, field, value, None, entry, current)
                 .value()

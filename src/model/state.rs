@@ -181,7 +181,7 @@ impl State {
         value: &str,
         detail: Option<&str>,
         entry: &Entry,
-        current: Option<(String, &str, Instant)>,
+        current: Option<(String, String, Instant)>,
     ) -> Resolved {
         let s = entry.setter();
         let mut trace = std::mem::take(&mut self.trace);
@@ -315,7 +315,7 @@ impl State {
                     yes_no(*archived),
                     None,
                     entry,
-                    Some((yes_no(current).into(), "", Instant(0))),
+                    Some((yes_no(current).into(), String::new(), Instant(0))),
                 );
                 let l = self.lead_mut(lead)?;
                 l.archived = r.value() == "yes";
@@ -350,11 +350,7 @@ impl State {
         for (field, value) in values {
             let Some(value) = value else { continue };
             let Some(l) = self.leads.get(id) else { return };
-            let current = lead_field(l, field).map(|v| (v, "", l.created));
-            let current = current.map(|(v, _, at)| (v, l.created_by.to_string(), at));
-            let current = current
-                .as_ref()
-                .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
+            let current = lead_field(l, field).map(|v| (v, l.created_by.to_string(), l.created));
             let r = self.set(key, field, &value, None, entry, current);
             if let Some(l) = self.leads.get_mut(id) {
                 put_lead_field(l, field, r.value());
@@ -363,65 +359,53 @@ impl State {
     }
 
     fn set_tag(&mut self, lead: &str, tag: &str, present: bool, entry: &Entry) {
-        let key = causal::key("lead", lead);
-        let Some(l) = self.leads.get(lead) else {
-            return;
-        };
-        let had = l.tags.iter().any(|t| t == tag);
-        let current = had.then(|| ("yes".to_string(), l.created_by.to_string(), l.created));
-        let current = current
-            .as_ref()
-            .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
-        let r = self.set(
-            &key,
-            &format!("tags:{tag}"),
-            yes_no(present),
-            None,
-            entry,
-            current,
-        );
-        // Sets merge: an element is there while any live candidate adds it.
-        let keep = r.any_yes;
+        self.set_lead_element(lead, "tags", tag, present, entry, |l| &mut l.tags);
         if let Some(l) = self.leads.get_mut(lead) {
-            l.tags.retain(|t| t != tag);
-            if keep {
-                l.tags.push(tag.into());
-                l.tags.sort();
-            }
+            l.tags.sort();
         }
     }
 
     fn set_met(&mut self, lead: &str, criterion: &str, met: bool, entry: &Entry, config: &Config) {
+        self.set_lead_element(lead, "met", criterion, met, entry, |l| &mut l.met);
+        if let Some(l) = self.leads.get_mut(lead) {
+            let order = |c: &Text| {
+                config
+                    .qualification
+                    .criteria
+                    .iter()
+                    .position(|x| x == c.as_str())
+            };
+            l.met.sort_by_key(order);
+        }
+    }
+
+    /// Adds or removes `element` of a lead's set (`tags`, `met`) through its register
+    /// `SET:ELEMENT`. Sets merge: an element is there while any live candidate adds it.
+    fn set_lead_element(
+        &mut self,
+        lead: &str,
+        set: &str,
+        element: &str,
+        present: bool,
+        entry: &Entry,
+        list: fn(&mut Lead) -> &mut ThinVec<Text>,
+    ) {
         let key = causal::key("lead", lead);
-        let Some(l) = self.leads.get(lead) else {
+        let Some(l) = self.leads.get_mut(lead) else {
             return;
         };
-        let had = l.met.iter().any(|t| t == criterion);
-        let current = had.then(|| ("yes".to_string(), l.created_by.to_string(), l.created));
-        let current = current
-            .as_ref()
-            .map(|(v, by, at)| (v.clone(), by.as_str(), *at));
-        let r = self.set(
-            &key,
-            &format!("met:{criterion}"),
-            yes_no(met),
-            None,
-            entry,
-            current,
-        );
-        let keep = r.any_yes;
+        let (by, at) = (l.created_by.to_string(), l.created);
+        let had = list(l).iter().any(|t| t == element);
+        let current = had.then(|| ("yes".to_string(), by, at));
+        let field = format!("{set}:{element}");
+        let keep = self
+            .set(&key, &field, yes_no(present), None, entry, current)
+            .any_yes;
         if let Some(l) = self.leads.get_mut(lead) {
-            l.met.retain(|t| t != criterion);
+            let items = list(l);
+            items.retain(|t| t != element);
             if keep {
-                l.met.push(criterion.into());
-                let order = |c: &Text| {
-                    config
-                        .qualification
-                        .criteria
-                        .iter()
-                        .position(|x| x == c.as_str())
-                };
-                l.met.sort_by_key(order);
+                items.push(element.into());
             }
         }
     }
@@ -444,7 +428,7 @@ impl State {
             stage,
             reason.as_deref(),
             entry,
-            Some((current.0, &current.1, current.2)),
+            Some(current),
         );
         let Some(l) = self.leads.get_mut(id) else {
             return;
