@@ -106,7 +106,7 @@ fn apply(env: &TestEnv, i: usize, op: &Op) {
             "ana".into(),
         ],
         Op::Undo => vec!["undo".into()],
-        Op::Read if i % 2 == 0 => vec!["lead".into(), "list".into()],
+        Op::Read if i.is_multiple_of(2) => vec!["lead".into(), "list".into()],
         Op::Read => vec!["check".into()],
     };
     let who = match op {
