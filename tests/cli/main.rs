@@ -15,6 +15,7 @@ mod append_only;
 mod authorship;
 mod bad_files;
 mod calendar;
+mod charts;
 mod comments;
 mod concurrency;
 mod config;
