@@ -357,10 +357,17 @@ fn draw_burnup(b: &Burnup, size: (f64, f64), plot: PlotBox, labels: bool) -> Str
             } else {
                 (x(last_x) + 8.0, "start")
             };
+            // Under the dot when above it would sit on the target line.
+            let above = y(last_v) - 8.0;
+            let ay = if (above - 4.0 - target_y).abs() < 10.0 {
+                y(last_v) + 18.0
+            } else {
+                above
+            };
             text(
                 &mut svg,
                 ax,
-                y(last_v) - 8.0,
+                ay,
                 anchor,
                 " font-weight=\"600\"",
                 &b.actual_label,
