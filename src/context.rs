@@ -87,6 +87,11 @@ impl Ctx {
         })
     }
 
+    /// Charts and sparklines in Unicode blocks: only on a terminal that shows colour.
+    pub fn unicode_charts(&self) -> bool {
+        self.stdout_is_terminal && self.color
+    }
+
     /// The same context for output that is not a terminal: no colour, no width.
     pub fn plain(&self) -> Ctx {
         Ctx {

@@ -1,4 +1,5 @@
-//! `growth progress`: where each goal stands, as a table, Markdown, JSON or CSV.
+//! `growth progress`: where each goal stands, as a table (with a sparkline of each goal's
+//! weeks), Markdown, JSON, CSV or an HTML page of burn-ups.
 
 use std::io::Write;
 
@@ -13,7 +14,7 @@ use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Status: done once the actual reaches the target; on-track at 95% or more of the\npace expected by today (linear over the period); at-risk from 75%; behind below that, or\nwhen the period ended short. CHANGE counts from the last meeting (the previous cadence date).\n\nExamples:\n  growth progress\n  growth progress --goal q4-new-revenue --format json\n  growth progress --period 2026-10-01..2026-12-31 --format md > progress.md"
+    after_help = "Status: done once the actual reaches the target; on-track at 95% or more of the\npace expected by today (linear over the period); at-risk from 75%; behind below that, or\nwhen the period ended short. CHANGE counts from the last meeting (the previous cadence date);\nWEEKS is the actual at the end of each week of the period so far.\n\nExamples:\n  growth progress\n  growth progress --goal q4-new-revenue --format json\n  growth progress --period 2026-10-01..2026-12-31 --format md > progress.md\n  growth progress --format html > progress.html   # a burn-up chart per goal"
 )]
 pub struct ProgressArgs {
     /// Only this goal (id, unique prefix or title)
@@ -32,6 +33,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
             OutputFormat::Md,
             OutputFormat::Json,
             OutputFormat::Csv,
+            OutputFormat::Html,
         ],
     )?;
     let period = parse_period(&args.period)?;
@@ -65,9 +67,10 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
         period,
         only.as_deref(),
     );
-    let ascii = !ctx.stdout_is_terminal || !ctx.color;
+    let ascii = !ctx.unicode_charts();
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&report)?),
+        OutputFormat::Html => render::emit(out, &render::progress::html(&report, &notes(&report))),
         OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&report, true, ascii))?),
         OutputFormat::Md => render::emit(out, &markdown(&report)),
         _ if report.rows.is_empty() => super::confirm(
@@ -210,6 +213,7 @@ pub fn listing(report: &Progress, csv: bool, ascii: bool) -> Listing {
                     .map(|n| r.show(n))
                     .unwrap_or_else(|| "-".into()),
                 signed(r, r.change),
+                render::spark::sparkline(&r.weekly, !ascii),
             ]
         })
         .collect();
@@ -224,12 +228,14 @@ pub fn listing(report: &Progress, csv: bool, ascii: bool) -> Listing {
         "projected",
         "need/week",
         "change",
+        "weeks",
     ];
-    // On a narrow terminal: projection, need, change and the expected pace go first.
+    // On a narrow terminal: projection, need, the weeks' trend, change and the expected
+    // pace go first.
     Listing {
         headers,
         rows,
-        droppable: vec![7, 8, 9, 6, 4, 2, 1],
+        droppable: vec![7, 8, 10, 9, 6, 4, 2, 1],
         wrap: None,
     }
 }

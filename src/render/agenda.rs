@@ -1,7 +1,8 @@
-//! The agenda as terminal text, Markdown (wiki, GitHub), Slack mrkdwn and one
-//! self-contained HTML page (inline CSS, CSS progress bars, no scripts, no external
-//! requests). User text is escaped for each, and a text typed over several lines shows as
-//! indented lines in each.
+//! The agenda as terminal text (sparklines for the trends), Markdown (wiki, GitHub), Slack
+//! mrkdwn and one self-contained HTML page (inline CSS and SVG charts: a strip of what moved
+//! since the last meeting, a burn-up per goal, the pulse trend; no scripts, no external
+//! requests; light, dark and print). User text is escaped for each, and a text typed over
+//! several lines shows as indented lines in each.
 
 use std::fmt::Write;
 
@@ -9,7 +10,7 @@ use crate::context::Ctx;
 use crate::render::markup::{
     html_escape, html_lines, lines, markdown_lines, markdown_text, slack_lines, slack_text,
 };
-use crate::render::{bold, dim, sanitize};
+use crate::render::{bold, chart, dim, progress, sanitize};
 use crate::report::agenda::{Agenda, Item, Section};
 
 fn header_lines(a: &Agenda) -> Vec<String> {
@@ -88,7 +89,7 @@ pub fn text(ctx: &Ctx, a: &Agenda) -> String {
 
 /// One section as terminal text (the walk-through shows them one at a time).
 pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
-    let ascii = !ctx.stdout_is_terminal || !ctx.color;
+    let ascii = !ctx.unicode_charts();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -103,19 +104,27 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
             let _ = writeln!(out, "   {line}");
         }
     }
+    if s.pulse.len() > 1 {
+        let values: Vec<f64> = s.pulse.iter().map(|(_, p)| *p).collect();
+        let _ = writeln!(
+            out,
+            "   {} pulse of the last {} meetings",
+            crate::render::spark::sparkline(&values, !ascii),
+            values.len()
+        );
+    }
     if s.items.is_empty() {
         let _ = writeln!(out, "   {}", dim(ctx, empty_line(s)));
     }
     // Goals read best as a table: actual against target, the bar, the status, the change.
     if let Some(report) = s.progress.as_ref().filter(|r| !r.rows.is_empty()) {
-        let ascii = !ctx.stdout_is_terminal || !ctx.color;
         let mut listing = crate::commands::progress::listing(report, false, ascii);
         // Expected, projected and needed per week stay in `growth progress`.
         listing.rows = listing.rows.without_columns(&[6, 7, 8]);
         for column in [8, 7, 6] {
             listing.headers.remove(column);
         }
-        listing.droppable = vec![6, 4, 2];
+        listing.droppable = vec![7, 6, 4, 2];
         for line in crate::render::table(&ctx.narrower(3), &listing).lines() {
             let _ = writeln!(out, "   {line}");
         }
@@ -282,18 +291,92 @@ ul{padding-left:1.2rem}li{margin:.35rem 0}.detail{color:#57606a;font-size:.9rem;
 .done,.on-track{color:#1a7f37}.at-risk,.late,.overdue{color:#9a6700}.behind,.rejected{color:#cf222e}\
 .bar{display:inline-block;width:8rem;height:.6rem;background:#eaeef2;border-radius:.3rem;margin-right:.5rem;vertical-align:middle;overflow:hidden}\
 .bar span{display:block;height:100%;background:#2da44e}\
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}li{break-inside:avoid}}";
+.charts{display:flex;flex-wrap:wrap;gap:.75rem 1rem;margin:.6rem 0}figure{margin:.4rem 0}figure svg{display:block;width:100%;height:auto}\
+figure.chart{width:100%;margin:1rem 0}figure.chart svg{max-width:35rem}figure.mini{width:12.5rem;margin:0}figcaption{font-size:.85rem;color:#57606a}figcaption b{color:#1f2328}\
+@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}a{color:#58a6ff}.meta,.box,.summary,.detail,figcaption{color:#8d96a0}\
+.empty{color:#6e7681}h2,.status{border-color:#30363d}.bar{background:#30363d}figcaption b{color:#e6edf3}\
+.done,.on-track{color:#3fb950}.at-risk,.late,.overdue{color:#d29922}.behind,.rejected{color:#f85149}}\
+@media print{body{margin:0;max-width:none;background:#fff;color:#000}h2{break-after:avoid}li,figure{break-inside:avoid}}";
+
+/// One self-contained page around `body` (the agenda's and the progress report's): inline
+/// CSS, light and dark, and a print layout.
+pub fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        html_escape(title)
+    )
+}
+
+/// The pulse of the last meetings as a trend, with its text alternative.
+fn pulse_chart(pulse: &[(chrono::NaiveDate, f64)], small: bool) -> String {
+    let points: Vec<(String, f64)> = pulse
+        .iter()
+        .map(|(d, p)| (d.format("%b %-d").to_string(), *p))
+        .collect();
+    let title = "Pulse of the last meetings";
+    let desc = format!(
+        "Average pulse, 1 to 5, of the last {} meetings: {}.",
+        points.len(),
+        pulse
+            .iter()
+            .map(|(d, p)| format!("{p:.1} on {d}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if small {
+        chart::trend_small(title, &desc, &points, 1.0, 5.0)
+    } else {
+        chart::trend(title, &desc, &points, 1.0, 5.0)
+    }
+}
+
+/// The agenda's opening strip: per goal a small burn-up with the stretch since the last
+/// meeting shaded and the change beside its name, then the pulse.
+fn since_strip(a: &Agenda) -> String {
+    let goals = a
+        .sections
+        .iter()
+        .filter_map(|s| s.progress.as_ref())
+        .flat_map(|p| p.rows.iter().map(move |r| (p.today, r)));
+    let mut figures = String::new();
+    for (today, r) in goals {
+        let change = if r.change > 0.0 {
+            format!("+{}", r.show(r.change))
+        } else if r.change < 0.0 {
+            format!("-{}", r.show(-r.change))
+        } else {
+            "no change".into()
+        };
+        let _ = writeln!(
+            figures,
+            "<figure class=\"mini\">{}<figcaption>{} <b>{}</b> · {:.0}%</figcaption></figure>",
+            chart::burnup_small(&progress::burnup(r, today)),
+            html_escape(&r.goal),
+            html_escape(&change),
+            r.percent
+        );
+    }
+    if let Some(pulse) = a.sections.iter().map(|s| &s.pulse).find(|p| !p.is_empty()) {
+        let last = pulse.last().map_or(0.0, |(_, p)| *p);
+        let _ = writeln!(
+            figures,
+            "<figure class=\"mini\">{}<figcaption>pulse <b>{last:.1}</b> of 5</figcaption></figure>",
+            pulse_chart(pulse, true)
+        );
+    }
+    if figures.is_empty() {
+        return figures;
+    }
+    format!(
+        "<section id=\"since-last-meeting\">\n<h2>Since the last meeting</h2>\n<div class=\"charts\">\n{figures}</div>\n</section>\n"
+    )
+}
 
 /// One self-contained page that reads well printed or mailed.
 pub fn html(a: &Agenda) -> String {
     let mut h = String::new();
     let title = format!("{}: growth meeting {}", a.team, a.date);
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
-        html_escape(&title),
-        html_escape(&title)
-    );
+    let _ = writeln!(h, "<h1>{}</h1>", html_escape(&title));
     for line in header_lines(a) {
         let _ = writeln!(h, "<p class=\"meta\">{}</p>", html_escape(&line));
     }
@@ -304,6 +387,7 @@ pub fn html(a: &Agenda) -> String {
         }
         let _ = writeln!(h, "</ul>");
     }
+    h.push_str(&since_strip(a));
     if !a.recalled_decisions.is_empty() {
         let _ = writeln!(h, "<h2 id=\"decided\">Decided last time</h2>\n<ul>");
         for d in &a.recalled_decisions {
@@ -362,8 +446,33 @@ pub fn html(a: &Agenda) -> String {
             }
             let _ = writeln!(h, "</ul>");
         }
+        h.push_str(&section_charts(s));
         let _ = writeln!(h, "</section>");
     }
-    h.push_str("</body>\n</html>\n");
+    page(&title, &h)
+}
+
+/// The goals section's burn-ups and the feedback section's pulse trend.
+fn section_charts(s: &Section) -> String {
+    let mut h = String::new();
+    if let Some(report) = &s.progress {
+        for r in &report.rows {
+            let _ = writeln!(
+                h,
+                "<figure class=\"chart\"><figcaption>{} <b>{}</b></figcaption>{}</figure>",
+                html_escape(&r.title),
+                html_escape(&r.goal),
+                chart::burnup(&progress::burnup(r, report.today))
+            );
+        }
+    }
+    if s.pulse.len() > 1 {
+        let _ = writeln!(
+            h,
+            "<figure class=\"chart\"><figcaption>Pulse of the last {} meetings, 1 to 5</figcaption>{}</figure>",
+            s.pulse.len(),
+            pulse_chart(&s.pulse, false)
+        );
+    }
     h
 }

@@ -60,6 +60,10 @@ pub struct Section {
     /// The goals section's progress report, for the terminal's table.
     #[serde(skip)]
     pub progress: Option<progress::Progress>,
+    /// The feedback section's pulse of the last meetings (up to `PULSE_MEETINGS`), oldest
+    /// first, for the trend chart and sparkline.
+    #[serde(skip)]
+    pub pulse: Vec<(NaiveDate, f64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,6 +207,9 @@ pub fn build(
     }
 }
 
+/// The pulse trend covers this many meetings at most.
+pub const PULSE_MEETINGS: usize = 8;
+
 /// The most items a section lists; the rest is counted, with the command that lists them.
 pub const MAX_ITEMS: usize = 15;
 
@@ -227,6 +234,7 @@ fn section(index: usize, items: Vec<Item>, summary: Option<String>) -> Section {
         summary,
         items,
         progress: None,
+        pulse: Vec::new(),
     }
 }
 
@@ -613,7 +621,9 @@ fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
             "No open feedback; how does the team feel?".into(),
         ));
     }
-    section(5, items, summary)
+    let mut section = section(5, items, summary);
+    section.pulse = pulses.split_off(pulses.len().saturating_sub(PULSE_MEETINGS));
+    section
 }
 
 fn actions(state: &State, tz: chrono_tz::Tz, date: NaiveDate, at: Instant) -> Section {

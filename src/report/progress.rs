@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::goal::{Goal, Metric, pace};
-use crate::model::metrics::{Funnel, funnel, period, series};
+use crate::model::metrics::{Funnel, Series, funnel, period, series};
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
 
@@ -44,6 +44,20 @@ pub struct Row {
     pub funnel: Option<FunnelView>,
     /// When the target was reached, if it was.
     pub reached: Option<String>,
+    /// The actual at the end of each week of the period so far, the last value now's
+    /// (empty before the period starts): the trend a sparkline shows.
+    pub weekly: Vec<f64>,
+    /// The burn-up: the actual from the period's start to now as (share of the period
+    /// elapsed, 0 to 1; value), in time order, one point per change (at most `BURN_POINTS`).
+    #[serde(skip)]
+    pub burn: Vec<(f64, f64)>,
+    /// Share of the period elapsed now, 0 to 1.
+    #[serde(skip)]
+    pub elapsed: f64,
+    /// Share of the period elapsed at the last meeting, when it fell inside the period
+    /// before now.
+    #[serde(skip)]
+    pub since_elapsed: Option<f64>,
 }
 
 impl Row {
@@ -156,6 +170,9 @@ fn row(
     let (start, end) = period(g, tz);
     let actual = s.value_at(now);
     let p = pace(g.target, actual, start, end, now);
+    let share =
+        |t: Instant| ((t.0 - start.0) as f64 / (end.0 - start.0).max(1) as f64).clamp(0.0, 1.0);
+    let since_elapsed = Some(share(since)).filter(|s| *s < p.elapsed);
     let currency = (g.metric == Metric::Revenue).then(|| {
         g.currency
             .clone()
@@ -209,7 +226,69 @@ fn row(
             .crossed(g.target)
             .filter(|t| *t <= now)
             .map(|t| t.to_toml(tz)),
+        weekly: weekly(&s, start, end, now),
+        burn: burn(&s, start, end, now),
+        elapsed: p.elapsed,
+        since_elapsed,
     }
+}
+
+const WEEK_MS: i64 = 7 * 86_400_000;
+
+/// The most points a burn-up keeps: a change a day over a year, and bounded for a goal
+/// with thousands of deals.
+pub const BURN_POINTS: usize = 400;
+
+/// The actual at the end of each week since `start`, the last one at `now` (or the
+/// period's end); empty before the period starts.
+fn weekly(s: &Series, start: Instant, end: Instant, now: Instant) -> Vec<f64> {
+    let upto = if now < end { now } else { end };
+    if upto <= start {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut t = start.plus_millis(WEEK_MS);
+    while t < upto {
+        out.push(round2(s.value_at(t)));
+        t = t.plus_millis(WEEK_MS);
+    }
+    out.push(round2(s.value_at(upto)));
+    out
+}
+
+/// The actual after each change from the period's start to now, as (share elapsed, value):
+/// one point at the start, one per moment the value changed, one now; thinned to
+/// `BURN_POINTS` (keeping the last) when there are more.
+fn burn(s: &Series, start: Instant, end: Instant, now: Instant) -> Vec<(f64, f64)> {
+    let upto = if now < end { now } else { end };
+    if upto < start {
+        return Vec::new();
+    }
+    let length = (end.0 - start.0).max(1) as f64;
+    let share = |t: Instant| ((t.0 - start.0) as f64 / length).clamp(0.0, 1.0);
+    let mut points = vec![(0.0, round2(s.value_at(start)))];
+    let mut value = points[0].1;
+    let mut changes = s
+        .steps
+        .iter()
+        .filter(|(t, _)| *t > start && *t <= upto)
+        .peekable();
+    while let Some((t, v)) = changes.next() {
+        value = if s.latest { *v } else { value + v };
+        // Several changes at one moment make one point.
+        if changes.peek().is_some_and(|(next, _)| next == t) {
+            continue;
+        }
+        points.push((share(*t), round2(value)));
+    }
+    points.push((share(upto), round2(s.value_at(upto))));
+    if points.len() > BURN_POINTS {
+        let every = points.len().div_ceil(BURN_POINTS - 1);
+        let last = points[points.len() - 1];
+        points = points.into_iter().step_by(every).collect();
+        points.push(last);
+    }
+    points
 }
 
 /// Two decimals are plenty for people and keep JSON free of float noise.

@@ -16,6 +16,7 @@ mod authorship;
 mod bad_files;
 mod cache_truth;
 mod calendar;
+mod charts;
 mod comments;
 mod concurrency;
 mod config;

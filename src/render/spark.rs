@@ -1,0 +1,52 @@
+//! Sparklines: a series as one line of characters, for trends in a terminal table or a
+//! summary line. Unicode blocks where the terminal shows colour (`Ctx::unicode_charts`),
+//! ASCII for pipes, files and `--color never` / `NO_COLOR`.
+
+/// Low to high.
+const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const ASCII: [char; 7] = ['_', '.', '-', '=', '+', '*', '#'];
+
+/// A sparkline of `values`, one character per value: Unicode blocks `▁▂▃▄▅▆▇█` when
+/// `unicode`, else ASCII `_.-=+*#` (low to high) — min maps to the lowest, max to the highest,
+/// all-equal values to the middle; empty input gives "".
+///
+/// A value that is not a number (NaN, infinite) shows as a space and is left out of the
+/// range.
+pub fn sparkline(values: &[f64], unicode: bool) -> String {
+    let levels: &[char] = if unicode { &BLOCKS } else { &ASCII };
+    let finite = values.iter().copied().filter(|v| v.is_finite());
+    let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let top = levels.len() - 1;
+    values
+        .iter()
+        .map(|v| {
+            if !v.is_finite() {
+                ' '
+            } else if max > min {
+                levels[((v - min) / (max - min) * top as f64).round() as usize]
+            } else {
+                levels[top / 2]
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_is_lowest_max_is_highest_and_flat_is_the_middle() {
+        assert_eq!(
+            sparkline(&[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0], false),
+            "_.-=+*#"
+        );
+        assert_eq!(sparkline(&[1.0, 8.0], true), "▁█");
+        assert_eq!(sparkline(&[3.0, 3.0, 3.0], true), "▄▄▄");
+        assert_eq!(sparkline(&[3.0], false), "=");
+        assert_eq!(sparkline(&[], true), "");
+        assert_eq!(sparkline(&[1.0, f64::NAN, 2.0], false), "_ #");
+    }
+}

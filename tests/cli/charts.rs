@@ -1,0 +1,450 @@
+//! Charts: the SVG rendered to pixels with resvg (a goal at 50% fills half its bar; the
+//! burn-up's pace line ends at the target at the period's end), every SVG of the HTML
+//! agenda parsed, the HTML agenda in a real headless Chromium, and the sparklines in ASCII
+//! and Unicode (through a real pseudo-terminal).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use growth::render::chart::{
+    BAR_HEIGHT, BAR_ROW, BARS, BURNUP, BURNUP_SIZE, Bar, Burnup, bars, burnup, burnup_small,
+    burnup_top, trend, trend_small,
+};
+use growth::render::spark::sparkline;
+use resvg::tiny_skia::{Pixmap, PremultipliedColorU8, Transform};
+use resvg::usvg;
+
+use crate::common::{BIN, TestEnv};
+use crate::meetings::{example, growth_in};
+
+/// Parses `svg` with usvg (proving it valid) and renders it at its own size.
+fn render(svg: &str) -> Pixmap {
+    let tree = usvg::Tree::from_str(svg, &usvg::Options::default())
+        .unwrap_or_else(|e| panic!("invalid SVG ({e}): {svg}"));
+    let size = tree.size().to_int_size();
+    let mut pixmap = Pixmap::new(size.width(), size.height()).unwrap();
+    resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
+    pixmap
+}
+
+fn pixel(p: &Pixmap, x: u32, y: u32) -> PremultipliedColorU8 {
+    p.pixel(x, y).unwrap()
+}
+
+/// The bars' green (#2da44e), fully drawn.
+fn is_fill(c: PremultipliedColorU8) -> bool {
+    c.alpha() == 255 && c.green() > 140 && c.red() < 90 && c.blue() < 110
+}
+
+#[test]
+fn a_goal_at_half_fills_half_its_bar_within_a_pixel() {
+    let rows = [
+        Bar {
+            label: "half".into(),
+            value: 50.0,
+            text: "50%".into(),
+        },
+        Bar {
+            label: "over".into(),
+            value: 150.0,
+            text: "150%".into(),
+        },
+        Bar {
+            label: "none".into(),
+            value: 0.0,
+            text: "0%".into(),
+        },
+    ];
+    let svg = bars("Goal progress", "half at 50%, over at 150%", &rows, 100.0);
+    assert!(svg.contains("role=\"img\"") && svg.contains("<title>Goal progress</title>"));
+    assert!(svg.contains("<desc>half at 50%, over at 150%</desc>"));
+    let p = render(&svg);
+    let filled = |row: usize| {
+        let y = (BARS.y + row as f64 * BAR_ROW + BAR_ROW / 2.0) as u32;
+        let xs: Vec<u32> = (0..p.width())
+            .filter(|&x| is_fill(pixel(&p, x, y)))
+            .collect();
+        (xs.first().copied(), xs.last().map(|x| x + 1))
+    };
+    let (start, end) = filled(0);
+    let left = BARS.x;
+    let half = BARS.x + BARS.width / 2.0;
+    assert!(
+        (f64::from(start.unwrap()) - left).abs() <= 1.0,
+        "starts at {start:?}, not {left}"
+    );
+    assert!(
+        (f64::from(end.unwrap()) - half).abs() <= 1.5,
+        "50% ends at {end:?}, not {half}"
+    );
+    // Past the maximum the bar stays full; at 0 nothing is filled.
+    let (_, end) = filled(1);
+    assert!((f64::from(end.unwrap()) - (BARS.x + BARS.width)).abs() <= 1.5);
+    assert_eq!(filled(2), (None, None));
+    // The bar is BAR_HEIGHT high.
+    let x = (BARS.x + 10.0) as u32;
+    let high = (0..p.height())
+        .filter(|&y| y < (BARS.y + BAR_ROW) as u32 && is_fill(pixel(&p, x, y)))
+        .count();
+    assert!((high as f64 - BAR_HEIGHT).abs() <= 1.0, "{high} rows high");
+}
+
+fn example_burnup() -> Burnup {
+    let day = |d| NaiveDate::from_ymd_opt(2026, 10, d).unwrap();
+    Burnup {
+        title: "Deals <won> & more".into(),
+        desc: "30 of 100".into(),
+        start: day(1),
+        end: day(31),
+        target: 100.0,
+        actual: vec![(0.0, 0.0), (0.2, 10.0), (0.35, 20.0), (0.5, 30.0)],
+        now: 0.5,
+        since: Some(0.4),
+        projected: Some(60.0),
+        target_label: "100".into(),
+        actual_label: "30".into(),
+        projected_label: "60".into(),
+        today: day(16),
+    }
+}
+
+#[test]
+fn the_burnup_pace_line_ends_at_the_target_at_the_period_end() {
+    let b = example_burnup();
+    let svg = burnup(&b);
+    assert!(svg.contains("<title>Deals &lt;won&gt; &amp; more</title>"));
+    let p = render(&svg);
+    assert_eq!(
+        (p.width(), p.height()),
+        (BURNUP_SIZE.0 as u32, BURNUP_SIZE.1 as u32)
+    );
+    // The documented scale: 0 at the plot's bottom, burnup_top at its top.
+    let top = burnup_top(&b);
+    assert!((top - 110.0).abs() < 1e-9, "a tenth above the target");
+    let bottom = BURNUP.y + BURNUP.height;
+    let target_y = bottom - BURNUP.height * b.target / top;
+    let right = BURNUP.x + BURNUP.width;
+    let pace_y = |x: f64| bottom + (target_y - bottom) * (x - BURNUP.x) / BURNUP.width;
+    // The pace line is the only black ink over the last stretch of the period (the actual
+    // stops at today, the projection is orange, the target green).
+    let mut found = Vec::new();
+    for x in ((right - 80.0) as u32)..(right as u32) {
+        let ys: Vec<u32> = (0..p.height())
+            .filter(|&y| {
+                let c = pixel(&p, x, y);
+                c.alpha() > 60 && c.red() < 25 && c.green() < 25 && c.blue() < 25
+            })
+            .collect();
+        if ys.is_empty() {
+            continue;
+        }
+        let centre = ys.iter().map(|&y| f64::from(y) + 0.5).sum::<f64>() / ys.len() as f64;
+        let x_mid = f64::from(x) + 0.5;
+        assert!(
+            (centre - pace_y(x_mid)).abs() <= 1.5,
+            "at x {x} the pace line is at y {centre}, expected {}",
+            pace_y(x_mid)
+        );
+        found.push(x);
+    }
+    assert!(
+        found.len() >= 30,
+        "the dashed pace line is drawn: {found:?}"
+    );
+    assert!(
+        found.iter().any(|&x| f64::from(x) >= right - 12.0),
+        "it runs to the period's end: {found:?}"
+    );
+    // And the target line (green) runs across at the target's height.
+    let x = (BURNUP.x + BURNUP.width * 0.25) as u32;
+    let c = pixel(&p, x, target_y as u32);
+    assert!(
+        c.green() > 100 && c.red() < 60,
+        "target line at y {target_y}: {c:?}"
+    );
+    // The actual's dot sits at today's share of the period, at the actual.
+    let (dot_x, dot_y) = (
+        BURNUP.x + BURNUP.width * 0.5,
+        bottom - BURNUP.height * 30.0 / top,
+    );
+    let c = pixel(&p, dot_x as u32, dot_y as u32);
+    assert!(c.alpha() == 255 && c.blue() > 180, "the dot: {c:?}");
+}
+
+#[test]
+fn every_chart_is_valid_svg_with_a_text_alternative_and_no_script() {
+    let b = example_burnup();
+    let points = vec![("Nov 9".to_string(), 3.7), ("Nov 16".to_string(), 4.5)];
+    let empty = Burnup {
+        actual: Vec::new(),
+        projected: None,
+        since: None,
+        now: 0.0,
+        ..b.clone()
+    };
+    for svg in [
+        burnup(&b),
+        burnup_small(&b),
+        burnup(&empty),
+        trend("Pulse", "3.7 then 4.5", &points, 1.0, 5.0),
+        trend_small("Pulse", "3.7 then 4.5", &points, 1.0, 5.0),
+        trend("Pulse", "none yet", &[], 1.0, 5.0),
+        bars("None", "nothing", &[], 100.0),
+    ] {
+        render(&svg);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("role=\"img\"") && svg.contains("<desc>"));
+        assert!(svg.contains("prefers-color-scheme: dark") && svg.contains("@media print"));
+        for banned in ["<script", "href=", "url(", "@import", "@font-face"] {
+            assert!(!svg.contains(banned), "{banned} in {svg}");
+        }
+    }
+}
+
+/// Every `<svg>…</svg>` in a page.
+fn svgs(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").unwrap() + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn the_html_agenda_and_progress_draw_a_burnup_per_goal_and_the_pulse() {
+    let env = TestEnv::empty();
+    let ws = example();
+    let html = growth_in(
+        &env,
+        &ws,
+        &["--today", "2026-11-27", "agenda", "--format", "html"],
+    );
+    let doc = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    let goals = doc.select(&select("section#goals li")).count();
+    assert_eq!(goals, 8);
+    // The opening strip: a small burn-up per goal and the pulse, before the sections.
+    let strip = doc
+        .select(&select("section#since-last-meeting"))
+        .next()
+        .unwrap();
+    assert_eq!(strip.select(&select("svg.gc-burnup")).count(), goals);
+    assert_eq!(strip.select(&select("svg.gc-trend")).count(), 1);
+    assert!(html.find("since-last-meeting") < html.find("id=\"celebrations\""));
+    assert_eq!(
+        doc.select(&select("section#goals svg.gc-burnup")).count(),
+        goals
+    );
+    assert_eq!(
+        doc.select(&select("section#feedback svg.gc-trend")).count(),
+        1
+    );
+    let all = svgs(&html);
+    assert_eq!(all.len(), 2 * goals + 2);
+    for svg in all {
+        render(svg);
+    }
+    // progress --format html: the overview bars and a burn-up per goal.
+    let page = growth_in(
+        &env,
+        &ws,
+        &["--today", "2026-11-27", "progress", "--format", "html"],
+    );
+    let doc = scraper::Html::parse_document(&page);
+    assert_eq!(doc.select(&select("svg.gc-bars")).count(), 1);
+    assert_eq!(doc.select(&select("svg.gc-burnup")).count(), goals);
+    assert_eq!(doc.select(&select("script, link, img")).count(), 0);
+    for svg in svgs(&page) {
+        render(svg);
+    }
+}
+
+#[test]
+fn the_markdown_agenda_links_no_picture() {
+    let env = TestEnv::empty();
+    let md = growth_in(
+        &env,
+        &example(),
+        &["--today", "2026-11-27", "agenda", "--format", "md"],
+    );
+    for picture in ["![", "<img", "<svg", ".svg", ".png"] {
+        assert!(!md.contains(picture), "{picture} in the Markdown agenda");
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Headless Chromium's screenshot of `page` at `width` × `height`.
+fn screenshot(browser: &Path, page: &Path, width: u32, height: u32) -> Pixmap {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    let status = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--window-size={width},{height}"))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "chromium failed: {status}");
+    Pixmap::decode_png(&std::fs::read(&png).unwrap()).unwrap()
+}
+
+#[test]
+fn a_real_browser_draws_the_agenda_charts() {
+    let Some(browser) = chromium() else {
+        println!("skipped: no chromium on PATH (.ci/run installs it)");
+        return;
+    };
+    let env = TestEnv::empty();
+    let html = growth_in(
+        &env,
+        &example(),
+        &["--today", "2026-11-27", "agenda", "--format", "html"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("agenda.html");
+    std::fs::write(&page, html).unwrap();
+    let shot = screenshot(&browser, &page, 1000, 2400);
+    // The actual's blue (#0969da): in the strip's three rows of small burn-ups and in the
+    // goals section's large ones, each a band of rows apart from the others.
+    let blue =
+        |c: PremultipliedColorU8| c.blue() > 180 && c.red() < 60 && (80..140).contains(&c.green());
+    let rows: Vec<u32> = (0..shot.height())
+        .filter(|&y| {
+            (0..shot.width())
+                .filter(|&x| blue(pixel(&shot, x, y)))
+                .count()
+                >= 2
+        })
+        .collect();
+    let mut bands = 0;
+    let mut last = None;
+    for &y in &rows {
+        if last.is_none_or(|l| y > l + 30) {
+            bands += 1;
+        }
+        last = Some(y);
+    }
+    assert!(
+        bands >= 5,
+        "expected the strip and the burn-ups drawn, found {bands} bands of chart rows"
+    );
+    // Where the first chart is, the page is not blank: axes and lines around the blue.
+    let first = rows[0];
+    let ink = (first..first + 60)
+        .flat_map(|y| (0..shot.width()).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let c = pixel(&shot, x, y.min(shot.height() - 1));
+            c.red() < 200 || c.green() < 200 || c.blue() < 200
+        })
+        .count();
+    assert!(ink > 500, "the first chart has {ink} drawn pixels");
+}
+
+#[test]
+fn sparklines_in_ascii_and_unicode() {
+    let series: [&[f64]; 5] = [
+        &[0.0, 1.0, 2.0, 4.0, 4.0, 7.0, 9.0, 12.0],
+        &[4.5, 3.7, 4.1],
+        &[2.0, 2.0, 2.0],
+        &[5.0],
+        &[],
+    ];
+    let lines: Vec<String> = series
+        .iter()
+        .map(|s| {
+            format!(
+                "{:?}\n  ascii   [{}]\n  unicode [{}]",
+                s,
+                sparkline(s, false),
+                sparkline(s, true)
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("sparklines", lines.join("\n"));
+}
+
+/// `growth progress` through a real pseudo-terminal; `no_color` sets NO_COLOR.
+fn progress_on_a_terminal(no_color: bool) -> String {
+    let ws = example();
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("TERM", "xterm")
+        .env("COLUMNS", "140")
+        .args([
+            "-C",
+            ws.to_str().unwrap(),
+            "--today",
+            "2026-11-27",
+            "progress",
+        ]);
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    let mut screen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match std::io::Read::read(&mut p, &mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => screen.extend_from_slice(&chunk[..n]),
+        }
+    }
+    String::from_utf8_lossy(&screen).into_owned()
+}
+
+#[test]
+fn progress_sparklines_are_unicode_on_a_colour_terminal_and_ascii_otherwise() {
+    let tty = progress_on_a_terminal(false);
+    assert!(tty.contains("WEEKS"), "{tty}");
+    assert!(tty.contains("▁▂▃▅▆▆▇▇█"), "{tty}");
+    let no_color = progress_on_a_terminal(true);
+    assert!(no_color.contains("_.-=+***#"), "{no_color}");
+    assert!(!no_color.contains('▁'), "{no_color}");
+    // A pipe gets ASCII even when colour is forced.
+    let env = TestEnv::empty();
+    let mut cmd = assert_cmd::Command::new(BIN);
+    crate::common::pin_env(&mut cmd, &env.home);
+    let out = cmd
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "200")
+        .arg("-C")
+        .arg(example())
+        .args(["--today", "2026-11-27", "--color", "always", "progress"])
+        .output()
+        .unwrap();
+    let piped = String::from_utf8(out.stdout).unwrap();
+    assert!(piped.contains("WEEKS"), "{piped}");
+    assert!(
+        piped.contains("_.-=+***#") && !piped.contains('▁'),
+        "{piped}"
+    );
+}
