@@ -207,7 +207,8 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
 
 /// What the meeting changed besides its own notes, decisions, action items and pulse:
 /// every journal entry recorded during its span, with who recorded it (anonymous feedback
-/// stays anonymous).
+/// stays anonymous). Members joining or leaving are left out: the roster is not meeting
+/// business.
 ///
 /// The span runs from the meeting's first entry (attendance) to its last (its close, or the
 /// last note, decision or pulse); while the meeting is not closed it also takes in the rest
@@ -234,6 +235,8 @@ fn changes(root: &std::path::Path, tz: chrono_tz::Tz, m: &Meeting) -> Result<Vec
         .map(|(_, l)| &l.entry)
         .filter(|e| e.at <= last || (!m.closed && e.at.date_in(tz) == m.date))
         .filter(|e| record_of(e) != own)
+        // The roster is not meeting business (and members join at any time).
+        .filter(|e| !matches!(e.change, Change::MemberAdd(_) | Change::MemberEdit(_)))
         .filter(|e| !matches!(&e.change, Change::ActionAdd { meeting: Some(d), .. } if *d == date))
         .collect();
     kept.sort_by_key(|e| (e.at, e.id));
