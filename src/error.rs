@@ -61,6 +61,8 @@ pub enum ErrorKind {
     BrokenPipe,
     /// `check --alerts` found something that needs attention: exit 3, for cron.
     Alerts,
+    /// A person pressed Ctrl-C (or Esc at the top) at a prompt: exit 130, as shells do.
+    Interrupted,
 }
 
 /// The one error type every operation returns.
@@ -87,6 +89,14 @@ impl Error {
     pub fn usage(message: impl Into<String>) -> Self {
         Error {
             kind: ErrorKind::Usage,
+            ..Error::user(message)
+        }
+    }
+
+    /// A prompt left with Ctrl-C or Esc; `message` says what was saved.
+    pub fn interrupted(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Interrupted,
             ..Error::user(message)
         }
     }
@@ -127,6 +137,7 @@ impl Error {
         match self.kind {
             ErrorKind::Usage => 2,
             ErrorKind::Alerts => 3,
+            ErrorKind::Interrupted => 130,
             _ => 1,
         }
     }

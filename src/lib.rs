@@ -92,8 +92,14 @@ fn report(err: &Error) {
             text.push_str(&format!("  hint: {}\n", render::sanitize::cell(h)));
         }
     }
+    // An interrupt is the person's choice, not a failure: no "error:" before it.
+    let prefix = if err.kind == ErrorKind::Interrupted {
+        ""
+    } else {
+        "error: "
+    };
     text.push_str(&format!(
-        "error: {}\n",
+        "{prefix}{}\n",
         render::sanitize::cell(&err.message)
     ));
     for h in &err.hints {

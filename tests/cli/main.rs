@@ -29,6 +29,7 @@ mod handoffs;
 mod hostile;
 mod leads;
 mod man_pages;
+mod meeting_walk;
 mod meetings;
 mod members;
 mod merge_meaning;

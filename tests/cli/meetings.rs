@@ -439,9 +439,10 @@ fn meeting_start_saves_each_step_and_resumes_after_a_kill() {
     assert_eq!(minutes["closed"], false);
 
     let mut p = spawn();
-    p.expect("Resuming the meeting of 2026-11-30: 1 note")
+    // Attendance is saved: the walk-through resumes at the section it was in.
+    p.expect("Resuming the meeting of 2026-11-30. Saved so far: attendance (3), 1 note")
         .unwrap();
-    p.expect("Who is here?").unwrap();
+    p.expect("Resuming at 1. Celebrations").unwrap();
     p.get_process_mut()
         .kill(expectrl::process::unix::Signal::SIGKILL)
         .unwrap();

@@ -7,9 +7,10 @@ use clap::Args;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::config::Config;
 use crate::model::entry::Change;
 use crate::model::handoff::HandoffStatus;
-use crate::model::summary::Table;
+use crate::model::summary::{Records, Table};
 use crate::prompt;
 use crate::store::Workspace;
 
@@ -32,6 +33,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let mut force = args.force;
     let lead_wanted = match args.lead.clone() {
         Some(l) => l,
         None if ctx.can_prompt => pick_lead(&ws)?,
@@ -40,6 +42,18 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
                 .hint("usage: growth handoff LEAD --to MEMBER [--note TEXT]"));
         }
     };
+    // On a terminal, a lead that needs --force is asked about here, before anything is typed.
+    if ctx.can_prompt && !force {
+        let state = ws.state()?;
+        let lead = crate::commands::resolve_lead(&state, &lead_wanted)?;
+        if let Some(refusal) = needs_force(&state, ws.config(), &lead) {
+            let question = format!("{}. Hand it off anyway (as --force does)?", refusal.message);
+            if !prompt::confirm(&crate::render::sanitize::cell(&question), false)? {
+                return Err(refusal);
+            }
+            force = true;
+        }
+    }
     let to = match &args.to {
         Some(t) => crate::commands::resolve_member(ws.config(), t)?.to_string(),
         None if ctx.can_prompt => pick_receiver(&ws, &me)?,
@@ -49,9 +63,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
             ));
         }
     };
-    if to == me {
-        return Err(Error::user("you cannot hand a lead off to yourself")
-            .hint("pass --to with the member who takes it over"));
+    if let Some(refusal) = refused_receiver(ws.config(), &me, &to) {
+        return Err(refusal);
     }
     if let Some(m) = ws.config().members.get(&to)
         && !m.department.contains("sales")
@@ -61,11 +74,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
             "{to} is in {}, not sales; accepting will make them the lead's owner",
             m.department
         ));
-    }
-    if !ws.config().members.get(&to).is_some_and(|m| m.active) {
-        return Err(
-            Error::user(format!("{to} is a former member")).hint("hand it to someone on the team")
-        );
     }
     let note = match &args.note {
         Some(n) => Some(n.clone()),
@@ -78,44 +86,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     };
     let mut lead_id = String::new();
     let mut handoff_id = String::new();
-    let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
+    let recorded = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
         // This may run twice (see `Workspace::record`): each run starts afresh.
         (lead_id, handoff_id) = (String::new(), String::new());
         let lead = crate::commands::resolve_lead(records, &lead_wanted)?;
-        let Some(summary) = records.lead(&lead) else {
+        if records.lead(&lead).is_none() {
             return Ok(Vec::new());
-        };
-        if !args.force {
-            if config.pipeline.is_closed(&summary.stage) {
-                return Err(Error::user(format!(
-                    "{lead} is {}; a closed lead is not handed off",
-                    summary.stage
-                ))
-                .hint(
-                    "pass --force to hand it off anyway, or reopen it with `growth lead stage`",
-                ));
-            }
-            if let Some(previous) = summary.handoff.as_deref().and_then(|h| records.handoff(h)) {
-                match previous.status {
-                    HandoffStatus::Accepted => {
-                        return Err(Error::user(format!(
-                            "{lead} was handed to {} who accepted it (handoff {})",
-                            previous.to, previous.id
-                        ))
-                        .hint("pass --force to hand it off again"));
-                    }
-                    // Closed undecided when the lead was won or lost: nobody is waiting.
-                    HandoffStatus::Pending if previous.closed.is_some() => {}
-                    HandoffStatus::Pending => {
-                        return Err(Error::user(format!(
-                            "{lead} is waiting for {} to decide (handoff {})",
-                            previous.to, previous.id
-                        ))
-                        .hint("pass --force to hand it off again"));
-                    }
-                    HandoffStatus::Rejected => {}
-                }
-            }
+        }
+        if !force && let Some(refusal) = needs_force(records, config, &lead) {
+            return Err(refusal);
         }
         lead_id.clone_from(&lead);
         handoff_id = crate::commands::new_record_id(records, Table::Handoffs);
@@ -125,7 +104,15 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
             to: to.clone(),
             note: note.clone(),
         }])
-    })?;
+    });
+    // Refused after the note was typed (someone handed it off meanwhile): the note is kept.
+    let state = match (recorded, &note) {
+        (Ok(state), _) => state,
+        (Err(e), Some(n)) if args.note.is_none() => {
+            return Err(e.hint(format!("your note, not saved: {n}")));
+        }
+        (Err(e), _) => return Err(e),
+    };
     let config = ws.config();
     let due = state.handoffs.get(handoff_id.as_str()).map(|h| {
         crate::model::sla::deadline(
@@ -158,18 +145,74 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     super::print_changed(ctx, out, &ws, &handoff_id, &message)
 }
 
-/// A fuzzy pick among the open leads.
+/// Why `lead` is not handed off without `--force`, if it is not: it is closed (won or
+/// lost), or its latest handoff was accepted or still waits for a decision. The one check
+/// behind both the command line and the leads a terminal offers.
+pub fn needs_force(records: &dyn Records, config: &Config, lead: &str) -> Option<Error> {
+    let summary = records.lead(lead)?;
+    if config.pipeline.is_closed(&summary.stage) {
+        return Some(
+            Error::user(format!(
+                "{lead} is {}; a closed lead is not handed off",
+                summary.stage
+            ))
+            .hint("pass --force to hand it off anyway, or reopen it with `growth lead stage`"),
+        );
+    }
+    let previous = summary
+        .handoff
+        .as_deref()
+        .and_then(|h| records.handoff(h))?;
+    match previous.status {
+        HandoffStatus::Accepted => Some(
+            Error::user(format!(
+                "{lead} was handed to {} who accepted it (handoff {})",
+                previous.to, previous.id
+            ))
+            .hint("pass --force to hand it off again"),
+        ),
+        // Closed undecided when the lead was won or lost: nobody is waiting.
+        HandoffStatus::Pending if previous.closed.is_some() => None,
+        HandoffStatus::Pending => Some(
+            Error::user(format!(
+                "{lead} is waiting for {} to decide (handoff {})",
+                previous.to, previous.id
+            ))
+            .hint("pass --force to hand it off again"),
+        ),
+        HandoffStatus::Rejected => None,
+    }
+}
+
+/// Why `to` may not receive a handoff from `me`, if they may not: themselves, or a former
+/// member. The one check behind both `--to` and the members a terminal offers.
+pub fn refused_receiver(config: &Config, me: &str, to: &str) -> Option<Error> {
+    if to == me {
+        return Some(
+            Error::user("you cannot hand a lead off to yourself")
+                .hint("pass --to with the member who takes it over"),
+        );
+    }
+    if !config.members.get(to).is_some_and(|m| m.active) {
+        return Some(
+            Error::user(format!("{to} is a former member")).hint("hand it to someone on the team"),
+        );
+    }
+    None
+}
+
+/// A fuzzy pick among the leads that may be handed off without `--force`.
 fn pick_lead(ws: &Workspace) -> Result<String> {
     let state = ws.state()?;
     let config = ws.config();
     let open: Vec<_> = state
         .leads
         .values()
-        .filter(|l| !config.pipeline.is_closed(&l.stage))
+        .filter(|l| !l.archived && needs_force(&state, config, &l.id).is_none())
         .collect();
     if open.is_empty() {
-        return Err(Error::user("there are no open leads to hand off")
-            .hint("add one with `growth lead add COMPANY`"));
+        return Err(Error::user("there are no leads to hand off: each is closed, archived or handed off already")
+            .hint("add one with `growth lead add COMPANY`, or name a lead to hand it off again: `growth handoff LEAD --force`"));
     }
     let labels: Vec<String> = open
         .iter()
@@ -185,7 +228,7 @@ fn pick_receiver(ws: &Workspace, me: &str) -> Result<String> {
         .config()
         .members
         .iter()
-        .filter(|(id, m)| m.active && id.as_str() != me)
+        .filter(|(id, _)| refused_receiver(ws.config(), me, id).is_none())
         .collect();
     let sales: Vec<_> = members
         .iter()

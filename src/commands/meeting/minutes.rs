@@ -38,6 +38,20 @@ struct MinutesView<'a> {
     pulse: Vec<PulseView<'a>>,
     pulse_average: Option<f64>,
     closed: bool,
+    /// What else the meeting changed (`meeting show` only): see [`changes`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<Vec<ChangeView>>,
+}
+
+/// One change the meeting made: a journal entry of its span, as `growth log` shows it.
+#[derive(Debug, Serialize)]
+struct ChangeView {
+    entry: String,
+    at: String,
+    by: String,
+    kind: &'static str,
+    record: String,
+    summary: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -102,6 +116,7 @@ fn view<'a>(m: &'a Meeting, state: &'a State) -> MinutesView<'a> {
             .collect(),
         pulse_average: m.pulse_average().map(|p| (p * 10.0).round() / 10.0),
         closed: m.closed,
+        changes: None,
     }
 }
 
@@ -181,12 +196,65 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
             "run `growth meeting list` to see them",
         ));
     };
-    let v = view(m, &state);
+    let mut v = view(m, &state);
+    v.changes = Some(changes(&ws.root, ws.tz(), m)?);
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&v)?),
         OutputFormat::Md => render::emit(out, &markdown(&v, &ws.config().team.name)),
         _ => render::emit(out, &text(ctx, &v)),
     }
+}
+
+/// What the meeting changed besides its own notes, decisions, action items and pulse:
+/// every journal entry recorded during its span, with who recorded it (anonymous feedback
+/// stays anonymous). Members joining or leaving are left out: the roster is not meeting
+/// business.
+///
+/// The span runs from the meeting's first entry (attendance) to its last (its close, or the
+/// last note, decision or pulse); while the meeting is not closed it also takes in the rest
+/// of its day, so what an interrupted walk-through did counts. Nothing is tagged: an act in
+/// the walk-through (a lead qualified, a handoff decided, an action done) is the same entry
+/// the command line makes, and one recorded from another terminal during the meeting
+/// belongs to its minutes just as well. A meeting recorded afterwards with `meeting record`
+/// spans a moment, and lists what was recorded with it.
+fn changes(root: &std::path::Path, tz: chrono_tz::Tz, m: &Meeting) -> Result<Vec<ChangeView>> {
+    use crate::commands::log::{record_of, summary};
+    use crate::model::entry::Change;
+    let date = m.date.to_string();
+    let own = format!("meeting/{date}");
+    let start = m.opened_at;
+    let entries = crate::store::load::recent_entries(root, 0, |l| l.entry.at >= start)?;
+    let last = entries
+        .iter()
+        .filter(|(_, l)| record_of(&l.entry) == own)
+        .map(|(_, l)| l.entry.at)
+        .max()
+        .unwrap_or(start);
+    let mut kept: Vec<_> = entries
+        .iter()
+        .map(|(_, l)| &l.entry)
+        .filter(|e| e.at <= last || (!m.closed && e.at.date_in(tz) == m.date))
+        .filter(|e| record_of(e) != own)
+        // The roster is not meeting business (and members join at any time).
+        .filter(|e| !matches!(e.change, Change::MemberAdd(_) | Change::MemberEdit(_)))
+        .filter(|e| !matches!(&e.change, Change::ActionAdd { meeting: Some(d), .. } if *d == date))
+        .collect();
+    kept.sort_by_key(|e| (e.at, e.id));
+    Ok(kept
+        .iter()
+        .map(|e| ChangeView {
+            entry: crate::model::causal::format_id(e.id),
+            at: e.at.to_toml(tz),
+            by: if e.by.is_empty() {
+                "(anonymous)".into()
+            } else {
+                e.by.clone()
+            },
+            kind: e.change.kind(),
+            record: record_of(e),
+            summary: summary(&e.change),
+        })
+        .collect())
 }
 
 fn lines(v: &MinutesView<'_>) -> Vec<(String, Vec<String>)> {
@@ -216,6 +284,17 @@ fn lines(v: &MinutesView<'_>) -> Vec<(String, Vec<String>)> {
                         a.owner,
                         if a.done { ", done" } else { "" }
                     )
+                })
+                .collect(),
+        ),
+        (
+            "Changes".into(),
+            v.changes
+                .iter()
+                .flatten()
+                .map(|c| {
+                    let time = c.at.get(11..16).unwrap_or_default();
+                    format!("{} {} ({}, {time})", c.record, c.summary, c.by)
                 })
                 .collect(),
         ),

@@ -1,6 +1,8 @@
 //! `growth meeting ...`: run the meeting (interactively or from flags), and read minutes.
 
+pub mod acts;
 pub mod minutes;
+pub mod progress;
 pub mod record;
 pub mod start;
 
