@@ -89,6 +89,8 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     /// Show or set who you are when recording
     Whoami(commands::whoami::WhoamiArgs),
+    /// My plate: handoffs to decide (SLA clocks), my stale leads, actions due, the next meeting
+    Status(commands::status::StatusArgs),
     /// Add, list or remove team members
     #[command(subcommand)]
     Member(commands::member::MemberCommand),

@@ -35,6 +35,7 @@ mod prompt_free;
 mod records;
 mod signing;
 mod snapshots;
+mod status;
 mod tables;
 mod time;
 mod trust;
