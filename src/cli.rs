@@ -139,6 +139,13 @@ pub enum Command {
     Man(commands::shell::ManArgs),
 }
 
+/// The command line with its id arguments completing from the workspace: what shell
+/// completion (`COMPLETE=bash growth`) walks.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    commands::shell::with_id_candidates(Cli::command())
+}
+
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is
 /// resolved in the workspace timezone later.
 fn parse_today(text: &str) -> Result<String, String> {

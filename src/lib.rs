@@ -49,6 +49,8 @@ Every command: growth --help    One command, with examples: growth COMMAND --hel
 
 /// Runs growth with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
+    // `COMPLETE=bash growth -- growth lead show a`: answer the shell and exit.
+    clap_complete::CompleteEnv::with_factory(cli::command).complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
