@@ -89,6 +89,8 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     /// Show or set who you are when recording
     Whoami(commands::whoami::WhoamiArgs),
+    /// My plate: handoffs to decide (SLA clocks), my stale leads, actions due, the next meeting
+    Status(commands::status::StatusArgs),
     /// Add, list or remove team members
     #[command(subcommand)]
     Member(commands::member::MemberCommand),
@@ -135,6 +137,13 @@ pub enum Command {
     Completions(commands::shell::CompletionsArgs),
     /// Man pages (roff): the main page, or one per subcommand with --output DIR
     Man(commands::shell::ManArgs),
+}
+
+/// The command line with its id arguments completing from the workspace: what shell
+/// completion (`COMPLETE=bash growth`) walks.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    commands::shell::with_id_candidates(Cli::command())
 }
 
 /// Checks the shape of `--today` early, so every command rejects a bad one alike; it is

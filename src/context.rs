@@ -40,7 +40,10 @@ pub struct Ctx {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
     pub member: String,
+    /// How it was decided, for people: "--as", "whoami --set in this workspace", ...
     pub source: &'static str,
+    /// The same, one word for scripts: `flag`, `env`, `workspace`, `global` or `git`.
+    pub origin: &'static str,
 }
 
 impl Ctx {
@@ -90,6 +93,40 @@ impl Ctx {
     /// Charts and sparklines in Unicode blocks: only on a terminal that shows colour.
     pub fn unicode_charts(&self) -> bool {
         self.stdout_is_terminal && self.color
+    }
+
+    /// The context of a command line being completed (`COMPLETE=bash growth -- growth -C
+    /// DIR lead show ...`): its workspace is the one `-C DIR` on that line names, else the
+    /// one any command would find. `None` when the environment cannot be read.
+    pub fn for_completion() -> Option<Ctx> {
+        let words: Vec<String> = std::env::args_os()
+            .skip_while(|a| a != "--")
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let mut workspace = None;
+        for (i, w) in words.iter().enumerate() {
+            let value = match w.as_str() {
+                "-C" | "--workspace" => words.get(i + 1).cloned(),
+                _ => w
+                    .strip_prefix("--workspace=")
+                    .or_else(|| w.strip_prefix("-C").filter(|v| !v.is_empty()))
+                    .map(str::to_string),
+            };
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
+                workspace = Some(PathBuf::from(v));
+            }
+        }
+        let global = GlobalArgs {
+            workspace,
+            as_member: None,
+            today: None,
+            at: None,
+            no_input: true,
+            color: ColorChoice::Never,
+            quiet: true,
+            format: None,
+        };
+        Ctx::from_env(&global).ok()
     }
 
     /// The same context for output that is not a terminal: no colour, no width.
@@ -207,16 +244,29 @@ impl Ctx {
         Ok(self.now(tz)?.date_in(tz))
     }
 
-    /// Who is recording: `--as`, `GROWTH_USER`, `whoami --set`, or the member whose email
-    /// is `git config user.email`. An error says how to set it when none applies.
+    /// Who is recording: `--as`, `GROWTH_USER`, `whoami --set` for this workspace, the
+    /// global `whoami --set --global`, or the member whose email is `git config
+    /// user.email`. An error says how to set it when none applies.
     pub fn identity(&self, config: &Config, root: &Path) -> Result<Identity> {
         let candidates = [
-            (self.as_member.clone(), "--as"),
-            (self.env_user.clone(), "GROWTH_USER"),
-            (self.saved_user(), "whoami --set"),
+            (self.as_member.clone(), "--as", "flag"),
+            (self.env_user.clone(), "GROWTH_USER", "env"),
+            (
+                crate::store::user::workspace_member(root),
+                "whoami --set in this workspace",
+                "workspace",
+            ),
+            (self.saved_user(), "whoami --set --global", "global"),
         ];
-        for (value, source) in candidates {
+        let mut foreign_default = None;
+        for (value, source, origin) in candidates {
             let Some(wanted) = value else { continue };
+            // The global default names you across workspaces: one that is not a member of
+            // this team is somebody else's workspace, not a typo.
+            if origin == "global" && !config.members.contains_key(wanted.trim()) {
+                foreign_default = Some(wanted);
+                continue;
+            }
             let member = crate::commands::resolve_member(config, wanted.trim())
                 .map_err(|e| e.hint(format!("(the name came from {source})")))?
                 .to_string();
@@ -224,7 +274,11 @@ impl Ctx {
                 return Err(Error::user(format!("{member} is a former member and cannot record"))
                     .hint(format!("(the name came from {source}); `growth member add {member} ...` brings them back")));
             }
-            return Ok(Identity { member, source });
+            return Ok(Identity {
+                member,
+                source,
+                origin,
+            });
         }
         if let Some(email) = git_email(root) {
             let found = config.members.iter().find(|(_, m)| {
@@ -237,15 +291,22 @@ impl Ctx {
                 return Ok(Identity {
                     member: id.clone(),
                     source: "git config user.email",
+                    origin: "git",
                 });
             }
         }
-        Err(Error::user("growth does not know who you are")
-            .hint("pass --as MEMBER, set GROWTH_USER, or run `growth whoami --set MEMBER` once")
-            .hint("or give your member the email in `git config user.email`"))
+        let err = Error::user("growth does not know who you are")
+            .hint("pass --as MEMBER, set GROWTH_USER, or run `growth whoami --set MEMBER` once in this workspace")
+            .hint("or give your member the email in `git config user.email`");
+        Err(match foreign_default {
+            Some(id) => err.hint(format!(
+                "your global default `{id}` (whoami --set --global) is not a member of this workspace"
+            )),
+            None => err,
+        })
     }
 
-    /// The member saved by `whoami --set`, if any.
+    /// The global default member saved by `whoami --set --global`, if any.
     pub fn saved_user(&self) -> Option<String> {
         crate::store::user::saved_member(&self.user_config_path()?)
     }

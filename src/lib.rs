@@ -49,6 +49,8 @@ Every command: growth --help    One command, with examples: growth COMMAND --hel
 
 /// Runs growth with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
+    // `COMPLETE=bash growth -- growth lead show a`: answer the shell and exit.
+    clap_complete::CompleteEnv::with_factory(cli::command).complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -58,12 +60,15 @@ pub fn run() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let Some(command) = cli.command else {
-        let _ = out.write_all(GETTING_STARTED.as_bytes());
-        return ExitCode::SUCCESS;
-    };
-    let result = context::Ctx::from_env(&cli.global)
-        .and_then(|ctx| commands::dispatch(&ctx, &mut out, command));
+    let result = context::Ctx::from_env(&cli.global).and_then(|ctx| match cli.command {
+        Some(command) => commands::dispatch(&ctx, &mut out, command),
+        // Inside a workspace, once growth knows who you are: your plate.
+        None => match commands::status::bare(&ctx, &mut out) {
+            Ok(true) => Ok(()),
+            Ok(false) => render::emit(&mut out, GETTING_STARTED),
+            Err(e) => Err(e),
+        },
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if err.kind == ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -11,7 +11,7 @@ use crate::prompt;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth init ~/growth --team \"Acme Growth\" --timezone Europe/Berlin\n  growth init            # the per-user default workspace, asking on a terminal"
+    after_help = "On a terminal, growth asks what the flags did not say: team, timezone, currency, the\nmeeting's day, time and length, and you as the first member. Scripts never get a question.\n\nExamples:\n  growth init ~/growth --team \"Acme Growth\" --timezone Europe/Berlin\n  growth init ~/growth --team Acme --weekday thu --time 09:30 --minutes 30 --me maria --name \"Maria Lopez\" --dept marketing\n  growth init            # the per-user default workspace, asking on a terminal"
 )]
 pub struct InitArgs {
     /// Folder to create the workspace in (default: -C DIR, else the per-user default folder)
@@ -23,9 +23,34 @@ pub struct InitArgs {
     #[arg(long, value_name = "TZ")]
     pub timezone: Option<String>,
     /// Currency of lead values that do not name one, e.g. EUR (default: USD)
-    #[arg(long, value_name = "CODE", default_value = "USD")]
-    pub currency: String,
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// The meeting's weekday, e.g. mon or thursday (default: mon)
+    #[arg(long, value_name = "DAY")]
+    pub weekday: Option<String>,
+    /// The meeting's local time, e.g. 09:30 (default: 10:00)
+    #[arg(long, value_name = "HH:MM")]
+    pub time: Option<String>,
+    /// The meeting's length in minutes (default: 45)
+    #[arg(long, value_name = "N")]
+    pub minutes: Option<String>,
+    /// Add yourself as the first member (a leader) with this id, and be them in this workspace
+    #[arg(long, value_name = "ID", requires_all = ["name", "dept"])]
+    pub me: Option<String>,
+    /// With --me: your full name
+    #[arg(long, value_name = "NAME", requires = "me")]
+    pub name: Option<String>,
+    /// With --me: your department (marketing, sales, ...)
+    #[arg(long, value_name = "DEPT", requires = "me")]
+    pub dept: Option<String>,
 }
+
+/// The meeting settings the wizard asks, with the flag that answers each.
+const MEETING: [(&str, &str, &str); 3] = [
+    ("meeting.weekday", "Meeting day", "--weekday"),
+    ("meeting.time", "Meeting time (HH:MM, local)", "--time"),
+    ("meeting.minutes", "Meeting length in minutes", "--minutes"),
+];
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
     let root = match args.path.or_else(|| ctx.workspace_flag.clone()) {
@@ -56,7 +81,17 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| n != "workspace")
         .unwrap_or_else(|| "Growth team".into());
-    let ask = ctx.can_prompt && (args.team.is_none() || args.timezone.is_none());
+    let me = match &args.me {
+        Some(id) => Some(member_id(id)?),
+        None => None,
+    };
+    let ask = ctx.can_prompt
+        && (args.team.is_none()
+            || args.timezone.is_none()
+            || args.currency.is_none()
+            || args.weekday.is_none()
+            || args.time.is_none()
+            || args.minutes.is_none());
     let team = match args.team {
         Some(t) => t,
         None if ask => prompt::text("Team name", Some(&folder_name))?,
@@ -79,56 +114,134 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
             "use an IANA name like Europe/Berlin or America/New_York",
         ));
     }
-    let currency = args.currency.trim().to_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(
-            Error::usage(format!("invalid value for --currency: `{}`", args.currency))
-                .hint("use a three-letter code like USD or EUR"),
-        );
+    let currency_typed = match args.currency {
+        Some(c) => c,
+        None if ask => prompt::text_checked("Currency of lead values", Some("USD"), |c| {
+            valid_currency(c).map(|_| ()).map_err(|e| e.message)
+        })?,
+        None => "USD".into(),
+    };
+    let currency = valid_currency(&currency_typed)?;
+    let mut text = crate::store::config::template(&team, &timezone, &currency);
+    // The meeting: each answer checked as `growth config set` checks it.
+    let config_path = root.join(crate::store::config::CONFIG_FILE);
+    let config = crate::store::config::parse(&config_path, text.as_bytes())
+        .map_err(Error::invalid)?
+        .config;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| Error::user(format!("the workspace template does not parse: {e}")))?;
+    for ((key, question, flag), given) in
+        MEETING
+            .into_iter()
+            .zip([args.weekday, args.time, args.minutes])
+    {
+        let setting = crate::model::settings::find(key)
+            .map_err(|_| Error::user(format!("unknown setting {key}")))?;
+        let typed = match given {
+            Some(v) => v,
+            None if ask => {
+                let default = setting.current(&config).to_string();
+                prompt::text_checked(question, Some(&default), |v| {
+                    setting
+                        .parse(v, &config)
+                        .map(|_| ())
+                        .map_err(|e| format!("{} ({})", e.message, e.hint))
+                })?
+            }
+            None => continue,
+        };
+        let value = setting.parse(&typed, &config).map_err(|e| {
+            Error::usage(format!("invalid value for {flag}: {}", e.message)).hint(e.hint)
+        })?;
+        let (table, name) = setting.path();
+        crate::store::config::set_setting(&mut doc, table, name, &value)?;
     }
-    crate::store::create(
-        &root,
-        &crate::store::config::template(&team, &timezone, &currency),
-    )?;
+    text = doc.to_string();
+    crate::store::create(&root, &text)?;
     super::confirm(
         ctx,
         out,
         &format!("created the workspace of {team} in {}", root.display()),
     )?;
-    if ask && prompt::confirm("Add yourself as the first member?", true)? {
-        let id =
-            prompt::text_checked("Your member id (short, lowercase, e.g. maria)", None, |s| {
-                if crate::model::lead::is_valid_id(s) {
-                    Ok(())
-                } else {
-                    Err("use lowercase letters, digits and dashes, like maria".into())
-                }
+    let first = match (me, args.name, args.dept) {
+        (Some(id), Some(name), Some(dept)) => Some((id, name, dept)),
+        _ if ask && prompt::confirm("Add yourself as the first member?", true)? => {
+            let typed = prompt::text_checked("Your member id (short, e.g. maria)", None, |s| {
+                member_id_quiet(s).map(|_| ())
             })?;
-        let name = prompt::text("Your name", None)?;
-        let dept = prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
-        let add = crate::commands::member::AddArgs {
-            id: id.clone(),
-            name,
-            dept,
-            email: None,
-            leader: true,
-            signing_key: None,
-        };
-        crate::commands::member::add_to(ctx, out, &root, add)?;
-        if ctx.saved_user().is_none() {
-            let path = crate::commands::whoami::save_user(ctx, &id)?;
+            let id = member_id(&typed)?;
+            let name = prompt::text("Your name", None)?;
+            let dept = prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
+            Some((id, name, dept))
+        }
+        _ => None,
+    };
+    match first {
+        Some((id, name, dept)) => {
+            let add = crate::commands::member::AddArgs {
+                id: id.clone(),
+                name,
+                dept,
+                email: None,
+                leader: true,
+                signing_key: None,
+            };
+            crate::commands::member::add_to(ctx, out, &root, add)?;
+            // Who you are in this workspace only: another workspace's identity is untouched.
+            let path = crate::commands::whoami::save_workspace_user(&root, &id)?;
             super::confirm(
                 ctx,
                 out,
-                &format!("you are {id} when recording (saved in {})", path.display()),
+                &format!(
+                    "you are {id} in this workspace (saved in {})",
+                    path.display()
+                ),
             )?;
         }
-    } else {
-        super::confirm(
+        None => super::confirm(
             ctx,
             out,
             "next: growth member add ID --name NAME --dept DEPT",
-        )?;
+        )?,
     }
     Ok(())
+}
+
+/// A currency code, upper-cased, or an error naming --currency.
+fn valid_currency(typed: &str) -> Result<String> {
+    let currency = typed.trim().to_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(
+            Error::usage(format!("invalid value for --currency: `{typed}`"))
+                .hint("use a three-letter code like USD or EUR"),
+        );
+    }
+    Ok(currency)
+}
+
+/// A member id as typed: lowercased (saying so), reserved words and bad shapes refused.
+fn member_id(typed: &str) -> Result<String> {
+    let id = crate::commands::whoami::typed_id(typed, "--me")?;
+    if !crate::model::lead::is_valid_id(&id) {
+        return Err(
+            Error::usage(format!("invalid value for --me: `{id}` is not a member id"))
+                .hint("use lowercase letters, digits and dashes, like maria"),
+        );
+    }
+    Ok(id)
+}
+
+/// [`member_id`]'s check for the wizard, which re-asks instead of failing.
+fn member_id_quiet(typed: &str) -> std::result::Result<String, String> {
+    let id = typed.trim().to_lowercase();
+    if crate::commands::member::RESERVED.contains(&id.as_str()) {
+        return Err(format!(
+            "`{id}` is a word growth keeps for itself; pick another"
+        ));
+    }
+    if !crate::model::lead::is_valid_id(&id) {
+        return Err("use letters, digits and dashes, like maria".into());
+    }
+    Ok(id)
 }

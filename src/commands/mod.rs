@@ -20,6 +20,7 @@ pub mod progress;
 pub mod resolve;
 pub mod retire;
 pub mod shell;
+pub mod status;
 pub mod sync;
 pub mod undo;
 pub mod whoami;
@@ -63,6 +64,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Resolve(args) => resolve::run(ctx, out, args),
         Command::Log(args) => log::run(ctx, out, args),
         Command::Undo(args) => undo::run(ctx, out, args),
+        Command::Status(args) => status::run(ctx, out, args),
     }
 }
 

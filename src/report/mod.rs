@@ -4,4 +4,5 @@
 pub mod agenda;
 pub mod alerts;
 pub mod progress;
+pub mod status;
 pub mod wins;

@@ -1,0 +1,189 @@
+//! `growth status`: a member's plate in examples/acme at a fixed date, as a table (wide
+//! and 60 columns) and as JSON; counts checked by hand; bare `growth` shows it once growth
+//! knows who you are, and the getting-started text otherwise.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::TestEnv;
+
+const TODAY: &str = "2026-11-30";
+
+/// examples/acme copied into the env's workspace folder, so no cache lands in the repository.
+fn acme() -> TestEnv {
+    let env = TestEnv::empty();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    for (rel, bytes) in crate::common::files_under(&example) {
+        let path: PathBuf = env.ws.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    env
+}
+
+fn status(env: &TestEnv, member: &str, columns: &str, extra: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .env("COLUMNS", columns)
+        .args(["--today", TODAY, "--as", member, "status"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(env: &TestEnv, member: &str) -> serde_json::Value {
+    serde_json::from_str(&status(env, member, "100", &["--format", "json"])).unwrap()
+}
+
+#[test]
+fn status_of_three_members_of_the_example() {
+    let env = acme();
+    for member in ["tom", "priya", "lukas"] {
+        insta::assert_snapshot!(
+            format!("status_{member}_table"),
+            status(&env, member, "120", &[])
+        );
+        insta::assert_snapshot!(
+            format!("status_{member}_json"),
+            status(&env, member, "120", &["--format", "json"])
+        );
+    }
+    insta::assert_snapshot!("status_tom_table_60", status(&env, "tom", "60", &[]));
+}
+
+#[test]
+fn narrow_terminals_keep_every_line_within_60_columns() {
+    let env = acme();
+    for member in ["tom", "priya", "lukas", "maria", "henrik"] {
+        let text = status(&env, member, "60", &[]);
+        for line in text.lines() {
+            let width = unicode_width::UnicodeWidthStr::width(line);
+            assert!(width <= 60, "{member}: {width} columns: {line}");
+        }
+    }
+}
+
+#[test]
+fn counts_match_the_handoff_list_by_hand() {
+    let env = acme();
+    // `growth handoff list` on 2026-11-30: pending to tom are atlas-fleet-telematics (from
+    // jonas) and mariner-dental-labs (from priya); vantage-point-staffing was accepted by
+    // tom with no first contact yet.
+    let tom = json(&env, "tom");
+    let decide: Vec<&str> = tom["decide"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["lead"].as_str().unwrap())
+        .collect();
+    assert_eq!(decide, ["atlas-fleet-telematics", "mariner-dental-labs"]);
+    assert!(tom["decide"][0]["clock"]["overdue"].as_bool().unwrap());
+    // Atlas: handed off 6 days ago, 34 business hours run against 4.
+    assert_eq!(tom["decide"][0]["clock"]["remaining_minutes"], -30 * 60);
+    assert_eq!(tom["contact"][0]["lead"], "vantage-point-staffing");
+    assert_eq!(tom["actions"].as_array().unwrap().len(), 1);
+    assert_eq!(tom["next_meeting"]["role"], "attendee");
+
+    // priya made three handoffs still open: two wait for a decision, one for a contact.
+    let priya = json(&env, "priya");
+    let waiting = priya["waiting_on_others"].as_array().unwrap();
+    assert_eq!(waiting.len(), 3);
+    assert_eq!(
+        waiting
+            .iter()
+            .filter(|h| h["waiting_for"] == "decision")
+            .count(),
+        2
+    );
+    assert_eq!(priya["decide"].as_array().unwrap().len(), 0);
+
+    // maria facilitates the meeting of 2026-12-07, lukas takes the notes.
+    assert_eq!(json(&env, "maria")["next_meeting"]["role"], "facilitator");
+    assert_eq!(json(&env, "lukas")["next_meeting"]["role"], "note-taker");
+}
+
+#[test]
+fn an_empty_plate_says_so() {
+    let env = acme();
+    let henrik = status(&env, "henrik", "100", &[]);
+    assert!(henrik.contains("Nothing waits on you"), "{henrik}");
+    assert!(
+        henrik.contains("Next meeting: Mon 2026-12-07 10:00 CET"),
+        "{henrik}"
+    );
+    assert_eq!(json(&env, "henrik")["empty"], true);
+}
+
+#[test]
+fn a_decision_takes_the_handoff_off_the_plate() {
+    let env = acme();
+    env.run(&[
+        "--today",
+        TODAY,
+        "--as",
+        "tom",
+        "handoff",
+        "accept",
+        "08sy4c5rwz",
+    ]);
+    let tom = json(&env, "tom");
+    assert_eq!(tom["decide"].as_array().unwrap().len(), 1);
+    // Accepted, it now waits for tom's first contact instead.
+    let contact: Vec<&str> = tom["contact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(contact.contains(&"08sy4c5rwz"), "{contact:?}");
+}
+
+#[test]
+fn bare_growth_shows_the_plate_once_growth_knows_who_you_are() {
+    let env = acme();
+    let bare = |user: Option<&str>| {
+        let mut cmd = env.cmd();
+        cmd.env("COLUMNS", "100").args(["--today", TODAY]);
+        if let Some(u) = user {
+            cmd.env("GROWTH_USER", u);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(bare(Some("tom")), status(&env, "tom", "100", &[]));
+    assert!(bare(None).contains("Getting started"));
+    // Outside any workspace: the getting-started text too.
+    let out = assert_cmd::Command::new(crate::common::BIN)
+        .env_clear()
+        .env("HOME", &env.home)
+        .env("GROWTH_USER", "tom")
+        .current_dir(&env.home)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Getting started"));
+}
+
+#[test]
+fn status_refuses_csv_and_an_unknown_member() {
+    let env = acme();
+    let out = env
+        .cmd()
+        .args(["--today", TODAY, "--as", "tom", "status", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = env
+        .cmd()
+        .args(["--today", TODAY, "--as", "zed", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("zed") && err.contains("hint:"), "{err}");
+}
