@@ -117,6 +117,12 @@ impl Ctx {
         }
     }
 
+    /// Whether charts and sparklines may use Unicode blocks: stdout is a terminal and colour
+    /// is not disabled (`--color never`, `NO_COLOR`); else they are ASCII.
+    pub fn unicode_charts(&self) -> bool {
+        self.stdout_is_terminal && self.color
+    }
+
     /// The per-user default workspace folder (`growth init` with no path creates it).
     pub fn default_workspace(&self) -> Option<PathBuf> {
         self.dirs.as_ref().map(|d| d.data_dir().join("workspace"))

@@ -4,11 +4,14 @@
 //! or HTML.
 
 pub mod agenda;
+pub mod chart;
 pub mod diff;
 pub mod ics;
 pub mod man;
 pub mod markup;
+pub mod report;
 pub mod sanitize;
+pub mod spark;
 
 pub use markup::{markdown_cell, markdown_text};
 
