@@ -41,6 +41,8 @@ pub struct ViewTable {
     pub droppable: Vec<usize>,
     /// Right-aligned in Markdown (numbers).
     pub numeric: Vec<usize>,
+    /// The column of sparklines (only block or ASCII level characters): code in Markdown.
+    pub trend: Option<usize>,
 }
 
 /// The chart of an HTML report.
@@ -145,7 +147,15 @@ pub fn markdown(view: &View) -> String {
             .collect();
         let _ = writeln!(md, "|{}|", rule.join("|"));
         for row in &t.rows {
-            let cells: Vec<String> = row.iter().map(|c| markdown_cell(c)).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match t.trend == Some(i) && !c.is_empty() {
+                    // A sparkline's characters are `_.-=+*#` or blocks: no backtick or pipe.
+                    true => format!("`{c}`"),
+                    false => markdown_cell(c),
+                })
+                .collect();
             let _ = writeln!(md, "| {} |", cells.join(" | "));
         }
     }

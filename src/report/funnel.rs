@@ -215,6 +215,7 @@ impl Funnel {
             rows,
             droppable: vec![5, 4],
             numeric: vec![1, 2, 3, 4],
+            trend: Some(5),
         });
         if !self.lost_reasons.is_empty() {
             view.tables.push(ViewTable {
@@ -227,6 +228,7 @@ impl Funnel {
                     .collect(),
                 droppable: Vec::new(),
                 numeric: vec![0],
+                trend: None,
             });
         }
         if self.stages.iter().any(|r| r.too_little_data) {

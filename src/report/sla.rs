@@ -256,6 +256,7 @@ impl Sla {
             rows,
             droppable: vec![9, 8, 7, 5, 3],
             numeric: (1..9).collect(),
+            trend: Some(9),
         });
         let rejected: Vec<Vec<String>> = self
             .receivers
@@ -273,6 +274,7 @@ impl Sla {
                 rows: rejected,
                 droppable: Vec::new(),
                 numeric: vec![1],
+                trend: None,
             });
         }
         view.notes.push(

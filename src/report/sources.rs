@@ -246,6 +246,7 @@ impl Sources {
             rows,
             droppable: vec![12, 5, 4, 3, 2, 9, 10, 7],
             numeric: (1..12).collect(),
+            trend: Some(12),
         });
         let rejected: Vec<Vec<String>> = self
             .sources
@@ -263,6 +264,7 @@ impl Sources {
                 rows: rejected,
                 droppable: Vec::new(),
                 numeric: vec![1],
+                trend: None,
             });
         }
         view.notes.push(

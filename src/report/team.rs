@@ -10,7 +10,8 @@ use crate::model::config::Config;
 use crate::model::handoff::HandoffStatus;
 use crate::model::records::IDEA_STATUSES;
 use crate::model::state::State;
-use crate::render::report::{View, ViewTable};
+use crate::render::chart::Bar;
+use crate::render::report::{Chart, View, ViewTable};
 use crate::render::{Listing, spark::sparkline};
 
 use super::Window;
@@ -208,23 +209,43 @@ impl Team {
         };
         let headers = |first: &'static str, second: &'static str| {
             vec![
-                first, second, "wins", "handoffs", "accepted", "ideas", "actions", "total",
-                "weekly",
+                first, second, "wins", "handoffs", "acc", "ideas", "actions", "total", "weekly",
             ]
         };
         view.tables.push(ViewTable {
             heading: Some("Members".into()),
             headers: headers("member", "department"),
             rows: self.members.iter().map(|c| row(c, false)).collect(),
-            droppable: vec![8, 1],
+            droppable: vec![8, 1, 4, 5],
             numeric: (2..8).collect(),
+            trend: Some(8),
         });
         view.tables.push(ViewTable {
             heading: Some("Departments".into()),
             headers: headers("department", "people"),
             rows: self.departments.iter().map(|c| row(c, true)).collect(),
-            droppable: vec![8, 1],
+            droppable: vec![8, 1, 4, 5],
             numeric: (1..8).collect(),
+            trend: Some(8),
+        });
+        view.chart = Some(Chart {
+            title: "Credits per department".into(),
+            desc: self
+                .departments
+                .iter()
+                .map(|d| format!("{}: {} credits, {} wins", d.id, d.total, d.wins))
+                .collect::<Vec<_>>()
+                .join("; "),
+            max: self.departments.iter().map(|d| d.total).max().unwrap_or(0) as f64,
+            bars: self
+                .departments
+                .iter()
+                .map(|d| Bar {
+                    label: d.id.clone(),
+                    value: d.total as f64,
+                    text: format!("{} credits, {} wins", d.total, d.wins),
+                })
+                .collect(),
         });
         view.notes.push(format!(
             "{} win{} in the period, {} crediting more than one department.",
@@ -232,7 +253,7 @@ impl Team {
             crate::error::plural(self.wins),
             self.cross_department_wins
         ));
-        view.notes.push("WINS: shout-outs and deals won crediting them (a department counts a win once); ACCEPTED: of the handoffs they made, those sales accepted; IDEAS: theirs, published; ACTIONS: theirs, done. Goals reached: `growth win list`.".into());
+        view.notes.push("WINS: shout-outs and deals won crediting them (a department counts a win once); HANDOFFS: handoffs they made; ACC: of those, the ones sales accepted; IDEAS: theirs, published; ACTIONS: theirs, done. Goals reached: `growth win list`.".into());
         view
     }
 
