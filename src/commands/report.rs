@@ -25,7 +25,8 @@ use crate::store::Needs;
 
 The period is the last 90 days up to --today unless --since says otherwise. A rate,
 median or percentile over fewer than 5 cases shows — (JSON: null, too_little_data).
-CSV holds the main table; JSON holds everything.
+WEEKLY is a sparkline of the last 26 weeks at most. CSV holds the main table; JSON
+holds everything.
 
 Examples:
   growth report funnel

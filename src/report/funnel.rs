@@ -11,7 +11,7 @@ use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render::chart::Bar;
 use crate::render::report::{Chart, View, ViewTable};
-use crate::render::{Listing, number, spark::sparkline};
+use crate::render::{Listing, number};
 
 use super::{MIN_CASES, NO_DATA, Window, median, no_data_note, percent_cell, rate};
 
@@ -205,7 +205,7 @@ impl Funnel {
                     },
                     days_cell(r),
                     r.at_end.to_string(),
-                    sparkline(&weekly(&r.weekly), unicode),
+                    super::trend(&weekly(&r.weekly), unicode),
                 ]
             })
             .collect();

@@ -98,6 +98,15 @@ impl Window {
     }
 }
 
+/// The most weeks a sparkline in a table shows (JSON and CSV keep every week).
+pub const TREND_WEEKS: usize = 26;
+
+/// The sparkline of a row's trend: its last [`TREND_WEEKS`] values.
+pub fn trend(values: &[f64], unicode: bool) -> String {
+    let last = &values[values.len().saturating_sub(TREND_WEEKS)..];
+    crate::render::spark::sparkline(last, unicode)
+}
+
 /// `part / whole`, or `None` when `whole` is under [`MIN_CASES`].
 pub fn rate(part: usize, whole: usize) -> Option<f64> {
     (whole >= MIN_CASES).then(|| part as f64 / whole as f64)

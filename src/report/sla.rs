@@ -11,9 +11,9 @@ use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::sla::{Calendar, Clock, human};
 use crate::model::state::State;
 use crate::model::time::Instant;
+use crate::render::Listing;
 use crate::render::chart::Bar;
 use crate::render::report::{Chart, View, ViewTable};
-use crate::render::{Listing, spark::sparkline};
 
 use super::sources::{Rejection, rejections};
 use super::{MIN_CASES, NO_DATA, Window, median, no_data_note, percentile};
@@ -244,7 +244,7 @@ impl Sla {
                     r.breaches.to_string(),
                     r.pending.to_string(),
                     r.rejected.to_string(),
-                    sparkline(&r.weekly_decide_hours, unicode),
+                    super::trend(&r.weekly_decide_hours, unicode),
                 ]
             })
             .collect();

@@ -14,7 +14,7 @@ use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render::chart::Bar;
 use crate::render::report::{Chart, View, ViewTable};
-use crate::render::{Listing, money, spark::sparkline};
+use crate::render::{Listing, money};
 
 use super::funnel::{join, weekly};
 use super::{MIN_CASES, Window, no_data_note, percent_cell, rate};
@@ -233,7 +233,7 @@ impl Sources {
                     percent_cell(r.mql_to_sql),
                     percent_cell(r.acceptance),
                     percent_cell(r.win_rate),
-                    sparkline(&weekly(&r.weekly), unicode),
+                    super::trend(&weekly(&r.weekly), unicode),
                 ]
             })
             .collect();

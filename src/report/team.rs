@@ -10,9 +10,9 @@ use crate::model::config::Config;
 use crate::model::handoff::HandoffStatus;
 use crate::model::records::IDEA_STATUSES;
 use crate::model::state::State;
+use crate::render::Listing;
 use crate::render::chart::Bar;
 use crate::render::report::{Chart, View, ViewTable};
-use crate::render::{Listing, spark::sparkline};
 
 use super::Window;
 use super::funnel::{join, weekly};
@@ -204,7 +204,7 @@ impl Team {
                 ]
                 .map(|n| n.to_string()),
             );
-            cells.push(sparkline(&weekly(&c.weekly), unicode));
+            cells.push(super::trend(&weekly(&c.weekly), unicode));
             cells
         };
         let headers = |first: &'static str, second: &'static str| {

@@ -422,3 +422,42 @@ fn user_text_cannot_add_markup_formulas_or_escapes() {
     let csv = run("sources", "csv");
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")<script>\""), "{csv}");
 }
+
+/// The funnel on a terminal: `NO_COLOR` picks the ASCII sparkline, else Unicode blocks.
+fn funnel_on_a_terminal(ws: &Path, home: &Path, no_color: bool) -> String {
+    use expectrl::Expect;
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("TERM", "xterm")
+        .env("COLUMNS", "100")
+        .args([
+            "-C",
+            ws.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "report",
+            "funnel",
+        ]);
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    // Everything up to the opportunity row: the `new` row is in there.
+    let found = p.expect("opportunity").unwrap();
+    String::from_utf8_lossy(found.before()).into_owned()
+}
+
+#[test]
+fn sparklines_are_blocks_on_a_colour_terminal_and_ascii_otherwise() {
+    let env = TestEnv::empty();
+    let ws = example();
+    // `new`: 30 leads, week by week from 2026-09-02; none in the first four weeks.
+    let blocks = funnel_on_a_terminal(&ws, &env.home, false);
+    assert!(blocks.contains("▁▁▁▁█▅▆▄▄▄▂▁▂"), "{blocks}");
+    let ascii = funnel_on_a_terminal(&ws, &env.home, true);
+    assert!(ascii.contains("____#+*---._."), "{ascii}");
+    assert!(!ascii.contains('▁'), "{ascii}");
+}
