@@ -113,6 +113,8 @@ pub enum Command {
     Goal(commands::goal::GoalCommand),
     /// Where each goal stands: pace, status, projection, run-rate, change, funnel
     Progress(commands::progress::ProgressArgs),
+    /// Reports over a period: the funnel, lead sources, the handoff SLA, team credits
+    Report(commands::report::ReportArgs),
     /// The next meeting's agenda: celebrations, goals, qualification, handoffs, content, feedback, actions
     Agenda(commands::agenda::AgendaArgs),
     /// The next meetings by the cadence, with facilitator and note-taker; --ics for calendars

@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod member;
 pub mod next;
 pub mod progress;
+pub mod report;
 pub mod resolve;
 pub mod retire;
 pub mod shell;
@@ -65,6 +66,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
         Command::Log(args) => log::run(ctx, out, args),
         Command::Undo(args) => undo::run(ctx, out, args),
         Command::Status(args) => status::run(ctx, out, args),
+        Command::Report(args) => report::run(ctx, out, args),
     }
 }
 

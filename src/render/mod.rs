@@ -10,6 +10,7 @@ pub mod ics;
 pub mod man;
 pub mod markup;
 pub mod progress;
+pub mod report;
 pub mod sanitize;
 pub mod spark;
 

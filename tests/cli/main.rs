@@ -38,6 +38,7 @@ mod merge_meaning;
 mod migration;
 mod prompt_free;
 mod records;
+mod reports;
 mod signing;
 mod snapshots;
 mod status;

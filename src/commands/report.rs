@@ -1,0 +1,123 @@
+//! `growth report funnel|sources|sla|team`: the reports that end the argument about
+//! which channel, which handoff and whose work moves revenue, over a period.
+
+use std::io::Write;
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::OutputFormat;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::render::{self, Listing, report::View};
+use crate::report::{self as reports, Window};
+use crate::store::Needs;
+
+#[derive(Debug, Args)]
+#[command(after_help = "Reports:
+  funnel    leads entering each stage, the share that moved on, median days in each
+            stage, why leads were lost
+  sources   per lead source, the leads created in the period followed to its end: MQLs,
+            SQLs, handoffs accepted and rejected (with reasons), deals won, value won
+  sla       per receiver, business hours to decide a handoff and to first contact
+            (median, 90th percentile), SLA breaches, rejections by reason
+  team      credits per member and department: wins, handoffs made and accepted,
+            ideas published, actions done
+
+The period is the last 90 days up to --today unless --since says otherwise. A rate,
+median or percentile over fewer than 5 cases shows — (JSON: null, too_little_data).
+WEEKLY is a sparkline of the last 26 weeks at most. CSV holds the main table; JSON
+holds everything.
+
+Examples:
+  growth report funnel
+  growth report sources --since 2026-10-01 --until 2026-12-31
+  growth report sla --format json
+  growth report team --since 2026-11-01 --format md > credits.md
+  growth report funnel --format html > funnel.html")]
+pub struct ReportArgs {
+    /// Which report
+    #[arg(value_enum)]
+    pub report: ReportKind,
+    /// The first day of the period (default: 90 days before --until)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// The last day of the period (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    Funnel,
+    Sources,
+    Sla,
+    Team,
+}
+
+fn date_flag(flag: &str, text: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    text.map(|t| {
+        crate::model::time::parse_date(t).map_err(|m| {
+            Error::usage(format!("invalid value for --{flag}: {m}"))
+                .hint(format!("give --{flag} a date like 2026-10-01"))
+        })
+    })
+    .transpose()
+}
+
+pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
+    let format = ctx.format_or(
+        OutputFormat::Table,
+        &[
+            OutputFormat::Table,
+            OutputFormat::Json,
+            OutputFormat::Csv,
+            OutputFormat::Md,
+            OutputFormat::Html,
+        ],
+    )?;
+    let since = date_flag("since", args.since.as_deref())?;
+    let until = date_flag("until", args.until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until)
+        && u < s
+    {
+        return Err(Error::usage(format!("--until {u} is before --since {s}"))
+            .hint("the period runs from --since to --until; swap them"));
+    }
+    let ws = ctx.open()?;
+    let (config, tz) = (ws.config(), ws.tz());
+    let now = ctx.now(tz)?;
+    let window = Window::new(since, until, now, tz);
+    let needs = match args.report {
+        ReportKind::Team => Needs::READS.without(Needs::NOTES).without(Needs::DETAILS),
+        _ => Needs::LEADS.and(Needs::HISTORY).and(Needs::HANDOFFS),
+    };
+    let state = ws.state_parts(needs)?;
+    let team = config.team.name.as_str();
+    let unicode = ctx.unicode_charts();
+    // Each report as JSON, its view for tables, Markdown and HTML, and its CSV.
+    let (json, view, csv): (String, View, Listing) = match args.report {
+        ReportKind::Funnel => {
+            let r = reports::funnel::build(&state, config, window);
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+        ReportKind::Sources => {
+            let r = reports::sources::build(&state, config, window);
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+        ReportKind::Sla => {
+            let r = reports::sla::build(&state, config, tz, window);
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+        ReportKind::Team => {
+            let r = reports::team::build(&state, config, tz, window);
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+    };
+    match format {
+        OutputFormat::Json => render::emit(out, &json),
+        OutputFormat::Csv => render::emit_csv(ctx, out, &csv),
+        OutputFormat::Md => render::emit(out, &render::report::markdown(&view)),
+        OutputFormat::Html => render::emit(out, &render::report::html(&view)),
+        _ => render::emit(out, &render::report::text(ctx, &view)),
+    }
+}
