@@ -44,6 +44,9 @@ pub struct ReportArgs {
     /// The last day of the period (default: today)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Write the report to this file (atomically, creating its folder) instead of stdout
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -93,7 +96,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
     };
     let state = ws.state_parts(needs)?;
     let team = config.team.name.as_str();
-    let unicode = ctx.unicode_charts();
+    let unicode = args.output.is_none() && ctx.unicode_charts();
     // Each report as JSON, its view for tables, Markdown and HTML, and its CSV.
     let (json, view, csv): (String, View, Listing) = match args.report {
         ReportKind::Funnel => {
@@ -113,11 +116,37 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
             (render::json(&r)?, r.view(team, unicode), r.csv())
         }
     };
-    match format {
-        OutputFormat::Json => render::emit(out, &json),
-        OutputFormat::Csv => render::emit_csv(ctx, out, &csv),
-        OutputFormat::Md => render::emit(out, &render::report::markdown(&view)),
-        OutputFormat::Html => render::emit(out, &render::report::html(&view)),
-        _ => render::emit(out, &render::report::text(ctx, &view)),
-    }
+    let Some(path) = &args.output else {
+        return match format {
+            OutputFormat::Json => render::emit(out, &json),
+            OutputFormat::Csv => render::emit_csv(ctx, out, &csv),
+            OutputFormat::Md => render::emit(out, &render::report::markdown(&view)),
+            OutputFormat::Html => render::emit(out, &render::report::html(&view)),
+            _ => render::emit(out, &render::report::text(ctx, &view)),
+        };
+    };
+    // A file gets what a pipe would: no colour, no terminal width, ASCII trends.
+    let plain = ctx.plain();
+    let bytes = match format {
+        OutputFormat::Json => json.into_bytes(),
+        OutputFormat::Csv => {
+            let mut buf = Vec::new();
+            render::emit_csv(&plain, &mut buf, &csv)?;
+            buf
+        }
+        OutputFormat::Md => render::report::markdown(&view).into_bytes(),
+        OutputFormat::Html => render::report::html(&view).into_bytes(),
+        _ => render::report::text(&plain, &view).into_bytes(),
+    };
+    let path = if path.is_absolute() {
+        path.clone()
+    } else {
+        ctx.cwd.join(path)
+    };
+    crate::store::atomic::write_atomic(&path, &bytes, true)?;
+    super::confirm(
+        ctx,
+        out,
+        &format!("wrote the {} report to {}", view.title, path.display()),
+    )
 }

@@ -191,7 +191,8 @@ impl Listing {
     /// The width of each column as shown, and whether every character of every cell and
     /// header takes exactly one column (then the fast layout can pad by counting them).
     fn measure(&self) -> (Vec<usize>, bool) {
-        let mut natural: Vec<usize> = self.headers.iter().map(|h| h.len()).collect();
+        // Headers are measured in columns too: `→MQL` is 4 wide, 6 bytes.
+        let mut natural: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
         let mut narrow = self.headers.iter().all(|h| h.is_ascii());
         let ids: Vec<bool> = (0..self.headers.len()).map(|c| self.is_id(c)).collect();
         for row in &self.rows {

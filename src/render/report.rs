@@ -161,9 +161,10 @@ pub fn markdown(view: &View) -> String {
     }
     if !view.notes.is_empty() {
         md.push('\n');
-        for n in &view.notes {
-            let _ = writeln!(md, "- {}", markdown_text(n));
-        }
+        // Lines, not a bullet list: a note may start with `—`, which under a bullet reads
+        // as a stray dash. A trailing backslash breaks the line in CommonMark.
+        let notes: Vec<String> = view.notes.iter().map(|n| markdown_text(n)).collect();
+        let _ = writeln!(md, "{}", notes.join("\\\n"));
     }
     md
 }
@@ -172,7 +173,9 @@ const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:1.6rem}.meta{color:#57606a;margin:.1rem 0}\
 table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #d0d7de;text-align:left;white-space:nowrap}\
 th{font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}.notes{color:#57606a;font-size:.9rem}.empty{color:#8c959f}\
-svg{max-width:100%;height:auto}@media print{body{margin:0;max-width:none}}";
+svg{max-width:100%;height:auto}@media print{body{margin:0;max-width:none}}\
+@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}.meta,.notes{color:#8d96a0}th,td{border-bottom-color:#30363d}.empty{color:#6e7681}}\
+@media print{body{background:#fff;color:#000}}";
 
 /// The report as one self-contained page: tables, its chart and notes; no script.
 pub fn html(view: &View) -> String {
@@ -180,7 +183,7 @@ pub fn html(view: &View) -> String {
     let title = view.header();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
         html_escape(&title),
         html_escape(&format!("{}: {}", view.team, view.title)),
         html_escape(&format!("{}. {}", view.period, view.about)),

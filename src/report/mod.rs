@@ -5,9 +5,9 @@ pub mod agenda;
 pub mod alerts;
 pub mod funnel;
 pub mod progress;
-pub mod status;
 pub mod sla;
 pub mod sources;
+pub mod status;
 pub mod team;
 pub mod wins;
 

@@ -461,3 +461,39 @@ fn sparklines_are_blocks_on_a_colour_terminal_and_ascii_otherwise() {
     assert!(ascii.contains("____#+*---._."), "{ascii}");
     assert!(!ascii.contains('▁'), "{ascii}");
 }
+
+#[test]
+fn output_writes_the_report_to_a_file_as_a_pipe_would_get_it() {
+    let env = TestEnv::empty();
+    let ws = example();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        ("html", "sources.html"),
+        ("csv", "sources.csv"),
+        ("table", "sources.txt"),
+    ] {
+        let path = dir.path().join("reports").join(name);
+        let said = stdout(
+            &env,
+            &ws,
+            "100",
+            &[
+                "sources",
+                "--format",
+                format,
+                "--output",
+                path.to_str().unwrap(),
+            ],
+        );
+        assert!(said.contains("wrote the Lead sources report to"), "{said}");
+        let written = std::fs::read_to_string(&path).unwrap();
+        let piped = stdout(&env, &ws, "100", &["sources", "--format", format]);
+        if format == "table" {
+            // The file is not a terminal: no width to fit, ASCII trends, like a pipe.
+            assert!(written.contains("webinar"), "{written}");
+            assert!(written.is_ascii() || !written.contains('▁'), "{written}");
+        } else {
+            assert_eq!(written, piped, "{format}");
+        }
+    }
+}
