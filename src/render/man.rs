@@ -82,8 +82,9 @@ fn shared_sections() -> String {
     tagged(
         &mut r,
         "GROWTH_USER",
-        "The member recording, when --as is not given. Else the member saved by \
-         `growth whoami --set`, else the member whose email is `git config user.email`.",
+        "The member recording, when --as is not given. Else the member saved for this \
+         workspace by `growth whoami --set`, else the default saved by `growth whoami --set \
+         --global`, else the member whose email is `git config user.email`.",
     );
     tagged(
         &mut r,
@@ -122,13 +123,15 @@ fn shared_sections() -> String {
     tagged(
         &mut r,
         ".growth/",
-        "This clone's lock, device id and derived cache. Never committed (growth init \
-         adds it to .gitignore); deleting it loses nothing.",
+        "This clone's lock, device id, derived cache, who you are in this workspace \
+         (user.toml) and the walk-through's progress (meetings/). Never committed (growth \
+         init adds it to .gitignore); deleting the cache loses nothing.",
     );
     r.control("TP", [])
         .text([italic("$XDG_CONFIG_HOME"), bold("/growth/config.toml")])
         .text([roman(
-            "The per-user config: who you are (`growth whoami --set`). XDG_CONFIG_HOME is \
+            "The per-user config: who you are where a workspace does not say \
+             (`growth whoami --set --global`). XDG_CONFIG_HOME is \
              ~/.config when unset; on macOS the file is in ~/Library/Application Support/growth.",
         )]);
     r.control("TP", [])
