@@ -187,3 +187,78 @@ fn status_refuses_csv_and_an_unknown_member() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("zed") && err.contains("hint:"), "{err}");
 }
+
+/// A conflict reaches the plates of who recorded a value and who owns the record, no one
+/// else's. Two clones (two devices) set one lead's value at once; the second clone's
+/// journal file then arrives as `git pull` would bring it.
+#[test]
+fn a_conflict_is_on_the_plate_of_who_set_a_value_and_who_owns_the_record() {
+    let env = acme();
+    let other = tempfile::tempdir().unwrap();
+    for (rel, bytes) in crate::common::files_under(&env.ws) {
+        let path = other.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    // tom owns lindqvist-mobel; on his clone he sets its value, on another clone jonas
+    // sets a different one, neither having seen the other.
+    env.run(&[
+        "--today",
+        TODAY,
+        "--as",
+        "tom",
+        "lead",
+        "edit",
+        "lindqvist-mobel",
+        "--value",
+        "41000",
+    ]);
+    let mut cmd = assert_cmd::Command::new(crate::common::BIN);
+    crate::common::pin_env(&mut cmd, &env.home);
+    let out = cmd
+        .arg("-C")
+        .arg(other.path())
+        .args([
+            "--today",
+            TODAY,
+            "--as",
+            "jonas",
+            "lead",
+            "edit",
+            "lindqvist-mobel",
+            "--value",
+            "39000",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pulled: Vec<PathBuf> = crate::common::files_under(other.path())
+        .into_keys()
+        .filter(|p| p.to_string_lossy().contains("jonas-"))
+        .filter(|p| !env.ws.join(p).exists())
+        .collect();
+    assert_eq!(pulled.len(), 1, "jonas's new journal file: {pulled:?}");
+    for rel in &pulled {
+        std::fs::create_dir_all(env.ws.join(rel).parent().unwrap()).unwrap();
+        std::fs::copy(other.path().join(rel), env.ws.join(rel)).unwrap();
+    }
+    for (member, expected) in [("tom", 1), ("jonas", 1), ("priya", 0)] {
+        let plate = json(&env, member);
+        let conflicts = plate["conflicts"].as_array().unwrap();
+        assert_eq!(conflicts.len(), expected, "{member}: {plate}");
+        if expected == 1 {
+            assert_eq!(conflicts[0]["record"], "lead/lindqvist-mobel", "{plate}");
+            assert_eq!(conflicts[0]["field"], "value", "{plate}");
+        }
+    }
+    let text = status(&env, "jonas", "100", &[]);
+    assert!(text.contains("lindqvist-mobel"), "{text}");
+    assert!(
+        text.contains("growth resolve"),
+        "says how to settle it: {text}"
+    );
+}
