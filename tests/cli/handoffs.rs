@@ -837,8 +837,10 @@ fn handing_off_again_closes_the_earlier_handoff_and_closed_ones_say_why() {
     env.run(&["check"]);
 }
 
+/// Calling the prospect accepts a pending handoff (see `handoff contact --help`): the
+/// agenda counts it accepted, and only the untouched one waits.
 #[test]
-fn the_agenda_tells_a_called_but_undecided_handoff_from_an_untouched_one() {
+fn the_agenda_counts_a_called_handoff_accepted_and_the_untouched_one_waiting() {
     let env = TestEnv::new();
     env.maria(&["lead", "add", "Globex"]);
     env.maria(&["lead", "add", "Initech"]);
@@ -855,18 +857,16 @@ fn the_agenda_tells_a_called_but_undecided_handoff_from_an_untouched_one() {
         &globex,
     ]);
     let agenda = env.run(&["--today", "2026-11-21", "agenda", "--date", "2026-11-23"]);
-    let line = |lead: &str| {
-        agenda
-            .lines()
-            .find(|l| l.contains(&format!("({lead}), handed off by")))
-            .unwrap_or_else(|| panic!("{lead} in {agenda}"))
-            .to_string()
-    };
     assert!(
-        line("globex").contains("In contact, waiting for a decision from tom"),
+        agenda.contains("2 made, 1 accepted, 0 rejected, 1 pending"),
         "{agenda}"
     );
-    assert!(line("initech").contains("Waiting for tom"), "{agenda}");
+    assert!(!agenda.contains("(globex), handed off by"), "{agenda}");
+    let initech = agenda
+        .lines()
+        .find(|l| l.contains("(initech), handed off by"))
+        .unwrap_or_else(|| panic!("initech in {agenda}"));
+    assert!(initech.contains("Waiting for tom"), "{agenda}");
 }
 
 #[test]
@@ -931,4 +931,107 @@ fn a_handoff_closed_late_shows_late_and_an_accepted_one_replaced_says_so() {
         1,
         "handed off again",
     );
+}
+
+/// A company called "Contact" or "List" gets the id `contact` or `list`, which are also
+/// handoff subcommands: after `--` it is a lead, and `--help` says so.
+#[test]
+fn a_lead_named_like_a_subcommand_can_be_handed_off_and_shown() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Contact"]);
+    env.maria(&["lead", "add", "List"]);
+    let out = env.maria(&["handoff", "--to", "tom", "--", "contact"]);
+    assert!(out.contains("handed contact (Contact) to tom"), "{out}");
+    let out = env.maria(&[
+        "handoff",
+        "--to",
+        "tom",
+        "--note",
+        "new office",
+        "--",
+        "list",
+    ]);
+    assert!(out.contains("handed list (List) to tom"), "{out}");
+    let shown = env.maria(&["lead", "show", "list"]);
+    assert!(shown.contains("List"), "{shown}");
+    let accepted = env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "accept",
+        "contact",
+    ]);
+    assert!(accepted.contains("accepted"), "{accepted}");
+    let help = env.run(&["handoff", "--help"]);
+    assert!(
+        help.contains("growth handoff --to tom -- contact"),
+        "{help}"
+    );
+}
+
+/// First contact on a handoff nobody accepted yet accepts it at the same moment: both
+/// clocks stop there, the lead moves to sql, and the message says so.
+#[test]
+fn first_contact_before_acceptance_accepts_it_and_the_clocks_agree() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Globex", "--stage", "mql"]);
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T09:00",
+        "handoff",
+        "globex",
+        "--to",
+        "tom",
+    ]);
+    let said = env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-23T11:30",
+        "handoff",
+        "contact",
+        "globex",
+    ]);
+    assert!(said.contains("accepted it too"), "{said}");
+    let list: serde_json::Value = serde_json::from_str(&env.run(&[
+        "--today",
+        "2026-11-23T12:00",
+        "handoff",
+        "list",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let h = &list[0];
+    assert_eq!(h["status"], "accepted", "{h}");
+    assert_eq!(h["decided_at"], h["contacted_at"], "{h}");
+    assert_eq!(h["accept"]["elapsed_minutes"], 150, "{h}");
+    assert_eq!(
+        h["accept"]["elapsed_minutes"], h["contact"]["elapsed_minutes"],
+        "{h}"
+    );
+    assert_eq!(h["accept"]["stopped"], true);
+    let lead: serde_json::Value =
+        serde_json::from_str(&env.run(&["lead", "show", "globex", "--format", "json"])).unwrap();
+    assert_eq!(lead["stage"], "sql", "{lead}");
+    assert_eq!(lead["owner"], "tom", "{lead}");
+    // Someone who may not decide may not call it first either.
+    let out = env
+        .cmd()
+        .args([
+            "--as",
+            "ana",
+            "--today",
+            "2026-11-23T12:00",
+            "handoff",
+            "contact",
+            "globex",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
 }

@@ -45,7 +45,7 @@ pub struct RejectArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  growth handoff contact k3f9 --note \"Discovery call booked for Thursday\"\n  growth handoff contact acme-corp   # the lead's one handoff awaiting first contact"
+    after_help = "A handoff still pending is accepted by its first contact, at the same moment (its decide\nclock stops there too, and the lead moves to sql): calling the prospect is taking them on.\n\nExamples:\n  growth handoff contact k3f9 --note \"Discovery call booked for Thursday\"\n  growth handoff contact acme-corp   # the lead's one handoff awaiting first contact"
 )]
 pub struct ContactArgs {
     /// The handoff's id (any unique prefix), or the lead's id, prefix or company when the
@@ -268,6 +268,7 @@ pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> 
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let mut handoff = None;
+    let mut implied = false;
     let state = crate::commands::record(ctx, &mut ws, &me, |records, config, _| {
         let h = decidable(records, config, &me, &args.id, "contact")?;
         if h.status == HandoffStatus::Rejected {
@@ -283,12 +284,29 @@ pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> 
             ))
             .hint("add what happened since as a note: `growth lead edit LEAD --note TEXT`"));
         }
-        let change = Change::HandoffContact {
+        // Calling the prospect before accepting is accepting: recorded as an acceptance at
+        // the same moment, so the decide clock stops where the contact clock does and the
+        // lead moves to sql, as `handoff accept` would (only who may decide gets here).
+        let mut changes = Vec::with_capacity(2);
+        if h.status == HandoffStatus::Pending {
+            let sql = &config.pipeline.sql;
+            let stage = records
+                .lead(&h.lead)
+                .filter(|l| config.pipeline.position(&l.stage) < config.pipeline.position(sql))
+                .map(|_| sql.clone());
+            implied = true;
+            changes.push(Change::HandoffAccept {
+                handoff: h.id.clone(),
+                note: None,
+                stage,
+            });
+        }
+        changes.push(Change::HandoffContact {
             handoff: h.id.clone(),
             note: args.note.clone(),
-        };
+        });
         handoff = Some(h);
-        Ok(vec![change])
+        Ok(changes)
     })?;
     let Some(h) = handoff else { return Ok(()) };
     let now = ctx.now(ws.tz())?;
@@ -308,7 +326,18 @@ pub fn contact(ctx: &Ctx, out: &mut dyn Write, args: ContactArgs) -> Result<()> 
             c.limit / 3_600_000
         )
     });
-    let message = format!("first contact for {} ({}) recorded{timing}", h.lead, h.id);
+    let mut message = format!("first contact for {} ({}) recorded{timing}", h.lead, h.id);
+    if implied {
+        let decided = decision_timing(&state, ws.config(), ws.tz(), &h.id);
+        let stage = state
+            .leads
+            .get(h.lead.as_str())
+            .map_or("", |l| l.stage.as_str());
+        message.push_str(&format!(
+            "; it was still pending, so {me} accepted it too{decided}: {} is {stage}, owned by {}",
+            h.lead, h.to
+        ));
+    }
     super::print_changed(ctx, out, &ws, &h.id, &message)
 }
 

@@ -22,7 +22,7 @@ use crate::render;
 #[command(
     args_conflicts_with_subcommands = true,
     subcommand_negates_reqs = true,
-    after_help = "Examples:\n  growth handoff acme-corp --to tom --note \"CFO asked for pricing; wants a call before Friday\"\n  growth handoff accept k3f9 --note \"calling tomorrow 10:00\"\n  growth handoff reject k3f9 --reason no-budget --note \"budget frozen until Q2\"\n  growth handoff contact acme-corp   # a lead with one open handoff stands for it\n  growth handoff list --mine --pending"
+    after_help = "Examples:\n  growth handoff acme-corp --to tom --note \"CFO asked for pricing; wants a call before Friday\"\n  growth handoff accept k3f9 --note \"calling tomorrow 10:00\"\n  growth handoff reject k3f9 --reason no-budget --note \"budget frozen until Q2\"\n  growth handoff contact acme-corp   # a lead with one open handoff stands for it\n  growth handoff list --mine --pending\n\nA lead whose id is one of the words above (a company called \"Contact\" or \"List\"): put\nit after `--`, where growth reads it as a lead:\n  growth handoff --to tom -- contact\n  growth lead show list               # lead commands take it as it is"
 )]
 pub struct HandoffArgs {
     #[command(subcommand)]
