@@ -163,7 +163,8 @@ fn open_handoff_of(records: &dyn Records, lead: &str, verb: &str) -> Result<Stri
                     "its handoffs are in `growth handoff list --search {lead}` (the latest is {latest})"
                 )),
                 None => err.hint(format!(
-                    "it was never handed off; hand it to sales with `growth handoff {lead} --to MEMBER`"
+                    "it was never handed off; hand it to sales with `{}`",
+                    super::create_command(lead)
                 )),
             })
         }

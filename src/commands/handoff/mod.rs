@@ -43,6 +43,16 @@ pub enum HandoffCommand {
     List(list::ListArgs),
 }
 
+/// The command that hands `lead` off, spelled so that a lead named like a subcommand
+/// (`list`, `contact`) is read as a lead.
+pub fn create_command(lead: &str) -> String {
+    if ["accept", "reject", "contact", "list", "help"].contains(&lead) {
+        format!("growth handoff --to MEMBER -- {lead}")
+    } else {
+        format!("growth handoff {lead} --to MEMBER")
+    }
+}
+
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: HandoffArgs) -> Result<()> {
     match args.action {
         None => create::run(ctx, out, args.create),
