@@ -262,16 +262,48 @@ pub fn table(ctx: &Ctx, listing: &Listing) -> String {
 /// [`table`], written straight to `out`: a listing of every lead in a big workspace need
 /// not exist twice in memory.
 pub fn write_table(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::Result<()> {
+    write_fitted(ctx, listing, out).map(|_| ())
+}
+
+/// [`write_table`], answering the columns it left out to fit the width.
+fn write_fitted(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::Result<Vec<usize>> {
     if listing.rows.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let width = ctx.width.map_or(usize::MAX, usize::from);
     let (natural, narrow) = listing.measure();
     let shown = listing.fit(&natural, width);
+    let hidden = (0..listing.headers.len())
+        .filter(|c| !shown.contains(c))
+        .collect();
     if !ctx.color && span(&shown, &natural) <= width && narrow {
-        return plain_table(listing, &shown, &natural, out);
+        plain_table(listing, &shown, &natural, out)?;
+    } else {
+        out.write_all(styled_table(ctx, listing, &shown, &natural, width).as_bytes())?;
     }
-    out.write_all(styled_table(ctx, listing, &shown, &natural, width).as_bytes())
+    Ok(hidden)
+}
+
+/// Says on stderr which columns a table left out to fit `width`, so nobody reads a
+/// narrow table as the whole story; stdout stays the table alone.
+fn note_hidden(ctx: &Ctx, listing: &Listing, hidden: &[usize]) {
+    if hidden.is_empty() || ctx.quiet {
+        return;
+    }
+    let names: Vec<String> = hidden
+        .iter()
+        .filter_map(|&c| listing.headers.get(c))
+        .map(|h| h.to_lowercase())
+        .collect();
+    let width = ctx.width.map_or(0, usize::from);
+    let _ = std::io::stderr().write_all(
+        format!(
+            "note: {} hidden to fit {width} columns: {}; widen the terminal, or --format json shows every field\n",
+            if names.len() == 1 { "1 column".to_string() } else { format!("{} columns", names.len()) },
+            names.join(", ")
+        )
+        .as_bytes(),
+    );
 }
 
 /// The layout `styled_table` gives text of one-column characters that needs no wrapping,
@@ -522,12 +554,14 @@ pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
 
 /// Writes `listing` as a table to stdout, row by row, like [`emit`].
 pub fn emit_table(ctx: &Ctx, out: &mut dyn Write, listing: &Listing) -> Result<()> {
-    written(write_table(ctx, listing, out).and_then(|()| out.flush()))
+    let hidden = written(write_fitted(ctx, listing, out).and_then(|h| out.flush().map(|()| h)))?;
+    note_hidden(ctx, listing, &hidden);
+    Ok(())
 }
 
-fn written(result: std::io::Result<()>) -> Result<()> {
+fn written<T>(result: std::io::Result<T>) -> Result<T> {
     match result {
-        Ok(()) => Ok(()),
+        Ok(v) => Ok(v),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error {
             kind: crate::error::ErrorKind::BrokenPipe,
             ..Error::user("")

@@ -152,3 +152,39 @@ fn member_remove_warns_of_handoffs_waiting_on_that_member() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A table narrowed to fit says on stderr which columns it left out; stdout stays the
+/// table, and a wide terminal hears nothing.
+#[test]
+fn a_narrowed_table_names_the_columns_it_hid() {
+    let env = TestEnv::new();
+    env.maria(&[
+        "lead",
+        "add",
+        "Northwind Logistics",
+        "--value",
+        "24000",
+        "--tag",
+        "logistics",
+    ]);
+    let run = |columns: &str| {
+        env.cmd()
+            .env("COLUMNS", columns)
+            .args(["--today", "2026-11-27", "lead", "list"])
+            .output()
+            .unwrap()
+    };
+    let narrow = run("40");
+    let stderr = String::from_utf8_lossy(&narrow.stderr);
+    assert!(stderr.starts_with("note: "), "{stderr}");
+    assert!(stderr.contains("hidden to fit 40 columns"), "{stderr}");
+    assert!(stderr.contains("tags"), "{stderr}");
+    assert!(stderr.contains("--format json"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&narrow.stdout).contains("note:"));
+    let wide = run("200");
+    assert!(
+        wide.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&wide.stderr)
+    );
+}
