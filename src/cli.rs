@@ -13,8 +13,7 @@ use crate::commands;
     version,
     about = "Runs the weekly meeting of a growth team: leads, handoffs, goals, agendas.",
     long_about = None,
-    after_help = "Getting started:\n  growth init --team \"Acme Growth\" --timezone Europe/Berlin\n  growth member add maria --name \"Maria Lopez\" --dept marketing --leader\n  growth whoami --set maria\n  growth lead add \"Acme Corp\" --contact \"Jane Roe\" --value 12000\n  growth lead list",
-    disable_help_subcommand = true
+    after_help = "Getting started:\n  growth init --team \"Acme Growth\" --timezone Europe/Berlin\n  growth member add maria --name \"Maria Lopez\" --dept marketing --leader\n  growth whoami --set maria\n  growth lead add \"Acme Corp\" --contact \"Jane Roe\" --value 12000\n  growth lead list"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -152,4 +151,12 @@ pub fn command() -> clap::Command {
 /// resolved in the workspace timezone later.
 fn parse_today(text: &str) -> Result<String, String> {
     crate::model::time::parse_moment(text, chrono_tz::UTC).map(|_| text.to_string())
+}
+
+/// A whole-number flag's value, with an error that says what was expected (clap's own is
+/// "invalid digit found in string").
+pub fn whole<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number; give one like 14"))
 }

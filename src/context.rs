@@ -245,7 +245,7 @@ impl Ctx {
     }
 
     /// Who is recording: `--as`, `GROWTH_USER`, `whoami --set` for this workspace, the
-    /// global `whoami --set --global`, or the member whose email is `git config
+    /// global `whoami --set ID --global`, or the member whose email is `git config
     /// user.email`. An error says how to set it when none applies.
     pub fn identity(&self, config: &Config, root: &Path) -> Result<Identity> {
         let candidates = [
@@ -256,7 +256,7 @@ impl Ctx {
                 "whoami --set in this workspace",
                 "workspace",
             ),
-            (self.saved_user(), "whoami --set --global", "global"),
+            (self.saved_user(), "whoami --set ID --global", "global"),
         ];
         let mut foreign_default = None;
         for (value, source, origin) in candidates {
@@ -300,13 +300,13 @@ impl Ctx {
             .hint("or give your member the email in `git config user.email`");
         Err(match foreign_default {
             Some(id) => err.hint(format!(
-                "your global default `{id}` (whoami --set --global) is not a member of this workspace"
+                "your global default `{id}` (whoami --set ID --global) is not a member of this workspace"
             )),
             None => err,
         })
     }
 
-    /// The global default member saved by `whoami --set --global`, if any.
+    /// The global default member saved by `whoami --set ID --global`, if any.
     pub fn saved_user(&self) -> Option<String> {
         crate::store::user::saved_member(&self.user_config_path()?)
     }

@@ -75,7 +75,7 @@ pub struct CheckinArgs {
     /// The goal's id, a unique prefix, or its title
     pub goal: String,
     /// The value now (or, for goals that sum, the amount to add)
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_negative_numbers = true)]
     pub value: String,
     /// Where the number comes from
     #[arg(long)]

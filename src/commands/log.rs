@@ -28,7 +28,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// At most this many entries (newest first); 0 for all
-    #[arg(long, default_value_t = 50, value_name = "N")]
+    #[arg(long, default_value_t = 50, value_name = "N", value_parser = crate::cli::whole::<usize>)]
     pub count: usize,
 }
 

@@ -18,7 +18,7 @@ use crate::render::{self, Listing};
 )]
 pub struct NextArgs {
     /// How many meetings to show
-    #[arg(long, default_value_t = 4, value_name = "N")]
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = crate::cli::whole::<usize>)]
     pub count: usize,
     /// Print the series as iCalendar (RRULE with TZID and its VTIMEZONE, skipped dates as EXDATE)
     #[arg(long)]

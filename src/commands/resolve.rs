@@ -20,7 +20,7 @@ pub struct ResolveArgs {
     /// The conflicted field (stage, owner, value, decision, target, ...)
     pub field: String,
     /// Which value to keep: its number in `growth conflicts`
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::cli::whole::<usize>)]
     pub pick: usize,
 }
 

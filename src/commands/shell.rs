@@ -74,6 +74,8 @@ pub fn man(ctx: &Ctx, out: &mut dyn Write, args: ManArgs) -> Result<()> {
 pub enum Ids {
     Member,
     Lead,
+    /// Leads `growth handoff` takes without `--force` (open, not handed off already).
+    HandoffLead,
     /// Handoffs still waiting for a decision or a first contact.
     Handoff,
     Goal,
@@ -92,7 +94,7 @@ const ID_ARGS: &[(&[&str], Ids)] = &[
     (&["lead", "edit"], Ids::Lead),
     (&["lead", "archive"], Ids::Lead),
     (&["lead", "unarchive"], Ids::Lead),
-    (&["handoff"], Ids::Lead),
+    (&["handoff"], Ids::HandoffLead),
     (&["handoff", "accept"], Ids::Handoff),
     (&["handoff", "reject"], Ids::Handoff),
     (&["handoff", "contact"], Ids::Handoff),
@@ -126,11 +128,18 @@ fn on_path(cmd: clap::Command, path: &[&str], kind: Ids) -> clap::Command {
             cmd.mut_subcommand(*name, |sub| on_path(sub, rest, kind))
         }
         None => {
-            let first = cmd
+            let positionals: Vec<String> = cmd
                 .get_positionals()
-                .next()
-                .map(|a| a.get_id().as_str().to_string());
-            match first {
+                .map(|a| a.get_id().as_str().to_string())
+                .collect();
+            // `mut_arg` moves an argument to the end, and positionals are numbered in
+            // order when the command is built: pin each to its place first, or
+            // `lead stage <TAB>` would offer leads for the stage.
+            let mut cmd = cmd;
+            for (i, id) in positionals.iter().enumerate() {
+                cmd = cmd.mut_arg(id, |a| a.index(i + 1));
+            }
+            match positionals.first() {
                 Some(id) => cmd.mut_arg(id, |a| a.add(candidates(kind))),
                 None => cmd,
             }
@@ -210,6 +219,17 @@ fn read_ids(ctx: &Ctx, kind: Ids) -> Result<Vec<(String, String)>> {
             .values()
             .map(|l| (l.id.to_string(), l.company.to_string()))
             .collect(),
+        Ids::HandoffLead => {
+            let state = ws.state_parts(Needs::LEADS.and(Needs::HANDOFFS))?;
+            state
+                .leads
+                .values()
+                .filter(|l| {
+                    crate::commands::handoff::create::needs_force(&state, config, &l.id).is_none()
+                })
+                .map(|l| (l.id.to_string(), format!("{}, {}", l.company, l.stage)))
+                .collect()
+        }
         Ids::Handoff => ws
             .state_parts(Needs::HANDOFFS)?
             .handoffs

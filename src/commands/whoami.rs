@@ -13,7 +13,7 @@ use crate::render;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Growth decides who you are from, first match wins: --as MEMBER (flag), GROWTH_USER (env),\nthe member saved by `whoami --set` for this workspace (workspace: .growth/user.toml, local\nto this clone and never committed), the global default saved by `whoami --set --global`\n(global: the per-user config file; skipped in a workspace it is not a member of), the\nmember whose email is `git config user.email` (git). Setting who you are in a scratch\nworkspace never changes who you are in the team's.\n\nExamples:\n  growth whoami\n  growth whoami --set maria\n  growth whoami --set maria --global\n  growth whoami --format json"
+    after_help = "Growth decides who you are from, first match wins: --as MEMBER (flag), GROWTH_USER (env),\nthe member saved by `whoami --set` for this workspace (workspace: .growth/user.toml, local\nto this clone and never committed), the global default saved by `whoami --set ID --global`\n(global: the per-user config file; skipped in a workspace it is not a member of), the\nmember whose email is `git config user.email` (git). Setting who you are in a scratch\nworkspace never changes who you are in the team's.\n\nExamples:\n  growth whoami\n  growth whoami --set maria\n  growth whoami --set maria --global\n  growth whoami --format json"
 )]
 pub struct WhoamiArgs {
     /// Remember MEMBER as you in this workspace (on this clone)

@@ -131,7 +131,7 @@ fn shared_sections() -> String {
         .text([italic("$XDG_CONFIG_HOME"), bold("/growth/config.toml")])
         .text([roman(
             "The per-user config: who you are where a workspace does not say \
-             (`growth whoami --set --global`). XDG_CONFIG_HOME is \
+             (`growth whoami --set ID --global`). XDG_CONFIG_HOME is \
              ~/.config when unset; on macOS the file is in ~/Library/Application Support/growth.",
         )]);
     r.control("TP", [])

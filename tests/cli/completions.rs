@@ -154,3 +154,41 @@ fn bash_itself_completes_lead_ids_through_the_registration_script() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A command with two positionals completes the first one with ids (`lead stage <TAB>`,
+/// `goal checkin <TAB>`), and `handoff <TAB>` offers only leads it would take without
+/// `--force`.
+#[test]
+fn the_first_of_two_positionals_completes_and_handoff_offers_open_leads() {
+    let env = team();
+    env.maria(&[
+        "goal",
+        "add",
+        "Customer NPS",
+        "--id",
+        "nps",
+        "--metric",
+        "manual",
+        "--target",
+        "50",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    env.maria(&["lead", "add", "Closed Deal Co", "--stage", "won"]);
+    let (stage, _) = complete(&env, &env.ws, &["growth", "lead", "stage", ""], 3);
+    assert!(
+        stage.iter().any(|w| w.starts_with("closed-deal-co")),
+        "{stage:?}"
+    );
+    let (checkin, _) = complete(&env, &env.ws, &["growth", "goal", "checkin", ""], 3);
+    assert!(checkin.iter().any(|w| w.starts_with("nps")), "{checkin:?}");
+    let (handoff, _) = complete(&env, &env.ws, &["growth", "handoff", ""], 2);
+    assert!(
+        !handoff.iter().any(|w| w.starts_with("closed-deal-co")),
+        "{handoff:?}"
+    );
+    let usage = env.run(&["lead", "stage", "--help"]);
+    assert!(usage.contains("<LEAD> <STAGE>"), "{usage}");
+}

@@ -45,7 +45,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub tag: Option<String>,
     /// Only open leads with no change for at least DAYS days
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", value_parser = crate::cli::whole::<u32>)]
     pub stale: Option<u32>,
 }
 
