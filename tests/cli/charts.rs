@@ -101,6 +101,7 @@ fn example_burnup() -> Burnup {
         now: 0.5,
         since: Some(0.4),
         projected: Some(60.0),
+        level: false,
         target_label: "100".into(),
         actual_label: "30".into(),
         projected_label: "60".into(),
