@@ -312,8 +312,13 @@ impl Sla {
                 .map(|h| format!(", oldest open {}", hours_cell(Some(h))))
                 .unwrap_or_default()
         };
+        let waits = |r: &Receiver| {
+            r.oldest_open_hours
+                .map(|h| format!(" · waits {}", hours_cell(Some(h))))
+                .unwrap_or_default()
+        };
         view.chart = Some(Chart {
-            title: "Business hours to decide a handoff, per receiver".into(),
+            title: "Median business hours to decide a handoff, per receiver".into(),
             desc: format!(
                 "Median business hours to decide, open handoffs at their wait so far, against the SLA of {}h. {}",
                 self.accept_within_hours,
@@ -344,12 +349,13 @@ impl Sla {
                 .map(|r| Bar {
                     label: r.member.clone(),
                     value: r.decide_median_hours.unwrap_or(0.0),
+                    // Short enough to fit beside the bar; the <title> and desc say more.
                     text: match r.decide_median_hours {
                         Some(m) if m > limit => {
-                            format!("median {}, past the SLA{}", hours_cell(Some(m)), wait(r))
+                            format!("{} late{}", hours_cell(Some(m)), waits(r))
                         }
-                        Some(m) => format!("median {}{}", hours_cell(Some(m)), wait(r)),
-                        None => format!("— (under {MIN_CASES} handoffs){}", wait(r)),
+                        Some(m) => format!("{}{}", hours_cell(Some(m)), waits(r)),
+                        None => format!("— (under {MIN_CASES}){}", waits(r)),
                     },
                 })
                 .collect(),

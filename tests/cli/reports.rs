@@ -284,7 +284,8 @@ fn sla_measures_business_hours_per_receiver() {
     assert!(html.contains(">SLA 4h</text>"), "{html}");
     assert_eq!(html.matches("<rect class=\"gc-bad\"").count(), 1, "tom");
     assert_eq!(html.matches("<rect class=\"gc-warn\"").count(), 2, "lukas, sofia");
-    assert!(html.contains("median 6h, past the SLA, oldest open 34h"), "{html}");
+    assert!(html.contains(">6h late · waits 34h</text>"), "{html}");
+    assert!(html.contains("<title>tom: 6h late · waits 34h</title>"), "{html}");
     snapshot_every_format(&env, &ws, "sla");
 }
 
