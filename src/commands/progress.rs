@@ -149,4 +149,3 @@ fn parse_period(text: &str) -> Result<Period> {
         }
     }
 }
-

@@ -26,11 +26,7 @@ pub fn burnup(row: &Row, today: chrono::NaiveDate) -> Burnup {
     );
     match (row.expected, row.projected) {
         (Some(expected), Some(projected)) => {
-            let _ = write!(
-                desc,
-                "; the expected pace by now is {}",
-                row.show(expected)
-            );
+            let _ = write!(desc, "; the expected pace by now is {}", row.show(expected));
             if running {
                 let _ = write!(
                     desc,
@@ -51,7 +47,11 @@ pub fn burnup(row: &Row, today: chrono::NaiveDate) -> Burnup {
     }
     desc.push('.');
     Burnup {
-        title: format!("{} ({}): burn-up", row.title, row.goal),
+        title: if row.level {
+            format!("{} ({}): check-ins against the target", row.title, row.goal)
+        } else {
+            format!("{} ({}): burn-up", row.title, row.goal)
+        },
         desc,
         start: row.from,
         end: row.to,
@@ -400,7 +400,10 @@ pub fn markdown(report: &Progress) -> String {
             pace_cell(r, r.needed_per_week),
             signed(r, r.change),
         ];
-        let escaped: Vec<String> = cells.iter().map(|c| crate::render::markdown_cell(c)).collect();
+        let escaped: Vec<String> = cells
+            .iter()
+            .map(|c| crate::render::markdown_cell(c))
+            .collect();
         md.push_str(&format!("| {} |\n", escaped.join(" | ")));
     }
     let notes = notes(report);

@@ -210,7 +210,9 @@ impl Sources {
     /// The value won as a cell: each currency won, the workspace's first, joined by `+`
     /// ("24,000 USD + 45,000 EUR"); `0 USD` when nothing was won.
     fn value_cell(&self, r: &SourceRow) -> String {
-        let main = r.value_won_by_currency.get_key_value(self.currency.as_str());
+        let main = r
+            .value_won_by_currency
+            .get_key_value(self.currency.as_str());
         let others = r
             .value_won_by_currency
             .iter()

@@ -503,7 +503,10 @@ fn trends_show_at_ordinary_widths() {
     }
     // At most 13 characters of trend: q4-deals' nine weeks to 2026-11-30.
     let progress = at_width(&env, &ws, "100", &["progress"]);
-    let deals = progress.lines().find(|l| l.starts_with("q4-deals")).unwrap();
+    let deals = progress
+        .lines()
+        .find(|l| l.starts_with("q4-deals"))
+        .unwrap();
     assert!(deals.ends_with("__=**####"), "{deals}");
     // Every report keeps its WEEKLY at 100 columns (sources dropped it).
     for report in ["funnel", "sources", "sla", "team"] {
@@ -550,13 +553,22 @@ fn a_level_goal_has_no_pace_from_zero() {
     assert_eq!(weekly.last(), Some(&Some(42.0)));
     let wide = at_width(&env, &ws, "200", &["progress"]);
     let row = wide.lines().find(|l| l.starts_with("nps")).unwrap();
-    let cells: Vec<&str> = row.split("   ").map(str::trim).filter(|c| !c.is_empty()).collect();
+    let cells: Vec<&str> = row
+        .split("   ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
     assert_eq!(cells[5..9], ["at-risk", "-", "-", "-"], "{row}");
     // A count keeps its pace.
     let deals = wide.lines().find(|l| l.starts_with("q4-deals")).unwrap();
     assert!(deals.contains("6.1"), "{deals}");
     // Its burn-up: the check-ins against the target, no pace line, no projection.
-    let page = at_width(&env, &ws, "100", &["progress", "--goal", "nps", "--format", "html"]);
+    let page = at_width(
+        &env,
+        &ws,
+        "100",
+        &["progress", "--goal", "nps", "--format", "html"],
+    );
     let burnups: Vec<&str> = svgs(&page)
         .into_iter()
         .filter(|s| s.contains("gc-burnup"))
@@ -564,7 +576,12 @@ fn a_level_goal_has_no_pace_from_zero() {
     assert_eq!(burnups.len(), 1);
     let svg = burnups[0];
     render(svg);
-    for absent in ["class=\"gc-pace\"", "class=\"gc-projection\"", "class=\"gc-area\"", "projected"] {
+    for absent in [
+        "class=\"gc-pace\"",
+        "class=\"gc-projection\"",
+        "class=\"gc-area\"",
+        "projected",
+    ] {
         assert!(!svg.contains(absent), "{absent} in {svg}");
     }
     assert!(svg.contains("class=\"gc-target\"") && svg.contains(">check-ins</text>"));
@@ -578,19 +595,32 @@ fn progress_writes_any_format_to_a_file() {
     let env = TestEnv::empty();
     let ws = example();
     let dir = tempfile::tempdir().unwrap();
-    for (format, name) in [("html", "progress.html"), ("md", "p.md"), ("table", "p.txt")] {
+    for (format, name) in [
+        ("html", "progress.html"),
+        ("md", "p.md"),
+        ("table", "p.txt"),
+    ] {
         let path = dir.path().join("out").join(name);
         let said = at_width(
             &env,
             &ws,
             "100",
-            &["progress", "--format", format, "--output", path.to_str().unwrap()],
+            &[
+                "progress",
+                "--format",
+                format,
+                "--output",
+                path.to_str().unwrap(),
+            ],
         );
         assert!(said.contains("wrote goal progress to"), "{said}");
         let written = std::fs::read_to_string(&path).unwrap();
         if format == "table" {
             // Not a terminal: no width to fit, so every column, ASCII trends.
-            assert!(written.contains("PROJECTED") && written.contains("WEEKS"), "{written}");
+            assert!(
+                written.contains("PROJECTED") && written.contains("WEEKS"),
+                "{written}"
+            );
             assert!(!written.contains('▁'), "{written}");
         } else {
             let piped = at_width(&env, &ws, "100", &["progress", "--format", format]);
@@ -605,10 +635,25 @@ fn html_bars_take_the_colour_of_their_status() {
     let ws = example();
     // On 2026-11-30: at-risk nps, q4-handoffs, q4-handoffs-accepted; behind q4-new-revenue.
     let page = at_width(&env, &ws, "100", &["progress", "--format", "html"]);
-    let overview = svgs(&page).into_iter().find(|s| s.contains("gc-bars")).unwrap();
-    assert_eq!(overview.matches("<rect class=\"gc-warn\"").count(), 3, "{overview}");
-    assert_eq!(overview.matches("<rect class=\"gc-bad\"").count(), 1, "{overview}");
-    assert_eq!(overview.matches("<rect class=\"gc-fill\"").count(), 4, "{overview}");
+    let overview = svgs(&page)
+        .into_iter()
+        .find(|s| s.contains("gc-bars"))
+        .unwrap();
+    assert_eq!(
+        overview.matches("<rect class=\"gc-warn\"").count(),
+        3,
+        "{overview}"
+    );
+    assert_eq!(
+        overview.matches("<rect class=\"gc-bad\"").count(),
+        1,
+        "{overview}"
+    );
+    assert_eq!(
+        overview.matches("<rect class=\"gc-fill\"").count(),
+        4,
+        "{overview}"
+    );
     // Print tells them apart by grey levels; the status word stands beside each bar.
     assert!(overview.contains(".gc-warn{fill:#aaa") && overview.contains(".gc-bad{fill:#000}"));
     assert!(overview.contains("27% behind"), "{overview}");
@@ -641,7 +686,10 @@ fn report_html_shows_unicode_trends_a_visible_title_and_scrolls_wide_tables() {
             .collect();
         assert!(!trends.is_empty(), "{report}");
         for t in &trends {
-            assert!(t.chars().all(|c| ('▁'..='█').contains(&c)), "{report}: {t:?}");
+            assert!(
+                t.chars().all(|c| ('▁'..='█').contains(&c)),
+                "{report}: {t:?}"
+            );
         }
         // Each table in a box that scrolls sideways; the page never widens.
         assert_eq!(
@@ -649,7 +697,11 @@ fn report_html_shows_unicode_trends_a_visible_title_and_scrolls_wide_tables() {
             doc.select(&select("table")).count()
         );
         assert!(page.contains(".scroll{max-width:100%;overflow-x:auto}"));
-        assert_eq!(doc.select(&select("figure > figcaption + svg")).count(), 1, "{report}");
+        assert_eq!(
+            doc.select(&select("figure > figcaption + svg")).count(),
+            1,
+            "{report}"
+        );
         // No label cut off at the viewBox: every bar label measured to fit.
         for svg in svgs(&page) {
             render(svg);
@@ -680,7 +732,13 @@ fn text_at(svg: &str, label: &str) -> (f64, f64, String) {
 #[test]
 fn the_point_label_keeps_off_the_pace_and_target_lines() {
     // Exactly on pace at several moments: the label used to sit on the pace line.
-    for (now, actual) in [(0.5, 50.0), (0.3, 30.0), (0.75, 75.0), (0.5, 95.0), (0.9, 98.0)] {
+    for (now, actual) in [
+        (0.5, 50.0),
+        (0.3, 30.0),
+        (0.75, 75.0),
+        (0.5, 95.0),
+        (0.9, 98.0),
+    ] {
         let b = Burnup {
             actual: vec![(0.0, 0.0), (now, actual)],
             now,
@@ -710,7 +768,10 @@ fn the_point_label_keeps_off_the_pace_and_target_lines() {
                 }
                 xs += 1.0;
             }
-            assert!(left >= 0.0 && left + width <= BURNUP_SIZE.0, "{label} inside the chart");
+            assert!(
+                left >= 0.0 && left + width <= BURNUP_SIZE.0,
+                "{label} inside the chart"
+            );
         }
     }
 }

@@ -202,8 +202,14 @@ fn sources_show_lead_quality_by_channel() {
     // The table shows it in the row (it showed "0 USD" with WON 1), and so does the CSV.
     let table = stdout(&env, &ws, "100", &["sources"]);
     let line = table.lines().find(|l| l.starts_with("trade-show")).unwrap();
-    assert!(line.contains("45,000 EUR") && !line.contains("0 USD"), "{line}");
-    let line = table.lines().find(|l| l.starts_with("paid-search")).unwrap();
+    assert!(
+        line.contains("45,000 EUR") && !line.contains("0 USD"),
+        "{line}"
+    );
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("paid-search"))
+        .unwrap();
     assert!(line.contains("0 USD"), "{line}");
     let csv = stdout(&env, &ws, "100", &["sources", "--format", "csv"]);
     let line = csv.lines().find(|l| l.starts_with("trade-show")).unwrap();
@@ -283,9 +289,16 @@ fn sla_measures_business_hours_per_receiver() {
     assert!(html.contains("class=\"gc-limit\""), "{html}");
     assert!(html.contains(">SLA 4h</text>"), "{html}");
     assert_eq!(html.matches("<rect class=\"gc-bad\"").count(), 1, "tom");
-    assert_eq!(html.matches("<rect class=\"gc-warn\"").count(), 2, "lukas, sofia");
+    assert_eq!(
+        html.matches("<rect class=\"gc-warn\"").count(),
+        2,
+        "lukas, sofia"
+    );
     assert!(html.contains(">6h late · waits 34h</text>"), "{html}");
-    assert!(html.contains("<title>tom: 6h late · waits 34h</title>"), "{html}");
+    assert!(
+        html.contains("<title>tom: 6h late · waits 34h</title>"),
+        "{html}"
+    );
     snapshot_every_format(&env, &ws, "sla");
 }
 

@@ -134,10 +134,7 @@ fn clocks_read_like_the_handoff_list_at_the_same_moment() {
         assert!(on_plate.contains(cell), "{on_plate}");
     }
     // The first contact clock the same way: 69h 30m run of 8h.
-    let contact = tom
-        .lines()
-        .find(|l| l.starts_with("xfqxj6y5cx"))
-        .unwrap();
+    let contact = tom.lines().find(|l| l.starts_with("xfqxj6y5cx")).unwrap();
     assert!(contact.contains("LATE 69h 30m/8h"), "{contact}");
     // No handoff row speaks of time past the limit ("late 30h") any more.
     for id in ["edp5gbh02v", "08sy4c5rwz", "xfqxj6y5cx"] {
