@@ -25,7 +25,8 @@ use crate::store::Needs;
 
 The period is the last 90 days up to --today unless --since says otherwise. A rate,
 median or percentile over fewer than 5 cases shows — (JSON: null, too_little_data).
-WEEKLY is a sparkline of the last 26 weeks at most. CSV holds the main table; JSON
+WEEKLY is a sparkline of the last 13 weeks at most (ASCII in a table
+unless on a colour terminal; Unicode blocks in Markdown and HTML). CSV holds the main table; JSON
 holds everything.
 
 Examples:
@@ -89,6 +90,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
     let ws = ctx.open()?;
     let (config, tz) = (ws.config(), ws.tz());
     let now = ctx.now(tz)?;
+    // A period that starts after today has nothing to count yet (without --until it would
+    // also end before it starts): refuse it like a reversed one.
+    let today = now.date_in(tz);
+    if let Some(s) = since.filter(|s| today < *s) {
+        return Err(
+            Error::usage(format!("--since {s} is after today ({today})")).hint(
+                "a report counts what happened from --since to --until (default today); give a --since on or before today",
+            ),
+        );
+    }
     let window = Window::new(since, until, now, tz);
     let needs = match args.report {
         ReportKind::Team => Needs::READS.without(Needs::NOTES).without(Needs::DETAILS),
@@ -96,7 +107,10 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
     };
     let state = ws.state_parts(needs)?;
     let team = config.team.name.as_str();
-    let unicode = args.output.is_none() && ctx.unicode_charts();
+    // Markdown and HTML are read in a browser or an editor, not a terminal: Unicode blocks
+    // there always; a table gets them only on a colour terminal.
+    let unicode = matches!(format, OutputFormat::Md | OutputFormat::Html)
+        || (args.output.is_none() && ctx.unicode_charts());
     // Each report as JSON, its view for tables, Markdown and HTML, and its CSV.
     let (json, view, csv): (String, View, Listing) = match args.report {
         ReportKind::Funnel => {

@@ -245,16 +245,17 @@ fn handoffs(
     let mine = how.is_empty();
     let mut listing = Listing {
         headers: if mine {
-            vec!["id", "lead", "to", "waits for", "sla", "limit"]
+            vec!["id", "lead", "to", "waits for", "sla"]
         } else {
-            vec!["id", "lead", "from", "sla", "limit"]
+            vec!["id", "lead", "from", "sla"]
         },
-        droppable: if mine { vec![5, 3, 2] } else { vec![4, 2] },
+        droppable: if mine { vec![3, 2] } else { vec![2] },
         wrap: Some(1),
         ..Listing::default()
     };
     for h in list {
-        let (sla, limit) = (h.clock.text(), format!("{}h", h.clock.limit_hours));
+        // `LATE 34h/4h`, as `growth handoff list` says it.
+        let sla = h.clock.text();
         if mine {
             listing.rows.push([
                 h.id.clone(),
@@ -262,12 +263,11 @@ fn handoffs(
                 h.to.clone(),
                 h.waiting_for.to_string(),
                 sla,
-                limit,
             ]);
         } else {
             listing
                 .rows
-                .push([h.id.clone(), h.lead.clone(), h.from.clone(), sla, limit]);
+                .push([h.id.clone(), h.lead.clone(), h.from.clone(), sla]);
         }
     }
     render::emit_table(ctx, out, &listing)?;

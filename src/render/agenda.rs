@@ -118,13 +118,7 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
     }
     // Goals read best as a table: actual against target, the bar, the status, the change.
     if let Some(report) = s.progress.as_ref().filter(|r| !r.rows.is_empty()) {
-        let mut listing = crate::commands::progress::listing(report, false, ascii);
-        // Expected, projected and needed per week stay in `growth progress`.
-        listing.rows = listing.rows.without_columns(&[6, 7, 8]);
-        for column in [8, 7, 6] {
-            listing.headers.remove(column);
-        }
-        listing.droppable = vec![7, 6, 4, 2];
+        let listing = progress::agenda_listing(report, ascii);
         for line in crate::render::table(&ctx.narrower(3), &listing).lines() {
             let _ = writeln!(out, "   {line}");
         }
@@ -133,7 +127,7 @@ pub fn section_text(ctx: &Ctx, index: usize, s: &Section) -> String {
     for item in &s.items {
         let bar = item
             .percent
-            .map(|p| format!("{} ", crate::commands::progress::bar(p, ascii)))
+            .map(|p| format!("{} ", progress::bar(p, ascii)))
             .unwrap_or_default();
         let status = item
             .status
@@ -290,13 +284,16 @@ ul{padding-left:1.2rem}li{margin:.35rem 0}.detail{color:#57606a;font-size:.9rem;
 .status{font-size:.75rem;border:1px solid #d0d7de;border-radius:1rem;padding:0 .45rem;margin-left:.4rem;white-space:nowrap}\
 .done,.on-track{color:#1a7f37}.at-risk,.late,.overdue{color:#9a6700}.behind,.rejected{color:#cf222e}\
 .bar{display:inline-block;width:8rem;height:.6rem;background:#eaeef2;border-radius:.3rem;margin-right:.5rem;vertical-align:middle;overflow:hidden}\
-.bar span{display:block;height:100%;background:#2da44e}\
+.bar span{display:block;height:100%;background:#2da44e}.bar.at-risk span{background:#bf8700}.bar.behind span{background:#cf222e}\
+.bar,.bar span{-webkit-print-color-adjust:exact;print-color-adjust:exact}\
 .charts{display:flex;flex-wrap:wrap;gap:.75rem 1rem;margin:.6rem 0}figure{margin:.4rem 0}figure svg{display:block;width:100%;height:auto}\
 figure.chart{width:100%;margin:1rem 0}figure.chart svg{max-width:35rem}figure.mini{width:12.5rem;margin:0}figcaption{font-size:.85rem;color:#57606a}figcaption b{color:#1f2328}\
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}a{color:#58a6ff}.meta,.box,.summary,.detail,figcaption{color:#8d96a0}\
 .empty{color:#6e7681}h2,.status{border-color:#30363d}.bar{background:#30363d}figcaption b{color:#e6edf3}\
-.done,.on-track{color:#3fb950}.at-risk,.late,.overdue{color:#d29922}.behind,.rejected{color:#f85149}}\
-@media print{body{margin:0;max-width:none;background:#fff;color:#000}h2{break-after:avoid}li,figure{break-inside:avoid}}";
+.done,.on-track{color:#3fb950}.at-risk,.late,.overdue{color:#d29922}.behind,.rejected{color:#f85149}\
+.bar span{background:#3fb950}.bar.at-risk span{background:#d29922}.bar.behind span{background:#f85149}}\
+@media print{body{margin:0;max-width:none;background:#fff;color:#000}h2{break-after:avoid}li,figure{break-inside:avoid}\
+.bar{background:#fff;border:1px solid #000}.bar span{background:#555}.bar.at-risk span{background:#aaa}.bar.behind span{background:#000}}";
 
 /// One self-contained page around `body` (the agenda's and the progress report's): inline
 /// CSS, light and dark, and a print layout.
@@ -412,11 +409,14 @@ pub fn html(a: &Agenda) -> String {
         } else {
             let _ = writeln!(h, "<ul>");
             for item in &s.items {
+                // Coloured by status (green, amber, red; grey levels in print), the status
+                // word beside it.
                 let bar = item
                     .percent
                     .map(|p| {
                         format!(
-                            "<span class=\"bar\"><span style=\"width:{:.0}%\"></span></span>",
+                            "<span class=\"bar {}\"><span style=\"width:{:.0}%\"></span></span>",
+                            html_escape(item.status.as_deref().unwrap_or("")),
                             p.clamp(0.0, 100.0)
                         )
                     })

@@ -58,15 +58,19 @@ impl PlotBox {
 
 const ACTUAL: &str = "#0969da";
 const FILL: &str = "#2da44e";
+const WARN: &str = "#bf8700";
+const BAD: &str = "#cf222e";
 const TARGET: &str = "#1a7f37";
 const PROJECTION: &str = "#bf8700";
 
 const STYLE: &str = "<style>\
 .growth-chart text{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif}\
-@media (prefers-color-scheme: dark){.growth-chart .gc-fill{fill:#3fb950}.growth-chart .gc-actual{stroke:#58a6ff}\
+@media (prefers-color-scheme: dark){.growth-chart .gc-fill{fill:#3fb950}.growth-chart .gc-warn{fill:#d29922}\
+.growth-chart .gc-bad{fill:#f85149}.growth-chart .gc-actual{stroke:#58a6ff}\
 .growth-chart .gc-dot,.growth-chart .gc-area,.growth-chart .gc-since{fill:#58a6ff}\
 .growth-chart .gc-projection{stroke:#d29922}.growth-chart .gc-target{stroke:#3fb950}}\
 @media print{.growth-chart{color:#000}.growth-chart .gc-fill{fill:#555}\
+.growth-chart .gc-warn{fill:#aaa;stroke:#000;stroke-width:1}.growth-chart .gc-bad{fill:#000}\
 .growth-chart .gc-actual{stroke:#000}.growth-chart .gc-dot{fill:#000}\
 .growth-chart .gc-area,.growth-chart .gc-since{fill:#000}\
 .growth-chart .gc-projection{stroke:#000}.growth-chart .gc-target{stroke:#555}}\
@@ -84,15 +88,102 @@ fn open(class: &str, width: f64, height: f64, title: &str, desc: &str) -> String
     )
 }
 
-/// At most `max` characters, with an ellipsis when cut.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
+/// The width `text` takes at `size` px, estimated from its characters (no font is
+/// embedded, so a reader's font decides; this errs wide): narrow letters and punctuation
+/// about 0.3 em, wide ones (m, w, capitals) 0.8 em, the rest 0.6 em.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | ' '
+            | '(' | ')' | '-' => 0.32,
+            'm' | 'w' | 'M' | 'W' | '%' | '@' => 0.85,
+            c if c.is_uppercase() => 0.7,
+            c if unicode_width::UnicodeWidthChar::width(c) == Some(2) => 1.0,
+            _ => 0.6,
+        })
+        .sum::<f64>()
+        * size
+}
+
+/// `text` cut with an ellipsis to fit `width` px at `size` px: a label never runs out of
+/// the chart's viewBox.
+pub fn fit(text: &str, width: f64, size: f64) -> String {
+    if text_width(text, size) <= width {
+        return text.to_string();
     }
+    let mut cut = String::new();
+    for c in text.chars() {
+        cut.push(c);
+        if text_width(&cut, size) + text_width("…", size) > width {
+            cut.pop();
+            break;
+        }
+    }
+    cut.push('…');
+    cut
+}
+
+/// A line segment, (x1, y1, x2, y2).
+type Segment = (f64, f64, f64, f64);
+
+/// How far a label's box keeps from the nearest of `lines` (negative: it crosses one).
+fn clearance(left: f64, right: f64, top: f64, bottom: f64, lines: &[Segment]) -> f64 {
+    lines
+        .iter()
+        .filter_map(|&(x1, y1, x2, y2)| {
+            let (lo, hi) = (x1.min(x2).max(left), x1.max(x2).min(right));
+            if lo > hi {
+                return None;
+            }
+            let at = |x: f64| {
+                if (x2 - x1).abs() < f64::EPSILON {
+                    y1
+                } else {
+                    y1 + (y2 - y1) * (x - x1) / (x2 - x1)
+                }
+            };
+            let (a, b) = (at(lo), at(hi));
+            let (ly, hy) = (a.min(b), a.max(b));
+            Some(if hy < top {
+                top - hy
+            } else if ly > bottom {
+                ly - bottom
+            } else {
+                -1.0
+            })
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The first of `spots` (text anchor points, in order of preference) where `label` keeps
+/// at least 3 px off every line and inside the plot's height; else the clearest.
+fn clear_spot(
+    spots: &[(f64, f64)],
+    anchor: &str,
+    size: f64,
+    label: &str,
+    lines: &[Segment],
+    plot: PlotBox,
+) -> (f64, f64) {
+    let width = text_width(label, size);
+    let score = |&(x, y): &(f64, f64)| {
+        let left = match anchor {
+            "end" => x - width,
+            "middle" => x - width / 2.0,
+            _ => x,
+        };
+        let (top, bottom) = (y - size * 0.8, y + size * 0.25);
+        if top < plot.y - 14.0 || bottom > plot.bottom() {
+            return f64::NEG_INFINITY;
+        }
+        clearance(left, left + width, top, bottom, lines)
+    };
+    spots
+        .iter()
+        .find(|s| score(s) >= 3.0)
+        .or_else(|| spots.iter().max_by(|a, b| score(a).total_cmp(&score(b))))
+        .copied()
+        .unwrap_or((plot.x, plot.y))
 }
 
 fn text(out: &mut String, x: f64, y: f64, anchor: &str, extra: &str, body: &str) {
@@ -123,12 +214,72 @@ pub const BARS: PlotBox = PlotBox {
     height: BAR_ROW,
 };
 
+/// What a bar's value means, told by its colour: green, amber, red on screen; in print
+/// dark grey, light grey outlined, black (the text beside a bar says it in words too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Good,
+    Warn,
+    Bad,
+}
+
+impl Tone {
+    /// A goal's status as a tone: done and on-track good, at-risk a warning, behind bad.
+    pub fn of_status(status: &str) -> Tone {
+        match status {
+            "at-risk" => Tone::Warn,
+            "behind" => Tone::Bad,
+            _ => Tone::Good,
+        }
+    }
+
+    fn paint(self) -> (&'static str, &'static str) {
+        match self {
+            Tone::Good => ("gc-fill", FILL),
+            Tone::Warn => ("gc-warn", WARN),
+            Tone::Bad => ("gc-bad", BAD),
+        }
+    }
+}
+
+/// A bar chart with more to say than [`bars`]: a tone per bar (missing ones are good), and
+/// a limit drawn as a dashed line across every row with its label under the bars.
+#[derive(Debug, Clone, Copy)]
+pub struct BarChart<'a> {
+    pub title: &'a str,
+    pub desc: &'a str,
+    pub bars: &'a [Bar],
+    pub max: f64,
+    pub tones: &'a [Tone],
+    /// The value of the limit and its label ("SLA 4h").
+    pub limit: Option<(f64, &'a str)>,
+}
+
+/// Room under the bars for a limit's label.
+const LIMIT_LABEL: f64 = 16.0;
+
 /// A horizontal bar chart as one self-contained inline `<svg>` (no script, no external
 /// asset) with `<title>` = `title` and `<desc>` = `desc` (the text alternative); each bar's
 /// width is `value / max` of the plot width (clamped to 0..=1), `text` printed beside it.
 pub fn bars(title: &str, desc: &str, bars: &[Bar], max: f64) -> String {
+    bar_chart(&BarChart {
+        title,
+        desc,
+        bars,
+        max,
+        tones: &[],
+        limit: None,
+    })
+}
+
+/// [`bars`] with a tone per bar and a limit line: the geometry is the same (`BARS`), the
+/// chart `LIMIT_LABEL` taller when it has a limit.
+pub fn bar_chart(c: &BarChart<'_>) -> String {
+    let (title, desc, bars, max) = (c.title, c.desc, c.bars, c.max);
     let rows = bars.len().max(1) as f64;
-    let height = BARS.y * 2.0 + rows * BAR_ROW;
+    let extra = if c.limit.is_some() { LIMIT_LABEL } else { 0.0 };
+    let height = BARS.y * 2.0 + rows * BAR_ROW + extra;
     let mut svg = open("gc-bars", BARS_WIDTH, height, title, desc);
     if bars.is_empty() {
         text(
@@ -160,7 +311,7 @@ pub fn bars(title: &str, desc: &str, bars: &[Bar], max: f64) -> String {
             middle,
             "end",
             "",
-            &clip(&bar.label, 26),
+            &fit(&bar.label, BARS.x - 12.0, 12.0),
         );
         let _ = write!(
             svg,
@@ -168,9 +319,10 @@ pub fn bars(title: &str, desc: &str, bars: &[Bar], max: f64) -> String {
             BARS.x, BARS.width
         );
         if share > 0.0 {
+            let (class, colour) = c.tones.get(i).copied().unwrap_or_default().paint();
             let _ = write!(
                 svg,
-                "<rect class=\"gc-fill\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.2}\" height=\"{BAR_HEIGHT}\" fill=\"{FILL}\"/>",
+                "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.2}\" height=\"{BAR_HEIGHT}\" fill=\"{colour}\"/>",
                 BARS.x,
                 BARS.width * share
             );
@@ -181,9 +333,27 @@ pub fn bars(title: &str, desc: &str, bars: &[Bar], max: f64) -> String {
             middle,
             "start",
             "",
-            &clip(&bar.text, 30),
+            &fit(&bar.text, BARS_WIDTH - BARS.right() - 12.0, 12.0),
         );
         svg.push_str("</g>");
+    }
+    if let Some((value, label)) = c.limit.filter(|(v, _)| v.is_finite() && max > 0.0) {
+        let lx = BARS.at_x(value / max);
+        let bottom = BARS.y + rows * BAR_ROW;
+        let _ = write!(
+            svg,
+            "<line class=\"gc-limit\" x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{lx:.1}\" y2=\"{:.1}\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>",
+            BARS.y,
+            bottom + 2.0
+        );
+        text(
+            &mut svg,
+            lx,
+            bottom + 13.0,
+            "middle",
+            " font-size=\"11\"",
+            &fit(label, 120.0, 11.0),
+        );
     }
     svg.push_str("</svg>");
     svg
@@ -208,6 +378,9 @@ pub struct Burnup {
     pub since: Option<f64>,
     /// Where the pace so far ends the period, while it runs.
     pub projected: Option<f64>,
+    /// A level (the latest check-in counts, like an NPS): the check-ins against the
+    /// target, no expected pace from 0, no area under them, no projection.
+    pub level: bool,
     /// The values as people read them (money, units).
     pub target_label: String,
     pub actual_label: String,
@@ -298,13 +471,20 @@ fn draw_burnup(b: &Burnup, size: (f64, f64), plot: PlotBox, labels: bool) -> Str
         plot.right()
     );
     // The expected pace: 0 at the start, the target at the end.
-    let _ = write!(
-        svg,
-        "<line class=\"gc-pace\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{target_y:.1}\" stroke=\"currentColor\" stroke-opacity=\"0.6\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
-        plot.x,
-        plot.bottom(),
-        plot.right()
-    );
+    if !b.level {
+        let _ = write!(
+            svg,
+            "<line class=\"gc-pace\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{target_y:.1}\" stroke=\"currentColor\" stroke-opacity=\"0.6\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>",
+            plot.x,
+            plot.bottom(),
+            plot.right()
+        );
+    }
+    // What a label should keep clear of: the target, the pace and (below) the projection.
+    let mut lines = vec![(plot.x, target_y, plot.right(), target_y)];
+    if !b.level {
+        lines.push((plot.x, plot.bottom(), plot.right(), target_y));
+    }
     // The actual, as steps, with a light area under it.
     if let Some(&(first_x, first_v)) = b.actual.first() {
         let mut d = format!("M{:.1} {:.1}", x(first_x), y(first_v));
@@ -312,19 +492,38 @@ fn draw_burnup(b: &Burnup, size: (f64, f64), plot: PlotBox, labels: bool) -> Str
             let _ = write!(d, "H{:.1}V{:.1}", x(share), y(value));
         }
         let last_x = b.actual.last().map_or(first_x, |p| p.0);
-        let _ = write!(
-            svg,
-            "<path class=\"gc-area\" d=\"{d}V{:.1}H{:.1}Z\" fill=\"{ACTUAL}\" fill-opacity=\"0.12\" stroke=\"none\"/>",
-            plot.bottom(),
-            x(first_x)
-        );
+        if !b.level {
+            let _ = write!(
+                svg,
+                "<path class=\"gc-area\" d=\"{d}V{:.1}H{:.1}Z\" fill=\"{ACTUAL}\" fill-opacity=\"0.12\" stroke=\"none\"/>",
+                plot.bottom(),
+                x(first_x)
+            );
+        }
         let _ = write!(
             svg,
             "<path class=\"gc-actual\" d=\"{d}\" fill=\"none\" stroke=\"{ACTUAL}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>"
         );
         let last_v = b.actual.last().map_or(first_v, |p| p.1);
+        // A level's check-ins, each a dot (the last one, now, is drawn below).
+        if b.level {
+            for &(share, value) in &b.actual[..b.actual.len() - 1] {
+                let _ = write!(
+                    svg,
+                    "<circle class=\"gc-dot\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{}\" fill=\"{ACTUAL}\"/>",
+                    x(share),
+                    y(value),
+                    if labels { 3 } else { 2 }
+                );
+            }
+        }
+        // The actual's own line, left of its last point.
+        lines.push((x(first_x), y(last_v), x(last_x), y(last_v)));
         // Where the pace so far leads by the end.
-        if let Some(projected) = b.projected.filter(|_| b.now > 0.0 && b.now < 1.0) {
+        let projection = b
+            .projected
+            .filter(|_| !b.level && b.now > 0.0 && b.now < 1.0);
+        if let Some(projected) = projection {
             let _ = write!(
                 svg,
                 "<line class=\"gc-projection\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{PROJECTION}\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>",
@@ -333,16 +532,19 @@ fn draw_burnup(b: &Burnup, size: (f64, f64), plot: PlotBox, labels: bool) -> Str
                 plot.right(),
                 y(projected)
             );
-            if labels {
-                text(
-                    &mut svg,
-                    plot.right(),
-                    y(projected) + if projected < b.target { 14.0 } else { -6.0 },
-                    "end",
-                    " font-size=\"11\"",
-                    &format!("projected {}", b.projected_label),
-                );
-            }
+            lines.push((x(last_x), y(last_v), plot.right(), y(projected)));
+        }
+        if let (Some(projected), true) = (projection, labels) {
+            let label = format!("projected {}", b.projected_label);
+            let end = y(projected);
+            let spots = [(plot.right(), end + 15.0), (plot.right(), end - 7.0)];
+            let spots = if projected < b.target {
+                spots
+            } else {
+                [spots[1], spots[0]]
+            };
+            let (lx, ly) = clear_spot(&spots, "end", 11.0, &label, &lines, plot);
+            text(&mut svg, lx, ly, "end", " font-size=\"11\"", &label);
         }
         let _ = write!(
             svg,
@@ -352,18 +554,22 @@ fn draw_burnup(b: &Burnup, size: (f64, f64), plot: PlotBox, labels: bool) -> Str
             if labels { 4 } else { 3 }
         );
         if labels {
-            let (ax, anchor) = if x(last_x) > plot.x + plot.width * 0.7 {
-                (x(last_x) - 8.0, "end")
+            // Beside the dot, above or below, on the side with room: wherever it keeps
+            // clear of the lines (it used to sit on the pace line).
+            let (dx, dy) = (x(last_x), y(last_v));
+            let anchor = if dx > plot.x + plot.width * 0.7 {
+                "end"
             } else {
-                (x(last_x) + 8.0, "start")
+                "start"
             };
-            // Under the dot when above it would sit on the target line.
-            let above = y(last_v) - 8.0;
-            let ay = if (above - 4.0 - target_y).abs() < 10.0 {
-                y(last_v) + 18.0
-            } else {
-                above
-            };
+            let side = if anchor == "end" { -8.0 } else { 8.0 };
+            let spots = [
+                (dx + side, dy - 8.0),
+                (dx + side, dy + 18.0),
+                (dx + side, dy - 22.0),
+                (dx + side, dy + 32.0),
+            ];
+            let (ax, ay) = clear_spot(&spots, anchor, 12.0, &b.actual_label, &lines, plot);
             text(
                 &mut svg,
                 ax,
@@ -411,14 +617,14 @@ fn draw_burnup(b: &Burnup, size: (f64, f64), plot: PlotBox, labels: bool) -> Str
                 &format!("today {}", b.today.format("%b %-d")),
             );
         }
-        legend(&mut svg, plot.x, size.1 - 10.0, b.since.is_some());
+        legend(&mut svg, plot.x, size.1 - 10.0, b.since.is_some(), b.level);
     }
     svg.push_str("</svg>");
     svg
 }
 
 /// The burn-up's key, one line under the axis.
-fn legend(svg: &mut String, x0: f64, y: f64, since: bool) {
+fn legend(svg: &mut String, x0: f64, y: f64, since: bool, level: bool) {
     let mut x = x0;
     let mut key = |svg: &mut String, mark: String, label: &str, width: f64| {
         svg.push_str(
@@ -434,23 +640,27 @@ fn legend(svg: &mut String, x0: f64, y: f64, since: bool) {
             "<line class=\"{class}\" x1=\"{{x}}\" y1=\"{y:.1}\" x2=\"{{x2}}\" y2=\"{y:.1}\" stroke=\"{colour}\" stroke-width=\"2\"{extra}/>"
         )
     };
-    key(svg, line("gc-actual", ACTUAL, ""), "actual", 70.0);
-    key(
-        svg,
-        line(
-            "gc-pace",
-            "currentColor",
-            " stroke-opacity=\"0.6\" stroke-dasharray=\"6 4\"",
-        ),
-        "expected pace",
-        112.0,
-    );
-    key(
-        svg,
-        line("gc-projection", PROJECTION, " stroke-dasharray=\"2 3\""),
-        "projection",
-        92.0,
-    );
+    if level {
+        key(svg, line("gc-actual", ACTUAL, ""), "check-ins", 90.0);
+    } else {
+        key(svg, line("gc-actual", ACTUAL, ""), "actual", 70.0);
+        key(
+            svg,
+            line(
+                "gc-pace",
+                "currentColor",
+                " stroke-opacity=\"0.6\" stroke-dasharray=\"6 4\"",
+            ),
+            "expected pace",
+            112.0,
+        );
+        key(
+            svg,
+            line("gc-projection", PROJECTION, " stroke-dasharray=\"2 3\""),
+            "projection",
+            92.0,
+        );
+    }
     key(svg, line("gc-target", TARGET, ""), "target", 66.0);
     if since {
         key(

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::chart::{Bar, bars};
+use super::chart::{Bar, BarChart, Tone, bar_chart};
 use super::markup::html_escape;
 use super::{Listing, markdown_cell, markdown_text, sanitize};
 use crate::context::Ctx;
@@ -52,6 +52,10 @@ pub struct Chart {
     pub desc: String,
     pub bars: Vec<Bar>,
     pub max: f64,
+    /// A colour per bar (missing ones good).
+    pub tones: Vec<Tone>,
+    /// A limit line across the bars, and its label.
+    pub limit: Option<(f64, String)>,
 }
 
 impl View {
@@ -173,7 +177,9 @@ const CSS: &str = "body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:1.6rem}.meta{color:#57606a;margin:.1rem 0}\
 table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}th,td{padding:.25rem .7rem;border-bottom:1px solid #d0d7de;text-align:left;white-space:nowrap}\
 th{font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}.notes{color:#57606a;font-size:.9rem}.empty{color:#8c959f}\
-svg{max-width:100%;height:auto}@media print{body{margin:0;max-width:none}}\
+svg{max-width:100%;height:auto}.scroll{max-width:100%;overflow-x:auto}td.trend{font-family:ui-monospace,Menlo,Consolas,monospace;letter-spacing:0}\
+figure.chart{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}\
+@media print{body{margin:0;max-width:none}.scroll{overflow:visible}}\
 @media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}.meta,.notes{color:#8d96a0}th,td{border-bottom-color:#30363d}.empty{color:#6e7681}}\
 @media print{body{background:#fff;color:#000}}";
 
@@ -192,13 +198,27 @@ pub fn html(view: &View) -> String {
         let _ = writeln!(h, "<p class=\"empty\">{}</p>", html_escape(empty));
     } else {
         if let Some(c) = &view.chart {
-            h.push_str(&bars(&c.title, &c.desc, &c.bars, c.max));
+            let svg = bar_chart(&BarChart {
+                title: &c.title,
+                desc: &c.desc,
+                bars: &c.bars,
+                max: c.max,
+                tones: &c.tones,
+                limit: c.limit.as_ref().map(|(v, l)| (*v, l.as_str())),
+            });
+            // A visible title, not only the SVG's own.
+            let _ = writeln!(
+                h,
+                "<figure class=\"chart\"><figcaption>{}</figcaption>{svg}</figure>",
+                html_escape(&c.title)
+            );
         }
         for t in &view.tables {
             if let Some(heading) = &t.heading {
                 let _ = writeln!(h, "<h2>{}</h2>", html_escape(heading));
             }
-            h.push_str("<table>\n<thead><tr>");
+            // A wide table scrolls inside its box; the page never widens.
+            h.push_str("<div class=\"scroll\">\n<table>\n<thead><tr>");
             for head in &t.headers {
                 let _ = write!(h, "<th scope=\"col\">{}</th>", html_escape(head));
             }
@@ -206,7 +226,9 @@ pub fn html(view: &View) -> String {
             for row in &t.rows {
                 h.push_str("<tr>");
                 for (c, cell) in row.iter().enumerate() {
-                    let class = if t.numeric.contains(&c) {
+                    let class = if t.trend == Some(c) {
+                        " class=\"trend\""
+                    } else if t.numeric.contains(&c) {
                         " class=\"num\""
                     } else {
                         ""
@@ -215,7 +237,7 @@ pub fn html(view: &View) -> String {
                 }
                 h.push_str("</tr>\n");
             }
-            h.push_str("</tbody>\n</table>\n");
+            h.push_str("</tbody>\n</table>\n</div>\n");
         }
         if !view.notes.is_empty() {
             h.push_str("<ul class=\"notes\">\n");

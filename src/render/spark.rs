@@ -33,9 +33,40 @@ pub fn sparkline(values: &[f64], unicode: bool) -> String {
         .collect()
 }
 
+/// The most characters a sparkline in a table takes: a quarter of weeks. Wider, it pushed
+/// the trend out of tables at ordinary terminal widths.
+pub const COMPACT: usize = 13;
+
+/// At most `max` of `values`, evenly spaced, the first and the last always kept: a running
+/// total (a goal's weeks) keeps its shape. (A series of counts per week is cut to its last
+/// weeks instead: sampling would drop counts.)
+pub fn compact(values: &[f64], max: usize) -> Vec<f64> {
+    let n = values.len();
+    if n <= max {
+        return values.to_vec();
+    }
+    if max < 2 {
+        return values[n - max..].to_vec();
+    }
+    (0..max)
+        .map(|i| values[(i * (n - 1) + (max - 1) / 2) / (max - 1)])
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_keeps_the_ends_and_at_most_max_values() {
+        let year: Vec<f64> = (1..=52).map(f64::from).collect();
+        let short = compact(&year, COMPACT);
+        assert_eq!(short.len(), COMPACT);
+        assert_eq!((short[0], short[COMPACT - 1]), (1.0, 52.0));
+        assert!(short.windows(2).all(|w| w[0] < w[1]), "{short:?}");
+        assert_eq!(compact(&[1.0, 2.0, 3.0], COMPACT), vec![1.0, 2.0, 3.0]);
+        assert_eq!(compact(&[], COMPACT), Vec::<f64>::new());
+    }
 
     #[test]
     fn min_is_lowest_max_is_highest_and_flat_is_the_middle() {

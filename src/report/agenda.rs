@@ -348,10 +348,11 @@ fn goals(state: &State, config: &Config, tz: chrono_tz::Tz, from: Instant, at: I
                 r.percent
             ))
             .with_status(r.status)
-            .with_detail(Some(format!(
-                "{change} since the last meeting; projected {}",
-                show(r.projected)
-            )));
+            .with_detail(Some(match r.projected {
+                Some(p) => format!("{change} since the last meeting; projected {}", show(p)),
+                // A level has no projection: the latest check-in is where it stands.
+                None => format!("{change} since the last meeting"),
+            }));
             item.percent = Some(r.percent);
             item
         })

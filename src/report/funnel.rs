@@ -213,7 +213,7 @@ impl Funnel {
             heading: None,
             headers: vec!["stage", "entered", "on", "days", "now", "weekly"],
             rows,
-            droppable: vec![5, 4],
+            droppable: vec![4, 5],
             numeric: vec![1, 2, 3, 4],
             trend: Some(5),
         });
@@ -267,6 +267,7 @@ impl Funnel {
                     },
                 })
                 .collect(),
+            ..Chart::default()
         });
         view
     }

@@ -99,8 +99,9 @@ impl Window {
     }
 }
 
-/// The most weeks a sparkline in a table shows (JSON and CSV keep every week).
-pub const TREND_WEEKS: usize = 26;
+/// The most weeks a sparkline in a table shows, the last ones (JSON and CSV keep every
+/// week): a quarter, so the trend fits beside the numbers at 100 columns.
+pub const TREND_WEEKS: usize = crate::render::spark::COMPACT;
 
 /// The sparkline of a row's trend: its last [`TREND_WEEKS`] values.
 pub fn trend(values: &[f64], unicode: bool) -> String {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::config::Config;
-use crate::model::goal::{Goal, Metric, pace};
+use crate::model::goal::{AT_RISK, Goal, Metric, ON_TRACK, Status, pace};
 use crate::model::metrics::{Funnel, Series, funnel, period, series};
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
@@ -28,9 +28,18 @@ pub struct Row {
     pub target: f64,
     pub actual: f64,
     pub percent: f64,
-    pub expected: f64,
+    /// A level, not a count: a manual goal that takes its latest check-in (an NPS, a
+    /// satisfaction score). A level does not grow from 0 over the period, so it has no
+    /// pace: `expected`, `projected` and `needed_per_week` are `null`, the chart shows the
+    /// check-ins against the target, and the status compares the latest check-in with the
+    /// target itself (done at it; on-track from 95% of it, at-risk from 75%, behind below
+    /// or when the period ended short).
+    pub level: bool,
+    /// What the linear pace expects by now; `null` for a level.
+    pub expected: Option<f64>,
     pub status: &'static str,
-    pub projected: f64,
+    /// The actual at the period's end if the pace so far holds; `null` for a level.
+    pub projected: Option<f64>,
     pub needed_per_week: Option<f64>,
     pub change: f64,
     pub from: NaiveDate,
@@ -45,10 +54,12 @@ pub struct Row {
     /// When the target was reached, if it was.
     pub reached: Option<String>,
     /// The actual at the end of each week of the period so far, the last value now's
-    /// (empty before the period starts): the trend a sparkline shows.
+    /// (empty before the period starts): the trend a sparkline shows. A level has no value
+    /// before its first check-in: those weeks are `null`.
     pub weekly: Vec<f64>,
     /// The burn-up: the actual from the period's start to now as (share of the period
     /// elapsed, 0 to 1; value), in time order, one point per change (at most `BURN_POINTS`).
+    /// A level's starts at its first check-in (or the one in force at the start).
     #[serde(skip)]
     pub burn: Vec<(f64, f64)>,
     /// Share of the period elapsed now, 0 to 1.
@@ -170,6 +181,7 @@ fn row(
     let (start, end) = period(g, tz);
     let actual = s.value_at(now);
     let p = pace(g.target, actual, start, end, now);
+    let level = g.metric == Metric::Manual && !g.sum;
     let share =
         |t: Instant| ((t.0 - start.0) as f64 / (end.0 - start.0).max(1) as f64).clamp(0.0, 1.0);
     let since_elapsed = Some(share(since)).filter(|s| *s < p.elapsed);
@@ -211,10 +223,15 @@ fn row(
         target: g.target,
         actual,
         percent: round2(p.percent),
-        expected: round2(p.expected),
-        status: p.status.as_str(),
-        projected: round2(p.projected),
-        needed_per_week: p.needed_per_week.map(round2),
+        level,
+        expected: (!level).then_some(round2(p.expected)),
+        status: if level {
+            level_status(g.target, actual, now >= end).as_str()
+        } else {
+            p.status.as_str()
+        },
+        projected: (!level).then_some(round2(p.projected)),
+        needed_per_week: p.needed_per_week.filter(|_| !level).map(round2),
         change: round2(actual - s.value_at(since)),
         from: g.from,
         to: g.to,
@@ -227,9 +244,23 @@ fn row(
             .filter(|t| *t <= now)
             .map(|t| t.to_toml(tz)),
         weekly: weekly(&s, start, end, now),
-        burn: burn(&s, start, end, now),
+        burn: burn(&s, start, end, now, level),
         elapsed: p.elapsed,
         since_elapsed,
+    }
+}
+
+/// A level's status: the latest check-in against the target itself, with the thresholds
+/// a pace uses against what it expects by now (a level is to be held, not grown from 0).
+fn level_status(target: f64, actual: f64, ended: bool) -> Status {
+    if actual >= target {
+        Status::Done
+    } else if ended || actual < target * AT_RISK {
+        Status::Behind
+    } else if actual >= target * ON_TRACK {
+        Status::OnTrack
+    } else {
+        Status::AtRisk
     }
 }
 
@@ -246,28 +277,43 @@ fn weekly(s: &Series, start: Instant, end: Instant, now: Instant) -> Vec<f64> {
     if upto <= start {
         return Vec::new();
     }
+    // A level has no value before its first check-in (NaN, JSON `null`, a gap in the
+    // sparkline), where a count is 0.
+    let value = |t: Instant| {
+        if s.latest && s.steps.first().is_none_or(|(first, _)| *first > t) {
+            f64::NAN
+        } else {
+            round2(s.value_at(t))
+        }
+    };
     let mut out = Vec::new();
     let mut t = start.plus_millis(WEEK_MS);
     while t < upto {
-        out.push(round2(s.value_at(t)));
+        out.push(value(t));
         t = t.plus_millis(WEEK_MS);
     }
-    out.push(round2(s.value_at(upto)));
+    out.push(value(upto));
     out
 }
 
 /// The actual after each change from the period's start to now, as (share elapsed, value):
 /// one point at the start, one per moment the value changed, one now; thinned to
-/// `BURN_POINTS` (keeping the last) when there are more.
-fn burn(s: &Series, start: Instant, end: Instant, now: Instant) -> Vec<(f64, f64)> {
+/// `BURN_POINTS` (keeping the last) when there are more. A level (`level`) has no value
+/// before its first check-in: its points start there.
+fn burn(s: &Series, start: Instant, end: Instant, now: Instant, level: bool) -> Vec<(f64, f64)> {
     let upto = if now < end { now } else { end };
     if upto < start {
         return Vec::new();
     }
     let length = (end.0 - start.0).max(1) as f64;
     let share = |t: Instant| ((t.0 - start.0) as f64 / length).clamp(0.0, 1.0);
-    let mut points = vec![(0.0, round2(s.value_at(start)))];
-    let mut value = points[0].1;
+    let before_any = s.steps.first().is_none_or(|(first, _)| *first > start);
+    let mut points = if level && before_any {
+        Vec::new()
+    } else {
+        vec![(0.0, round2(s.value_at(start)))]
+    };
+    let mut value = points.first().map_or(0.0, |p| p.1);
     let mut changes = s
         .steps
         .iter()
@@ -281,7 +327,9 @@ fn burn(s: &Series, start: Instant, end: Instant, now: Instant) -> Vec<(f64, f64
         }
         points.push((share(*t), round2(value)));
     }
-    points.push((share(upto), round2(s.value_at(upto))));
+    if !(level && points.is_empty()) {
+        points.push((share(upto), round2(s.value_at(upto))));
+    }
     if points.len() > BURN_POINTS {
         let every = points.len().div_ceil(BURN_POINTS - 1);
         let last = points[points.len() - 1];

@@ -12,7 +12,7 @@ use crate::model::sla::{Calendar, Clock, human};
 use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render::Listing;
-use crate::render::chart::Bar;
+use crate::render::chart::{Bar, Tone};
 use crate::render::report::{Chart, View, ViewTable};
 
 use super::sources::{Rejection, rejections};
@@ -44,9 +44,13 @@ pub struct Receiver {
     /// Of those, accepted or rejected by the period's end.
     pub decided: usize,
     /// Business hours from the handoff to the decision: median and 90th percentile
-    /// (`null` under `min_cases` decisions).
+    /// (`null` under `min_cases` handoffs). A handoff still open counts at its wait so far,
+    /// which it can only exceed: leaving it out would flatter the slowest receiver.
     pub decide_median_hours: Option<f64>,
     pub decide_p90_hours: Option<f64>,
+    /// The longest wait of a handoff still open at the period's end, in business hours
+    /// (`null` when none is open).
+    pub oldest_open_hours: Option<f64>,
     /// First contact made by the period's end.
     pub contacted: usize,
     pub contact_median_hours: Option<f64>,
@@ -60,7 +64,8 @@ pub struct Receiver {
     pub pending: usize,
     pub rejected: usize,
     pub rejection_reasons: Vec<Rejection>,
-    /// The average business hours to decide, week by week (weeks without a decision left out).
+    /// The average business hours to decide (open handoffs at their wait so far) of the
+    /// handoffs made each week (weeks without a handoff left out).
     pub weekly_decide_hours: Vec<f64>,
     pub too_little_data: bool,
 }
@@ -93,6 +98,7 @@ pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) 
                     decided: 0,
                     decide_median_hours: None,
                     decide_p90_hours: None,
+                    oldest_open_hours: None,
                     contacted: 0,
                     contact_median_hours: None,
                     contact_p90_hours: None,
@@ -127,6 +133,13 @@ pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) 
             }
         } else if closed.is_none() {
             row.pending += 1;
+            // Still waiting: counted at its wait so far.
+            let hours = cal.business_millis(h.at, as_of) as f64 / HOUR;
+            times.decide.push(hours);
+            if let Some(w) = window.week(h.at) {
+                times.weekly[w].push(hours);
+            }
+            row.oldest_open_hours = Some(row.oldest_open_hours.map_or(hours, |o| o.max(hours)));
         }
         if let Some(c) = contacted {
             row.contacted += 1;
@@ -243,6 +256,8 @@ impl Sla {
                     hours_cell(r.contact_p90_hours),
                     r.breaches.to_string(),
                     r.pending.to_string(),
+                    r.oldest_open_hours
+                        .map_or_else(|| "-".into(), |h| hours_cell(Some(h))),
                     r.rejected.to_string(),
                     super::trend(&r.weekly_decide_hours, unicode),
                 ]
@@ -251,12 +266,15 @@ impl Sla {
         view.tables.push(ViewTable {
             heading: None,
             headers: vec![
-                "member", "got", "decide", "p90", "contact", "p90", "late", "open", "rej", "weekly",
+                "member", "got", "decide", "p90", "contact", "p90", "late", "open", "waiting",
+                "rej", "weekly",
             ],
             rows,
-            droppable: vec![9, 8, 7, 5, 3],
-            numeric: (1..9).collect(),
-            trend: Some(9),
+            // Least telling first; who is late, how long someone waits now and the trend
+            // stay longest.
+            droppable: vec![9, 5, 7, 3, 4, 1, 10],
+            numeric: (1..10).collect(),
+            trend: Some(10),
         });
         let rejected: Vec<Vec<String>> = self
             .receivers
@@ -278,51 +296,81 @@ impl Sla {
             });
         }
         view.notes.push(
-            "DECIDE and CONTACT: median business hours; P90: 90th percentile; LATE: past the SLA on either clock; OPEN: waiting for a decision; WEEKLY: average time to decide, week by week."
+            "DECIDE and CONTACT: median business hours; P90: 90th percentile; LATE: past the SLA on either clock; OPEN: waiting for a decision; WAITING: the longest of those waits so far; WEEKLY: average time to decide, week by week."
+                .into(),
+        );
+        view.notes.push(
+            "A handoff still open counts in DECIDE, P90 and the chart at its wait so far (it can only take longer): leaving it out would flatter the slowest receiver. CONTACT counts the first contacts made."
                 .into(),
         );
         if self.receivers.iter().any(|r| r.too_little_data) {
             view.notes.push(no_data_note());
         }
         let limit = f64::from(self.accept_within_hours);
+        let wait = |r: &Receiver| {
+            r.oldest_open_hours
+                .map(|h| format!(", oldest open {}", hours_cell(Some(h))))
+                .unwrap_or_default()
+        };
+        let waits = |r: &Receiver| {
+            r.oldest_open_hours
+                .map(|h| format!(" · waits {}", hours_cell(Some(h))))
+                .unwrap_or_default()
+        };
         view.chart = Some(Chart {
-            title: "Business hours to decide a handoff, per receiver".into(),
-            desc: self
-                .receivers
-                .iter()
-                .map(|r| {
-                    format!(
-                        "{}: median {}, 90th percentile {}, {} past the SLA of {}h",
-                        r.member,
-                        hours_cell(r.decide_median_hours),
-                        hours_cell(r.decide_p90_hours),
-                        r.breaches,
-                        self.accept_within_hours
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
+            title: "Median business hours to decide a handoff, per receiver".into(),
+            desc: format!(
+                "Median business hours to decide, open handoffs at their wait so far, against the SLA of {}h. {}",
+                self.accept_within_hours,
+                self.receivers
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}: median {}, 90th percentile {}{}, {} past the SLA",
+                            r.member,
+                            hours_cell(r.decide_median_hours),
+                            hours_cell(r.decide_p90_hours),
+                            wait(r),
+                            r.breaches,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             max: self
                 .receivers
                 .iter()
                 .filter_map(|r| r.decide_median_hours)
-                .fold(limit, f64::max),
+                .fold(limit, f64::max)
+                * 1.05,
             bars: self
                 .receivers
                 .iter()
                 .map(|r| Bar {
                     label: r.member.clone(),
                     value: r.decide_median_hours.unwrap_or(0.0),
+                    // Short enough to fit beside the bar; the <title> and desc say more.
                     text: match r.decide_median_hours {
-                        Some(_) => format!(
-                            "median {} (SLA {}h)",
-                            hours_cell(r.decide_median_hours),
-                            self.accept_within_hours
-                        ),
-                        None => format!("— (under {MIN_CASES} decisions)"),
+                        Some(m) if m > limit => {
+                            format!("{} late{}", hours_cell(Some(m)), waits(r))
+                        }
+                        Some(m) => format!("{}{}", hours_cell(Some(m)), waits(r)),
+                        None => format!("— (under {MIN_CASES}){}", waits(r)),
                     },
                 })
                 .collect(),
+            // Red past the SLA; amber when the median is in time but a handoff open now
+            // has waited past it.
+            tones: self
+                .receivers
+                .iter()
+                .map(|r| match (r.decide_median_hours, r.oldest_open_hours) {
+                    (Some(m), _) if m > limit => Tone::Bad,
+                    (_, Some(o)) if o > limit => Tone::Warn,
+                    _ => Tone::Good,
+                })
+                .collect(),
+            limit: Some((limit, format!("SLA {}h", self.accept_within_hours))),
         });
         view
     }
@@ -337,6 +385,7 @@ impl Sla {
                 "decided",
                 "decide_median_hours",
                 "decide_p90_hours",
+                "oldest_open_hours",
                 "contacted",
                 "contact_median_hours",
                 "contact_p90_hours",
@@ -358,6 +407,7 @@ impl Sla {
                         r.decided.to_string(),
                         opt(r.decide_median_hours),
                         opt(r.decide_p90_hours),
+                        opt(r.oldest_open_hours),
                         r.contacted.to_string(),
                         opt(r.contact_median_hours),
                         opt(r.contact_p90_hours),

@@ -53,7 +53,10 @@ pub struct SourceRow {
     pub won: usize,
     /// The value of the deals won in the workspace currency.
     pub value_won: f64,
-    /// Deals won in another currency, not in `value_won`.
+    /// The value won in each currency a deal was won in, the workspace's included (no
+    /// conversion: a EUR deal counts in EUR).
+    pub value_won_by_currency: BTreeMap<String, f64>,
+    /// Deals won in another currency, not in `value_won` (in `value_won_by_currency`).
     pub other_currency: Vec<String>,
     /// `mqls / leads`; `null` under `min_cases` leads.
     pub lead_to_mql: Option<f64>,
@@ -124,6 +127,7 @@ pub fn build(state: &State, config: &Config, window: Window) -> Sources {
             rejection_reasons: Vec::new(),
             won: 0,
             value_won: 0.0,
+            value_won_by_currency: BTreeMap::new(),
             other_currency: Vec::new(),
             lead_to_mql: None,
             mql_to_sql: None,
@@ -162,8 +166,13 @@ pub fn build(state: &State, config: &Config, window: Window) -> Sources {
         }
         if stage_at(lead, window.as_of) == Some(p.won.as_str()) {
             row.won += 1;
-            if lead.currency.as_deref().unwrap_or(&currency) == currency {
-                row.value_won += lead.value.unwrap_or(0.0);
+            let theirs = lead.currency.as_deref().unwrap_or(&currency);
+            let value = lead.value.unwrap_or(0.0);
+            *row.value_won_by_currency
+                .entry(theirs.to_string())
+                .or_default() += value;
+            if theirs == currency {
+                row.value_won += value;
             } else {
                 row.other_currency.push(lead.id.to_string());
             }
@@ -198,6 +207,28 @@ pub fn build(state: &State, config: &Config, window: Window) -> Sources {
 }
 
 impl Sources {
+    /// The value won as a cell: each currency won, the workspace's first, joined by `+`
+    /// ("24,000 USD + 45,000 EUR"); `0 USD` when nothing was won.
+    fn value_cell(&self, r: &SourceRow) -> String {
+        let main = r
+            .value_won_by_currency
+            .get_key_value(self.currency.as_str());
+        let others = r
+            .value_won_by_currency
+            .iter()
+            .filter(|(c, _)| **c != self.currency);
+        let parts: Vec<String> = main
+            .into_iter()
+            .chain(others)
+            .map(|(c, v)| money(*v, c))
+            .collect();
+        if parts.is_empty() {
+            money(0.0, &self.currency)
+        } else {
+            parts.join(" + ")
+        }
+    }
+
     pub fn view(&self, team: &str, unicode: bool) -> View {
         let mut view = View {
             title: "Lead sources".into(),
@@ -228,7 +259,7 @@ impl Sources {
                     r.accepted.to_string(),
                     r.rejected.to_string(),
                     r.won.to_string(),
-                    money(r.value_won, &self.currency),
+                    self.value_cell(r),
                     percent_cell(r.lead_to_mql),
                     percent_cell(r.mql_to_sql),
                     percent_cell(r.acceptance),
@@ -244,7 +275,9 @@ impl Sources {
                 "acc%", "win%", "weekly",
             ],
             rows,
-            droppable: vec![12, 5, 4, 3, 2, 9, 10, 7],
+            // Least telling first: the counts the rates are made of, then the middle
+            // rates; the trend, the first and last rates and the value stay longest.
+            droppable: vec![5, 4, 3, 9, 10, 2, 12, 8, 7],
             numeric: (1..12).collect(),
             trend: Some(12),
         });
@@ -276,7 +309,7 @@ impl Sources {
         }
         for r in self.sources.iter().filter(|r| !r.other_currency.is_empty()) {
             view.notes.push(format!(
-                "{}: won in another currency than {}, not in VALUE: {}",
+                "{}: won in another currency than {}, in VALUE in its own (not converted): {}",
                 r.source,
                 self.currency,
                 r.other_currency.join(", ")
@@ -284,9 +317,9 @@ impl Sources {
         }
         let mut bars = Vec::new();
         for r in &self.sources {
-            for (what, v) in [("reached MQL", r.lead_to_mql), ("won", r.win_rate)] {
+            for (what, v) in [("MQL", r.lead_to_mql), ("won", r.win_rate)] {
                 bars.push(Bar {
-                    label: format!("{} {what}", r.source),
+                    label: format!("{}: {what}", r.source),
                     value: v.unwrap_or(0.0),
                     text: match v {
                         Some(_) => percent_cell(v),
@@ -313,6 +346,7 @@ impl Sources {
                 .join("; "),
             bars,
             max: 1.0,
+            ..Chart::default()
         });
         view
     }
@@ -331,6 +365,7 @@ impl Sources {
                 "won",
                 "value_won",
                 "currency",
+                "value_won_by_currency",
                 "lead_to_mql",
                 "mql_to_sql",
                 "acceptance",
@@ -353,6 +388,11 @@ impl Sources {
                         r.won.to_string(),
                         format!("{:.2}", r.value_won),
                         self.currency.clone(),
+                        r.value_won_by_currency
+                            .iter()
+                            .map(|(c, v)| format!("{c}={v:.2}"))
+                            .collect::<Vec<_>>()
+                            .join(" "),
                         opt(r.lead_to_mql),
                         opt(r.mql_to_sql),
                         opt(r.acceptance),

@@ -86,13 +86,18 @@ impl ClockView {
         }
     }
 
-    /// "2h 30m left" or "late 1h 15m" (business time).
+    /// The clock as `growth handoff list` shows a running one, business time run of the
+    /// limit: `1h 30m/4h`, or `LATE 34h/4h` past it (the time run, not the time past the
+    /// limit, so both commands give the same number at the same moment).
     pub fn text(&self) -> String {
-        let minutes = self.remaining_minutes;
+        let (elapsed, limit) = (
+            human(self.elapsed_minutes * 60_000),
+            human(self.limit_hours * 3_600_000),
+        );
         if self.overdue {
-            format!("late {}", human(-minutes * 60_000))
+            format!("LATE {elapsed}/{limit}")
         } else {
-            format!("{} left", human(minutes * 60_000))
+            format!("{elapsed}/{limit}")
         }
     }
 }

@@ -216,7 +216,7 @@ impl Team {
             heading: Some("Members".into()),
             headers: headers("member", "department"),
             rows: self.members.iter().map(|c| row(c, false)).collect(),
-            droppable: vec![8, 1, 4, 5],
+            droppable: vec![1, 4, 5, 8],
             numeric: (2..8).collect(),
             trend: Some(8),
         });
@@ -224,7 +224,7 @@ impl Team {
             heading: Some("Departments".into()),
             headers: headers("department", "people"),
             rows: self.departments.iter().map(|c| row(c, true)).collect(),
-            droppable: vec![8, 1, 4, 5],
+            droppable: vec![1, 4, 5, 8],
             numeric: (1..8).collect(),
             trend: Some(8),
         });
@@ -246,6 +246,7 @@ impl Team {
                     text: format!("{} credits, {} wins", d.total, d.wins),
                 })
                 .collect(),
+            ..Chart::default()
         });
         view.notes.push(format!(
             "{} win{} in the period, {} crediting more than one department.",

@@ -182,6 +182,38 @@ fn sources_show_lead_quality_by_channel() {
     assert_eq!(counts(trade, &fields), [6, 4, 4, 4, 4, 0, 1]);
     assert_eq!(trade["value_won"], 0.0);
     assert_eq!(trade["other_currency"][0], "rheinblick-hotels-gmbh");
+    // Its value in its own currency: `--value "45000 EUR"` in make-acme.sh, no conversion.
+    assert_eq!(
+        trade["value_won_by_currency"],
+        serde_json::json!({"EUR": 45000.0})
+    );
+    assert_eq!(
+        webinar["value_won_by_currency"],
+        serde_json::json!({"USD": 24000.0})
+    );
+    assert_eq!(
+        referral["value_won_by_currency"],
+        serde_json::json!({"USD": 44000.0})
+    );
+    assert_eq!(
+        row(&r["sources"], "source", "paid-search")["value_won_by_currency"],
+        serde_json::json!({})
+    );
+    // The table shows it in the row (it showed "0 USD" with WON 1), and so does the CSV.
+    let table = stdout(&env, &ws, "100", &["sources"]);
+    let line = table.lines().find(|l| l.starts_with("trade-show")).unwrap();
+    assert!(
+        line.contains("45,000 EUR") && !line.contains("0 USD"),
+        "{line}"
+    );
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("paid-search"))
+        .unwrap();
+    assert!(line.contains("0 USD"), "{line}");
+    let csv = stdout(&env, &ws, "100", &["sources", "--format", "csv"]);
+    let line = csv.lines().find(|l| l.starts_with("trade-show")).unwrap();
+    assert!(line.contains(",0.00,USD,EUR=45000.00,"), "{line}");
     // paid-search: harborview, meridian, greenfield, summit, evergreen, polaris; MQL:
     // meridian, greenfield, evergreen; meridian accepted, evergreen rejected (not-a-fit).
     let paid = row(&r["sources"], "source", "paid-search");
@@ -209,41 +241,63 @@ fn sla_measures_business_hours_per_receiver() {
     let hours = |row: &Value, f: &str| row[f].as_f64().map(|h| (h * 60.0).round() as i64);
     // lukas, in business minutes (Mon-Fri 09:00-17:00): kestrel decided in 100 (14:30 to
     // 16:10), solstice 190 (rejected), rheinblick 170 (Tue 15:10 to Wed 10:00), lumen 80,
-    // ironbridge 100; greenfield pending since Thu 16:30 (late). Median 100, p90 190.
+    // ironbridge 100; greenfield pending since Thu 16:30 (late), 690 so far (`handoff list`:
+    // LATE 11h 30m/4h). An open handoff counts at its wait so far: 80, 100, 100, 170, 190,
+    // 690: median (100 + 170) / 2, p90 690 (decided only it was 100 and 190, flattering).
     // Contacts: 4 (kestrel, rheinblick, lumen, ironbridge): too few for a median.
     // Late: greenfield, and ironbridge's first contact (19h 40m).
     let lukas = row(&r["receivers"], "member", "lukas");
     assert_eq!(counts(lukas, &fields), [6, 5, 4, 2, 1, 1]);
-    assert_eq!(hours(lukas, "decide_median_hours"), Some(100));
-    assert_eq!(hours(lukas, "decide_p90_hours"), Some(190));
+    assert_eq!(hours(lukas, "decide_median_hours"), Some(135));
+    assert_eq!(hours(lukas, "decide_p90_hours"), Some(690));
+    assert_eq!(hours(lukas, "oldest_open_hours"), Some(690));
     assert_eq!(lukas["contact_median_hours"], Value::Null);
     assert_eq!(lukas["too_little_data"], true);
     // sofia: decided cobalt 105, meridian 180, tidewater 165, vantage 195 (rejected,
-    // missing-context), copperleaf 150, brightline 100, cedar 105: median 150, p90 195.
+    // missing-context), copperleaf 150, brightline 100, cedar 105, and oakmont open 1260
+    // (21h): median (150 + 165) / 2, p90 1260.
     // Contacts: cobalt 170, meridian 735 (late), tidewater 365, copperleaf 340,
     // brightline 220, cedar 255: median (255 + 340) / 2, p90 735. Late: meridian and
     // oakmont (pending since Wed 15:00).
     let sofia = row(&r["receivers"], "member", "sofia");
     assert_eq!(counts(sofia, &fields), [8, 7, 6, 2, 1, 1]);
-    assert_eq!(hours(sofia, "decide_median_hours"), Some(150));
-    assert_eq!(hours(sofia, "decide_p90_hours"), Some(195));
+    assert_eq!(hours(sofia, "decide_median_hours"), Some(158));
+    assert_eq!(hours(sofia, "decide_p90_hours"), Some(1260));
+    assert_eq!(hours(sofia, "oldest_open_hours"), Some(1260));
     assert_eq!(hours(sofia, "contact_median_hours"), Some(298));
     assert_eq!(hours(sofia, "contact_p90_hours"), Some(735));
     assert_eq!(sofia["rejection_reasons"][0]["reason"], "missing-context");
     // tom: decided northwind 205, alder 410 (late), lindqvist 360 (late), silverline 375
-    // (late), granite 80, evergreen 235 (rejected, not-a-fit), vantage 225: median 235,
-    // p90 410. Contacts: northwind 405, alder 470, lindqvist 645 (late), silverline 465,
+    // (late), granite 80, evergreen 235 (rejected, not-a-fit), vantage 225, and open atlas
+    // 2040 (34h) and mariner 840 (14h): median 360, p90 2040. Contacts: northwind 405, alder 470, lindqvist 645 (late), silverline 465,
     // granite 330: median 465, p90 645. Late: alder, lindqvist, silverline, vantage (no
     // contact since 11-18), atlas and mariner (pending).
     let tom = row(&r["receivers"], "member", "tom");
     assert_eq!(counts(tom, &fields), [9, 7, 5, 6, 2, 1]);
-    assert_eq!(hours(tom, "decide_median_hours"), Some(235));
-    assert_eq!(hours(tom, "decide_p90_hours"), Some(410));
+    assert_eq!(hours(tom, "decide_median_hours"), Some(360));
+    assert_eq!(hours(tom, "decide_p90_hours"), Some(2040));
+    assert_eq!(hours(tom, "oldest_open_hours"), Some(2040));
     assert_eq!(hours(tom, "contact_median_hours"), Some(465));
     assert_eq!(hours(tom, "contact_p90_hours"), Some(645));
     assert_eq!(
         tom["late_decisions"], 5,
         "alder, lindqvist, silverline, atlas, mariner"
+    );
+    // The chart: a dashed SLA line, red past the SLA (tom's median 6h), amber where the
+    // median is in time but a handoff open now has waited past it (lukas, sofia).
+    let html = stdout(&env, &ws, "100", &["sla", "--format", "html"]);
+    assert!(html.contains("class=\"gc-limit\""), "{html}");
+    assert!(html.contains(">SLA 4h</text>"), "{html}");
+    assert_eq!(html.matches("<rect class=\"gc-bad\"").count(), 1, "tom");
+    assert_eq!(
+        html.matches("<rect class=\"gc-warn\"").count(),
+        2,
+        "lukas, sofia"
+    );
+    assert!(html.contains(">6h late · waits 34h</text>"), "{html}");
+    assert!(
+        html.contains("<title>tom: 6h late · waits 34h</title>"),
+        "{html}"
     );
     snapshot_every_format(&env, &ws, "sla");
 }
@@ -380,6 +434,22 @@ fn bad_dates_name_the_flag_with_a_hint() {
         "{err}"
     );
     assert!(err.contains("hint: "), "{err}");
+    // A --since after today is refused the same way, with or without --until: it used to
+    // print "2026-12-01 to 2026-11-30" and succeed.
+    for args in [
+        vec!["sources", "--since", "2026-12-01"],
+        vec!["funnel", "--since", "2026-12-01", "--until", "2026-12-31"],
+    ] {
+        let out = report(&env, &ws, "100", &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("--since 2026-12-01 is after today (2026-11-30)"),
+            "{err}"
+        );
+        assert!(err.contains("hint: "), "{err}");
+        assert!(out.stdout.is_empty());
+    }
     // A format a report cannot print is refused, naming the ones it can.
     let out = report(&env, &ws, "100", &["funnel", "--format", "slack"]);
     assert_eq!(out.status.code(), Some(2));

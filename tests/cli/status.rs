@@ -108,6 +108,42 @@ fn counts_match_the_handoff_list_by_hand() {
 }
 
 #[test]
+fn clocks_read_like_the_handoff_list_at_the_same_moment() {
+    let env = acme();
+    // Atlas (edp5gbh02v): 34 business hours run against 4. Status said "late 30h" (past
+    // the limit) where `handoff list` said "LATE 34h/4h" (run of the limit).
+    let list = env
+        .cmd()
+        .env("COLUMNS", "250")
+        .args(["--today", TODAY, "handoff", "list", "--pending"])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    let tom = status(&env, "tom", "100", &[]);
+    let lukas = status(&env, "lukas", "100", &[]);
+    let maria = status(&env, "maria", "100", &[]);
+    for (id, cell, plate) in [
+        ("edp5gbh02v", "LATE 34h/4h", &tom),
+        ("08sy4c5rwz", "LATE 14h/4h", &tom),
+        ("64enhzpm5d", "LATE 11h 30m/4h", &lukas),
+        ("64enhzpm5d", "LATE 11h 30m/4h", &maria),
+    ] {
+        let in_list = list.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(in_list.contains(cell), "{in_list}");
+        let on_plate = plate.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(on_plate.contains(cell), "{on_plate}");
+    }
+    // The first contact clock the same way: 69h 30m run of 8h.
+    let contact = tom.lines().find(|l| l.starts_with("xfqxj6y5cx")).unwrap();
+    assert!(contact.contains("LATE 69h 30m/8h"), "{contact}");
+    // No handoff row speaks of time past the limit ("late 30h") any more.
+    for id in ["edp5gbh02v", "08sy4c5rwz", "xfqxj6y5cx"] {
+        let row = tom.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(!row.contains("late "), "{row}");
+    }
+}
+
+#[test]
 fn an_empty_plate_says_so() {
     let env = acme();
     let henrik = status(&env, "henrik", "100", &[]);
