@@ -5,6 +5,8 @@
 //! the cursor is shown again (dialoguer hides it while a list is open, and an interrupt
 //! skips its own clean-up); the command catching it says what was saved. Esc is "one step
 //! back" in the `*_or_back` questions (they answer `None`), and ends the others like Ctrl-C.
+//! A yes/no waits for Enter, so a `y` typed with the habitual Enter answers one question,
+//! not two. Whatever ends a question mid-line, what is said next starts on a fresh line.
 //!
 //! How Ctrl-C reaches us: `console` reads keys in raw mode, sees the ^C byte and raises
 //! SIGINT on itself. The first prompt installs a handler that keeps the process alive, so
@@ -17,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use dialoguer::console::{Key, Term};
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, FuzzySelect, Input, MultiSelect, Select};
+use dialoguer::{FuzzySelect, Input, MultiSelect, Select};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -54,6 +56,16 @@ pub fn interrupted() -> Error {
         .hint("pass the values as flags to skip the questions")
 }
 
+/// Ctrl-C while a question was being read: the cursor sits on the question's line (or in
+/// a list below it), so what is said next starts on a fresh line.
+fn interrupted_in_prompt() -> Error {
+    let term = Term::stderr();
+    if term.is_term() {
+        let _ = term.write_line("");
+    }
+    interrupted()
+}
+
 /// Whether `e` is a prompt left with Ctrl-C or Esc.
 pub fn is_interrupt(e: &Error) -> bool {
     e.kind == ErrorKind::Interrupted
@@ -62,7 +74,7 @@ pub fn is_interrupt(e: &Error) -> bool {
 fn failed(e: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = e;
     if io.kind() == std::io::ErrorKind::Interrupted {
-        return interrupted();
+        return interrupted_in_prompt();
     }
     restore_terminal();
     Error::io("the question could not be asked", io)
@@ -111,30 +123,71 @@ pub fn confirm(question: &str, default: bool) -> Result<bool> {
     confirm_or_back(question, default).and_then(or_interrupt)
 }
 
-/// Yes or no; `None` on Esc.
+/// Yes or no: `y` or `n` shows the answer, Enter takes it (so the habitual `y` + Enter
+/// never reaches the next question); Enter alone takes `default`. `None` on Esc, at once.
 pub fn confirm_or_back(question: &str, default: bool) -> Result<Option<bool>> {
+    use dialoguer::theme::Theme;
     ready()?;
-    Confirm::with_theme(&ColorfulTheme::default())
-        .with_prompt(question)
-        .default(default)
-        .interact_opt()
-        .map_err(failed)
+    let term = Term::stderr();
+    if !term.is_term() {
+        return Err(Error::usage(format!("`{question}` needs a terminal"))
+            .hint("pass the values as flags to skip the questions"));
+    }
+    let theme = ColorfulTheme::default();
+    let io = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::Interrupted {
+            interrupted_in_prompt()
+        } else {
+            restore_terminal();
+            Error::io("the question could not be asked", e)
+        }
+    };
+    let draw = |value: Option<bool>, done: bool| -> std::io::Result<()> {
+        let mut line = String::new();
+        if done {
+            let _ = theme.format_confirm_prompt_selection(&mut line, question, value);
+        } else {
+            let _ = theme.format_confirm_prompt(&mut line, question, value);
+        }
+        term.clear_line()?;
+        term.write_str(&line)?;
+        term.flush()
+    };
+    let mut value = default;
+    draw(Some(value), false).map_err(io)?;
+    let answer = loop {
+        match term.read_key().map_err(io)? {
+            Key::Char('y' | 'Y') => value = true,
+            Key::Char('n' | 'N') => value = false,
+            Key::Enter => break Some(value),
+            Key::Escape => break None,
+            _ => continue,
+        }
+        draw(Some(value), false).map_err(io)?;
+    };
+    draw(answer, true).map_err(io)?;
+    term.write_line("").map_err(io)?;
+    Ok(answer)
 }
 
-/// A fuzzy pick among IANA timezones, starting on `default`.
-pub fn timezone(default: &str) -> Result<String> {
+/// A fuzzy pick among IANA timezones, starting on `default`; `None` on Esc. `back`: the
+/// prompt says Esc goes back.
+pub fn timezone_or_back(default: &str, back: bool) -> Result<Option<String>> {
     ready()?;
     let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()).collect();
     let start = names.iter().position(|n| *n == default).unwrap_or(0);
     let picked = FuzzySelect::with_theme(&ColorfulTheme::default())
-        .with_prompt("Timezone (type to search)")
+        .with_prompt(if back {
+            "Timezone (type to search, Esc back)"
+        } else {
+            "Timezone (type to search)"
+        })
         .items(&names)
         .default(start)
         .max_length(8)
         .interact_opt()
-        .map_err(failed)
-        .and_then(or_interrupt)?;
-    Ok(names[picked].to_string())
+        .map_err(failed)?;
+    Ok(picked.map(|i| names[i].to_string()))
 }
 
 /// A fuzzy pick among `items`; returns the index picked.
@@ -214,6 +267,7 @@ pub fn digit(question: &str, low: u8, high: u8) -> Result<Digit> {
     let prompt = format!("{question} [{low}-{high}, Enter skips, Esc back]: ");
     term.write_str(&prompt)
         .map_err(|e| Error::io("the question could not be asked", e))?;
+    let mut nudged = false;
     let answer = loop {
         let key = match term.read_key() {
             Ok(k) => k,
@@ -234,7 +288,18 @@ pub fn digit(question: &str, low: u8, high: u8) -> Result<Digit> {
             Key::Escape => break (Digit::Back, "back".to_string()),
             _ => {}
         }
+        // Any other key: say once what is expected, on the question's line.
+        if !nudged {
+            nudged = true;
+            term.write_str(&format!("(type {low} to {high}) "))
+                .map_err(|e| Error::io("the question could not be asked", e))?;
+        }
     };
+    if nudged {
+        term.clear_line()
+            .and_then(|()| term.write_str(&prompt))
+            .map_err(|e| Error::io("the question could not be asked", e))?;
+    }
     term.write_line(&answer.1)
         .map_err(|e| Error::io("the question could not be asked", e))?;
     Ok(answer.0)

@@ -1,4 +1,4 @@
-//! `growth action add|list|done`: action items with an owner and a due date.
+//! `growth action add|list|done|edit`: action items with an owner and a due date.
 
 use std::io::Write;
 
@@ -26,6 +26,29 @@ pub enum ActionCommand {
     Done(DoneArgs),
     /// Cancel an action item: no longer open, not done
     Cancel(crate::commands::retire::RetireArgs),
+    /// Change an action item's owner, due date or text (it keeps its id and history)
+    Edit(EditArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  growth action edit a61b --owner sofia\n  growth action edit a61b --due 2026-12-09\n  growth action edit a61b --no-due --text \"Send the revised pricing sheet\""
+)]
+pub struct EditArgs {
+    /// The action item's id (any unique prefix)
+    pub id: String,
+    /// Who does it now
+    #[arg(long, value_name = "MEMBER")]
+    pub owner: Option<String>,
+    /// When it is due now (a date)
+    #[arg(long, value_name = "DATE", conflicts_with = "no_due")]
+    pub due: Option<String>,
+    /// Remove the due date
+    #[arg(long)]
+    pub no_due: bool,
+    /// What is to be done, reworded
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +117,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, cmd: ActionCommand) -> Result<()> {
         ActionCommand::Add(a) => add(ctx, out, a),
         ActionCommand::List(a) => list(ctx, out, a),
         ActionCommand::Done(a) => done(ctx, out, a),
+        ActionCommand::Edit(a) => edit(ctx, out, a),
         ActionCommand::Cancel(a) => {
             super::retire::run(ctx, out, super::retire::Retire::CancelAction, a)
         }
@@ -173,6 +197,106 @@ fn done(ctx: &Ctx, out: &mut dyn Write, args: DoneArgs) -> Result<()> {
         format!("action {id} is done already; nothing to record")
     } else {
         format!("action {id} is done")
+    };
+    print_one(ctx, out, &ws, &id, &message)
+}
+
+/// What `action edit` asks for, checked: the one change it records and how to say it.
+pub struct ActionEdit {
+    pub owner: Option<String>,
+    pub due: Option<chrono::NaiveDate>,
+    pub no_due: bool,
+    pub text: Option<String>,
+}
+
+/// Records `edit` on action `id` (any unique prefix) as one `action.edit` entry; returns
+/// the action's id and what changed ("" when nothing did).
+pub fn record_edit(
+    ctx: &Ctx,
+    ws: &mut crate::store::Workspace,
+    me: &str,
+    id: &str,
+    edit: &ActionEdit,
+) -> Result<(String, String)> {
+    let mut full = String::new();
+    let mut said = Vec::new();
+    super::record(ctx, ws, me, |records, _, _| {
+        full = super::resolve_record(records, Table::Actions, id, "growth action list")?;
+        said.clear();
+        let owner_was = records
+            .get::<ActionSummary>(&full)
+            .map(|a| a.owner)
+            .unwrap_or_default();
+        // The same owner again is no change; the index holds no due date or text, so those
+        // are recorded as asked (the same value again agrees with itself on every clone).
+        let owner = edit.owner.clone().filter(|o| *o != owner_was);
+        if let Some(o) = &owner {
+            said.push(format!("reassigned {owner_was} → {o}"));
+        }
+        if let Some(d) = edit.due {
+            said.push(format!("due {d}"));
+        }
+        if edit.no_due {
+            said.push("no due date".to_string());
+        }
+        if edit.text.is_some() {
+            said.push("reworded".to_string());
+        }
+        if said.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(vec![Change::ActionEdit {
+            action: full.clone(),
+            text: edit.text.clone(),
+            owner,
+            due: edit.due,
+            clear: if edit.no_due {
+                vec!["due".into()]
+            } else {
+                Vec::new()
+            },
+        }])
+    })?;
+    Ok((full, said.join(", ")))
+}
+
+fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
+    ctx.format_or(OutputFormat::Table, &FORMATS)?;
+    if args.owner.is_none() && args.due.is_none() && !args.no_due && args.text.is_none() {
+        return Err(
+            Error::usage("`growth action edit` needs something to change")
+                .hint("pass --owner MEMBER, --due DATE, --no-due or --text TEXT"),
+        );
+    }
+    let text = args
+        .text
+        .as_deref()
+        .map(|t| super::non_empty_text(t, "action"))
+        .transpose()?;
+    let due = args
+        .due
+        .as_deref()
+        .map(crate::model::time::parse_date)
+        .transpose()
+        .map_err(|m| Error::usage(format!("invalid value for --due: {m}")))?;
+    let mut ws = ctx.open()?;
+    let me = ctx.identity(ws.config(), &ws.root)?.member;
+    let owner = args
+        .owner
+        .as_deref()
+        .map(|o| super::resolve_member(ws.config(), o).map(str::to_string))
+        .transpose()?;
+    let edit = ActionEdit {
+        owner,
+        due,
+        no_due: args.no_due,
+        text,
+    };
+    let (id, said) = record_edit(ctx, &mut ws, &me, &args.id, &edit)?;
+    let message = if said.is_empty() {
+        format!("action {id} is like that already; nothing to record")
+    } else {
+        format!("action {id}: {said}")
     };
     print_one(ctx, out, &ws, &id, &message)
 }

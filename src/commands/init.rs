@@ -92,18 +92,32 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
             || args.weekday.is_none()
             || args.time.is_none()
             || args.minutes.is_none());
-    let team = match args.team {
-        Some(t) => t,
-        None if ask => prompt::text("Team name", Some(&folder_name))?,
-        None => folder_name,
-    };
-    if team.trim().is_empty() {
-        return Err(Error::usage("the team name is empty").hint("pass --team NAME"));
-    }
-    let timezone = match args.timezone {
-        Some(tz) => tz,
-        None if ask => prompt::timezone(&ctx.system_timezone())?,
-        None => "UTC".into(),
+    // Team, then timezone; Esc at the timezone goes back to the team name (typed text
+    // prompts take no Esc, so that is the one step back before the workspace exists).
+    let mut team_default = folder_name.clone();
+    let (team, timezone) = loop {
+        let team = match &args.team {
+            Some(t) => t.clone(),
+            None if ask => prompt::text("Team name", Some(&team_default))?,
+            None => folder_name.clone(),
+        };
+        if team.trim().is_empty() {
+            return Err(Error::usage("the team name is empty").hint("pass --team NAME"));
+        }
+        let back = args.team.is_none() && ask;
+        let timezone = match &args.timezone {
+            Some(tz) => tz.clone(),
+            None if ask => match prompt::timezone_or_back(&ctx.system_timezone(), back)? {
+                Some(tz) => tz,
+                None if back => {
+                    team_default = team;
+                    continue;
+                }
+                None => return Err(prompt::interrupted()),
+            },
+            None => "UTC".into(),
+        };
+        break (team, timezone);
     };
     if timezone.parse::<chrono_tz::Tz>().is_err() {
         let known = chrono_tz::TZ_VARIANTS.iter().map(|t| t.name());
@@ -164,17 +178,48 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         out,
         &format!("created the workspace of {team} in {}", root.display()),
     )?;
-    let first = match (me, args.name, args.dept) {
-        (Some(id), Some(name), Some(dept)) => Some((id, name, dept)),
-        _ if ask && prompt::confirm("Add yourself as the first member?", true)? => {
-            let typed = prompt::text_checked("Your member id (short, e.g. maria)", None, |s| {
-                member_id_quiet(s).map(|_| ())
-            })?;
-            let id = member_id(&typed)?;
-            let name = prompt::text("Your name", None)?;
-            let dept = prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
-            Some((id, name, dept))
+    // The workspace exists now: an interrupt from here on says so, and what to run next.
+    let created = |e: Error| {
+        if !prompt::is_interrupt(&e) {
+            return e;
         }
+        Error::interrupted(format!(
+            "interrupted; the workspace of {team} is created in {}, with no member yet",
+            root.display()
+        ))
+        .hint(format!(
+            "go on in {} with: growth member add ID --name NAME --dept DEPT --leader, then: growth whoami --set ID",
+            root.display()
+        ))
+    };
+    first_member(ctx, out, &root, ask, (me, args.name, args.dept)).map_err(created)
+}
+
+/// You as the first member (a leader), from the flags or asked, and who you are here.
+fn first_member(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    root: &std::path::Path,
+    ask: bool,
+    given: (Option<String>, Option<String>, Option<String>),
+) -> Result<()> {
+    let first = match given {
+        (Some(id), Some(name), Some(dept)) => Some((id, name, dept)),
+        _ if ask => match prompt::confirm_or_back("Add yourself as the first member?", true)? {
+            None => return Err(prompt::interrupted()),
+            Some(false) => None,
+            Some(true) => {
+                let typed =
+                    prompt::text_checked("Your member id (short, e.g. maria)", None, |s| {
+                        member_id_quiet(s).map(|_| ())
+                    })?;
+                let id = member_id(&typed)?;
+                let name = prompt::text("Your name", None)?;
+                let dept =
+                    prompt::text("Your department (marketing, sales, ...)", Some("marketing"))?;
+                Some((id, name, dept))
+            }
+        },
         _ => None,
     };
     match first {
@@ -187,9 +232,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
                 leader: true,
                 signing_key: None,
             };
-            crate::commands::member::add_to(ctx, out, &root, add)?;
+            crate::commands::member::add_to(ctx, out, root, add)?;
             // Who you are in this workspace only: another workspace's identity is untouched.
-            let path = crate::commands::whoami::save_workspace_user(&root, &id)?;
+            let path = crate::commands::whoami::save_workspace_user(root, &id)?;
             super::confirm(
                 ctx,
                 out,
@@ -202,7 +247,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: InitArgs) -> Result<()> {
         None => super::confirm(
             ctx,
             out,
-            "next: growth member add ID --name NAME --dept DEPT",
+            "next: growth member add ID --name NAME --dept DEPT --leader, then: growth whoami --set ID",
         )?,
     }
     Ok(())

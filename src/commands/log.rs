@@ -247,6 +247,26 @@ pub fn summary(change: &Change) -> String {
         Change::ActionAdd { text, owner, .. } => format!("{} @{owner}", cut(text)),
         Change::ActionDone { .. } => "done".into(),
         Change::ActionStatus { status, .. } => status.clone(),
+        Change::ActionEdit {
+            text,
+            owner,
+            due,
+            clear,
+            ..
+        } => {
+            let mut parts = Vec::new();
+            parts.extend(owner.as_ref().map(|o| format!("owner {o}")));
+            parts.extend(due.map(|d| format!("due {d}")));
+            if clear.iter().any(|f| f == "due") {
+                parts.push("no due date".into());
+            }
+            parts.extend(text.as_ref().map(|t| format!("text: {}", cut(t))));
+            if parts.is_empty() {
+                "changed".into()
+            } else {
+                parts.join(", ")
+            }
+        }
         Change::GoalAdd(g) => format!("{} ({} {})", g.title, g.metric, g.target),
         Change::GoalEdit {
             archived, target, ..

@@ -200,6 +200,20 @@ fn change_for(
             action: id.into(),
             status: value.into(),
         },
+        ("action", f @ ("text" | "owner" | "due")) => {
+            let due = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+            Change::ActionEdit {
+                action: id.into(),
+                text: (f == "text").then(|| value.to_string()),
+                owner: (f == "owner").then(|| value.to_string()),
+                due: due.filter(|_| f == "due"),
+                clear: if f == "due" && due.is_none() {
+                    vec!["due".to_string()]
+                } else {
+                    Vec::new()
+                },
+            }
+        }
         ("idea", "status") => Change::IdeaStatus {
             idea: id.into(),
             status: value.into(),

@@ -406,6 +406,7 @@ impl State {
                 self.actions.insert(id.clone(), action);
             }
             Change::ActionDone { action } => self.action_status(action, "done", entry)?,
+            Change::ActionEdit { .. } => self.edit_action(entry, config)?,
             Change::ActionStatus { action, status } => {
                 if !["open", "done", "cancelled"].contains(&status.as_str()) {
                     return Err(refuse(
@@ -1250,6 +1251,78 @@ impl State {
             })
             .collect();
         self.frontier(key).add_registers(regs);
+    }
+}
+
+impl State {
+    /// `action.edit`: text, owner and due date are registers, like a goal's settings; an
+    /// emptied due date is the value "".
+    fn edit_action(&mut self, entry: &Entry, config: &Config) -> Result<(), Refusal> {
+        let Change::ActionEdit {
+            action,
+            text,
+            owner,
+            due,
+            clear,
+        } = &entry.change
+        else {
+            return Ok(());
+        };
+        if !self.actions.contains_key(action.as_str()) {
+            return Err(missing("action", "action", action));
+        }
+        if let Some(owner) = owner {
+            check_member(config, "owner", owner)?;
+        }
+        if let Some(text) = text
+            && text.trim().is_empty()
+        {
+            return Err(refuse(
+                "text",
+                "an action's text cannot be empty".to_string(),
+            ));
+        }
+        let due = match due {
+            Some(d) => Some(d.to_string()),
+            None => clear.iter().any(|f| f == "due").then(String::new),
+        };
+        let key = causal::key("action", action);
+        self.touch(&key, entry);
+        let values = [
+            ("text", text.clone()),
+            ("owner", owner.clone()),
+            ("due", due),
+        ];
+        for (field, value) in values {
+            let Some(value) = value else { continue };
+            let Some(a) = self.actions.get(action.as_str()) else {
+                break;
+            };
+            let current = Some((action_field(a, field), a.by.clone(), a.at));
+            let v = self
+                .set(&key, field, &value, None, entry, current)
+                .value()
+                .to_string();
+            let Some(a) = self.actions.get_mut(action.as_str()) else {
+                break;
+            };
+            match field {
+                "text" => a.text = v,
+                "owner" => a.owner = v,
+                _ => a.due = v.parse().ok(),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An action's editable field as register text ("" for no due date).
+pub fn action_field(a: &Action, field: &str) -> String {
+    match field {
+        "text" => a.text.clone(),
+        "owner" => a.owner.clone(),
+        "due" => a.due.map(|d| d.to_string()).unwrap_or_default(),
+        _ => String::new(),
     }
 }
 

@@ -81,7 +81,7 @@ pub struct RawEntry {
     pub retract: Option<String>,
     pub active: Option<bool>,
     pub win: Option<String>,
-    /// Fields a `lead.edit` empties (an undone first value, say).
+    /// Fields a `lead.edit` or `action.edit` empties (an undone first value, say).
     pub clear: Option<Vec<String>>,
     pub signing_key: Option<String>,
 }
@@ -198,6 +198,15 @@ pub enum Change {
     },
     ActionDone {
         action: String,
+    },
+    /// An action's text, owner or due date changed (a reassignment, say); `clear` names
+    /// the fields emptied (only `due`).
+    ActionEdit {
+        action: String,
+        text: Option<String>,
+        owner: Option<String>,
+        due: Option<NaiveDate>,
+        clear: Vec<String>,
     },
     GoalAdd(GoalFields),
     GoalCheckin {
@@ -346,7 +355,7 @@ pub struct LeadFields {
 }
 
 /// The kinds this version understands, as spelled in the files.
-pub const KINDS: [&str; 41] = [
+pub const KINDS: [&str; 42] = [
     "lead.add",
     "lead.edit",
     "lead.stage",
@@ -373,6 +382,7 @@ pub const KINDS: [&str; 41] = [
     "action.add",
     "action.done",
     "action.status",
+    "action.edit",
     "goal.add",
     "goal.checkin",
     "goal.edit",
@@ -645,6 +655,23 @@ impl RawEntry {
             "action.done" => Change::ActionDone {
                 action: need(self.action, "action", kind)?,
             },
+            "action.edit" => {
+                let clear = self.clear.unwrap_or_default();
+                if let Some(other) = clear.iter().find(|f| f.as_str() != "due") {
+                    return Err(EntryError {
+                        key: Some("clear"),
+                        message: format!("an `action.edit` cannot clear `{other}`"),
+                        hint: Some("only `due` can be cleared: clear = [\"due\"]".into()),
+                    });
+                }
+                Change::ActionEdit {
+                    action: need(self.action, "action", kind)?,
+                    text: self.text,
+                    owner: self.owner,
+                    due: self.due.map(|d| d.0),
+                    clear,
+                }
+            }
             "goal.add" => Change::GoalAdd(GoalFields {
                 id: need(self.goal, "goal", kind)?,
                 title: need(self.title, "title", kind)?,
@@ -834,6 +861,7 @@ impl Change {
             Change::WinAdd { .. } => "win.add",
             Change::ActionAdd { .. } => "action.add",
             Change::ActionDone { .. } => "action.done",
+            Change::ActionEdit { .. } => "action.edit",
             Change::GoalAdd(_) => "goal.add",
             Change::GoalCheckin { .. } => "goal.checkin",
             Change::MeetingOpen { .. } => "meeting.open",
@@ -894,7 +922,9 @@ impl Change {
                 lead: Some(lead), ..
             } => vec![RecordRef::Lead(lead)],
             Change::IdeaStatus { idea, .. } => vec![RecordRef::Idea(idea)],
-            Change::ActionDone { action } => vec![RecordRef::Action(action)],
+            Change::ActionDone { action } | Change::ActionEdit { action, .. } => {
+                vec![RecordRef::Action(action)]
+            }
             Change::GoalAdd(g) => vec![RecordRef::Goal(&g.id)],
             Change::GoalCheckin { goal, .. } => vec![RecordRef::Goal(goal)],
             Change::MeetingOpen { meeting, .. }

@@ -249,6 +249,31 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
                 status: status.into(),
             }]
         }
+        Change::ActionEdit {
+            action,
+            text,
+            owner,
+            due,
+            clear,
+        } => {
+            let a = before
+                .actions
+                .get(action)
+                .ok_or_else(|| format!("action {action} did not exist before"))?;
+            let touched_due = due.is_some() || clear.iter().any(|f| f == "due");
+            vec![Change::ActionEdit {
+                action: action.clone(),
+                text: text.as_ref().map(|_| a.text.clone()),
+                owner: owner.as_ref().map(|_| a.owner.clone()),
+                due: a.due.filter(|_| touched_due),
+                // What had no due date before goes back to having none.
+                clear: if touched_due && a.due.is_none() {
+                    vec!["due".to_string()]
+                } else {
+                    Vec::new()
+                },
+            }]
+        }
         Change::GoalAdd(g) => vec![Change::GoalEdit {
             goal: g.id.clone(),
             title: None,

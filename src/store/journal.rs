@@ -702,6 +702,23 @@ pub fn format_entry(entry: &Entry, tz: chrono_tz::Tz) -> String {
             put(&mut t, "status", Some(status));
         }
         Change::WinWithdraw { win, .. } => put(&mut t, "win", Some(win)),
+        Change::ActionEdit {
+            action,
+            text,
+            owner,
+            due,
+            clear,
+        } => {
+            put(&mut t, "action", Some(action));
+            put(&mut t, "text", text.as_ref());
+            put(&mut t, "owner", owner.as_ref());
+            if let Some(due) = due.and_then(|d| d.to_string().parse::<toml_edit::Datetime>().ok()) {
+                t.insert("due", value(due));
+            }
+            if !clear.is_empty() {
+                t.insert("clear", value(clear.iter().collect::<Array>()));
+            }
+        }
         Change::GoalEdit {
             goal,
             title,

@@ -10,6 +10,7 @@
 
 mod common;
 
+mod actions_edit;
 mod agenda_formats;
 mod append_only;
 mod authorship;

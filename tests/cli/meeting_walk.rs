@@ -169,8 +169,26 @@ fn the_walk_through_qualifies_a_lead_and_accepts_a_handoff() {
     send(&mut p, "\u{3}");
     let (rest, code) = finish(p);
     assert_eq!(code, 130);
-    assert!(rest.contains("globex qualified (budget)"), "{rest}");
-    assert!(rest.contains("accepted"), "{rest}");
+    assert!(rest.contains("lead/globex meets budget"), "{rest}");
+    assert!(rest.contains(" accepted"), "{rest}");
+    // Resumed, it lists the same acts: they are read from the journal either way.
+    let mut p = start(&env);
+    let shown = p.expect("What now?").unwrap();
+    let shown = String::from_utf8_lossy(shown.before()).into_owned();
+    let saved = shown
+        .lines()
+        .find(|l| l.contains("Saved so far"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    let said = rest
+        .lines()
+        .find(|l| l.contains("interrupted; saved:"))
+        .unwrap();
+    let said = said.split("interrupted; saved: ").nth(1).unwrap();
+    for act in said.trim().split(", ") {
+        assert!(saved.contains(act), "{act:?} in {saved}");
+    }
+    send(&mut p, "\u{3}");
+    assert_eq!(finish(p).1, 130);
 
     let lead: serde_json::Value =
         serde_json::from_str(&env.run(&["lead", "show", "globex", "--format", "json"])).unwrap();
@@ -201,7 +219,7 @@ fn interactive_handoff_of_a_lead_needing_force_asks_and_proceeds() {
     let mut p = spawn(&env, &["--today", "2026-11-20T13:00", "handoff", "acme"]);
     p.expect("acme-corp is waiting for tom to decide").unwrap();
     p.expect("Hand it off anyway").unwrap();
-    send(&mut p, "y");
+    send(&mut p, "y\r");
     p.expect("Hand off to").unwrap();
     send(&mut p, "\r"); // the only sales member: tom
     p.expect("What does sales need to know").unwrap();
@@ -341,4 +359,163 @@ fn minutes_list_what_the_meeting_changed_with_who() {
     let md = env.run(&["meeting", "show", "2026-11-30", "--format", "md"]);
     assert!(md.contains("## Changes"), "{md}");
     assert!(md.contains("accepted (tom, 10:20)"), "{md}");
+}
+
+#[test]
+fn a_yes_waits_for_enter_and_esc_goes_back_one_question_in_handoff() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Northwind"]);
+    env.maria(&["lead", "stage", "northwind", "won"]);
+    let mut p = spawn(
+        &env,
+        &["--today", "2026-11-20T13:00", "handoff", "northwind"],
+    );
+    p.expect("Hand it off anyway").unwrap();
+    // `y` alone answers nothing yet; the Enter after it answers this question only.
+    send(&mut p, "y");
+    send(&mut p, "\r");
+    p.expect("Hand off to (type to search, Esc back)").unwrap();
+    // Esc: back to the question before, which Enter did not skip.
+    send(&mut p, "\u{1b}");
+    p.expect("Hand it off anyway").unwrap();
+    // Esc at the first question cancels.
+    send(&mut p, "\u{1b}");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{rest}");
+    assert!(rest.contains("interrupted"), "{rest}");
+    let handoffs = env.run(&["handoff", "list", "--format", "json"]);
+    assert_eq!(handoffs.trim(), "[]", "nothing handed off");
+}
+
+#[test]
+fn esc_at_the_receiver_goes_back_to_the_lead_picker() {
+    let env = TestEnv::new();
+    env.maria(&["lead", "add", "Globex"]);
+    let mut p = spawn(&env, &["--today", "2026-11-20T13:00", "handoff"]);
+    p.expect("Lead to hand off").unwrap();
+    send(&mut p, "glob");
+    send(&mut p, "\r");
+    p.expect("Hand off to (type to search, Esc back)").unwrap();
+    send(&mut p, "\u{1b}");
+    p.expect("Lead to hand off").unwrap();
+    send(&mut p, "\u{1b}");
+    let (_, code) = finish(p);
+    assert_eq!(code, 130);
+}
+
+#[test]
+fn ctrl_c_in_a_text_prompt_speaks_on_a_fresh_line() {
+    let env = TestEnv::new();
+    let mut p = start(&env);
+    p.expect("Who is here?").unwrap();
+    send(&mut p, "\r");
+    p.expect("What now?").unwrap();
+    send(&mut p, &format!("{DOWN}\r")); // Add a note
+    p.expect("Note").unwrap();
+    send(&mut p, "half a thought");
+    send(&mut p, "\u{3}");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130);
+    let line = rest
+        .lines()
+        .find(|l| l.contains("interrupted"))
+        .unwrap_or_else(|| panic!("{rest:?}"));
+    assert!(!line.contains("half a thought"), "{rest:?}");
+    assert!(!line.contains("Note"), "{rest:?}");
+}
+
+#[test]
+fn the_walk_through_reassigns_an_action_keeping_it_and_shows_it_reassigned() {
+    let env = TestEnv::new();
+    let id = env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-23T11:00",
+        "-q",
+        "action",
+        "add",
+        "Send the pricing sheet",
+        "--owner",
+        "tom",
+    ]);
+    let id = id.trim();
+    let mut p = start(&env);
+    p.expect("Who is here?").unwrap();
+    send(&mut p, "\r");
+    p.expect("What now?").unwrap();
+    send(&mut p, "\u{1b}");
+    p.expect("Section menu").unwrap();
+    send(&mut p, &format!("{}\r", DOWN.repeat(6))); // 7. Action items
+    p.expect("owner tom").unwrap();
+    p.expect("What now?").unwrap();
+    send(&mut p, &format!("{}\r", DOWN.repeat(5))); // Reassign an action
+    p.expect("Action to reassign").unwrap();
+    send(&mut p, "pricing");
+    send(&mut p, "\r");
+    p.expect("New owner of").unwrap();
+    send(&mut p, "ana");
+    send(&mut p, "\r");
+    p.expect(format!("action {id}: reassigned tom → ana").as_str())
+        .unwrap();
+    // The section again, as it stands now.
+    p.expect("owner ana").unwrap();
+    p.expect("What now?").unwrap();
+    send(&mut p, "\u{3}");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130);
+    assert!(
+        rest.contains(&format!("action/{id} reassigned tom → ana")),
+        "{rest}"
+    );
+    let list: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["action", "list", "--format", "json"])).unwrap();
+    assert_eq!(list.len(), 1, "the same action, not a new one: {list:#?}");
+    assert_eq!(list[0]["id"], id);
+    assert_eq!(list[0]["owner"], "ana");
+    assert_eq!(list[0]["status"], "open");
+}
+
+#[test]
+fn the_init_wizard_goes_back_on_esc_and_says_what_exists_after_ctrl_c() {
+    let env = TestEnv::empty();
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &env.home)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .args(["init", env.ws.to_str().unwrap()]);
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(20)));
+    p.expect("Team name").unwrap();
+    send(&mut p, "Acme\r");
+    p.expect("Timezone (type to search, Esc back)").unwrap();
+    send(&mut p, "\u{1b}");
+    p.expect("Team name").unwrap();
+    send(&mut p, "Acme Growth\r");
+    p.expect("Timezone").unwrap();
+    send(&mut p, "Europe/Berl");
+    send(&mut p, "\r");
+    for question in ["Currency", "Meeting day", "Meeting time", "Meeting length"] {
+        p.expect(question).unwrap();
+        send(&mut p, "\r");
+    }
+    p.expect("created the workspace of Acme Growth").unwrap();
+    p.expect("Add yourself as the first member?").unwrap();
+    send(&mut p, "\u{3}");
+    let (rest, code) = finish(p);
+    assert_eq!(code, 130, "{rest}");
+    assert!(
+        rest.contains("the workspace of Acme Growth is created in"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("growth member add ID --name NAME --dept DEPT --leader"),
+        "{rest}"
+    );
+    assert!(rest.contains("growth whoami --set ID"), "{rest}");
+    assert!(!rest.contains("nothing more was written"), "{rest}");
+    let config = std::fs::read_to_string(env.ws.join("growth.toml")).unwrap();
+    assert!(config.contains("Europe/Berlin"), "{config}");
 }

@@ -33,36 +33,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     ctx.format_or(crate::cli::OutputFormat::Table, &super::RECORD_FORMATS)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let mut force = args.force;
-    let lead_wanted = match args.lead.clone() {
-        Some(l) => l,
-        None if ctx.can_prompt => pick_lead(&ws)?,
-        None => {
-            return Err(Error::usage("missing the LEAD to hand off")
-                .hint("usage: growth handoff LEAD --to MEMBER [--note TEXT]"));
-        }
-    };
-    // On a terminal, a lead that needs --force is asked about here, before anything is typed.
-    if ctx.can_prompt && !force {
-        let state = ws.state()?;
-        let lead = crate::commands::resolve_lead(&state, &lead_wanted)?;
-        if let Some(refusal) = needs_force(&state, ws.config(), &lead) {
-            let question = format!("{}. Hand it off anyway (as --force does)?", refusal.message);
-            if !prompt::confirm(&crate::render::sanitize::cell(&question), false)? {
-                return Err(refusal);
-            }
-            force = true;
-        }
-    }
-    let to = match &args.to {
-        Some(t) => crate::commands::resolve_member(ws.config(), t)?.to_string(),
-        None if ctx.can_prompt => pick_receiver(&ws, &me)?,
-        None => {
-            return Err(Error::usage(
-                "missing --to MEMBER: who in sales takes the lead over",
-            ));
-        }
-    };
+    let (lead_wanted, force, to) = ask(ctx, &ws, &me, &args)?;
     if let Some(refusal) = refused_receiver(ws.config(), &me, &to) {
         return Err(refusal);
     }
@@ -145,6 +116,58 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: CreateArgs) -> Result<()> {
     super::print_changed(ctx, out, &ws, &handoff_id, &message)
 }
 
+/// The lead, whether to force, and the receiver: from the flags, else asked on a terminal.
+/// Esc at a question goes back to the one before (the lead picker, or the --force
+/// question); at the first question it cancels.
+fn ask(ctx: &Ctx, ws: &Workspace, me: &str, args: &CreateArgs) -> Result<(String, bool, String)> {
+    loop {
+        let lead_wanted = match args.lead.clone() {
+            Some(l) => l,
+            None if ctx.can_prompt => pick_lead(ws)?.ok_or_else(prompt::interrupted)?,
+            None => {
+                return Err(Error::usage("missing the LEAD to hand off")
+                    .hint("usage: growth handoff LEAD --to MEMBER [--note TEXT]"));
+            }
+        };
+        // Whether a question was asked before the receiver's: Esc there goes back to it.
+        let mut asked = args.lead.is_none();
+        let mut force = args.force;
+        // On a terminal, a lead that needs --force is asked about here, before anything is typed.
+        if ctx.can_prompt && !force {
+            let state = ws.state()?;
+            let lead = crate::commands::resolve_lead(&state, &lead_wanted)?;
+            if let Some(refusal) = needs_force(&state, ws.config(), &lead) {
+                let back = if asked { " (Esc back)" } else { "" };
+                let question = format!(
+                    "{}. Hand it off anyway (as --force does)?{back}",
+                    refusal.message
+                );
+                match prompt::confirm_or_back(&crate::render::sanitize::cell(&question), false)? {
+                    Some(true) => force = true,
+                    Some(false) => return Err(refusal),
+                    None if asked => continue,
+                    None => return Err(prompt::interrupted()),
+                }
+                asked = true;
+            }
+        }
+        let to = match &args.to {
+            Some(t) => crate::commands::resolve_member(ws.config(), t)?.to_string(),
+            None if ctx.can_prompt => match pick_receiver(ws, me, asked)? {
+                Some(to) => to,
+                None if asked => continue,
+                None => return Err(prompt::interrupted()),
+            },
+            None => {
+                return Err(Error::usage(
+                    "missing --to MEMBER: who in sales takes the lead over",
+                ));
+            }
+        };
+        return Ok((lead_wanted, force, to));
+    }
+}
+
 /// Why `lead` is not handed off without `--force`, if it is not: it is closed (won or
 /// lost), or its latest handoff was accepted or still waits for a decision. The one check
 /// behind both the command line and the leads a terminal offers.
@@ -201,8 +224,8 @@ pub fn refused_receiver(config: &Config, me: &str, to: &str) -> Option<Error> {
     None
 }
 
-/// A fuzzy pick among the leads that may be handed off without `--force`.
-fn pick_lead(ws: &Workspace) -> Result<String> {
+/// A fuzzy pick among the leads that may be handed off without `--force`; `None` on Esc.
+fn pick_lead(ws: &Workspace) -> Result<Option<String>> {
     let state = ws.state()?;
     let config = ws.config();
     let open: Vec<_> = state
@@ -218,12 +241,13 @@ fn pick_lead(ws: &Workspace) -> Result<String> {
         .iter()
         .map(|l| crate::render::sanitize::cell(&format!("{}  {} ({})", l.id, l.company, l.stage)))
         .collect();
-    let picked = prompt::select("Lead to hand off (type to search)", &labels)?;
-    Ok((open[picked].id.clone()).into())
+    let picked = prompt::select_or_back("Lead to hand off (type to search)", &labels)?;
+    Ok(picked.map(|i| open[i].id.to_string()))
 }
 
-/// A fuzzy pick among the active sales members (everyone else when there is no sales team).
-fn pick_receiver(ws: &Workspace, me: &str) -> Result<String> {
+/// A fuzzy pick among the active sales members (everyone else when there is no sales team);
+/// `None` on Esc. `back`: Esc goes back to an earlier question (said in the prompt).
+fn pick_receiver(ws: &Workspace, me: &str, back: bool) -> Result<Option<String>> {
     let members: Vec<(&String, &crate::model::config::Member)> = ws
         .config()
         .members
@@ -246,6 +270,11 @@ fn pick_receiver(ws: &Workspace, me: &str) -> Result<String> {
             crate::render::sanitize::cell(&format!("{id}  {} ({})", m.name, m.department))
         })
         .collect();
-    let picked = prompt::select("Hand off to (type to search)", &labels)?;
-    Ok(choices[picked].0.clone())
+    let question = if back {
+        "Hand off to (type to search, Esc back)"
+    } else {
+        "Hand off to (type to search)"
+    };
+    let picked = prompt::select_or_back(question, &labels)?;
+    Ok(picked.map(|i| choices[i].0.clone()))
 }

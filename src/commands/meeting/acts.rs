@@ -14,9 +14,7 @@ use std::io::Write;
 use crate::commands::{action, feedback, handoff, lead};
 use crate::context::Ctx;
 use crate::error::{ErrorKind, Result};
-use crate::model::entry::Change;
 use crate::model::records::FEEDBACK_CATEGORIES;
-use crate::model::summary::Table;
 use crate::prompt;
 use crate::render::{self, sanitize};
 use crate::store::Workspace;
@@ -90,9 +88,24 @@ fn open_leads(ws: &Workspace, closed_too: bool) -> Result<Vec<(String, String)>>
         .collect())
 }
 
-/// Criteria the lead meets now, from those it does not meet yet.
-pub fn qualify_lead(ctx: &Ctx, out: &mut dyn Write, ws: &Workspace) -> Result<Option<String>> {
-    let leads = open_leads(ws, false)?;
+/// Criteria the lead meets now, from those it does not meet yet. The leads are offered in
+/// the order the section names them (`items`: the new leads first), then the others.
+pub fn qualify_lead(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    ws: &Workspace,
+    items: &[crate::report::agenda::Item],
+) -> Result<Option<String>> {
+    let mut leads = open_leads(ws, false)?;
+    // Each item names its lead as `(id)`; a lead the section does not name comes after.
+    let rank = |id: &str| {
+        let named = format!("({id})");
+        items
+            .iter()
+            .position(|i| i.text.contains(&named))
+            .unwrap_or(usize::MAX)
+    };
+    leads.sort_by_cached_key(|(id, _)| rank(id));
     let Some(id) = pick(out, "Lead to qualify", &leads, "no open leads to qualify")? else {
         return Ok(None);
     };
@@ -286,9 +299,8 @@ pub fn action_done(ctx: &Ctx, out: &mut dyn Write, ws: &Workspace) -> Result<Opt
     Ok(attempt(out, |out| action::run(ctx, out, cmd))?.then(|| format!("action {id} done")))
 }
 
-/// Gives an open action to someone else. growth has no entry that changes an action's
-/// owner, so this is `action add` for the new owner (same text, due date and meeting) and
-/// `action cancel` of the old one, in one write: both or neither.
+/// Gives an open action to someone else: one `action.edit`, as `growth action edit ID
+/// --owner M` records it, so the action keeps its id, its added date and its carried count.
 pub fn reassign_action(
     ctx: &Ctx,
     out: &mut dyn Write,
@@ -318,37 +330,21 @@ pub fn reassign_action(
     else {
         return Ok(None);
     };
-    let mut new_id = String::new();
+    let edit = action::ActionEdit {
+        owner: Some(owner.clone()),
+        due: None,
+        no_due: false,
+        text: None,
+    };
+    let mut said = String::new();
     let recorded = attempt(out, |_| {
-        crate::commands::record(ctx, ws, me, |records, _, _| {
-            new_id = crate::commands::new_record_id(records, Table::Actions);
-            Ok(vec![
-                Change::ActionAdd {
-                    id: new_id.clone(),
-                    text: old.text.clone(),
-                    owner: owner.clone(),
-                    due: old.due,
-                    meeting: old.meeting.clone(),
-                },
-                Change::ActionStatus {
-                    action: id.clone(),
-                    status: "cancelled".into(),
-                },
-            ])
-        })
-        .map(|_| ())
+        said = action::record_edit(ctx, ws, me, &id, &edit)?.1;
+        Ok(())
     })?;
     if !recorded {
         return Ok(None);
     }
-    crate::commands::confirm(
-        ctx,
-        out,
-        &format!(
-            "reassigned action {id} from {} to {owner}: it is action {new_id} now (the old one is cancelled)",
-            old.owner
-        ),
-    )?;
+    crate::commands::confirm(ctx, out, &format!("action {id}: {said}"))?;
     Ok(Some(format!("action {id} reassigned to {owner}")))
 }
 
@@ -405,26 +401,32 @@ pub fn feedback_round(
             .filter(|(id, m)| m.active && !attendees.contains(id))
             .map(|(id, _)| id.clone()),
     );
-    let mut labels = vec![
-        "Done: no more feedback".to_string(),
-        "Anonymous".to_string(),
-    ];
-    labels.extend(givers.iter().map(|id| {
-        let name = config.members.get(id).map_or("", |m| m.name.as_str());
-        sanitize::cell(&format!("{id} ({name})"))
-    }));
+    // Who gives it, by name (type to search); then anonymous; "Done" last, so an Enter
+    // pressed too many times never ends the round by accident.
+    let mut labels: Vec<String> = givers
+        .iter()
+        .map(|id| {
+            let name = config.members.get(id).map_or("", |m| m.name.as_str());
+            sanitize::cell(&format!("{id} ({name})"))
+        })
+        .collect();
+    let anonymous_at = labels.len();
+    labels.push("Anonymous".to_string());
+    labels.push("Done: no more feedback".to_string());
     let kinds: Vec<String> = FEEDBACK_CATEGORIES.map(String::from).to_vec();
     let mut recorded = 0;
     loop {
         let question = if recorded == 0 {
-            "New feedback: who gives it? (Esc back)".to_string()
+            "New feedback: who gives it? (type to search, Esc back)".to_string()
         } else {
-            format!("More feedback ({recorded} recorded): who gives it? (Esc back)")
+            format!(
+                "More feedback ({recorded} recorded): who gives it? (type to search, Esc: done)"
+            )
         };
-        let Some(who) = prompt::choose_or_back(&question, &labels, 0)? else {
+        let Some(who) = prompt::select_or_back(&question, &labels)? else {
             return Ok((recorded > 0).then_some(recorded));
         };
-        if who == 0 {
+        if who > anonymous_at {
             return Ok(Some(recorded));
         }
         let text = prompt::text("Feedback (empty to skip)", Some(""))?;
@@ -435,9 +437,9 @@ pub fn feedback_round(
             say(out, &format!("your feedback, not saved: {text}"))?;
             continue;
         };
-        let anonymous = who == 1;
+        let anonymous = who == anonymous_at;
         let giver_ctx = crate::context::Ctx {
-            as_member: (!anonymous).then(|| givers[who - 2].clone()),
+            as_member: givers.get(who).cloned(),
             ..ctx.narrower(0)
         };
         let args = feedback::FeedbackArgs {

@@ -223,7 +223,13 @@ fn changes(root: &std::path::Path, tz: chrono_tz::Tz, m: &Meeting) -> Result<Vec
     let date = m.date.to_string();
     let own = format!("meeting/{date}");
     let start = m.opened_at;
-    let entries = crate::store::load::recent_entries(root, 0, |l| l.entry.at >= start)?;
+    // Anonymous feedback keeps only its day (its time would tie it to its giver): given on
+    // the meeting's day, it is listed, without a time.
+    let anonymous_that_day =
+        |e: &crate::model::entry::Entry| e.change.is_anonymous() && e.at.date_in(tz) == m.date;
+    let entries = crate::store::load::recent_entries(root, 0, |l| {
+        l.entry.at >= start || anonymous_that_day(&l.entry)
+    })?;
     let last = entries
         .iter()
         .filter(|(_, l)| record_of(&l.entry) == own)
@@ -233,28 +239,113 @@ fn changes(root: &std::path::Path, tz: chrono_tz::Tz, m: &Meeting) -> Result<Vec
     let mut kept: Vec<_> = entries
         .iter()
         .map(|(_, l)| &l.entry)
-        .filter(|e| e.at <= last || (!m.closed && e.at.date_in(tz) == m.date))
+        .filter(|e| {
+            e.at <= last || (!m.closed && e.at.date_in(tz) == m.date) || anonymous_that_day(e)
+        })
         .filter(|e| record_of(e) != own)
         // The roster is not meeting business (and members join at any time).
         .filter(|e| !matches!(e.change, Change::MemberAdd(_) | Change::MemberEdit(_)))
         .filter(|e| !matches!(&e.change, Change::ActionAdd { meeting: Some(d), .. } if *d == date))
         .collect();
-    kept.sort_by_key(|e| (e.at, e.id));
+    // Anonymous feedback last: its time is its day's start, not when it was given.
+    kept.sort_by_key(|e| (e.change.is_anonymous(), e.at, e.id));
+    let owners = owners_before(root, &kept)?;
     Ok(kept
         .iter()
-        .map(|e| ChangeView {
-            entry: crate::model::causal::format_id(e.id),
-            at: e.at.to_toml(tz),
-            by: if e.by.is_empty() {
-                "(anonymous)".into()
-            } else {
-                e.by.clone()
-            },
-            kind: e.change.kind(),
-            record: record_of(e),
-            summary: summary(&e.change),
+        .map(|e| {
+            let mut said = summary(&e.change);
+            if let Change::ActionEdit {
+                owner: Some(to), ..
+            } = &e.change
+                && let Some(from) = owners.get(&e.id)
+            {
+                said = said.replacen(
+                    &format!("owner {to}"),
+                    &format!("reassigned {from} → {to}"),
+                    1,
+                );
+            }
+            ChangeView {
+                entry: crate::model::causal::format_id(e.id),
+                at: e.at.to_toml(tz),
+                by: if e.by.is_empty() {
+                    "anonymous".into()
+                } else {
+                    e.by.clone()
+                },
+                kind: e.change.kind(),
+                record: record_of(e),
+                summary: said,
+            }
         })
         .collect())
+}
+
+/// What the meeting changed so far, a few words each (`lead/globex meets budget`): what
+/// an interrupted or resumed walk-through says it saved, read from the journal so both
+/// say the same.
+pub(super) fn change_lines(
+    root: &std::path::Path,
+    tz: chrono_tz::Tz,
+    m: &Meeting,
+) -> Result<Vec<String>> {
+    Ok(changes(root, tz, m)?
+        .into_iter()
+        .map(|c| format!("{} {}", c.record, c.summary))
+        .collect())
+}
+
+/// For each reassignment among `kept`: who owned the action just before it, from the
+/// action's own entries (its creation and earlier reassignments).
+fn owners_before(
+    root: &std::path::Path,
+    kept: &[&crate::model::entry::Entry],
+) -> Result<std::collections::HashMap<crate::model::causal::EntryId, String>> {
+    use crate::model::entry::Change;
+    let edited: std::collections::HashSet<&str> = kept
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::ActionEdit {
+                action,
+                owner: Some(_),
+                ..
+            } => Some(action.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut found = std::collections::HashMap::new();
+    if edited.is_empty() {
+        return Ok(found);
+    }
+    let owner_set = |c: &Change| match c {
+        Change::ActionAdd { id, owner, .. } => Some((id.clone(), owner.clone())),
+        Change::ActionEdit {
+            action,
+            owner: Some(owner),
+            ..
+        } => Some((action.clone(), owner.clone())),
+        _ => None,
+    };
+    let mut history: Vec<_> = crate::store::load::recent_entries(root, 0, |l| {
+        owner_set(&l.entry.change).is_some_and(|(a, _)| edited.contains(a.as_str()))
+    })?
+    .into_iter()
+    .map(|(_, l)| l.entry)
+    .collect();
+    history.sort_by_key(|e| (e.at, e.id));
+    let mut owner_now: std::collections::HashMap<String, String> = Default::default();
+    for e in &history {
+        let Some((action, owner)) = owner_set(&e.change) else {
+            continue;
+        };
+        if matches!(e.change, Change::ActionEdit { .. })
+            && let Some(was) = owner_now.get(&action)
+        {
+            found.insert(e.id, was.clone());
+        }
+        owner_now.insert(action, owner);
+    }
+    Ok(found)
 }
 
 fn lines(v: &MinutesView<'_>) -> Vec<(String, Vec<String>)> {
@@ -293,6 +384,9 @@ fn lines(v: &MinutesView<'_>) -> Vec<(String, Vec<String>)> {
                 .iter()
                 .flatten()
                 .map(|c| {
+                    if c.by == "anonymous" {
+                        return format!("{} {} (anonymous)", c.record, c.summary);
+                    }
                     let time = c.at.get(11..16).unwrap_or_default();
                     format!("{} {} ({}, {time})", c.record, c.summary, c.by)
                 })

@@ -56,8 +56,6 @@ struct Walk<'a> {
     agenda: Agenda,
     progress: Progress,
     attendees: Vec<String>,
-    /// What this run recorded beyond notes and decisions, for the summary on interrupt.
-    acts: Vec<String>,
 }
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StartArgs) -> Result<()> {
@@ -86,7 +84,6 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: StartArgs) -> Result<()> {
         agenda,
         progress,
         attendees,
-        acts: Vec::new(),
     };
     match walk.run(out, resumed) {
         Err(e) if prompt::is_interrupt(&e) => Err(walk.interrupted()),
@@ -293,9 +290,8 @@ impl Walk<'_> {
     fn walk(&mut self, out: &mut dyn Write, step: Step) -> Result<Left> {
         match step {
             Step::Section(i) => {
-                let text = render::agenda::section_text(self.ctx, i, &self.agenda.sections[i]);
-                render::emit(out, &format!("\n{text}"))?;
-                self.section(out, self.agenda.sections[i].id)
+                self.show_section(out, i)?;
+                self.section(out, i)
             }
             Step::Pulse => self.pulse(out),
             Step::Feedback => {
@@ -307,21 +303,55 @@ impl Walk<'_> {
                     ),
                 )?;
                 match acts::feedback_round(self.ctx, out, &self.ws, &self.attendees)? {
-                    Some(n) => {
-                        if n > 0 {
-                            self.acts
-                                .push(format!("{n} new feedback item{}", plural(n)));
-                        }
-                        Ok(Left::Finished)
-                    }
+                    Some(_) => Ok(Left::Finished),
                     None => Ok(Left::Menu),
                 }
             }
         }
     }
 
+    /// Section `i` as it stands now: the agenda is built again from the journal, so what
+    /// was acted on (an action done or reassigned, a handoff decided) shows as it is.
+    fn show_section(&mut self, out: &mut dyn Write, i: usize) -> Result<()> {
+        self.refresh()?;
+        let Some(section) = self.agenda.sections.get(i) else {
+            return Ok(());
+        };
+        let text = render::agenda::section_text(self.ctx, i, section);
+        render::emit(out, &format!("\n{text}"))
+    }
+
+    /// The agenda again, from the state now. It speaks as of the meeting's start, so the
+    /// action items closed since then are marked here as what they are now.
+    fn refresh(&mut self) -> Result<()> {
+        let state = self.ws.state()?;
+        let date = self.agenda.date;
+        self.agenda =
+            crate::report::agenda::build(&state, self.ws.config(), self.ws.tz(), date, None);
+        if let Some(section) = self.agenda.sections.iter_mut().find(|s| s.id == "actions") {
+            for item in &mut section.items {
+                let now = state
+                    .actions
+                    .values()
+                    .filter(|a| a.text == item.text)
+                    .find_map(|a| {
+                        if a.cancelled {
+                            Some("cancelled")
+                        } else {
+                            a.done_at.map(|_| "done")
+                        }
+                    });
+                if let Some(now) = now {
+                    item.status = Some(now.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The acts on one section, until the facilitator moves on (or Esc: the section menu).
-    fn section(&mut self, out: &mut dyn Write, section: &'static str) -> Result<Left> {
+    fn section(&mut self, out: &mut dyn Write, i: usize) -> Result<Left> {
+        let section = self.agenda.sections[i].id;
         let mut choices = vec![
             "Next section",
             "Add a note",
@@ -348,7 +378,9 @@ impl Walk<'_> {
                     self.note(section, choices[pick] == "Record a decision")?
                 }
                 "Add an action item" => self.add_action()?,
-                "Qualify a lead" => acts::qualify_lead(ctx, out, &self.ws)?,
+                "Qualify a lead" => {
+                    acts::qualify_lead(ctx, out, &self.ws, &self.agenda.sections[i].items)?
+                }
                 "Move a lead to a stage" => acts::move_lead(ctx, out, &self.ws)?,
                 "Accept or reject a handoff" => acts::decide_handoff(ctx, out, &self.ws, &me)?,
                 "Resolve feedback" => acts::resolve_feedback(ctx, out, &self.ws)?,
@@ -356,7 +388,12 @@ impl Walk<'_> {
                 "Reassign an action" => acts::reassign_action(ctx, out, &mut self.ws, &me)?,
                 _ => None,
             };
-            self.acts.extend(done);
+            // Acted on an item of the section: show the section as it stands now.
+            if done.is_some() && section == "actions" {
+                self.show_section(out, i)?;
+            } else if done.is_some() {
+                self.refresh()?;
+            }
         }
     }
 
@@ -438,15 +475,20 @@ impl Walk<'_> {
             ),
         )?;
         let mut i = 0;
+        // Who got a score in this pass (a score given again after Esc counts once).
+        let mut scored: Vec<String> = Vec::new();
         while i < self.attendees.len() {
             let id = self.attendees[i].clone();
             match prompt::digit(&format!("Pulse of {id}"), 1, 5)? {
                 Digit::Value(value) => {
                     self.save(vec![Change::MeetingPulse {
                         meeting: self.meeting.clone(),
-                        member: id,
+                        member: id.clone(),
                         value,
                     }])?;
+                    if !scored.contains(&id) {
+                        scored.push(id);
+                    }
                     i += 1;
                 }
                 Digit::Skip => i += 1,
@@ -454,6 +496,8 @@ impl Walk<'_> {
                 Digit::Back => i -= 1,
             }
         }
+        let n = scored.len();
+        render::emit(out, &format!("{n} score{} saved.\n", plural(n)))?;
         Ok(Left::Finished)
     }
 
@@ -489,7 +533,12 @@ impl Walk<'_> {
         if !finished.is_empty() {
             parts.push(format!("finished {}", finished.join(", ")));
         }
-        parts.extend(self.acts.iter().cloned());
+        if let Ok(state) = self.ws.state()
+            && let Some(m) = state.meetings.get(&self.meeting)
+            && let Ok(lines) = super::minutes::change_lines(&self.ws.root, self.ws.tz(), m)
+        {
+            parts.extend(lines.iter().map(|l| render::sanitize::cell(l)));
+        }
         if parts.is_empty() {
             parts.push("nothing yet".into());
         }
