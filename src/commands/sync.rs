@@ -49,7 +49,7 @@ pub fn summary(diff: &str) -> String {
                 "feedback.add" | "feedback.resolve" => "feedback",
                 "idea.add" | "idea.status" => "idea",
                 "win.add" => "win",
-                "action.add" | "action.done" => "action",
+                "action.add" | "action.done" | "action.edit" | "action.status" => "action",
                 "goal.add" | "goal.checkin" => "goal",
                 "meeting.open" => "meeting",
                 k if k.starts_with("meeting.") => "meeting note",
