@@ -25,6 +25,7 @@ pub mod location;
 pub mod members;
 pub mod repair;
 pub mod safe;
+pub mod scan;
 pub mod user;
 
 use std::path::{Path, PathBuf};
