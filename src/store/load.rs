@@ -125,6 +125,16 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
     rebuild(config, &files).map_err(Error::invalid)
 }
 
+/// Lead `id` with its handoffs and the conflicts, decoded alone from a cache that is
+/// current (every journal file as it was folded); `None` otherwise, or when the cache has
+/// no such lead: the caller then loads the usual way.
+pub fn lead_parts(root: &Path, config: &LoadedConfig, id: &str) -> Result<Option<State>> {
+    let files = journal::list(root)?;
+    Ok(cache::open(root, config.hash)
+        .filter(|c| c.fits(config.horizon) && c.matches(&files))
+        .and_then(|c| c.lead(id)))
+}
+
 /// The cache sections that applying `change` reads or changes, or `None` for kinds only
 /// the full state should take.
 fn sections_for(change: &Change) -> Option<Needs> {

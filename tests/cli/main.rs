@@ -14,6 +14,7 @@ mod agenda_formats;
 mod append_only;
 mod authorship;
 mod bad_files;
+mod cache_records;
 mod calendar;
 mod comments;
 mod concurrency;
