@@ -430,11 +430,23 @@ fn read_chunk<T: DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<u8>) -> Opti
 }
 
 fn write_chunk<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> std::io::Result<u64> {
-    let bytes = postcard::to_allocvec(value).map_err(std::io::Error::other)?;
-    w.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    w.write_all(&content_hash(&bytes).to_le_bytes())?;
-    w.write_all(&bytes)?;
-    Ok(16 + bytes.len() as u64)
+    // One buffer for every chunk of a write, not a fresh one each (page faults).
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        let bytes = postcard::to_extend(value, std::mem::take(scratch))
+            .map_err(std::io::Error::other)?;
+        let written = (|| {
+            w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+            w.write_all(&content_hash(&bytes).to_le_bytes())?;
+            w.write_all(&bytes)?;
+            Ok(16 + bytes.len() as u64)
+        })();
+        *scratch = bytes;
+        written
+    })
 }
 
 /// A map from its chunks. Collected first, then built in one pass: a map built by inserting

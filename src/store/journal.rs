@@ -302,32 +302,30 @@ pub fn parse(
     let rel = rel_of(path);
     // The fast reader first: it gives up on anything it does not know exactly, and on an
     // entry the checks refuse, so that the full parser below locates every problem.
-    if let Some(scanned) = crate::store::scan::entries(tail) {
-        let mut entries = Vec::with_capacity(scanned.len());
-        let mut refused = false;
-        for s in scanned {
-            let index = first_index + u32::try_from(entries.len()).unwrap_or(u32::MAX);
-            let Ok(mut entry) = s.raw.check() else {
-                refused = true;
-                break;
-            };
-            if entry.after.is_none() && entry.id == 0 {
-                entry.id = crate::model::causal::legacy_id(&rel, index);
-            }
-            let forged = forgery(&rel, &entry);
-            entries.push(LocatedEntry {
-                at: entry.at,
-                file,
-                index,
-                entry,
-                span: s.span.start + start..s.span.end + start,
-                forged,
-            });
+    let mut entries = Vec::new();
+    let scanned = crate::store::scan::each(tail, |s| {
+        let index = first_index + u32::try_from(entries.len()).unwrap_or(u32::MAX);
+        let Ok(mut entry) = s.raw.check() else {
+            return false;
+        };
+        if entry.after.is_none() && entry.id == 0 {
+            entry.id = crate::model::causal::legacy_id(&rel, index);
         }
-        if !refused {
-            return (entries, Vec::new());
-        }
+        let forged = forgery(&rel, &entry);
+        entries.push(LocatedEntry {
+            at: entry.at,
+            file,
+            index,
+            entry,
+            span: s.span.start + start..s.span.end + start,
+            forged,
+        });
+        true
+    });
+    if scanned.is_some() {
+        return (entries, Vec::new());
     }
+    entries.clear();
     let (doc, errors) = DeTable::parse_recoverable(tail);
     let mut problems: Vec<Problem> = errors
         .iter()

@@ -25,7 +25,18 @@ pub struct Scanned {
 
 /// Every entry of `src`, or `None` when any line is outside what this reader knows.
 pub fn entries(src: &str) -> Option<Vec<Scanned>> {
-    let mut out: Vec<Scanned> = Vec::with_capacity(src.len() / 256 + 1);
+    let mut out = Vec::new();
+    each(src, |s| {
+        out.push(s);
+        true
+    })?;
+    Some(out)
+}
+
+/// Hands every entry of `src` to `take` as it is read (an entry is large: they are not
+/// collected). `None` when any line is outside what this reader knows, or `take` returns
+/// `false`; the entries taken so far are then to be dropped.
+pub fn each(src: &str, mut take: impl FnMut(Scanned) -> bool) -> Option<()> {
     let mut current: Option<(Scanned, u64)> = None;
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
@@ -49,8 +60,10 @@ pub fn entries(src: &str) -> Option<Vec<Scanned>> {
             if !tail_ok(rest) {
                 return None;
             }
-            if let Some((done, _)) = current.take() {
-                out.push(done);
+            if let Some((done, _)) = current.take()
+                && !take(done)
+            {
+                return None;
             }
             let at = start + lead;
             current = Some((
@@ -83,10 +96,12 @@ pub fn entries(src: &str) -> Option<Vec<Scanned>> {
         *seen |= bit;
         entry.span.end = entry.span.end.max(value_at + len);
     }
-    if let Some((done, _)) = current.take() {
-        out.push(done);
+    if let Some((done, _)) = current.take()
+        && !take(done)
+    {
+        return None;
     }
-    Some(out)
+    Some(())
 }
 
 /// A value as read.
