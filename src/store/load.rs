@@ -78,21 +78,7 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
             // Entries this clone wrote saw everything before them: they cannot make a
             // conflict, so they apply without the records' frontiers (a large section).
             // Entries from elsewhere (a pull) may, and take the frontiers along.
-            let device = crate::store::safe::read(root, ".growth/device", 64)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty());
-            let local = device.as_deref().is_some_and(|d| {
-                tail.entries.iter().all(|e| {
-                    let rel = &files[e.file as usize].rel;
-                    journal::file_author(rel).is_some()
-                        && rel
-                            .rsplit('/')
-                            .next()
-                            .is_some_and(|n| n.contains(&format!("-{d}")))
-                })
-            });
+            let local = written_here(root, &tail, &files);
             let frontiers = if local {
                 Needs::CONFLICTS
             } else {
@@ -125,14 +111,99 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
     rebuild(config, &files).map_err(Error::invalid)
 }
 
-/// Lead `id` with its handoffs and the conflicts, decoded alone from a cache that is
-/// current (every journal file as it was folded); `None` otherwise, or when the cache has
-/// no such lead: the caller then loads the usual way.
+/// Whether every entry of `tail` was written by this clone (a file named after its
+/// device): such entries saw everything before them and cannot make a conflict.
+fn written_here(root: &Path, tail: &Tail, files: &[JournalFile]) -> bool {
+    let device = crate::store::safe::read(root, ".growth/device", 64)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    device.as_deref().is_some_and(|d| {
+        let mark = format!("-{d}");
+        tail.entries.iter().all(|e| {
+            let rel = &files[e.file as usize].rel;
+            journal::file_author(rel).is_some()
+                && rel.rsplit('/').next().is_some_and(|n| n.contains(&mark))
+        })
+    })
+}
+
+/// Lead `id` with its handoffs and the conflicts, decoded alone from the cache (see
+/// [`cache::Cached::lead`]). When this clone wrote a few entries since the cache, those
+/// about this lead and its handoffs are applied on top, as [`load_parts`] applies them to
+/// whole sections; entries about other records change nothing shown and are passed
+/// over. `None` when that does not hold (entries from a pull, a retraction, a changed
+/// file, the lead unknown to the cache): the caller then loads the usual way.
 pub fn lead_parts(root: &Path, config: &LoadedConfig, id: &str) -> Result<Option<State>> {
     let files = journal::list(root)?;
-    Ok(cache::open(root, config.hash)
-        .filter(|c| c.fits(config.horizon) && c.matches(&files))
-        .and_then(|c| c.lead(id)))
+    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+        return Ok(None);
+    };
+    if cached.matches(&files) {
+        return Ok(cached.lead(id));
+    }
+    if cached.deferred() {
+        return Ok(None);
+    }
+    let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
+    else {
+        return Ok(None);
+    };
+    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, &files) {
+        return Ok(None);
+    }
+    let Some(mut state) = cached.lead(id) else {
+        return Ok(None);
+    };
+    // The lead's handoffs, those created since the cache included.
+    let mut handoffs: std::collections::HashSet<String> =
+        state.handoffs.keys().map(|h| h.to_string()).collect();
+    for e in &tail.entries {
+        if let Change::HandoffCreate { id: h, lead, .. } = &e.entry.change
+            && lead == id
+        {
+            handoffs.insert(h.clone());
+        }
+    }
+    let mut about = Vec::new();
+    for e in tail.entries {
+        match concerns(&e.entry.change, id, &handoffs) {
+            Some(true) => about.push(e),
+            Some(false) => {}
+            None => return Ok(None),
+        }
+    }
+    let sources = tail.sources;
+    fold(&mut state, config, about, &files, |i| sources.get(&i)).map_err(Error::invalid)?;
+    Ok(Some(state))
+}
+
+/// Whether `change` is about lead `id` or one of its `handoffs`; `None` for kinds that
+/// may change what `lead show` shows in other ways (a retraction may take back a note).
+fn concerns(
+    change: &Change,
+    id: &str,
+    handoffs: &std::collections::HashSet<String>,
+) -> Option<bool> {
+    Some(match change {
+        Change::LeadAdd(fields) => fields.id == id,
+        Change::LeadEdit { lead, .. }
+        | Change::LeadStage { lead, .. }
+        | Change::LeadQualify { lead, .. }
+        | Change::LeadUnqualify { lead, .. }
+        | Change::LeadArchive { lead, .. }
+        | Change::HandoffCreate { lead, .. } => lead == id,
+        Change::HandoffAccept { handoff, .. }
+        | Change::HandoffReject { handoff, .. }
+        | Change::HandoffContact { handoff, .. }
+        | Change::HandoffReopen { handoff }
+        | Change::HandoffWithdraw { handoff, .. }
+        | Change::HandoffUncontact { handoff } => handoffs.contains(handoff),
+        Change::Retract { .. } => return None,
+        // Feedback, ideas, wins, actions, goals, meetings and members are not shown.
+        _ => false,
+    })
 }
 
 /// The cache sections that applying `change` reads or changes, or `None` for kinds only

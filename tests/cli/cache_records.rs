@@ -112,3 +112,40 @@ fn a_lead_named_by_prefix_or_unknown_takes_the_ordinary_path() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn a_lead_shown_after_this_clones_writes_equals_a_full_fold() {
+    let (env, leads) = workspace();
+    let cache = env.ws.join(".growth").join("cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    show(&env, &leads[0], "json");
+    // Writes after the cache: about the shown leads, their handoffs and other records.
+    env.maria(&["lead", "edit", &leads[1], "--note", "Called back", "--tag", "b2b"]);
+    env.maria(&["lead", "stage", &leads[2], "mql"]);
+    env.maria(&["handoff", &leads[2], "--to", "tom"]);
+    env.run(&["--as", "tom", "--today", "2026-11-20", "handoff", "accept", &leads[2]]);
+    env.run(&["--as", "tom", "--today", "2026-11-20", "handoff", "contact", &leads[4]]);
+    env.maria(&["lead", "stage", &leads[3], "lost", "--reason", "no-budget"]);
+    env.maria(&["feedback", "Great leads this week"]);
+    let company = |lead: &str| -> String {
+        let shown: serde_json::Value = serde_json::from_str(&show(&env, lead, "json")).unwrap();
+        shown["company"].as_str().unwrap().to_string()
+    };
+    let mut shown = Vec::new();
+    for lead in &leads {
+        for format in ["text", "json"] {
+            let by_id = show(&env, lead, format);
+            assert_eq!(by_id, show(&env, &company(lead), format), "{lead} {format}");
+            shown.push(by_id);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&cache);
+    let mut folded = Vec::new();
+    for lead in &leads {
+        for format in ["text", "json"] {
+            folded.push(show(&env, lead, format));
+        }
+    }
+    assert_eq!(shown, folded);
+    assert!(shown[2].contains("Called back"), "{}", shown[2]);
+}
