@@ -334,10 +334,12 @@ impl Cached {
                 .handoff_chunks
                 .partition_point(|k| *k <= h)
                 .checked_sub(1)?;
-            if !chunks.contains_key(&n) {
-                chunks.insert(n, self.nth_chunk(Section::Handoffs, n, &mut buf)?);
-            }
-            let chunk = chunks.get(&n)?;
+            let chunk = match chunks.entry(n) {
+                std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(self.nth_chunk(Section::Handoffs, n, &mut buf)?)
+                }
+            };
             let i = chunk.binary_search_by(|(k, _)| k.cmp(&h)).ok()?;
             state.handoffs.insert(h, chunk[i].1.clone());
         }
@@ -436,8 +438,8 @@ fn write_chunk<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> std::io:
     }
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.clear();
-        let bytes = postcard::to_extend(value, std::mem::take(scratch))
-            .map_err(std::io::Error::other)?;
+        let bytes =
+            postcard::to_extend(value, std::mem::take(scratch)).map_err(std::io::Error::other)?;
         let written = (|| {
             w.write_all(&(bytes.len() as u64).to_le_bytes())?;
             w.write_all(&content_hash(&bytes).to_le_bytes())?;

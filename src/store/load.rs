@@ -851,7 +851,13 @@ fn order_of(
             }
         }
     }
-    left.extend(causal.iter().enumerate().filter(|&(k, _)| !done[k]).map(|(_, &i)| i));
+    left.extend(
+        causal
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| !done[k])
+            .map(|(_, &i)| i),
+    );
     (ready, left)
 }
 

@@ -165,8 +165,11 @@ fn value(text: &str) -> Option<(Value, usize)> {
 fn is_datetime(token: &str) -> bool {
     let b = token.as_bytes();
     let digits = |r: Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-'))
-        || !digits(8..10)
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10))
     {
         return false;
     }

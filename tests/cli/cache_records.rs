@@ -35,26 +35,57 @@ fn workspace() -> (TestEnv, Vec<String>) {
         .map(|&i| leads[i].clone())
         .collect();
     let (first, last) = (&picked[0], &picked[4]);
-    env.maria(&["lead", "edit", first, "--note", "Asked for a demo", "--tag", "saas"]);
+    env.maria(&[
+        "lead",
+        "edit",
+        first,
+        "--note",
+        "Asked for a demo",
+        "--tag",
+        "saas",
+    ]);
     env.maria(&["lead", "stage", first, "mql"]);
     let handoff = |lead: &str| {
         env.maria(&["handoff", lead, "--to", "tom", "--note", "Ready for a call"]);
     };
     handoff(first);
     env.run(&[
-        "--as", "tom", "--today", "2026-11-20", "handoff", "reject", first, "--reason",
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "reject",
+        first,
+        "--reason",
         "bad-timing",
     ]);
     env.maria(&["lead", "stage", first, "mql"]);
     handoff(first);
-    env.run(&["--as", "tom", "--today", "2026-11-20", "handoff", "accept", first]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "accept",
+        first,
+    ]);
     env.maria(&["lead", "stage", last, "mql"]);
     handoff(last);
     (env, picked)
 }
 
 fn show(env: &TestEnv, lead: &str, format: &str) -> String {
-    env.run(&["--today", "2026-11-21", "lead", "show", lead, "--format", format])
+    env.run(&[
+        "--today",
+        "2026-11-21",
+        "lead",
+        "show",
+        lead,
+        "--format",
+        format,
+    ])
 }
 
 #[test]
@@ -73,7 +104,10 @@ fn a_lead_shown_from_its_chunk_equals_the_lead_from_a_full_fold() {
     }
     let shown = show(&env, &leads[0], "text");
     assert!(shown.contains("Handoffs"), "{shown}");
-    assert!(shown.contains("rejected") && shown.contains("accepted"), "{shown}");
+    assert!(
+        shown.contains("rejected") && shown.contains("accepted"),
+        "{shown}"
+    );
     assert!(shown.contains("Asked for a demo"), "{shown}");
 }
 
@@ -107,7 +141,13 @@ fn a_lead_named_by_prefix_or_unknown_takes_the_ordinary_path() {
     assert_eq!(show(&env, &company, "json"), exact);
     let out = env
         .cmd()
-        .args(["--today", "2026-11-21", "lead", "show", "no-such-lead-at-all"])
+        .args([
+            "--today",
+            "2026-11-21",
+            "lead",
+            "show",
+            "no-such-lead-at-all",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -120,11 +160,35 @@ fn a_lead_shown_after_this_clones_writes_equals_a_full_fold() {
     let _ = std::fs::remove_dir_all(&cache);
     show(&env, &leads[0], "json");
     // Writes after the cache: about the shown leads, their handoffs and other records.
-    env.maria(&["lead", "edit", &leads[1], "--note", "Called back", "--tag", "b2b"]);
+    env.maria(&[
+        "lead",
+        "edit",
+        &leads[1],
+        "--note",
+        "Called back",
+        "--tag",
+        "b2b",
+    ]);
     env.maria(&["lead", "stage", &leads[2], "mql"]);
     env.maria(&["handoff", &leads[2], "--to", "tom"]);
-    env.run(&["--as", "tom", "--today", "2026-11-20", "handoff", "accept", &leads[2]]);
-    env.run(&["--as", "tom", "--today", "2026-11-20", "handoff", "contact", &leads[4]]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "accept",
+        &leads[2],
+    ]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-20",
+        "handoff",
+        "contact",
+        &leads[4],
+    ]);
     env.maria(&["lead", "stage", &leads[3], "lost", "--reason", "no-budget"]);
     env.maria(&["feedback", "Great leads this week"]);
     let company = |lead: &str| -> String {
