@@ -359,87 +359,97 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     let mut applied: Option<(crate::model::time::Instant, u32, u32)> = None;
     let mut folded: std::collections::HashSet<EntryId> = std::collections::HashSet::new();
     let mut parsed = 0;
-    for (g, range) in groups.iter().enumerate() {
-        let month = parse_all(files, range.clone());
-        pending.reserve(month.iter().map(|p| p.1.len()).sum());
-        for (i, mut entries, problems, mark, _) in month {
-            // Format-1 entries fold in time order, all before format 2's.
-            if !problems.is_empty()
-                || entries.iter().any(|e| {
-                    e.entry.after.is_none()
-                        && (state.causal_entries > 0 || applied.is_some_and(|a| e.order() <= a))
-                })
-            {
+    // The next month folder is parsed while this one is folded (the fold is serial).
+    std::thread::scope(|scope| -> Option<()> {
+        let mut next = groups
+            .first()
+            .map(|r| scope.spawn(move || parse_all(files, r.clone())));
+        for g in 0..groups.len() {
+            let month = next.take()?.join().ok()?;
+            next = groups
+                .get(g + 1)
+                .map(|r| scope.spawn(move || parse_all(files, r.clone())));
+            pending.reserve(month.iter().map(|p| p.1.len()).sum());
+            for (i, mut entries, problems, mark, _) in month {
+                // Format-1 entries fold in time order, all before format 2's.
+                if !problems.is_empty()
+                    || entries.iter().any(|e| {
+                        e.entry.after.is_none()
+                            && (state.causal_entries > 0 || applied.is_some_and(|a| e.order() <= a))
+                    })
+                {
+                    return None;
+                }
+                parsed += entries.len();
+                pending.append(&mut entries);
+                marks[i] = Some(mark);
+            }
+            let last_group = g + 1 == groups.len();
+            // Format 1: everything before the next folder's month may be applied.
+            let horizon = match groups.get(g + 1) {
+                None => i64::MAX,
+                Some(next) => match month_start_ms(month_of(&files[next.start])) {
+                    Some(start) => start - MONTH_SLACK_MS,
+                    None => continue,
+                },
+            };
+            // Format-1 entries from before the horizon, and every format-2 entry, make this
+            // folder's batch (in the order read); later format-1 entries wait. The buffers
+            // are reused month after month: at a million entries, fresh ones cost more in page
+            // faults than the fold itself.
+            batch.clear();
+            waiting.clear();
+            let mut causal = false;
+            for e in pending.drain(..) {
+                let legacy = e.entry.after.is_none();
+                causal |= !legacy;
+                if legacy && e.at.0 >= horizon {
+                    waiting.push(e);
+                } else {
+                    batch.push(e);
+                }
+            }
+            pending.append(&mut waiting);
+            if !pending.is_empty() && causal {
                 return None;
             }
-            parsed += entries.len();
-            pending.append(&mut entries);
-            marks[i] = Some(mark);
-        }
-        let last_group = g + 1 == groups.len();
-        // Format 1: everything before the next folder's month may be applied.
-        let horizon = match groups.get(g + 1) {
-            None => i64::MAX,
-            Some(next) => match month_start_ms(month_of(&files[next.start])) {
-                Some(start) => start - MONTH_SLACK_MS,
-                None => continue,
-            },
-        };
-        // Format-1 entries from before the horizon, and every format-2 entry, make this
-        // folder's batch (in the order read); later format-1 entries wait. The buffers
-        // are reused month after month: at a million entries, fresh ones cost more in page
-        // faults than the fold itself.
-        batch.clear();
-        waiting.clear();
-        let mut causal = false;
-        for e in pending.drain(..) {
-            let legacy = e.entry.after.is_none();
-            causal |= !legacy;
-            if legacy && e.at.0 >= horizon {
-                waiting.push(e);
+            if let Some(last) = batch
+                .iter()
+                .filter(|e| e.entry.after.is_none())
+                .map(LocatedEntry::order)
+                .max()
+            {
+                applied = Some(last);
+            }
+            // Format 2: whatever has its parents folded; the rest waits for later folders.
+            let wait = (!last_group).then_some(&folded);
+            let (now, left) = order_of(&batch, wait, config.horizon);
+            folded.extend(
+                now.iter()
+                    .map(|&i| &batch[i])
+                    .filter(|e| e.entry.after.is_some())
+                    .map(|e| e.entry.id),
+            );
+            slots.clear();
+            slots.extend(batch.drain(..).map(Some));
+            apply_ready(
+                &mut state,
+                config,
+                now.iter().filter_map(|&i| slots[i].take()),
+                files,
+                |_| None,
+            )
+            .ok()?;
+            let left = left.iter().filter_map(|&i| slots[i].take());
+            if last_group {
+                let left: Vec<LocatedEntry> = left.collect();
+                note_deferred(&mut state, &left);
             } else {
-                batch.push(e);
+                pending.extend(left);
             }
         }
-        pending.append(&mut waiting);
-        if !pending.is_empty() && causal {
-            return None;
-        }
-        if let Some(last) = batch
-            .iter()
-            .filter(|e| e.entry.after.is_none())
-            .map(LocatedEntry::order)
-            .max()
-        {
-            applied = Some(last);
-        }
-        // Format 2: whatever has its parents folded; the rest waits for later folders.
-        let wait = (!last_group).then_some(&folded);
-        let (now, left) = order_of(&batch, wait, config.horizon);
-        folded.extend(
-            now.iter()
-                .map(|&i| &batch[i])
-                .filter(|e| e.entry.after.is_some())
-                .map(|e| e.entry.id),
-        );
-        slots.clear();
-        slots.extend(batch.drain(..).map(Some));
-        apply_ready(
-            &mut state,
-            config,
-            now.iter().filter_map(|&i| slots[i].take()),
-            files,
-            |_| None,
-        )
-        .ok()?;
-        let left = left.iter().filter_map(|&i| slots[i].take());
-        if last_group {
-            let left: Vec<LocatedEntry> = left.collect();
-            note_deferred(&mut state, &left);
-        } else {
-            pending.extend(left);
-        }
-    }
+        Some(())
+    })?;
     Some(Loaded {
         state,
         marks: marks.into_iter().collect::<Option<Vec<_>>>()?,
