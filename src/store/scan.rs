@@ -1,12 +1,13 @@
 //! A fast reader for the journal files growth writes: one `[[entry]]` table after another,
-//! each key on its own line with a one-line value (a basic string, an array of them, a
+//! each key on its own line with a one-line value (a basic or literal string, an array of
+//! them, a
 //! number, a boolean, a date or date-time). It goes straight from the text to a
 //! [`RawEntry`], with no TOML tree in between: at a million entries that is most of a cold
 //! load's time and memory.
 //!
 //! It is an accelerator, never a second parser with opinions: it accepts only text whose
-//! meaning it knows exactly, and gives up (`None`) on anything else — a multi-line or
-//! literal string, an inline table, a dotted or quoted key, an unknown or repeated key, a
+//! meaning it knows exactly, and gives up (`None`) on anything else — a string over
+//! several lines, an inline table, a dotted or quoted key, an unknown or repeated key, a
 //! value of the wrong type, an escape TOML 1.0 does not have, a control character. The
 //! caller then reads the file with the `toml` crate as before, which also locates every
 //! problem. So a file reads the same either way; this one is just faster.
@@ -122,6 +123,10 @@ fn value(text: &str) -> Option<(Value, usize)> {
             let (s, len) = basic_string(text)?;
             Some((Value::Str(s), len))
         }
+        b'\'' => {
+            let (s, len) = literal_string(text)?;
+            Some((Value::Str(s), len))
+        }
         b'[' => {
             let mut items = Vec::new();
             let mut i = 1;
@@ -129,8 +134,12 @@ fn value(text: &str) -> Option<(Value, usize)> {
                 i += spaces(&text[i..]);
                 match bytes.get(i)? {
                     b']' => return Some((Value::Strs(items), i + 1)),
-                    b'"' => {
-                        let (s, len) = basic_string(&text[i..])?;
+                    b'"' | b'\'' => {
+                        let (s, len) = if bytes[i] == b'"' {
+                            basic_string(&text[i..])?
+                        } else {
+                            literal_string(&text[i..])?
+                        };
                         items.push(s);
                         i += len;
                         i += spaces(&text[i..]);
@@ -220,19 +229,33 @@ fn number(token: &str) -> Option<f64> {
 }
 
 /// A basic string at the start of `text` (which starts with `"`): its value and length.
+/// A multi-line basic string (`"""…"""`) that fits on its line reads the same, with
+/// quotes inside (toml_edit writes text holding both kinds of quotes so).
 fn basic_string(text: &str) -> Option<(String, usize)> {
-    if text.starts_with("\"\"\"") {
-        return None;
-    }
+    let multi = text.starts_with("\"\"\"");
     let bytes = text.as_bytes();
     let mut out = String::new();
-    let mut i = 1;
-    let mut run = 1;
+    let mut i = if multi { 3 } else { 1 };
+    let mut run = i;
     loop {
         match *bytes.get(i)? {
-            b'"' => {
+            b'"' if !multi => {
                 out.push_str(&text[run..i]);
                 return Some((out, i + 1));
+            }
+            b'"' => {
+                // Up to two quotes may stand right before the closing three.
+                let n = bytes[i..].iter().take_while(|&&b| b == b'"').count();
+                if n < 3 {
+                    i += n;
+                    continue;
+                }
+                if n > 5 {
+                    return None;
+                }
+                i += n - 3;
+                out.push_str(&text[run..i]);
+                return Some((out, i + 3));
             }
             b'\\' => {
                 out.push_str(&text[run..i]);
@@ -264,6 +287,37 @@ fn basic_string(text: &str) -> Option<(String, usize)> {
             _ => i += 1,
         }
     }
+}
+
+/// A literal string at the start of `text` (which starts with `'`): no escapes, no
+/// control characters but tab. `'''…'''` on one line too, as for basic strings.
+fn literal_string(text: &str) -> Option<(String, usize)> {
+    let multi = text.starts_with("'''");
+    let open = if multi { 3 } else { 1 };
+    let bytes = text.as_bytes();
+    let mut i = open;
+    let end = loop {
+        match *bytes.get(i)? {
+            b'\'' if !multi => break i,
+            b'\'' => {
+                let n = bytes[i..].iter().take_while(|&&b| b == b'\'').count();
+                if n < 3 {
+                    i += n;
+                    continue;
+                }
+                if n > 5 {
+                    return None;
+                }
+                break i + n - 3;
+            }
+            _ => i += 1,
+        }
+    };
+    let body = &text[open..end];
+    if !comment_ok(body) {
+        return None;
+    }
+    Some((body.to_string(), end + open))
 }
 
 fn spaces(text: &str) -> usize {
@@ -353,13 +407,51 @@ mod tests {
     #[test]
     fn reads_what_growth_writes_as_toml_does() {
         let src = "# growth journal\n\n[[entry]]\nat = 2026-11-20T10:00:00+01:00\nby = \"maria\"\n\
-                   kind = \"lead.add\"\nlead = \"acme\"\ncompany = \"Acme \\\"Q\\\" \\u00e9\\t\"\n\
+                   kind = \"lead.add\"\nlead = 'acme'\ncompany = \"Acme \\\"Q\\\" \\u00e9\\t\"\n\
                    value = 12000\ntags = [\"a\", \"b\",]\nentry = \"7kq2m9xa3fpd\"\n\n\
                    [[entry]]  # two\r\nat = 2026-11-21T10:00:00.5Z\nby = \"tom\"\nkind = \"action.add\"\n\
                    id = \"x\"\ntext = \"\"\nowner = \"tom\"\ndue = 2026-12-01 # soon\ntarget = 0.25\n\
-                   anonymous = false\nafter = []\n";
+                   anonymous = false\nafter = []\n\n[[entry]]\nat = 2026-11-22T10:00:00Z\n\
+                   by = \"tom\"\nkind = \"idea.add\"\nid = \"y\"\ntext = \"\"\"\"'a\"\"\"\"\"\n\
+                   offer = \"\"\"\"\"\"\n";
         let scanned = by_scan(src).expect("scans");
         assert_eq!(Some(scanned), by_toml(src));
+    }
+
+    fn written(text: &str, note: &str) -> String {
+        use crate::model::entry::{Change, Entry};
+        let mut entry = Entry::new(
+            crate::model::time::Instant(1_764_000_000_000),
+            "maria",
+            Change::IdeaAdd {
+                id: "idea-1".into(),
+                text: text.into(),
+                lead: Some("acme".into()),
+                offer: Some(note.into()),
+            },
+        );
+        entry.after = Some(vec![7, 1 << 59]);
+        crate::store::journal::format_entry(&entry, chrono_tz::Europe::Berlin)
+    }
+
+    proptest::proptest! {
+        /// Whatever text growth writes, the fast reader reads it as the `toml` crate does,
+        /// or leaves it to it.
+        #[test]
+        fn any_text_growth_writes_reads_the_same_fast_or_not(text in ".*", note: String) {
+            let src = written(&text, &note);
+            if let Some(fast) = by_scan(&src) {
+                proptest::prop_assert_eq!(Some(fast), by_toml(&src));
+            }
+        }
+
+        /// Ordinary text takes the fast path.
+        #[test]
+        fn plain_text_takes_the_fast_path(text in "[ -~é€😀\t]*") {
+            let src = written(&text, "a note");
+            proptest::prop_assert!(by_scan(&src).is_some(), "{}", src);
+            proptest::prop_assert_eq!(by_scan(&src), by_toml(&src));
+        }
     }
 
     #[test]
@@ -367,7 +459,9 @@ mod tests {
         for src in [
             "at = 2026-11-20T10:00:00Z\n",
             "[[entry]]\nnote = \"\"\"multi\nline\"\"\"\n",
-            "[[entry]]\nnote = 'literal'\n",
+            "[[entry]]\nnote = \"\"\"a\"\"\"\"\"\"\n",
+            "[[entry]]\nnote = '''literal\nover lines'''\n",
+            "[[entry]]\nnote = 'unclosed\n",
             "[[entry]]\nby = \"a\"\nby = \"b\"\n",
             "[[entry]]\nwho = \"a\"\n",
             "[[entry]]\nvalue = \"12\"\n",
