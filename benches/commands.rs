@@ -1927,6 +1927,11 @@ fn bench() {
         let all_handoffs: Vec<String> = ["-C", &d, "--today", TODAY, "handoff", "list"]
             .map(String::from)
             .to_vec();
+        // One lead by its id (issue #16: decodes only the chunk that holds it).
+        let shown_lead = made.open_leads[made.open_leads.len() / 2].clone();
+        let show: Vec<String> = ["-C", &d, "--today", TODAY, "lead", "show", &shown_lead]
+            .map(String::from)
+            .to_vec();
         let conflicts: Vec<String> = ["-C", &d, "--today", TODAY, "conflicts"]
             .map(String::from)
             .to_vec();
@@ -1945,6 +1950,7 @@ fn bench() {
                 Box::new(|| list_mql.clone()),
             ),
             ("handoff list --pending", Box::new(|| pending.clone())),
+            ("lead show", Box::new(|| show.clone())),
             ("progress", Box::new(|| progress.clone())),
             ("progress --format json", Box::new(|| progress_json.clone())),
             ("agenda", Box::new(|| agenda.clone())),

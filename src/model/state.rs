@@ -127,10 +127,8 @@ impl State {
 
     /// The frontier of record `key`, made empty if new.
     pub(crate) fn frontier(&mut self, key: &str) -> &mut Frontier {
-        if !self.causal.contains_key(key) {
-            self.causal.insert(key.into(), Frontier::default());
-        }
-        self.causal.get_mut(key).expect("inserted above")
+        // One lookup: a key of up to 24 bytes is built without allocating.
+        self.causal.entry(key.into()).or_default()
     }
 
     /// Folds `entry` into the heads of record `key`.

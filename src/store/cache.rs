@@ -29,7 +29,7 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 10;
+const CACHE_VERSION: u32 = 11;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -71,7 +71,7 @@ impl Needs {
     pub const RETRACTED: Needs = Needs(1 << Section::Retracted as u16);
     /// The conflicted registers: the agenda, check, `conflicts`, `lead show`.
     pub const CONFLICTS: Needs = Needs(1 << Section::Conflicts as u16);
-    pub const ALL: Needs = Needs((1 << Section::ALL.len()) - 1);
+    pub const ALL: Needs = Needs(((1u32 << Section::ALL.len()) - 1) as u16);
     /// What reports and lists read: everything but the records' frontiers and the
     /// retracted series entries, which only folding new entries needs.
     pub const READS: Needs = Needs::ALL.without(Needs::CAUSAL).without(Needs::RETRACTED);
@@ -112,10 +112,12 @@ enum Section {
     Retracted,
     Members,
     Conflicts,
+    /// Each lead's handoff ids, in the leads' order: `lead show` reads one chunk of it.
+    LeadHandoffs,
 }
 
 impl Section {
-    const ALL: [Section; 15] = [
+    const ALL: [Section; 16] = [
         Section::Leads,
         Section::Details,
         Section::History,
@@ -131,6 +133,7 @@ impl Section {
         Section::Retracted,
         Section::Members,
         Section::Conflicts,
+        Section::LeadHandoffs,
     ];
 }
 
@@ -154,6 +157,11 @@ struct Head {
     ignored_first: Vec<String>,
     /// Byte length of each section, in `Section::ALL` order.
     sections: Vec<u64>,
+    /// The first lead id of each chunk of the leads (and of every per-lead section): to
+    /// find the one chunk that holds a lead.
+    lead_chunks: Vec<Text>,
+    /// The first handoff id of each chunk of the handoffs.
+    handoff_chunks: Vec<Text>,
 }
 
 const REL: &str = ".growth/cache/state.bin";
@@ -245,10 +253,9 @@ impl Cached {
         self.head.deferred > 0
     }
 
-    /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is
-    /// damaged.
-    pub fn state(mut self, needs: Needs) -> Option<State> {
-        let mut state = State {
+    /// A state holding only what the head knows (counts, times); no records.
+    fn bare_state(&mut self) -> State {
+        State {
             last: self.head.last.take(),
             entries: self.head.entries,
             causal_entries: self.head.causal_entries,
@@ -258,12 +265,101 @@ impl Cached {
             ignored: self.head.ignored,
             ignored_first: std::mem::take(&mut self.head.ignored_first),
             ..State::default()
-        };
+        }
+    }
+
+    /// Where `section` starts in the file, and its length.
+    fn section(&self, section: Section) -> Option<(u64, u64)> {
+        let i = Section::ALL.iter().position(|s| *s == section)?;
+        let start = self.body + self.head.sections.get(..i)?.iter().sum::<u64>();
+        Some((start, *self.head.sections.get(i)?))
+    }
+
+    /// Chunk `n` of `section`, reading only the 16-byte heads of the chunks before it.
+    fn nth_chunk<T: DeserializeOwned>(
+        &mut self,
+        section: Section,
+        n: usize,
+        buf: &mut Vec<u8>,
+    ) -> Option<T> {
+        let (start, len) = self.section(section)?;
+        let r = &mut self.reader;
+        r.seek(SeekFrom::Start(start)).ok()?;
+        let mut at = 0u64;
+        for _ in 0..n {
+            let mut head = [0u8; 16];
+            r.read_exact(&mut head).ok()?;
+            let skip = u64::from_le_bytes(head[..8].try_into().ok()?);
+            at = at.checked_add(16)?.checked_add(skip)?;
+            if at >= len {
+                return None;
+            }
+            r.seek_relative(i64::try_from(skip).ok()?).ok()?;
+        }
+        let mut part = r.by_ref().take(len - at);
+        read_chunk(&mut part, buf)
+    }
+
+    /// Lead `id` alone, with its handoffs and every conflict, retired or not: decoded from
+    /// the one chunk of each per-lead section that holds it, and the handoffs' chunks (at
+    /// a million entries, about 1 MiB of the cache instead of 100). `None` when the cache
+    /// holds no such lead or a chunk is damaged: the caller takes the ordinary path.
+    pub fn lead(mut self, id: &str) -> Option<State> {
+        let c = self
+            .head
+            .lead_chunks
+            .partition_point(|k| k.as_str() <= id)
+            .checked_sub(1)?;
+        let mut buf = Vec::new();
+        let leads: Vec<(Text, Box<Lead>)> = self.nth_chunk(Section::Leads, c, &mut buf)?;
+        let p = leads.binary_search_by(|(k, _)| k.as_str().cmp(id)).ok()?;
+        let (key, mut lead) = leads.into_iter().nth(p)?;
+        let details: Vec<Details> = self.nth_chunk(Section::Details, c, &mut buf)?;
+        (lead.contact, lead.email, lead.tags, lead.crm_id) = details.into_iter().nth(p)?;
+        let history: Vec<ThinVec<crate::model::lead::StageChange>> =
+            self.nth_chunk(Section::History, c, &mut buf)?;
+        lead.history = history.into_iter().nth(p)?;
+        let notes: Vec<ThinVec<crate::model::lead::Note>> =
+            self.nth_chunk(Section::Notes, c, &mut buf)?;
+        lead.notes = notes.into_iter().nth(p)?;
+        let handoffs: Vec<Vec<Text>> = self.nth_chunk(Section::LeadHandoffs, c, &mut buf)?;
+        let handoffs = handoffs.into_iter().nth(p)?;
+        let mut state = self.bare_state();
+        state.leads.insert(key, lead);
+        let mut chunks: BTreeMap<usize, Vec<(Text, Box<crate::model::handoff::Handoff>)>> =
+            BTreeMap::new();
+        for h in handoffs {
+            let n = self
+                .head
+                .handoff_chunks
+                .partition_point(|k| *k <= h)
+                .checked_sub(1)?;
+            let chunk = match chunks.entry(n) {
+                std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(self.nth_chunk(Section::Handoffs, n, &mut buf)?)
+                }
+            };
+            let i = chunk.binary_search_by(|(k, _)| k.cmp(&h)).ok()?;
+            state.handoffs.insert(h, chunk[i].1.clone());
+        }
+        let (start, len) = self.section(Section::Conflicts)?;
+        self.reader.seek(SeekFrom::Start(start)).ok()?;
+        let mut part = self.reader.by_ref().take(len);
+        state.conflicted = read_map(&mut part, &mut buf)?;
+        (part.limit() == 0).then_some(state)
+    }
+
+    /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is
+    /// damaged.
+    pub fn state(mut self, needs: Needs) -> Option<State> {
+        let mut state = self.bare_state();
         let mut offset = self.body;
         let mut buf = Vec::new();
         let r = &mut self.reader;
         for (section, &len) in Section::ALL.iter().zip(&self.head.sections) {
-            if needs.has(*section) {
+            // Read by `lead` alone; nothing in the state holds it.
+            if needs.has(*section) && *section != Section::LeadHandoffs {
                 r.seek(SeekFrom::Start(offset)).ok()?;
                 let mut part = r.by_ref().take(len);
                 match section {
@@ -292,6 +388,7 @@ impl Cached {
                     Section::Retracted => state.retracted = read_map(&mut part, &mut buf)?,
                     Section::Members => state.members = read_map(&mut part, &mut buf)?,
                     Section::Conflicts => state.conflicted = read_map(&mut part, &mut buf)?,
+                    Section::LeadHandoffs => {}
                 }
                 if part.limit() != 0 {
                     return None;
@@ -335,11 +432,23 @@ fn read_chunk<T: DeserializeOwned>(r: &mut impl Read, buf: &mut Vec<u8>) -> Opti
 }
 
 fn write_chunk<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> std::io::Result<u64> {
-    let bytes = postcard::to_allocvec(value).map_err(std::io::Error::other)?;
-    w.write_all(&(bytes.len() as u64).to_le_bytes())?;
-    w.write_all(&content_hash(&bytes).to_le_bytes())?;
-    w.write_all(&bytes)?;
-    Ok(16 + bytes.len() as u64)
+    // One buffer for every chunk of a write, not a fresh one each (page faults).
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        let bytes =
+            postcard::to_extend(value, std::mem::take(scratch)).map_err(std::io::Error::other)?;
+        let written = (|| {
+            w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+            w.write_all(&content_hash(&bytes).to_le_bytes())?;
+            w.write_all(&bytes)?;
+            Ok(16 + bytes.len() as u64)
+        })();
+        *scratch = bytes;
+        written
+    })
 }
 
 /// A map from its chunks. Collected first, then built in one pass: a map built by inserting
@@ -412,6 +521,15 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
                 Section::Retracted => write_map(&mut w, &state.retracted)?,
                 Section::Members => write_map(&mut w, &state.members)?,
                 Section::Conflicts => write_map(&mut w, &state.conflicted)?,
+                Section::LeadHandoffs => {
+                    let mut by_lead: BTreeMap<&str, Vec<&Text>> = BTreeMap::new();
+                    for h in state.handoffs.values() {
+                        by_lead.entry(h.lead.as_str()).or_default().push(&h.id);
+                    }
+                    write_per_lead(&mut w, &state, |l| {
+                        by_lead.get(l.id.as_str()).cloned().unwrap_or_default()
+                    })?
+                }
             });
         }
         let head = Head {
@@ -428,6 +546,8 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             ignored: state.ignored,
             ignored_first: state.ignored_first.clone(),
             sections,
+            lead_chunks: firsts(state.leads.keys()),
+            handoff_chunks: firsts(state.handoffs.keys()),
         };
         let at = w.written;
         write_chunk(&mut w, &head)?;
@@ -435,6 +555,11 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
         w.flush()
     });
     state
+}
+
+/// The first key of each chunk of a map written by [`write_map`].
+fn firsts<'a>(keys: impl Iterator<Item = &'a Text>) -> Vec<Text> {
+    keys.step_by(CHUNK).cloned().collect()
 }
 
 /// Counts what passes through, to know where each part of the file starts.

@@ -299,6 +299,33 @@ pub fn parse(
         let (line, col) = line_col(tail, span_start);
         (line + offset_lines, col)
     };
+    let rel = rel_of(path);
+    // The fast reader first: it gives up on anything it does not know exactly, and on an
+    // entry the checks refuse, so that the full parser below locates every problem.
+    let mut entries = Vec::new();
+    let scanned = crate::store::scan::each(tail, |s| {
+        let index = first_index + u32::try_from(entries.len()).unwrap_or(u32::MAX);
+        let Ok(mut entry) = s.raw.check() else {
+            return false;
+        };
+        if entry.after.is_none() && entry.id == 0 {
+            entry.id = crate::model::causal::legacy_id(&rel, index);
+        }
+        let forged = forgery(&rel, &entry);
+        entries.push(LocatedEntry {
+            at: entry.at,
+            file,
+            index,
+            entry,
+            span: s.span.start + start..s.span.end + start,
+            forged,
+        });
+        true
+    });
+    if scanned.is_some() {
+        return (entries, Vec::new());
+    }
+    entries.clear();
     let (doc, errors) = DeTable::parse_recoverable(tail);
     let mut problems: Vec<Problem> = errors
         .iter()
@@ -346,7 +373,7 @@ pub fn parse(
             match raw.check() {
                 Ok(mut entry) => {
                     if entry.after.is_none() && entry.id == 0 {
-                        entry.id = crate::model::causal::legacy_id(&rel_of(path), index);
+                        entry.id = crate::model::causal::legacy_id(&rel, index);
                     }
                     // The item's span is its `[[entry]]` header; extend it over the keys.
                     let end = item
@@ -355,7 +382,7 @@ pub fn parse(
                         .and_then(|t| t.iter().map(|(_, v)| v.span().end).max())
                         .unwrap_or(item.span().end)
                         .max(item.span().end);
-                    let forged = forgery(&rel_of(path), &entry);
+                    let forged = forgery(&rel, &entry);
                     entries.push(LocatedEntry {
                         at: entry.at,
                         file,

@@ -78,21 +78,7 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
             // Entries this clone wrote saw everything before them: they cannot make a
             // conflict, so they apply without the records' frontiers (a large section).
             // Entries from elsewhere (a pull) may, and take the frontiers along.
-            let device = crate::store::safe::read(root, ".growth/device", 64)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .map(|d| d.trim().to_string())
-                .filter(|d| !d.is_empty());
-            let local = device.as_deref().is_some_and(|d| {
-                tail.entries.iter().all(|e| {
-                    let rel = &files[e.file as usize].rel;
-                    journal::file_author(rel).is_some()
-                        && rel
-                            .rsplit('/')
-                            .next()
-                            .is_some_and(|n| n.contains(&format!("-{d}")))
-                })
-            });
+            let local = written_here(root, &tail, &files);
             let frontiers = if local {
                 Needs::CONFLICTS
             } else {
@@ -123,6 +109,101 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
         }
     }
     rebuild(config, &files).map_err(Error::invalid)
+}
+
+/// Whether every entry of `tail` was written by this clone (a file named after its
+/// device): such entries saw everything before them and cannot make a conflict.
+fn written_here(root: &Path, tail: &Tail, files: &[JournalFile]) -> bool {
+    let device = crate::store::safe::read(root, ".growth/device", 64)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    device.as_deref().is_some_and(|d| {
+        let mark = format!("-{d}");
+        tail.entries.iter().all(|e| {
+            let rel = &files[e.file as usize].rel;
+            journal::file_author(rel).is_some()
+                && rel.rsplit('/').next().is_some_and(|n| n.contains(&mark))
+        })
+    })
+}
+
+/// Lead `id` with its handoffs and the conflicts, decoded alone from the cache (see
+/// [`cache::Cached::lead`]). When this clone wrote a few entries since the cache, those
+/// about this lead and its handoffs are applied on top, as [`load_parts`] applies them to
+/// whole sections; entries about other records change nothing shown and are passed
+/// over. `None` when that does not hold (entries from a pull, a retraction, a changed
+/// file, the lead unknown to the cache): the caller then loads the usual way.
+pub fn lead_parts(root: &Path, config: &LoadedConfig, id: &str) -> Result<Option<State>> {
+    let files = journal::list(root)?;
+    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+        return Ok(None);
+    };
+    if cached.matches(&files) {
+        return Ok(cached.lead(id));
+    }
+    if cached.deferred() {
+        return Ok(None);
+    }
+    let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
+    else {
+        return Ok(None);
+    };
+    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, &files) {
+        return Ok(None);
+    }
+    let Some(mut state) = cached.lead(id) else {
+        return Ok(None);
+    };
+    // The lead's handoffs, those created since the cache included.
+    let mut handoffs: std::collections::HashSet<String> =
+        state.handoffs.keys().map(|h| h.to_string()).collect();
+    for e in &tail.entries {
+        if let Change::HandoffCreate { id: h, lead, .. } = &e.entry.change
+            && lead == id
+        {
+            handoffs.insert(h.clone());
+        }
+    }
+    let mut about = Vec::new();
+    for e in tail.entries {
+        match concerns(&e.entry.change, id, &handoffs) {
+            Some(true) => about.push(e),
+            Some(false) => {}
+            None => return Ok(None),
+        }
+    }
+    let sources = tail.sources;
+    fold(&mut state, config, about, &files, |i| sources.get(&i)).map_err(Error::invalid)?;
+    Ok(Some(state))
+}
+
+/// Whether `change` is about lead `id` or one of its `handoffs`; `None` for kinds that
+/// may change what `lead show` shows in other ways (a retraction may take back a note).
+fn concerns(
+    change: &Change,
+    id: &str,
+    handoffs: &std::collections::HashSet<String>,
+) -> Option<bool> {
+    Some(match change {
+        Change::LeadAdd(fields) => fields.id == id,
+        Change::LeadEdit { lead, .. }
+        | Change::LeadStage { lead, .. }
+        | Change::LeadQualify { lead, .. }
+        | Change::LeadUnqualify { lead, .. }
+        | Change::LeadArchive { lead, .. }
+        | Change::HandoffCreate { lead, .. } => lead == id,
+        Change::HandoffAccept { handoff, .. }
+        | Change::HandoffReject { handoff, .. }
+        | Change::HandoffContact { handoff, .. }
+        | Change::HandoffReopen { handoff }
+        | Change::HandoffWithdraw { handoff, .. }
+        | Change::HandoffUncontact { handoff } => handoffs.contains(handoff),
+        Change::Retract { .. } => return None,
+        // Feedback, ideas, wins, actions, goals, meetings and members are not shown.
+        _ => false,
+    })
 }
 
 /// The cache sections that applying `change` reads or changes, or `None` for kinds only
@@ -274,60 +355,101 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     let mut state = State::default();
     let mut marks = vec![None; files.len()];
     let mut pending: Vec<LocatedEntry> = Vec::new();
+    let (mut batch, mut waiting, mut slots) = (Vec::new(), Vec::new(), Vec::new());
     let mut applied: Option<(crate::model::time::Instant, u32, u32)> = None;
     let mut folded: std::collections::HashSet<EntryId> = std::collections::HashSet::new();
     let mut parsed = 0;
-    for (g, range) in groups.iter().enumerate() {
-        for (i, entries, problems, mark, _) in parse_all(files, range.clone()) {
-            // Format-1 entries fold in time order, all before format 2's.
-            if !problems.is_empty()
-                || entries.iter().any(|e| {
-                    e.entry.after.is_none()
-                        && (state.causal_entries > 0 || applied.is_some_and(|a| e.order() <= a))
-                })
-            {
+    // The next month folder is parsed while this one is folded (the fold is serial).
+    std::thread::scope(|scope| -> Option<()> {
+        let mut next = groups
+            .first()
+            .map(|r| scope.spawn(move || parse_all(files, r.clone())));
+        for g in 0..groups.len() {
+            let month = next.take()?.join().ok()?;
+            next = groups
+                .get(g + 1)
+                .map(|r| scope.spawn(move || parse_all(files, r.clone())));
+            pending.reserve(month.iter().map(|p| p.1.len()).sum());
+            for (i, mut entries, problems, mark, _) in month {
+                // Format-1 entries fold in time order, all before format 2's.
+                if !problems.is_empty()
+                    || entries.iter().any(|e| {
+                        e.entry.after.is_none()
+                            && (state.causal_entries > 0 || applied.is_some_and(|a| e.order() <= a))
+                    })
+                {
+                    return None;
+                }
+                parsed += entries.len();
+                pending.append(&mut entries);
+                marks[i] = Some(mark);
+            }
+            let last_group = g + 1 == groups.len();
+            // Format 1: everything before the next folder's month may be applied.
+            let horizon = match groups.get(g + 1) {
+                None => i64::MAX,
+                Some(next) => match month_start_ms(month_of(&files[next.start])) {
+                    Some(start) => start - MONTH_SLACK_MS,
+                    None => continue,
+                },
+            };
+            // Format-1 entries from before the horizon, and every format-2 entry, make this
+            // folder's batch (in the order read); later format-1 entries wait. The buffers
+            // are reused month after month: at a million entries, fresh ones cost more in page
+            // faults than the fold itself.
+            batch.clear();
+            waiting.clear();
+            let mut causal = false;
+            for e in pending.drain(..) {
+                let legacy = e.entry.after.is_none();
+                causal |= !legacy;
+                if legacy && e.at.0 >= horizon {
+                    waiting.push(e);
+                } else {
+                    batch.push(e);
+                }
+            }
+            pending.append(&mut waiting);
+            if !pending.is_empty() && causal {
                 return None;
             }
-            parsed += entries.len();
-            pending.extend(entries);
-            marks[i] = Some(mark);
+            if let Some(last) = batch
+                .iter()
+                .filter(|e| e.entry.after.is_none())
+                .map(LocatedEntry::order)
+                .max()
+            {
+                applied = Some(last);
+            }
+            // Format 2: whatever has its parents folded; the rest waits for later folders.
+            let wait = (!last_group).then_some(&folded);
+            let (now, left) = order_of(&batch, wait, config.horizon);
+            folded.extend(
+                now.iter()
+                    .map(|&i| &batch[i])
+                    .filter(|e| e.entry.after.is_some())
+                    .map(|e| e.entry.id),
+            );
+            slots.clear();
+            slots.extend(batch.drain(..).map(Some));
+            apply_ready(
+                &mut state,
+                config,
+                now.iter().filter_map(|&i| slots[i].take()),
+                files,
+                |_| None,
+            )
+            .ok()?;
+            let left = left.iter().filter_map(|&i| slots[i].take());
+            if last_group {
+                let left: Vec<LocatedEntry> = left.collect();
+                note_deferred(&mut state, &left);
+            } else {
+                pending.extend(left);
+            }
         }
-        let last_group = g + 1 == groups.len();
-        // Format 1: everything before the next folder's month may be applied.
-        let horizon = match groups.get(g + 1) {
-            None => i64::MAX,
-            Some(next) => match month_start_ms(month_of(&files[next.start])) {
-                Some(start) => start - MONTH_SLACK_MS,
-                None => continue,
-            },
-        };
-        let (legacy, causal): (Vec<_>, Vec<_>) =
-            pending.into_iter().partition(|e| e.entry.after.is_none());
-        let (ready, waiting): (Vec<_>, Vec<_>) = legacy.into_iter().partition(|e| e.at.0 < horizon);
-        pending = waiting;
-        if !pending.is_empty() && !causal.is_empty() {
-            return None;
-        }
-        if let Some(last) = ready.iter().map(LocatedEntry::order).max() {
-            applied = Some(last);
-        }
-        // Format 2: whatever has its parents folded; the rest waits for later folders.
-        let mut batch = ready;
-        batch.extend(causal);
-        let wait = (!last_group).then_some(&folded);
-        let (now, left) = fold_order(batch, wait, config.horizon);
-        folded.extend(
-            now.iter()
-                .filter(|e| e.entry.after.is_some())
-                .map(|e| e.entry.id),
-        );
-        apply_ready(&mut state, config, now, files, |_| None).ok()?;
-        if last_group {
-            note_deferred(&mut state, &left);
-        } else {
-            pending.extend(left);
-        }
-    }
+        Some(())
+    })?;
     Some(Loaded {
         state,
         marks: marks.into_iter().collect::<Option<Vec<_>>>()?,
@@ -669,62 +791,83 @@ pub(crate) fn fold_order(
     applied: Option<&std::collections::HashSet<EntryId>>,
     horizon: Option<Instant>,
 ) -> (Vec<LocatedEntry>, Vec<LocatedEntry>) {
+    let (ready, left) = order_of(&entries, applied, horizon);
+    let mut slots: Vec<Option<LocatedEntry>> = entries.into_iter().map(Some).collect();
+    let mut take = |order: Vec<usize>| -> Vec<LocatedEntry> {
+        order.into_iter().filter_map(|i| slots[i].take()).collect()
+    };
+    let ready = take(ready);
+    let left = take(left);
+    (ready, left)
+}
+
+/// [`fold_order`] as positions in `entries`: those to fold, in order, and those left out.
+fn order_of(
+    entries: &[LocatedEntry],
+    applied: Option<&std::collections::HashSet<EntryId>>,
+    horizon: Option<Instant>,
+) -> (Vec<usize>, Vec<usize>) {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
-    let (mut legacy, causal): (Vec<_>, Vec<_>) =
-        entries.into_iter().partition(|e| e.entry.after.is_none());
-    legacy.sort_by_key(LocatedEntry::order);
+    // The order is worked out on positions; each entry (a few hundred bytes) then moves
+    // once, into its place: at a million entries, moving them through partitions and
+    // fresh vectors cost more than the ordering itself.
     let late = |e: &LocatedEntry| horizon.is_some_and(|h| e.at > h);
-    let (mut ready, mut left): (Vec<_>, Vec<_>) = legacy.into_iter().partition(|e| !late(e));
+    let (mut legacy, causal): (Vec<usize>, Vec<usize>) =
+        (0..entries.len()).partition(|&i| entries[i].entry.after.is_none());
+    legacy.sort_by_key(|&i| entries[i].order());
+    let (mut ready, mut left): (Vec<usize>, Vec<usize>) =
+        legacy.into_iter().partition(|&i| !late(&entries[i]));
     let index: HashMap<EntryId, usize> = causal
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.entry.id, i))
+        .map(|(k, &i)| (entries[i].entry.id, k))
         .collect();
     let mut waiting = vec![0usize; causal.len()];
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); causal.len()];
     let mut blocked = vec![false; causal.len()];
-    for (i, e) in causal.iter().enumerate() {
-        blocked[i] = late(e);
+    for (k, &i) in causal.iter().enumerate() {
+        let e = &entries[i];
+        blocked[k] = late(e);
         for p in e.entry.after.iter().flatten() {
             match index.get(p) {
-                Some(&j) if j != i => {
-                    waiting[i] += 1;
-                    children[j].push(i);
+                Some(&j) if j != k => {
+                    waiting[k] += 1;
+                    children[j].push(k);
                 }
                 Some(_) => {}
                 None => {
                     if applied.is_some_and(|a| !a.contains(p)) {
-                        blocked[i] = true;
+                        blocked[k] = true;
                     }
                 }
             }
         }
     }
-    let key = |i: usize| Reverse((causal[i].at, causal[i].entry.id, i));
+    let key = |k: usize| Reverse((entries[causal[k]].at, entries[causal[k]].entry.id, k));
     let mut heap: BinaryHeap<_> = (0..causal.len())
-        .filter(|&i| waiting[i] == 0 && !blocked[i])
+        .filter(|&k| waiting[k] == 0 && !blocked[k])
         .map(key)
         .collect();
-    let mut order = Vec::with_capacity(causal.len());
     let mut done = vec![false; causal.len()];
-    while let Some(Reverse((_, _, i))) = heap.pop() {
-        order.push(i);
-        done[i] = true;
-        for &c in &children[i] {
+    ready.reserve(causal.len());
+    while let Some(Reverse((_, _, k))) = heap.pop() {
+        ready.push(causal[k]);
+        done[k] = true;
+        for &c in &children[k] {
             waiting[c] -= 1;
             if waiting[c] == 0 && !blocked[c] {
                 heap.push(key(c));
             }
         }
     }
-    let mut slots: Vec<Option<LocatedEntry>> = causal.into_iter().map(Some).collect();
-    for i in order {
-        if let Some(e) = slots[i].take() {
-            ready.push(e);
-        }
-    }
-    left.extend(slots.into_iter().flatten());
+    left.extend(
+        causal
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| !done[k])
+            .map(|(_, &i)| i),
+    );
     (ready, left)
 }
 
@@ -752,13 +895,14 @@ fn note_deferred(state: &mut State, left: &[LocatedEntry]) {
 fn apply_ready<'a>(
     state: &mut State,
     config: &LoadedConfig,
-    entries: Vec<LocatedEntry>,
+    entries: impl IntoIterator<Item = LocatedEntry>,
     files: &[JournalFile],
     source: impl Fn(usize) -> Option<&'a Source>,
 ) -> Result<(), Vec<Problem>> {
     let mut problems = Vec::new();
-    let count = entries.len() as u64;
+    let mut count = 0u64;
     for located in entries {
+        count += 1;
         if let Some(why) = &located.forged {
             // Counted nowhere; `check` names it.
             state.note_forgery(format!(

@@ -25,6 +25,7 @@ pub mod location;
 pub mod members;
 pub mod repair;
 pub mod safe;
+pub mod scan;
 pub mod user;
 
 use std::path::{Path, PathBuf};
@@ -219,6 +220,18 @@ impl Workspace {
             state.merge_member_conflicts(&self.loaded.member_causal);
         }
         Ok(state)
+    }
+
+    /// Lead `id` (its exact id), its handoffs and the conflicts, retired records included,
+    /// read from the one place each lies in a current cache: what `lead show` needs, at a
+    /// cost that does not grow with the workspace. `None` when the cache is not current
+    /// or holds no such lead; then [`Workspace::state_with_retired`] is the way.
+    pub fn lead_state(&self, id: &str) -> Result<Option<State>> {
+        let Some(mut state) = load::lead_parts(&self.root, &self.loaded, id)? else {
+            return Ok(None);
+        };
+        state.merge_member_conflicts(&self.loaded.member_causal);
+        Ok(Some(state))
     }
 
     /// Validates every file from scratch, ignoring the cache; returns every problem: of

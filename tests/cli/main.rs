@@ -16,6 +16,7 @@ mod append_only;
 mod authorship;
 mod bad_files;
 mod cache_truth;
+mod cache_records;
 mod calendar;
 mod charts;
 mod comments;

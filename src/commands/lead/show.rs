@@ -29,12 +29,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
         ],
     )?;
     let ws = ctx.open()?;
-    // The lead and its handoffs.
-    let state = ws.state_with_retired(
-        super::WHOLE_LEADS
-            .and(crate::store::Needs::HANDOFFS)
-            .and(crate::store::Needs::CONFLICTS),
-    )?;
+    // The lead and its handoffs: from where they lie in the cache when it is current and
+    // the lead is named by its id, else from the sections that hold them.
+    let state = match ws.lead_state(&args.lead)? {
+        Some(state) => state,
+        None => ws.state_with_retired(
+            super::WHOLE_LEADS
+                .and(crate::store::Needs::HANDOFFS)
+                .and(crate::store::Needs::CONFLICTS),
+        )?,
+    };
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
     let Some(lead) = state.leads.get(id.as_str()) else {
         return Ok(());
