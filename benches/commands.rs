@@ -19,6 +19,7 @@
 //! - `growth --today 2027-12-15 progress --period all` (stdout to /dev/null) and the same
 //!   with `--format json`, on a day inside the journal so that 2027's goals still run,
 //! - `growth --today 2027-12-15 agenda` and `... agenda --format html`,
+//! - `growth --today 2027-12-15 report sources` and `... --as tom status`,
 //! - `growth --today 2030-01-01 handoff list`, `... conflicts` and `... log --count 50`
 //!   (stdout to /dev/null),
 //! - `growth --version`, the floor: process start-up alone.
@@ -69,6 +70,7 @@
 //! GROWTH_BENCH_SIZES=1000,10000 cargo bench --bench commands
 //! GROWTH_BENCH_RUNS=30 cargo bench --bench commands        # more measured runs (default 15)
 //! GROWTH_BENCH_KEEP=1 cargo bench --bench commands         # keep the workspaces, print where
+//! GROWTH_BENCH_PEERS=0 cargo bench --bench commands        # skip taskwarrior and hledger
 //! cargo bench --bench commands -- generate DIR N            # write one workspace and exit
 //! ```
 //!
@@ -88,6 +90,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Weekday};
+
+#[path = "support/peers.rs"]
+mod peers;
 
 const BIN: &str = env!("CARGO_BIN_EXE_growth");
 const GNU_TIME: &str = "/usr/bin/time";
@@ -1922,6 +1927,13 @@ fn bench() {
             .cloned()
             .chain(["--format".into(), "html".into()])
             .collect();
+        // The report the two teams argue over, and one rep's plate (issues #15, #14).
+        let sources: Vec<String> = ["-C", &d, "--today", PROGRESS_TODAY, "report", "sources"]
+            .map(String::from)
+            .to_vec();
+        let status: Vec<String> = ["-C", &d, "--today", PROGRESS_TODAY, "--as", "tom", "status"]
+            .map(String::from)
+            .to_vec();
         let version: Vec<String> = vec!["--version".into()];
         let floor: Vec<String> = vec!["@floor".into()];
         let all_handoffs: Vec<String> = ["-C", &d, "--today", TODAY, "handoff", "list"]
@@ -1955,6 +1967,8 @@ fn bench() {
             ("progress --format json", Box::new(|| progress_json.clone())),
             ("agenda", Box::new(|| agenda.clone())),
             ("agenda --format html", Box::new(|| agenda_html.clone())),
+            ("report sources", Box::new(|| sources.clone())),
+            ("status", Box::new(|| status.clone())),
             ("handoff list", Box::new(|| all_handoffs.clone())),
             ("conflicts", Box::new(|| conflicts.clone())),
             ("log --count 50", Box::new(|| log.clone())),
@@ -2008,6 +2022,23 @@ fn bench() {
     print_bars_12(&rows);
     if std::env::var("GROWTH_BENCH_IMPORT").map_or(true, |v| v != "0") {
         bench_import(have_gnu_time());
+    }
+    // The peers on data of the same sizes, where installed (up to 100k records unless
+    // GROWTH_BENCH_PEERS_1M is set: hledger at a million transactions takes minutes).
+    if std::env::var("GROWTH_BENCH_PEERS").map_or(true, |v| v != "0") {
+        let cap = if std::env::var_os("GROWTH_BENCH_PEERS_1M").is_some() {
+            usize::MAX
+        } else {
+            100_000
+        };
+        let sizes: Vec<usize> = sizes().into_iter().filter(|&n| n <= cap).collect();
+        let peer_rows = peers::measure(&sizes, runs);
+        if peer_rows.is_empty() {
+            println!("\n## peers\n\nneither taskwarrior (`task`) nor hledger is installed");
+        } else {
+            println!("\n## peers ({runs} runs after 2 warm-ups)\n");
+            print!("{}", peers::table(&peer_rows));
+        }
     }
     if keep {
         let kept = tmp.keep();

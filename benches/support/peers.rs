@@ -157,10 +157,26 @@ pub fn measure(sizes: &[usize], runs: usize) -> Vec<PeerRow> {
             // than `n` by the end: noise at these sizes).
             let (median_ms, p90_ms) = time_runs(runs, || task(&rc, &home, &["list"]));
             let rss_mib = peak_rss(|| task(&rc, &home, &["list"]));
-            rows.push(PeerRow { tool: "taskwarrior", command: "task list", records: n, median_ms, p90_ms, rss_mib });
-            let (median_ms, p90_ms) = time_runs(runs, || task(&rc, &home, &["add", "Send the pricing sheet"]));
+            rows.push(PeerRow {
+                tool: "taskwarrior",
+                command: "task list",
+                records: n,
+                median_ms,
+                p90_ms,
+                rss_mib,
+            });
+            let (median_ms, p90_ms) = time_runs(runs, || {
+                task(&rc, &home, &["add", "Send the pricing sheet"])
+            });
             let rss_mib = peak_rss(|| task(&rc, &home, &["add", "Send the pricing sheet"]));
-            rows.push(PeerRow { tool: "taskwarrior", command: "task add", records: n, median_ms, p90_ms, rss_mib });
+            rows.push(PeerRow {
+                tool: "taskwarrior",
+                command: "task add",
+                records: n,
+                median_ms,
+                p90_ms,
+                rss_mib,
+            });
         }
         if installed("hledger") {
             let journal = hledger_journal(&dir, n);
@@ -171,7 +187,14 @@ pub fn measure(sizes: &[usize], runs: usize) -> Vec<PeerRow> {
             };
             let (median_ms, p90_ms) = time_runs(runs, bal);
             let rss_mib = peak_rss(bal);
-            rows.push(PeerRow { tool: "hledger", command: "hledger bal", records: n, median_ms, p90_ms, rss_mib });
+            rows.push(PeerRow {
+                tool: "hledger",
+                command: "hledger bal",
+                records: n,
+                median_ms,
+                p90_ms,
+                rss_mib,
+            });
         }
     }
     rows
@@ -179,7 +202,9 @@ pub fn measure(sizes: &[usize], runs: usize) -> Vec<PeerRow> {
 
 /// The rows as a Markdown table.
 pub fn table(rows: &[PeerRow]) -> String {
-    let mut out = String::from("| peer command | records | median | p90 | peak RSS |\n|---|---:|---:|---:|---:|\n");
+    let mut out = String::from(
+        "| peer command | records | median | p90 | peak RSS |\n|---|---:|---:|---:|---:|\n",
+    );
     for r in rows {
         let _ = writeln!(
             out,
