@@ -31,11 +31,13 @@ pub mod user;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::RecordRef;
 use crate::model::entry::{Change, Entry};
+use crate::model::handoff::HandoffStatus;
 use crate::model::state::{SortKey, State};
-use crate::model::summary::{Records, Table};
+use crate::model::summary::{self, HandoffSummary, LeadSummary, Records, Summary, Table};
 use crate::model::time::Instant;
 use crate::store::atomic::WorkspaceLock;
 pub use crate::store::cache::Needs;
@@ -151,6 +153,21 @@ fn groups(entries: &[Entry]) -> Vec<&[Entry]> {
     out
 }
 
+/// Records a listing reads from the writers' index (see [`Workspace::indexed_leads`]).
+#[derive(Debug)]
+pub struct Listed {
+    /// The records listed; the other parts are empty.
+    pub state: State,
+    /// Whether the workspace holds any record of the kind listed, matched or not
+    /// (retired ones aside): "no leads yet" and "no leads match" read differently.
+    pub any: bool,
+}
+
+/// Where the lists' filters lie in an index line (see `model::summary`).
+const LEAD_STAGE: usize = 0;
+const LEAD_ARCHIVED: usize = 4;
+const HANDOFF_STATUS: usize = 3;
+
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
 pub struct Workspace {
@@ -232,6 +249,144 @@ impl Workspace {
         };
         state.merge_member_conflicts(&self.loaded.member_causal);
         Ok(Some(state))
+    }
+
+    /// The writers' index, when it provably holds what this read would fold: made for
+    /// this `growth.toml`, every journal file as it marks it (the check writers make
+    /// before trusting it), no entry it folded later than this read's horizon and none it
+    /// left out due by then. Not for a read as of a past moment.
+    fn current_index(&self) -> Option<index::Index> {
+        if self.loaded.as_of {
+            return None;
+        }
+        let index = index::Index::read(&self.root, self.loaded.hash)?;
+        let fits = match self.loaded.horizon {
+            Some(h) => index.future.is_none_or(|f| f > h) && index.latest.is_none_or(|l| l <= h),
+            None => index.future.is_none(),
+        };
+        (fits && freshness::unchanged(&self.root, &index.files, &index.dirs)).then_some(index)
+    }
+
+    /// The leads in `stage` (every stage when `None`), archived ones left out, less their
+    /// stage history and notes (empty here), read from a current writers' index: the
+    /// lead listings' table and CSV at a cost of one pass over its leads, decoding only
+    /// those that match. `None` when the index is not current or a chunk of it is damaged:
+    /// then [`Workspace::state_parts`] is the way.
+    pub fn indexed_leads(&self, stage: Option<&str>) -> Option<Listed> {
+        let index = self.current_index()?;
+        let mut leads = Vec::new();
+        let mut bad = false;
+        let intact = index.scan(Table::Leads, |line| {
+            if stage.is_some_and(|s| !index::field_is(line, LEAD_STAGE, s))
+                || index::field_is(line, LEAD_ARCHIVED, "1")
+            {
+                return true;
+            }
+            match index::decode(line, summary::thin_lead) {
+                Some(l) => leads.push((l.id.clone(), Box::new(l))),
+                None => bad = true,
+            }
+            !bad
+        });
+        if !intact || bad {
+            return None;
+        }
+        // Any lead at all, when none matched: the first one not archived will do.
+        let mut any = !leads.is_empty();
+        if !any
+            && !index.scan(Table::Leads, |line| {
+                any = !index::field_is(line, LEAD_ARCHIVED, "1");
+                !any
+            })
+        {
+            return None;
+        }
+        Some(Listed {
+            state: State {
+                leads: leads.into_iter().collect(),
+                ..State::default()
+            },
+            any,
+        })
+    }
+
+    /// The handoffs (only the pending ones with `pending`) and the leads they belong to,
+    /// retired records left out as [`State::hide_retired`] does, from a current writers'
+    /// index; see [`Workspace::indexed_leads`].
+    pub fn indexed_handoffs(&self, pending: bool) -> Option<Listed> {
+        let index = self.current_index()?;
+        let mut handoffs = Vec::new();
+        let mut bad = false;
+        let intact = index.scan(Table::Handoffs, |line| {
+            if pending && !index::field_is(line, HANDOFF_STATUS, HandoffStatus::Pending.as_str()) {
+                return true;
+            }
+            match index::decode(line, HandoffSummary::from_fields) {
+                Some(h) if pending && h.closed.is_some() => {}
+                Some(h) => handoffs.push(h),
+                None => bad = true,
+            }
+            !bad
+        });
+        if !intact || bad {
+            return None;
+        }
+        // Their leads, in one pass in id order; and whether any lead is not archived
+        // (when none is, `hide_retired` keeps every handoff).
+        let mut wanted: Vec<&str> = handoffs.iter().map(|h| h.lead.as_str()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
+        let mut open_leads = false;
+        let intact = index.scan(Table::Leads, |line| {
+            let archived = index::field_is(line, LEAD_ARCHIVED, "1");
+            open_leads |= !archived;
+            if !archived && wanted.binary_search(&index::line_key(line)).is_ok() {
+                match index::decode(line, summary::thin_lead) {
+                    Some(l) => leads.push((l.id.clone(), Box::new(l))),
+                    None => bad = true,
+                }
+            }
+            !bad && (leads.len() < wanted.len() || !open_leads)
+        });
+        if !intact || bad {
+            return None;
+        }
+        let leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>> =
+            leads.into_iter().collect();
+        let visible = |lead: &str| !open_leads || leads.contains_key(lead);
+        let handoffs: Vec<_> = handoffs
+            .into_iter()
+            .filter(|h| visible(&h.lead))
+            .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
+            .collect();
+        let any = !handoffs.is_empty() || self.any_handoff_shown(&index, open_leads)?;
+        Some(Listed {
+            state: State {
+                leads: if open_leads {
+                    leads
+                } else {
+                    Default::default()
+                },
+                handoffs: handoffs.into_iter().collect(),
+                ..State::default()
+            },
+            any,
+        })
+    }
+
+    /// Whether any handoff is shown at all (its lead not archived, or no lead open).
+    fn any_handoff_shown(&self, index: &index::Index, open_leads: bool) -> Option<bool> {
+        let mut any = false;
+        let intact = index.scan(Table::Handoffs, |line| {
+            let lead = index::raw_field(line, 0).unwrap_or_default();
+            any = !open_leads
+                || index
+                    .summary::<LeadSummary>(lead)
+                    .is_some_and(|l| !l.archived);
+            !any
+        });
+        (intact && index.intact()).then_some(any)
     }
 
     /// Validates every file from scratch, ignoring the cache; returns every problem: of

@@ -82,7 +82,21 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ if wanted.is_some() => Needs::LEADS.and(Needs::DETAILS).and(Needs::NOTES),
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
-    let state = ws.state_parts(needs)?;
+    // The table and CSV show no history and no notes: a current writers' index has the
+    // rest, and a stage filter there decodes only the leads in that stage.
+    let indexed = if format == OutputFormat::Json || wanted.is_some() {
+        None
+    } else {
+        ws.indexed_leads(args.stage.as_deref())
+    };
+    let (state, any) = match indexed {
+        Some(listed) => (listed.state, listed.any),
+        None => {
+            let state = ws.state_parts(needs)?;
+            let any = !state.leads.is_empty();
+            (state, any)
+        }
+    };
     let mut leads: Vec<&Lead> = state
         .leads
         .values()
@@ -110,7 +124,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     });
     let currency = &config.team.currency;
     if format == OutputFormat::Table && leads.is_empty() {
-        let message = if state.leads.is_empty() {
+        let message = if !any {
             "no leads yet; add one with `growth lead add COMPANY`"
         } else {
             "no leads match these filters"
