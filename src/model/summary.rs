@@ -66,6 +66,16 @@ pub trait Records {
     fn fields(&self, table: Table, id: &str) -> Option<Vec<String>>;
     /// Every id in `table`, in order.
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// Every lead's id, email and CRM id, in id order (an import matches rows on them).
+    fn each_lead_key(&self, each: &mut dyn FnMut(&str, Option<&str>, Option<&str>)) {
+        for id in self.ids(Table::Leads) {
+            let fields = self.fields(Table::Leads, id).unwrap_or_default();
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            if let Some(l) = LeadSummary::from_fields(id, &refs) {
+                each(id, l.email.as_deref(), l.crm_id.as_deref());
+            }
+        }
+    }
     /// The ids in `table` that start with `prefix`, in order.
     fn with_prefix(&self, table: Table, prefix: &str) -> Vec<String> {
         self.ids(table)

@@ -718,6 +718,27 @@ impl Records for Index {
         ids
     }
 
+    /// One pass over the leads, reading just the two fields (a damaged chunk ends it; the
+    /// writer then notices `intact()` is false).
+    fn each_lead_key(&self, each: &mut dyn FnMut(&str, Option<&str>, Option<&str>)) {
+        self.scan(Table::Leads, |line| {
+            let text = |n| {
+                raw_field(line, n).and_then(|f| {
+                    f.strip_prefix('=').map(|f| {
+                        if f.contains('\\') {
+                            std::borrow::Cow::Owned(unescape(f))
+                        } else {
+                            std::borrow::Cow::Borrowed(f)
+                        }
+                    })
+                })
+            };
+            let (email, crm_id) = (text(LEAD_EMAIL), text(LEAD_CRM_ID));
+            each(line_key(line), email.as_deref(), crm_id.as_deref());
+            true
+        });
+    }
+
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
         let t = table as usize;
         let mut base = self
@@ -743,6 +764,10 @@ impl Records for Index {
         }))
     }
 }
+
+/// Where a lead's email and CRM id lie in its line (see `model::summary`).
+const LEAD_EMAIL: usize = 6;
+const LEAD_CRM_ID: usize = 15;
 
 /// Field `n` of an index line (0 is the first after the id), as written: escaped.
 pub fn raw_field(line: &str, n: usize) -> Option<&str> {

@@ -168,6 +168,40 @@ const LEAD_STAGE: usize = 0;
 const LEAD_ARCHIVED: usize = 4;
 const HANDOFF_STATUS: usize = 3;
 
+/// Moves the record `r` refers to into `thin`: from what earlier batches changed
+/// (`carried`) when they did, else from the index as it was.
+fn carry(carried: &mut State, thin: &mut State, index: &index::Index, r: &RecordRef) {
+    let (table, id) = match r {
+        RecordRef::Lead(id) => (Table::Leads, *id),
+        RecordRef::Handoff(id) => (Table::Handoffs, *id),
+        RecordRef::Feedback(id) => (Table::Feedback, *id),
+        RecordRef::Idea(id) => (Table::Ideas, *id),
+        RecordRef::Action(id) => (Table::Actions, *id),
+        RecordRef::Goal(id) => (Table::Goals, *id),
+        RecordRef::Meeting(id) => (Table::Meetings, *id),
+        RecordRef::Win(id) => (Table::Wins, *id),
+        RecordRef::Entry(key) => (Table::Causal, key.as_str()),
+    };
+    if table == Table::Leads
+        && let Some(lead) = carried.leads.remove(id)
+    {
+        let key = crate::model::causal::key("lead", id);
+        if let Some(f) = carried.causal.remove(key.as_str()) {
+            thin.causal.insert(key, f);
+        }
+        if let Some(h) = lead.handoff.as_deref()
+            && let Some(handoff) = carried.handoffs.remove(h)
+        {
+            thin.handoffs.insert(h.into(), handoff);
+        }
+        thin.leads.insert(id.into(), lead);
+    }
+    if table == Table::Leads && thin.leads.contains_key(id) {
+        return;
+    }
+    thin.thin_from(index, table, id);
+}
+
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
 pub struct Workspace {
@@ -338,16 +372,24 @@ impl Workspace {
         wanted.dedup();
         let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
         let mut open_leads = false;
+        // Both in id order: walk them side by side.
+        let mut next = wanted.iter().peekable();
         let intact = index.scan(Table::Leads, |line| {
+            let id = index::line_key(line);
+            while next.next_if(|w| **w < id).is_some() {}
+            let is_wanted = next.next_if(|w| **w == id).is_some();
+            if !is_wanted && open_leads {
+                return next.peek().is_some();
+            }
             let archived = index::field_is(line, LEAD_ARCHIVED, "1");
             open_leads |= !archived;
-            if !archived && wanted.binary_search(&index::line_key(line)).is_ok() {
+            if is_wanted && !archived {
                 match index::decode(line, summary::thin_lead) {
                     Some(l) => leads.push((l.id.clone(), Box::new(l))),
                     None => bad = true,
                 }
             }
-            !bad && (leads.len() < wanted.len() || !open_leads)
+            !bad && (next.peek().is_some() || !open_leads)
         });
         if !intact || bad {
             return None;
@@ -485,6 +527,160 @@ impl Workspace {
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
         self.record_on_state(author, now, build)
+    }
+
+    /// Records a long run of changes (an import) in batches under one lock, holding one
+    /// batch at a time: `next` is called for each batch until it returns `None`, and sees
+    /// the records as they were before the first batch (through the writers' index).
+    /// Each batch is validated and appended like a `record`; the records a batch changes
+    /// that existed before are carried to the next batch (so a later change follows an
+    /// earlier one), new ones are let go. The index and the state cache are left as they
+    /// were: their marks no longer match the journal, so the next command refreshes them
+    /// the usual way. If a batch fails, the journal files the earlier batches wrote are
+    /// taken back: a failed run changes nothing. Returns `None`, with nothing written and
+    /// `next` never called, when the index is not current: then use
+    /// [`Workspace::record_with_state`].
+    pub fn record_batches<F>(
+        &mut self,
+        author: &str,
+        now: Instant,
+        mut next: F,
+    ) -> Result<Option<usize>>
+    where
+        F: FnMut(&dyn Records, &Config) -> Result<Option<Vec<Change>>>,
+    {
+        let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.auto_migrate()?;
+        if let Some(mut changed) = config::reload(&self.root, &self.loaded)? {
+            changed.horizon = self.loaded.horizon;
+            self.loaded = changed;
+        }
+        let horizon = self.loaded.horizon;
+        let Some(index) = index::Index::read(&self.root, self.loaded.hash) else {
+            return Ok(None);
+        };
+        if !(index.future.is_none_or(|f| horizon.is_some_and(|h| f > h))
+            && freshness::unchanged(&self.root, &index.files, &index.dirs))
+        {
+            return Ok(None);
+        }
+        let at = stamp(index.last.as_ref(), now);
+        let before = index.files.clone();
+        let mut marks = index.files.clone();
+        let mut carried = State {
+            last: index.last.clone(),
+            entries: index.entries,
+            ..State::default()
+        };
+        let mut originals: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+        let mut written = 0;
+        let outcome = (|| -> Result<()> {
+            while let Some(changes) = next(&index, &self.loaded.config)? {
+                if changes.is_empty() {
+                    continue;
+                }
+                let mut thin = State {
+                    last: carried.last.take(),
+                    entries: carried.entries,
+                    ..State::default()
+                };
+                for change in &changes {
+                    for r in change.refs() {
+                        carry(&mut carried, &mut thin, &index, &r);
+                    }
+                }
+                if !index.intact() {
+                    // Gone, so that the next run takes the full path.
+                    let _ = safe::Dir::root(&self.root)
+                        .and_then(|ws| ws.dir(".growth/cache", false))
+                        .and_then(|d| d.remove("index.bin"));
+                    return Err(
+                        Error::user("the writers' index is damaged; nothing was imported")
+                            .hint("run the command again: growth rebuilds the index on the way"),
+                    );
+                }
+                let entries = self.entries(author, at, changes, &mut thin)?;
+                // What a file this batch extends held before the import, to put it back.
+                if let Some(first) = entries.first() {
+                    self.remember_originals(author, first, &marks, &mut originals)?;
+                }
+                self.append(author, &entries, &mut marks, &mut thin)?;
+                written += entries.len();
+                carried.last = thin.last.take();
+                carried.entries = thin.entries;
+                // Records that existed before stay for the next batches; new ones go.
+                for (id, lead) in std::mem::take(&mut thin.leads) {
+                    if index.fields(Table::Leads, &id).is_some() {
+                        carried.leads.insert(id, lead);
+                    }
+                }
+                carried.handoffs.append(&mut thin.handoffs);
+                for (key, f) in std::mem::take(&mut thin.causal) {
+                    let known = index.fields(Table::Causal, &key).is_some();
+                    if known {
+                        carried.causal.insert(key, f);
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            self.take_back(&before, &marks, &originals);
+            return Err(e);
+        }
+        Ok(Some(written))
+    }
+
+    /// Notes the bytes of the journal file the entries of `first`'s month go on in, the
+    /// first time a batch writes to it (`None`: it did not exist).
+    fn remember_originals(
+        &self,
+        author: &str,
+        first: &Entry,
+        marks: &[cache::FileMark],
+        originals: &mut Vec<(String, Option<Vec<u8>>)>,
+    ) -> Result<()> {
+        let month = first.at.in_tz(self.tz()).format("%Y-%m").to_string();
+        let device = self.device_id()?;
+        let (part, _) = month_part(&month, author, &device, marks);
+        let rel = part_rel(&month, author, &device, part);
+        if originals.iter().any(|(r, _)| *r == rel) {
+            return Ok(());
+        }
+        let bytes = match safe::read(&self.root, &rel, load::MAX_FILE_BYTES) {
+            Ok(b) => Some(b),
+            Err(r) if r.is_missing() => None,
+            Err(r) => return Err(r.error()),
+        };
+        originals.push((rel, bytes));
+        Ok(())
+    }
+
+    /// Undoes the journal writes of a failed batched record: files that are new since
+    /// `before` are removed, files it extended get their old bytes back.
+    fn take_back(
+        &self,
+        before: &[cache::FileMark],
+        marks: &[cache::FileMark],
+        originals: &[(String, Option<Vec<u8>>)],
+    ) {
+        let existed = |rel: &str| before.binary_search_by(|m| m.rel.as_str().cmp(rel)).is_ok();
+        for m in marks {
+            if !existed(&m.rel)
+                && let Some((dir, name)) = m.rel.rsplit_once('/')
+            {
+                let _ = safe::Dir::root(&self.root)
+                    .and_then(|ws| ws.dir(dir, false))
+                    .and_then(|d| d.remove(name));
+            }
+        }
+        for (rel, bytes) in originals {
+            if let Some(bytes) = bytes
+                && existed(rel)
+            {
+                let _ = safe::write(&self.root, rel, bytes, true);
+            }
+        }
     }
 
     /// The full path of a write, under the lock: load the state, build, apply, append.
