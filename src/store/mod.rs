@@ -44,8 +44,22 @@ pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
 /// No journal file grows past this: a write that would make one bigger goes on in a new
-/// part (see [`month_parts`]). Far below the 64 MiB any file is read up to.
+/// part (see [`month_parts`]). Far below the 64 MiB any file is read up to. Past the
+/// 250th part of a month, parts may grow larger (see [`part_limit`]).
 pub const PART_BYTES: u64 = 256 * 1024;
+
+/// The most parts one author's entries of one month from one device go in: a file name
+/// reads as `author-device-N` for N up to 3 digits (`journal::file_author`); a larger N
+/// would read as someone else's file and its entries as forgeries.
+const MAX_PARTS: u32 = 999;
+
+/// How large part `part` may grow: `PART_BYTES` for the first 249, then twice as much for
+/// each further 250, up to 2 MiB. A month of ordinary work never gets there; a single
+/// import of a million leads (about 330 MiB of journal) does, and would otherwise run out
+/// of part numbers at 250 MiB.
+pub fn part_limit(part: u32) -> u64 {
+    PART_BYTES << (part / 250).min(3)
+}
 
 /// The journal file of part `part` (1 is the first) of this author's entries of `month`
 /// from this device: `author-device.toml`, then `author-device-2.toml` and so on.
@@ -167,6 +181,35 @@ pub struct Listed {
 const LEAD_STAGE: usize = 0;
 const LEAD_ARCHIVED: usize = 4;
 const HANDOFF_STATUS: usize = 3;
+
+/// Each entry's journal text, in order. An import's batch (thousands of entries, where
+/// formatting is about half the work) is formatted on every core.
+fn format_all(entries: &[Entry], tz: chrono_tz::Tz) -> Vec<String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if entries.len() < 2048 || threads < 2 {
+        return entries
+            .iter()
+            .map(|e| journal::format_entry(e, tz))
+            .collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = entries
+            .chunks(entries.len().div_ceil(threads))
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|e| journal::format_entry(e, tz))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
 
 /// Moves the record `r` refers to into `thin`: from what earlier batches changed
 /// (`carried`) when they did, else from the index as it was.
@@ -537,8 +580,9 @@ impl Workspace {
     /// earlier one), new ones are let go. The index and the state cache are left as they
     /// were: their marks no longer match the journal, so the next command refreshes them
     /// the usual way. If a batch fails, the journal files the earlier batches wrote are
-    /// taken back: a failed run changes nothing. Returns `None`, with nothing written and
-    /// `next` never called, when the index is not current: then use
+    /// taken back: a failed run changes nothing. When the index is not current it is
+    /// rebuilt from the state first, as the full path of a write does; `None`, with
+    /// nothing written and `next` never called, when that fails too: then use
     /// [`Workspace::record_with_state`].
     pub fn record_batches<F>(
         &mut self,
@@ -556,14 +600,28 @@ impl Workspace {
             self.loaded = changed;
         }
         let horizon = self.loaded.horizon;
-        let Some(index) = index::Index::read(&self.root, self.loaded.hash) else {
-            return Ok(None);
+        let current = |ws: &Self| {
+            index::Index::read(&ws.root, ws.loaded.hash).filter(|index| {
+                index.future.is_none_or(|f| horizon.is_some_and(|h| f > h))
+                    && freshness::unchanged(&ws.root, &index.files, &index.dirs)
+            })
         };
-        if !(index.future.is_none_or(|f| horizon.is_some_and(|h| f > h))
-            && freshness::unchanged(&self.root, &index.files, &index.dirs))
-        {
-            return Ok(None);
-        }
+        let index = match current(self) {
+            Some(index) => index,
+            None => {
+                // Folded once, as any writer would, for a current index; the state goes
+                // before the first batch.
+                let dirs = freshness::dir_marks(&self.root);
+                let loaded = load::load(&self.root, &self.loaded, false)?;
+                index::Index::from_state(&loaded.state, self.loaded.hash, loaded.marks, dirs)
+                    .write(&self.root);
+                drop(loaded.state);
+                match current(self) {
+                    Some(index) => index,
+                    None => return Ok(None),
+                }
+            }
+        };
         let at = stamp(index.last.as_ref(), now);
         let before = index.files.clone();
         let mut marks = index.files.clone();
@@ -879,13 +937,13 @@ impl Workspace {
         let originals = existed.then(|| bytes.clone());
         let mut files: Vec<Part> = Vec::new();
         let mut count = 0u32;
+        let mut texts = format_all(entries, self.tz()).into_iter();
         for group in groups(entries) {
-            let text: String = group
-                .iter()
-                .map(|e| journal::format_entry(e, self.tz()))
-                .collect();
-            let fits = |bytes: &[u8]| bytes.len() as u64 + text.len() as u64 <= PART_BYTES;
-            if !fits(&bytes) && (count > 0 || existed) && !author.is_empty() {
+            let text: String = texts.by_ref().take(group.len()).collect();
+            let fits = |bytes: &[u8], part: u32| {
+                bytes.len() as u64 + text.len() as u64 <= part_limit(part)
+            };
+            if !fits(&bytes, part) && (count > 0 || existed) && !author.is_empty() {
                 if count > 0 {
                     files.push(Part::stage(
                         &ws,
@@ -896,12 +954,18 @@ impl Workspace {
                     )?);
                 }
                 part += 1;
+                if part > MAX_PARTS {
+                    return Err(Error::user(format!(
+                        "the journal of {month} from this device is full ({MAX_PARTS} files)"
+                    ))
+                    .hint("record the rest from another clone, or import it in the next month"));
+                }
                 name = name_of(part);
                 bytes = journal::header(author, &device, &month).into_bytes();
                 existed = false;
                 count = 0;
             }
-            if !fits(&bytes) {
+            if !fits(&bytes, part) {
                 return Err(Error::user(format!(
                     "this change is {} KiB of journal text, over the {} KiB a journal file holds",
                     text.len() / 1024,
