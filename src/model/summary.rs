@@ -60,6 +60,9 @@ pub trait Summary: Sized {
     fn from_fields(id: &str, fields: &[&str]) -> Option<Self>;
 }
 
+/// Called with a lead's id, email and CRM id.
+pub type LeadKeys<'a> = dyn FnMut(&str, Option<&str>, Option<&str>) + 'a;
+
 /// Read access for writers; see the module docs.
 pub trait Records {
     /// The index fields of record `id` in `table`.
@@ -67,7 +70,7 @@ pub trait Records {
     /// Every id in `table`, in order.
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_>;
     /// Every lead's id, email and CRM id, in id order (an import matches rows on them).
-    fn each_lead_key(&self, each: &mut dyn FnMut(&str, Option<&str>, Option<&str>)) {
+    fn each_lead_key(&self, each: &mut LeadKeys<'_>) {
         for id in self.ids(Table::Leads) {
             let fields = self.fields(Table::Leads, id).unwrap_or_default();
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();

@@ -720,7 +720,7 @@ impl Records for Index {
 
     /// One pass over the leads, reading just the two fields (a damaged chunk ends it; the
     /// writer then notices `intact()` is false).
-    fn each_lead_key(&self, each: &mut dyn FnMut(&str, Option<&str>, Option<&str>)) {
+    fn each_lead_key(&self, each: &mut crate::model::summary::LeadKeys<'_>) {
         self.scan(Table::Leads, |line| {
             let text = |n| {
                 raw_field(line, n).and_then(|f| {

@@ -8,9 +8,23 @@ use crate::common::TestEnv;
 fn week() -> TestEnv {
     let env = TestEnv::new();
     env.maria(&[
-        "lead", "add", "Acme Corp", "--contact", "Jane Roe", "--email", "jane@acme.example",
-        "--source", "webinar", "--value", "12500 EUR", "--owner", "tom", "--tag", "emea",
-        "--tag", "a,b",
+        "lead",
+        "add",
+        "Acme Corp",
+        "--contact",
+        "Jane Roe",
+        "--email",
+        "jane@acme.example",
+        "--source",
+        "webinar",
+        "--value",
+        "12500 EUR",
+        "--owner",
+        "tom",
+        "--tag",
+        "emea",
+        "--tag",
+        "a,b",
     ]);
     env.maria(&["lead", "add", "Globex", "--value", "8000", "--tag", "apac"]);
     env.maria(&["lead", "add", "Initech \"Labs\"", "--source", "referral"]);
@@ -18,16 +32,55 @@ fn week() -> TestEnv {
     env.maria(&["lead", "add", "Old Co"]);
     env.maria(&["lead", "qualify", "acme-corp", "--met", "budget,need"]);
     env.maria(&["lead", "stage", "globex", "mql"]);
-    env.maria(&["lead", "stage", "umbrella", "lost", "--reason", "went quiet"]);
+    env.maria(&[
+        "lead",
+        "stage",
+        "umbrella",
+        "lost",
+        "--reason",
+        "went quiet",
+    ]);
     env.maria(&["lead", "archive", "old-co"]);
-    env.maria(&["handoff", "acme-corp", "--to", "tom", "--note", "CFO asked\tfor pricing"]);
+    env.maria(&[
+        "handoff",
+        "acme-corp",
+        "--to",
+        "tom",
+        "--note",
+        "CFO asked\tfor pricing",
+    ]);
     env.maria(&["handoff", "globex", "--to", "ana", "--note", "wants a call"]);
     env.maria(&["handoff", "initech-labs", "--to", "tom"]);
-    env.run(&["--as", "tom", "--today", "2026-11-21", "handoff", "accept", "acme-corp"]);
-    env.run(&["--as", "tom", "--today", "2026-11-23", "handoff", "contact", "acme-corp"]);
     env.run(&[
-        "--as", "tom", "--today", "2026-11-24", "handoff", "reject", "initech-labs", "--reason",
-        "no-budget", "--note", "budget frozen",
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-21",
+        "handoff",
+        "accept",
+        "acme-corp",
+    ]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-23",
+        "handoff",
+        "contact",
+        "acme-corp",
+    ]);
+    env.run(&[
+        "--as",
+        "tom",
+        "--today",
+        "2026-11-24",
+        "handoff",
+        "reject",
+        "initech-labs",
+        "--reason",
+        "no-budget",
+        "--note",
+        "budget frozen",
     ]);
     env
 }
@@ -76,7 +129,10 @@ fn lists_read_from_the_writers_index_equal_lists_from_the_state() {
     }
     // The lists show what they should: the archived lead is gone, the stage filter holds.
     let mql = env.run(&["--today", "2026-11-30", "lead", "list", "--stage", "mql"]);
-    assert!(mql.contains("globex") && !mql.contains("acme-corp"), "{mql}");
+    assert!(
+        mql.contains("globex") && !mql.contains("acme-corp"),
+        "{mql}"
+    );
     let all = env.run(&["--today", "2026-11-30", "lead", "list"]);
     assert!(!all.contains("old-co"), "{all}");
 }

@@ -83,11 +83,14 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
     // The table and CSV show no history and no notes: a current writers' index has the
-    // rest, and a stage filter there decodes only the leads in that stage.
-    let indexed = if format == OutputFormat::Json || wanted.is_some() {
-        None
-    } else {
-        ws.indexed_leads(args.stage.as_deref())
+    // rest, and a stage filter there decodes only the leads in that stage. Without one,
+    // decoding every lead from the cache's sections is faster (at 1M entries, 0.68 s of
+    // CPU against 0.78 s).
+    let indexed = match &args.stage {
+        Some(stage) if format != OutputFormat::Json && wanted.is_none() => {
+            ws.indexed_leads(Some(stage))
+        }
+        _ => None,
     };
     let (state, any) = match indexed {
         Some(listed) => (listed.state, listed.any),
