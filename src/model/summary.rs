@@ -60,12 +60,25 @@ pub trait Summary: Sized {
     fn from_fields(id: &str, fields: &[&str]) -> Option<Self>;
 }
 
+/// Called with a lead's id, email and CRM id.
+pub type LeadKeys<'a> = dyn FnMut(&str, Option<&str>, Option<&str>) + 'a;
+
 /// Read access for writers; see the module docs.
 pub trait Records {
     /// The index fields of record `id` in `table`.
     fn fields(&self, table: Table, id: &str) -> Option<Vec<String>>;
     /// Every id in `table`, in order.
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// Every lead's id, email and CRM id, in id order (an import matches rows on them).
+    fn each_lead_key(&self, each: &mut LeadKeys<'_>) {
+        for id in self.ids(Table::Leads) {
+            let fields = self.fields(Table::Leads, id).unwrap_or_default();
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            if let Some(l) = LeadSummary::from_fields(id, &refs) {
+                each(id, l.email.as_deref(), l.crm_id.as_deref());
+            }
+        }
+    }
     /// The ids in `table` that start with `prefix`, in order.
     fn with_prefix(&self, table: Table, prefix: &str) -> Vec<String> {
         self.ids(table)
@@ -91,7 +104,9 @@ impl dyn Records + '_ {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A lead less its stage history and notes: what writers check, and what the lists show
+/// (`lead list --stage S` reads its rows from the index).
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeadSummary {
     pub id: String,
     pub company: String,
@@ -100,10 +115,45 @@ pub struct LeadSummary {
     /// The latest handoff of the lead.
     pub handoff: Option<String>,
     pub archived: bool,
+    pub contact: Option<String>,
+    pub email: Option<String>,
+    pub source: Option<String>,
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    pub created: Instant,
+    pub created_by: String,
+    pub updated: Instant,
+    pub crm_id: Option<String>,
 }
 
 impl LeadSummary {
+    /// A lead with just these, the rest empty (tests build records with it).
+    pub fn new(id: &str, company: &str, stage: &str) -> Self {
+        LeadSummary {
+            id: id.into(),
+            company: company.into(),
+            stage: stage.into(),
+            met: Vec::new(),
+            handoff: None,
+            archived: false,
+            contact: None,
+            email: None,
+            source: None,
+            value: None,
+            currency: None,
+            owner: None,
+            tags: Vec::new(),
+            created: Instant::default(),
+            created_by: String::new(),
+            updated: Instant::default(),
+            crm_id: None,
+        }
+    }
+
     pub fn of(lead: &Lead) -> Self {
+        let text = |t: &Option<Text>| t.as_ref().map(|t| t.to_string());
         LeadSummary {
             id: lead.id.clone().into(),
             company: lead.company.clone().into(),
@@ -111,30 +161,43 @@ impl LeadSummary {
             met: lead.met.clone().into_iter().map(Into::into).collect(),
             handoff: lead.handoff.clone().map(Into::into),
             archived: lead.archived,
+            contact: text(&lead.contact),
+            email: text(&lead.email),
+            source: text(&lead.source),
+            value: lead.value,
+            currency: lead.currency.as_deref().map(str::to_string),
+            owner: text(&lead.owner),
+            tags: lead.tags.iter().map(|t| t.to_string()).collect(),
+            created: lead.created,
+            created_by: lead.created_by.to_string(),
+            updated: lead.updated,
+            crm_id: lead.crm_id.as_deref().map(str::to_string),
         }
     }
 
-    /// A lead holding only the summary, to validate a change without the full history.
+    /// The lead, whole but for its history and notes (empty here): enough to validate a
+    /// change, and every column of the lead listings but the JSON's.
     pub fn to_thin(&self) -> Lead {
+        let text = |t: &Option<String>| t.as_deref().map(Text::from);
         Lead {
             id: self.id.clone().into(),
             company: self.company.clone().into(),
-            contact: None,
-            email: None,
-            source: None,
-            value: None,
-            currency: None,
-            owner: None,
-            tags: thin_vec::ThinVec::new(),
+            contact: text(&self.contact),
+            email: text(&self.email),
+            source: text(&self.source),
+            value: self.value,
+            currency: self.currency.as_deref().map(Into::into),
+            owner: text(&self.owner),
+            tags: self.tags.iter().map(|t| Text::from(t.as_str())).collect(),
             stage: self.stage.clone().into(),
             met: self.met.clone().into_iter().map(Into::into).collect(),
             notes: thin_vec::ThinVec::new(),
-            created: Instant::default(),
-            created_by: String::new().into(),
-            updated: Instant::default(),
+            created: self.created,
+            created_by: self.created_by.clone().into(),
+            updated: self.updated,
             history: thin_vec::ThinVec::new(),
             handoff: self.handoff.clone().map(Into::into),
-            crm_id: None,
+            crm_id: self.crm_id.as_deref().map(Into::into),
             archived: self.archived,
         }
     }
@@ -145,6 +208,7 @@ impl Summary for LeadSummary {
     fn id(&self) -> &str {
         &self.id
     }
+    /// Stage first: the lists filter on it without splitting the rest.
     fn fields(&self) -> Vec<String> {
         vec![
             self.stage.clone(),
@@ -152,10 +216,39 @@ impl Summary for LeadSummary {
             self.handoff.clone().unwrap_or_default(),
             self.company.clone(),
             flag(self.archived),
+            some(&self.contact),
+            some(&self.email),
+            some(&self.source),
+            self.value.map_or_else(String::new, |v| v.to_string()),
+            some(&self.currency),
+            some(&self.owner),
+            list(&self.tags),
+            self.created.0.to_string(),
+            self.created_by.clone(),
+            self.updated.0.to_string(),
+            some(&self.crm_id),
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [stage, met, handoff, company, archived] = f else {
+        let [
+            stage,
+            met,
+            handoff,
+            company,
+            archived,
+            contact,
+            email,
+            source,
+            value,
+            currency,
+            owner,
+            tags,
+            created,
+            created_by,
+            updated,
+            crm_id,
+        ] = f
+        else {
             return None;
         };
         Some(LeadSummary {
@@ -165,10 +258,80 @@ impl Summary for LeadSummary {
             met: split_list(met),
             handoff: optional(handoff),
             archived: *archived == "1",
+            contact: from_some(contact),
+            email: from_some(email),
+            source: from_some(source),
+            value: match *value {
+                "" => None,
+                v => Some(v.parse().ok()?),
+            },
+            currency: from_some(currency),
+            owner: from_some(owner),
+            tags: from_list(tags)?,
+            created: Instant(created.parse().ok()?),
+            created_by: created_by.to_string(),
+            updated: Instant(updated.parse().ok()?),
+            crm_id: from_some(crm_id),
         })
     }
 }
 
+/// The lead of index fields (see [`LeadSummary::fields`]) as [`LeadSummary::to_thin`] makes
+/// it, built directly: the lists decode thousands.
+pub fn thin_lead(id: &str, f: &[&str]) -> Option<Lead> {
+    let [
+        stage,
+        met,
+        handoff,
+        company,
+        archived,
+        contact,
+        email,
+        source,
+        value,
+        currency,
+        owner,
+        tags,
+        created,
+        created_by,
+        updated,
+        crm_id,
+    ] = f
+    else {
+        return None;
+    };
+    let text = |f: &str| f.strip_prefix('=').map(Text::from);
+    Some(Lead {
+        id: id.into(),
+        company: (*company).into(),
+        contact: text(contact),
+        email: text(email),
+        source: text(source),
+        value: match *value {
+            "" => None,
+            v => Some(v.parse().ok()?),
+        },
+        currency: currency.strip_prefix('=').map(Box::from),
+        owner: text(owner),
+        tags: from_list(tags)?.into_iter().map(Text::from).collect(),
+        stage: (*stage).into(),
+        met: if met.is_empty() {
+            thin_vec::ThinVec::new()
+        } else {
+            met.split(',').map(Text::from).collect()
+        },
+        notes: thin_vec::ThinVec::new(),
+        created: Instant(created.parse().ok()?),
+        created_by: (*created_by).into(),
+        updated: Instant(updated.parse().ok()?),
+        history: thin_vec::ThinVec::new(),
+        handoff: (!handoff.is_empty()).then(|| Text::from(*handoff)),
+        crm_id: crm_id.strip_prefix('=').map(Box::from),
+        archived: *archived == "1",
+    })
+}
+
+/// A handoff, whole: what writers check, and every column of the handoff listings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandoffSummary {
     pub id: String,
@@ -183,10 +346,18 @@ pub struct HandoffSummary {
     pub closed: Option<Instant>,
     pub closed_why: Option<Closure>,
     pub disputed: bool,
+    pub note: Option<String>,
+    pub decided_at: Option<Instant>,
+    pub decided_by: Option<String>,
+    pub decision_note: Option<String>,
+    pub reason: Option<String>,
+    pub contacted_at: Option<Instant>,
+    pub contacted_by: Option<String>,
 }
 
 impl HandoffSummary {
     pub fn of(h: &Handoff) -> Self {
+        let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_string);
         HandoffSummary {
             id: h.id.clone().into(),
             lead: h.lead.clone().into(),
@@ -198,24 +369,32 @@ impl HandoffSummary {
             closed: h.closed_at(),
             closed_why: h.closed_why().cloned(),
             disputed: h.disputed,
+            note: text(&h.note),
+            decided_at: h.decided_at,
+            decided_by: h.decided_by.as_ref().map(|t| t.to_string()),
+            decision_note: text(&h.decision_note),
+            reason: text(&h.reason),
+            contacted_at: h.contacted_at,
+            contacted_by: h.contacted_by.as_ref().map(|t| t.to_string()),
         }
     }
 
     pub fn to_thin(&self) -> Handoff {
+        let boxed = |t: &Option<String>| t.as_deref().map(Box::from);
         Handoff {
             id: self.id.clone().into(),
             lead: self.lead.clone().into(),
             from: self.from.clone().into(),
             to: self.to.clone().into(),
             at: self.at,
-            note: None,
+            note: boxed(&self.note),
             status: self.status,
-            decided_at: (self.status != HandoffStatus::Pending).then(Instant::default),
-            decided_by: None,
-            decision_note: None,
-            reason: None,
-            contacted_at: self.contacted.then(Instant::default),
-            contacted_by: None,
+            decided_at: self.decided_at,
+            decided_by: self.decided_by.as_deref().map(Text::from),
+            decision_note: boxed(&self.decision_note),
+            reason: boxed(&self.reason),
+            contacted_at: self.contacted_at,
+            contacted_by: self.contacted_by.as_deref().map(Text::from),
             closed: self.closed.map(|at| {
                 Box::new(Closed {
                     at,
@@ -232,7 +411,9 @@ impl Summary for HandoffSummary {
     fn id(&self) -> &str {
         &self.id
     }
+    /// Status fourth: `handoff list --pending` filters on it without splitting the rest.
     fn fields(&self) -> Vec<String> {
+        let time = |t: Option<Instant>| t.map_or_else(String::new, |t| t.0.to_string());
         vec![
             self.lead.clone(),
             self.from.clone(),
@@ -240,7 +421,7 @@ impl Summary for HandoffSummary {
             self.status.as_str().to_string(),
             flag(self.contacted),
             self.at.0.to_string(),
-            self.closed.map_or_else(String::new, |t| t.0.to_string()),
+            time(self.closed),
             match &self.closed_why {
                 None => String::new(),
                 Some(Closure::Stage(stage)) => format!("stage:{stage}"),
@@ -248,11 +429,42 @@ impl Summary for HandoffSummary {
                 Some(Closure::Withdrawn) => "withdrawn:".to_string(),
             },
             flag(self.disputed),
+            some(&self.note),
+            time(self.decided_at),
+            some(&self.decided_by),
+            some(&self.decision_note),
+            some(&self.reason),
+            time(self.contacted_at),
+            some(&self.contacted_by),
         ]
     }
     fn from_fields(id: &str, f: &[&str]) -> Option<Self> {
-        let [lead, from, to, status, contacted, at, closed, why, disputed] = f else {
+        let [
+            lead,
+            from,
+            to,
+            status,
+            contacted,
+            at,
+            closed,
+            why,
+            disputed,
+            note,
+            decided_at,
+            decided_by,
+            decision_note,
+            reason,
+            contacted_at,
+            contacted_by,
+        ] = f
+        else {
             return None;
+        };
+        let time = |t: &str| -> Option<Option<Instant>> {
+            match t {
+                "" => Some(None),
+                t => Some(Some(Instant(t.parse().ok()?))),
+            }
         };
         Some(HandoffSummary {
             id: id.to_string(),
@@ -262,10 +474,7 @@ impl Summary for HandoffSummary {
             status: HandoffStatus::parse(status)?,
             contacted: *contacted == "1",
             at: Instant(at.parse().ok()?),
-            closed: match *closed {
-                "" => None,
-                t => Some(Instant(t.parse().ok()?)),
-            },
+            closed: time(closed)?,
             closed_why: match why.split_once(':') {
                 Some(("stage", stage)) => Some(Closure::Stage(stage.into())),
                 Some(("handoff", id)) => Some(Closure::Replaced(id.into())),
@@ -273,6 +482,13 @@ impl Summary for HandoffSummary {
                 _ => None,
             },
             disputed: *disputed == "1",
+            note: from_some(note),
+            decided_at: time(decided_at)?,
+            decided_by: from_some(decided_by),
+            decision_note: from_some(decision_note),
+            reason: from_some(reason),
+            contacted_at: time(contacted_at)?,
+            contacted_by: from_some(contacted_by),
         })
     }
 }
@@ -495,6 +711,32 @@ fn flag(b: bool) -> String {
     if b { "1".into() } else { "0".into() }
 }
 
+/// An optional text as a field: empty for none, `=` before a text (which may be empty).
+fn some(text: &Option<String>) -> String {
+    text.as_ref().map_or_else(String::new, |t| format!("={t}"))
+}
+
+fn from_some(field: &str) -> Option<String> {
+    field.strip_prefix('=').map(str::to_string)
+}
+
+/// A list of texts as a field (JSON: any text round-trips).
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(items).unwrap_or_default()
+    }
+}
+
+fn from_list(field: &str) -> Option<Vec<String>> {
+    if field.is_empty() {
+        Some(Vec::new())
+    } else {
+        serde_json::from_str(field).ok()
+    }
+}
+
 fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
@@ -677,5 +919,80 @@ impl State {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lead() -> Lead {
+        let mut l = LeadSummary::new("acme-corp", "Acme, \"Corp\"", "mql").to_thin();
+        l.contact = Some("".into());
+        l.email = Some("ana@acme.example".into());
+        l.value = Some(1234.5678);
+        l.currency = Some("EUR".into());
+        l.owner = Some("tom".into());
+        l.tags = ["emea", "a,b", "tab\there"]
+            .into_iter()
+            .map(Text::from)
+            .collect();
+        l.met = ["budget", "need"].into_iter().map(Text::from).collect();
+        l.created = Instant(1_700_000_000_123);
+        l.updated = Instant(1_700_000_900_000);
+        l.created_by = "maria".into();
+        l.handoff = Some("k3f9aaaaaa".into());
+        l.crm_id = Some("hs-42".into());
+        l
+    }
+
+    #[test]
+    fn a_lead_comes_back_from_its_index_fields_whole_but_for_history_and_notes() {
+        let l = lead();
+        let s = LeadSummary::of(&l);
+        let fields = s.fields();
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        assert_eq!(
+            LeadSummary::from_fields("acme-corp", &refs),
+            Some(s.clone())
+        );
+        assert_eq!(thin_lead("acme-corp", &refs), Some(l.clone()));
+        assert_eq!(s.to_thin(), l);
+        // None and an empty text stay apart.
+        let mut none = l.clone();
+        none.contact = None;
+        let fields = LeadSummary::of(&none).fields();
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        assert_eq!(thin_lead("acme-corp", &refs).and_then(|l| l.contact), None);
+    }
+
+    #[test]
+    fn a_handoff_comes_back_from_its_index_fields_whole() {
+        let h = Handoff {
+            id: "k3f9aaaaaa".into(),
+            lead: "acme-corp".into(),
+            from: "maria".into(),
+            to: "tom".into(),
+            at: Instant(1_700_000_000_000),
+            note: Some("CFO asked\tfor pricing\n".into()),
+            status: HandoffStatus::Rejected,
+            decided_at: Some(Instant(1_700_000_100_000)),
+            decided_by: Some("tom".into()),
+            decision_note: Some(String::new().into()),
+            reason: Some("no-budget".into()),
+            contacted_at: None,
+            contacted_by: None,
+            closed: Some(Box::new(Closed {
+                at: Instant(1_700_000_200_000),
+                why: Some(Closure::Stage("lost".into())),
+            })),
+            disputed: true,
+        };
+        let s = HandoffSummary::of(&h);
+        let fields = s.fields();
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let back = HandoffSummary::from_fields("k3f9aaaaaa", &refs);
+        assert_eq!(back.as_ref(), Some(&s));
+        assert_eq!(back.map(|b| b.to_thin()), Some(h));
     }
 }

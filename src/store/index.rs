@@ -22,11 +22,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::state::{SortKey, State};
-use crate::model::summary::{Records, Table};
+use crate::model::summary::{Records, Summary, Table};
 use crate::store::cache::{FileMark, content_hash};
 use crate::store::freshness::DirMark;
 
-const INDEX_VERSION: u32 = 10;
+const INDEX_VERSION: u32 = 11;
 
 /// The first bytes of an index file, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthI\0";
@@ -57,6 +57,8 @@ struct Head {
     dirs: Vec<DirMark>,
     last: Option<SortKey>,
     entries: u64,
+    /// The latest `at` folded in: a read as of an earlier time cannot use the index.
+    latest: Option<crate::model::time::Instant>,
     /// The earliest entry the state it came from left out as future, if any.
     future: Option<crate::model::time::Instant>,
     /// Per table (in `Table::ALL` order), its chunks in id order.
@@ -72,6 +74,8 @@ pub struct Index {
     pub dirs: Vec<DirMark>,
     pub last: Option<SortKey>,
     pub entries: u64,
+    /// The latest `at` folded in.
+    pub latest: Option<crate::model::time::Instant>,
     /// The earliest entry left out as future when it was built: once that time comes,
     /// writers take the full path (the index does not know that entry).
     pub future: Option<crate::model::time::Instant>,
@@ -141,6 +145,7 @@ impl Index {
             dirs,
             last: state.last.clone(),
             entries: state.entries,
+            latest: state.latest,
             future: state.future,
             tables,
             file: None,
@@ -193,6 +198,7 @@ impl Index {
             dirs: head.dirs,
             last: head.last,
             entries: head.entries,
+            latest: head.latest,
             future: head.future,
             tables: head
                 .chunks
@@ -252,6 +258,77 @@ impl Index {
             .flat_map(str::lines)
     }
 
+    /// Every line of `table` in id order, the log's changes merged in, each given to
+    /// `each` without its `\n` until it returns `false`. Chunks are read one at a time into one buffer and not
+    /// kept (a listing reads a whole table once; at a million entries the leads' are
+    /// tens of MiB). `false` when a chunk failed its check: what was given is then not the
+    /// whole table, and the caller must not use it.
+    pub fn scan(&self, table: Table, mut each: impl FnMut(&str) -> bool) -> bool {
+        let t = table as usize;
+        let Some(chunks) = self.tables.get(t) else {
+            return false;
+        };
+        let mut changed = self
+            .overlay
+            .range((t, String::new())..(t + 1, String::new()))
+            .map(|((_, id), line)| (id.as_str(), line.as_str()))
+            .peekable();
+        let mut buf = Vec::new();
+        for (mark, cached) in chunks {
+            let text = match cached.get() {
+                Some(Some(text)) => text.as_str(),
+                Some(None) => return self.noticed_damage(),
+                None => {
+                    let Some(file) = self.file.as_ref() else {
+                        return self.noticed_damage();
+                    };
+                    buf.resize(usize::try_from(mark.len).unwrap_or(usize::MAX), 0);
+                    if file.read_exact_at(&mut buf, mark.offset).is_err()
+                        || content_hash(&buf) != mark.hash
+                    {
+                        return self.noticed_damage();
+                    }
+                    match std::str::from_utf8(&buf) {
+                        Ok(text) => text,
+                        Err(_) => return self.noticed_damage(),
+                    }
+                }
+            };
+            for line in text.split_terminator('\n') {
+                let id = std::str::from_utf8(line_id(line.as_bytes())).unwrap_or_default();
+                while let Some((_, new)) = changed.next_if(|(cid, _)| *cid < id) {
+                    if !each(new) {
+                        return true;
+                    }
+                }
+                let more = match changed.next_if(|(cid, _)| *cid == id) {
+                    Some((_, new)) => each(new),
+                    None => each(line),
+                };
+                if !more {
+                    return true;
+                }
+            }
+        }
+        for (_, new) in changed {
+            if !each(new) {
+                break;
+            }
+        }
+        true
+    }
+
+    fn noticed_damage(&self) -> bool {
+        self.damaged.set(true);
+        false
+    }
+
+    /// The record `id` of `table` as its summary, from the one chunk holding it.
+    pub fn summary<S: Summary>(&self, id: &str) -> Option<S> {
+        let records: &dyn Records = self;
+        records.get(id)
+    }
+
     /// Writes a new base and an empty log for it. Not fsynced: both are derived and rebuilt
     /// when lost. Streamed chunk by chunk (at a million entries the index is 22 MiB, and
     /// holding it whole three times over made this 0.4 s); a damaged chunk of the old base
@@ -289,6 +366,7 @@ impl Index {
                 dirs: self.dirs.clone(),
                 last: self.last.clone(),
                 entries: self.entries,
+                latest: self.latest,
                 future: self.future,
                 chunks: marks.clone(),
                 log_id,
@@ -332,12 +410,16 @@ impl Index {
         set_mark(&mut self.files, mark.clone());
         self.last.clone_from(&thin.last);
         self.entries = thin.entries;
+        self.latest = self.latest.max(thin.latest);
+        let latest = self
+            .latest
+            .map_or_else(|| "-".to_string(), |l| l.0.to_string());
         match &self.last {
             Some(k) => block.push_str(&format!(
-                "L\t{}\t{}\t{}\t{}\n",
+                "L\t{}\t{}\t{}\t{}\t{latest}\n",
                 k.at.0, k.file, k.index, self.entries
             )),
-            None => block.push_str(&format!("L\t-\t\t0\t{}\n", self.entries)),
+            None => block.push_str(&format!("L\t-\t\t0\t{}\t{latest}\n", self.entries)),
         }
         block.push_str(&format!("E\t{:016x}\n", content_hash(block.as_bytes())));
         if self.log_len == 0 || self.log_len + block.len() as u64 > COMPACT_AT {
@@ -443,11 +525,15 @@ impl Index {
         }
     }
 
-    /// `at \t file \t index \t entries`: the newest entry and the count.
+    /// `at \t file \t index \t entries \t latest`: the newest entry, the count and the
+    /// latest time.
     fn apply_last(&mut self, rest: &str) {
         let f: Vec<&str> = rest.split('\t').collect();
-        if let [at, file, index, entries] = f.as_slice() {
+        if let [at, file, index, entries, latest] = f.as_slice() {
             self.entries = entries.parse().unwrap_or(self.entries);
+            if let Ok(l) = latest.parse::<i64>() {
+                self.latest = self.latest.max(Some(crate::model::time::Instant(l)));
+            }
             self.last = match (at.parse::<i64>(), index.parse::<u32>()) {
                 (Ok(at), Ok(index)) => Some(SortKey {
                     at: crate::model::time::Instant(at),
@@ -632,6 +718,27 @@ impl Records for Index {
         ids
     }
 
+    /// One pass over the leads, reading just the two fields (a damaged chunk ends it; the
+    /// writer then notices `intact()` is false).
+    fn each_lead_key(&self, each: &mut crate::model::summary::LeadKeys<'_>) {
+        self.scan(Table::Leads, |line| {
+            let text = |n| {
+                raw_field(line, n).and_then(|f| {
+                    f.strip_prefix('=').map(|f| {
+                        if f.contains('\\') {
+                            std::borrow::Cow::Owned(unescape(f))
+                        } else {
+                            std::borrow::Cow::Borrowed(f)
+                        }
+                    })
+                })
+            };
+            let (email, crm_id) = (text(LEAD_EMAIL), text(LEAD_CRM_ID));
+            each(line_key(line), email.as_deref(), crm_id.as_deref());
+            true
+        });
+    }
+
     fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
         let t = table as usize;
         let mut base = self
@@ -656,6 +763,58 @@ impl Records for Index {
             }
         }))
     }
+}
+
+/// Where a lead's email and CRM id lie in its line (see `model::summary`).
+const LEAD_EMAIL: usize = 6;
+const LEAD_CRM_ID: usize = 15;
+
+/// Field `n` of an index line (0 is the first after the id), as written: escaped.
+pub fn raw_field(line: &str, n: usize) -> Option<&str> {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    for _ in 0..=n {
+        start += bytes[start..].iter().position(|&b| b == b'\t')? + 1;
+    }
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'\t')
+        .map_or(bytes.len(), |i| start + i);
+    line.get(start..end)
+}
+
+/// Whether field `n` of `line` is `value`.
+pub fn field_is(line: &str, n: usize, value: &str) -> bool {
+    raw_field(line, n).is_some_and(|f| {
+        if f.contains('\\') {
+            unescape(f) == value
+        } else {
+            f == value
+        }
+    })
+}
+
+/// The id of an index line.
+pub fn line_key(line: &str) -> &str {
+    line.split('\t').next().unwrap_or_default()
+}
+
+/// `make` applied to an index line's id and its fields, unescaped (copied only when
+/// they hold an escape).
+pub fn decode<T>(line: &str, make: impl FnOnce(&str, &[&str]) -> Option<T>) -> Option<T> {
+    let mut parts = line.split('\t');
+    let id = parts.next()?;
+    let fields: Vec<std::borrow::Cow<str>> = parts
+        .map(|f| {
+            if f.contains('\\') {
+                std::borrow::Cow::Owned(unescape(f))
+            } else {
+                std::borrow::Cow::Borrowed(f)
+            }
+        })
+        .collect();
+    let refs: Vec<&str> = fields.iter().map(|f| f.as_ref()).collect();
+    make(id, &refs)
 }
 
 fn line_id(line: &[u8]) -> &[u8] {
@@ -709,15 +868,7 @@ mod tests {
     use crate::model::summary::{LeadSummary, Summary};
 
     fn lead(id: &str, company: &str) -> Lead {
-        LeadSummary {
-            id: id.into(),
-            company: company.into(),
-            stage: "new".into(),
-            met: vec![],
-            handoff: None,
-            archived: false,
-        }
-        .to_thin()
+        LeadSummary::new(id, company, "new").to_thin()
     }
 
     fn mark(rel: &str, len: u64) -> FileMark {

@@ -31,19 +31,35 @@ pub mod user;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::RecordRef;
 use crate::model::entry::{Change, Entry};
+use crate::model::handoff::HandoffStatus;
 use crate::model::state::{SortKey, State};
-use crate::model::summary::{Records, Table};
+use crate::model::summary::{self, HandoffSummary, LeadSummary, Records, Summary, Table};
 use crate::model::time::Instant;
 use crate::store::atomic::WorkspaceLock;
 pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
 /// No journal file grows past this: a write that would make one bigger goes on in a new
-/// part (see [`month_parts`]). Far below the 64 MiB any file is read up to.
+/// part (see [`month_parts`]). Far below the 64 MiB any file is read up to. Past the
+/// 250th part of a month, parts may grow larger (see [`part_limit`]).
 pub const PART_BYTES: u64 = 256 * 1024;
+
+/// The most parts one author's entries of one month from one device go in: a file name
+/// reads as `author-device-N` for N up to 3 digits (`journal::file_author`); a larger N
+/// would read as someone else's file and its entries as forgeries.
+const MAX_PARTS: u32 = 999;
+
+/// How large part `part` may grow: `PART_BYTES` for the first 249, then twice as much for
+/// each further 250, up to 2 MiB. A month of ordinary work never gets there; a single
+/// import of a million leads (about 330 MiB of journal) does, and would otherwise run out
+/// of part numbers at 250 MiB.
+pub fn part_limit(part: u32) -> u64 {
+    PART_BYTES << (part / 250).min(3)
+}
 
 /// The journal file of part `part` (1 is the first) of this author's entries of `month`
 /// from this device: `author-device.toml`, then `author-device-2.toml` and so on.
@@ -151,6 +167,84 @@ fn groups(entries: &[Entry]) -> Vec<&[Entry]> {
     out
 }
 
+/// Records a listing reads from the writers' index (see [`Workspace::indexed_leads`]).
+#[derive(Debug)]
+pub struct Listed {
+    /// The records listed; the other parts are empty.
+    pub state: State,
+    /// Whether the workspace holds any record of the kind listed, matched or not
+    /// (retired ones aside): "no leads yet" and "no leads match" read differently.
+    pub any: bool,
+}
+
+/// Where the lists' filters lie in an index line (see `model::summary`).
+const LEAD_STAGE: usize = 0;
+const LEAD_ARCHIVED: usize = 4;
+const HANDOFF_STATUS: usize = 3;
+
+/// Each entry's journal text, in order. An import's batch (thousands of entries, where
+/// formatting is about half the work) is formatted on every core.
+fn format_all(entries: &[Entry], tz: chrono_tz::Tz) -> Vec<String> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if entries.len() < 2048 || threads < 2 {
+        return entries
+            .iter()
+            .map(|e| journal::format_entry(e, tz))
+            .collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = entries
+            .chunks(entries.len().div_ceil(threads))
+            .map(|chunk| {
+                s.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|e| journal::format_entry(e, tz))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// Moves the record `r` refers to into `thin`: from what earlier batches changed
+/// (`carried`) when they did, else from the index as it was.
+fn carry(carried: &mut State, thin: &mut State, index: &index::Index, r: &RecordRef) {
+    let (table, id) = match r {
+        RecordRef::Lead(id) => (Table::Leads, *id),
+        RecordRef::Handoff(id) => (Table::Handoffs, *id),
+        RecordRef::Feedback(id) => (Table::Feedback, *id),
+        RecordRef::Idea(id) => (Table::Ideas, *id),
+        RecordRef::Action(id) => (Table::Actions, *id),
+        RecordRef::Goal(id) => (Table::Goals, *id),
+        RecordRef::Meeting(id) => (Table::Meetings, *id),
+        RecordRef::Win(id) => (Table::Wins, *id),
+        RecordRef::Entry(key) => (Table::Causal, key.as_str()),
+    };
+    if table == Table::Leads
+        && let Some(lead) = carried.leads.remove(id)
+    {
+        let key = crate::model::causal::key("lead", id);
+        if let Some(f) = carried.causal.remove(key.as_str()) {
+            thin.causal.insert(key, f);
+        }
+        if let Some(h) = lead.handoff.as_deref()
+            && let Some(handoff) = carried.handoffs.remove(h)
+        {
+            thin.handoffs.insert(h.into(), handoff);
+        }
+        thin.leads.insert(id.into(), lead);
+    }
+    if table == Table::Leads && thin.leads.contains_key(id) {
+        return;
+    }
+    thin.thin_from(index, table, id);
+}
+
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
 pub struct Workspace {
@@ -232,6 +326,152 @@ impl Workspace {
         };
         state.merge_member_conflicts(&self.loaded.member_causal);
         Ok(Some(state))
+    }
+
+    /// The writers' index, when it provably holds what this read would fold: made for
+    /// this `growth.toml`, every journal file as it marks it (the check writers make
+    /// before trusting it), no entry it folded later than this read's horizon and none it
+    /// left out due by then. Not for a read as of a past moment.
+    fn current_index(&self) -> Option<index::Index> {
+        if self.loaded.as_of {
+            return None;
+        }
+        let index = index::Index::read(&self.root, self.loaded.hash)?;
+        let fits = match self.loaded.horizon {
+            Some(h) => index.future.is_none_or(|f| f > h) && index.latest.is_none_or(|l| l <= h),
+            None => index.future.is_none(),
+        };
+        (fits && freshness::unchanged(&self.root, &index.files, &index.dirs)).then_some(index)
+    }
+
+    /// The leads in `stage` (every stage when `None`), archived ones left out, less their
+    /// stage history and notes (empty here), read from a current writers' index: the
+    /// lead listings' table and CSV at a cost of one pass over its leads, decoding only
+    /// those that match. `None` when the index is not current or a chunk of it is damaged:
+    /// then [`Workspace::state_parts`] is the way.
+    pub fn indexed_leads(&self, stage: Option<&str>) -> Option<Listed> {
+        let index = self.current_index()?;
+        let mut leads = Vec::new();
+        let mut bad = false;
+        let intact = index.scan(Table::Leads, |line| {
+            if stage.is_some_and(|s| !index::field_is(line, LEAD_STAGE, s))
+                || index::field_is(line, LEAD_ARCHIVED, "1")
+            {
+                return true;
+            }
+            match index::decode(line, summary::thin_lead) {
+                Some(l) => leads.push((l.id.clone(), Box::new(l))),
+                None => bad = true,
+            }
+            !bad
+        });
+        if !intact || bad {
+            return None;
+        }
+        // Any lead at all, when none matched: the first one not archived will do.
+        let mut any = !leads.is_empty();
+        if !any
+            && !index.scan(Table::Leads, |line| {
+                any = !index::field_is(line, LEAD_ARCHIVED, "1");
+                !any
+            })
+        {
+            return None;
+        }
+        Some(Listed {
+            state: State {
+                leads: leads.into_iter().collect(),
+                ..State::default()
+            },
+            any,
+        })
+    }
+
+    /// The handoffs (only the pending ones with `pending`) and the leads they belong to,
+    /// retired records left out as [`State::hide_retired`] does, from a current writers'
+    /// index; see [`Workspace::indexed_leads`].
+    pub fn indexed_handoffs(&self, pending: bool) -> Option<Listed> {
+        let index = self.current_index()?;
+        let mut handoffs = Vec::new();
+        let mut bad = false;
+        let intact = index.scan(Table::Handoffs, |line| {
+            if pending && !index::field_is(line, HANDOFF_STATUS, HandoffStatus::Pending.as_str()) {
+                return true;
+            }
+            match index::decode(line, HandoffSummary::from_fields) {
+                Some(h) if pending && h.closed.is_some() => {}
+                Some(h) => handoffs.push(h),
+                None => bad = true,
+            }
+            !bad
+        });
+        if !intact || bad {
+            return None;
+        }
+        // Their leads, in one pass in id order; and whether any lead is not archived
+        // (when none is, `hide_retired` keeps every handoff).
+        let mut wanted: Vec<&str> = handoffs.iter().map(|h| h.lead.as_str()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
+        let mut open_leads = false;
+        // Both in id order: walk them side by side.
+        let mut next = wanted.iter().peekable();
+        let intact = index.scan(Table::Leads, |line| {
+            let id = index::line_key(line);
+            while next.next_if(|w| **w < id).is_some() {}
+            let is_wanted = next.next_if(|w| **w == id).is_some();
+            if !is_wanted && open_leads {
+                return next.peek().is_some();
+            }
+            let archived = index::field_is(line, LEAD_ARCHIVED, "1");
+            open_leads |= !archived;
+            if is_wanted && !archived {
+                match index::decode(line, summary::thin_lead) {
+                    Some(l) => leads.push((l.id.clone(), Box::new(l))),
+                    None => bad = true,
+                }
+            }
+            !bad && (next.peek().is_some() || !open_leads)
+        });
+        if !intact || bad {
+            return None;
+        }
+        let leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>> =
+            leads.into_iter().collect();
+        let visible = |lead: &str| !open_leads || leads.contains_key(lead);
+        let handoffs: Vec<_> = handoffs
+            .into_iter()
+            .filter(|h| visible(&h.lead))
+            .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
+            .collect();
+        let any = !handoffs.is_empty() || self.any_handoff_shown(&index, open_leads)?;
+        Some(Listed {
+            state: State {
+                leads: if open_leads {
+                    leads
+                } else {
+                    Default::default()
+                },
+                handoffs: handoffs.into_iter().collect(),
+                ..State::default()
+            },
+            any,
+        })
+    }
+
+    /// Whether any handoff is shown at all (its lead not archived, or no lead open).
+    fn any_handoff_shown(&self, index: &index::Index, open_leads: bool) -> Option<bool> {
+        let mut any = false;
+        let intact = index.scan(Table::Handoffs, |line| {
+            let lead = index::raw_field(line, 0).unwrap_or_default();
+            any = !open_leads
+                || index
+                    .summary::<LeadSummary>(lead)
+                    .is_some_and(|l| !l.archived);
+            !any
+        });
+        (intact && index.intact()).then_some(any)
     }
 
     /// Validates every file from scratch, ignoring the cache; returns every problem: of
@@ -330,6 +570,175 @@ impl Workspace {
         self.loaded = config::load(&self.root)?;
         self.loaded.horizon = horizon;
         self.record_on_state(author, now, build)
+    }
+
+    /// Records a long run of changes (an import) in batches under one lock, holding one
+    /// batch at a time: `next` is called for each batch until it returns `None`, and sees
+    /// the records as they were before the first batch (through the writers' index).
+    /// Each batch is validated and appended like a `record`; the records a batch changes
+    /// that existed before are carried to the next batch (so a later change follows an
+    /// earlier one), new ones are let go. The index and the state cache are left as they
+    /// were: their marks no longer match the journal, so the next command refreshes them
+    /// the usual way. If a batch fails, the journal files the earlier batches wrote are
+    /// taken back: a failed run changes nothing. When the index is not current it is
+    /// rebuilt from the state first, as the full path of a write does; `None`, with
+    /// nothing written and `next` never called, when that fails too: then use
+    /// [`Workspace::record_with_state`].
+    pub fn record_batches<F>(
+        &mut self,
+        author: &str,
+        now: Instant,
+        mut next: F,
+    ) -> Result<Option<usize>>
+    where
+        F: FnMut(&dyn Records, &Config) -> Result<Option<Vec<Change>>>,
+    {
+        let _lock = WorkspaceLock::acquire(&self.root)?;
+        self.auto_migrate()?;
+        if let Some(mut changed) = config::reload(&self.root, &self.loaded)? {
+            changed.horizon = self.loaded.horizon;
+            self.loaded = changed;
+        }
+        let horizon = self.loaded.horizon;
+        let current = |ws: &Self| {
+            index::Index::read(&ws.root, ws.loaded.hash).filter(|index| {
+                index.future.is_none_or(|f| horizon.is_some_and(|h| f > h))
+                    && freshness::unchanged(&ws.root, &index.files, &index.dirs)
+            })
+        };
+        let index = match current(self) {
+            Some(index) => index,
+            None => {
+                // Folded once, as any writer would, for a current index; the state goes
+                // before the first batch.
+                let dirs = freshness::dir_marks(&self.root);
+                let loaded = load::load(&self.root, &self.loaded, false)?;
+                index::Index::from_state(&loaded.state, self.loaded.hash, loaded.marks, dirs)
+                    .write(&self.root);
+                drop(loaded.state);
+                match current(self) {
+                    Some(index) => index,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let at = stamp(index.last.as_ref(), now);
+        let before = index.files.clone();
+        let mut marks = index.files.clone();
+        let mut carried = State {
+            last: index.last.clone(),
+            entries: index.entries,
+            ..State::default()
+        };
+        let mut originals: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+        let mut written = 0;
+        let outcome = (|| -> Result<()> {
+            while let Some(changes) = next(&index, &self.loaded.config)? {
+                if changes.is_empty() {
+                    continue;
+                }
+                let mut thin = State {
+                    last: carried.last.take(),
+                    entries: carried.entries,
+                    ..State::default()
+                };
+                for change in &changes {
+                    for r in change.refs() {
+                        carry(&mut carried, &mut thin, &index, &r);
+                    }
+                }
+                if !index.intact() {
+                    // Gone, so that the next run takes the full path.
+                    let _ = safe::Dir::root(&self.root)
+                        .and_then(|ws| ws.dir(".growth/cache", false))
+                        .and_then(|d| d.remove("index.bin"));
+                    return Err(
+                        Error::user("the writers' index is damaged; nothing was imported")
+                            .hint("run the command again: growth rebuilds the index on the way"),
+                    );
+                }
+                let entries = self.entries(author, at, changes, &mut thin)?;
+                // What a file this batch extends held before the import, to put it back.
+                if let Some(first) = entries.first() {
+                    self.remember_originals(author, first, &marks, &mut originals)?;
+                }
+                self.append(author, &entries, &mut marks, &mut thin)?;
+                written += entries.len();
+                carried.last = thin.last.take();
+                carried.entries = thin.entries;
+                // Records that existed before stay for the next batches; new ones go.
+                for (id, lead) in std::mem::take(&mut thin.leads) {
+                    if index.fields(Table::Leads, &id).is_some() {
+                        carried.leads.insert(id, lead);
+                    }
+                }
+                carried.handoffs.append(&mut thin.handoffs);
+                for (key, f) in std::mem::take(&mut thin.causal) {
+                    let known = index.fields(Table::Causal, &key).is_some();
+                    if known {
+                        carried.causal.insert(key, f);
+                    }
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = outcome {
+            self.take_back(&before, &marks, &originals);
+            return Err(e);
+        }
+        Ok(Some(written))
+    }
+
+    /// Notes the bytes of the journal file the entries of `first`'s month go on in, the
+    /// first time a batch writes to it (`None`: it did not exist).
+    fn remember_originals(
+        &self,
+        author: &str,
+        first: &Entry,
+        marks: &[cache::FileMark],
+        originals: &mut Vec<(String, Option<Vec<u8>>)>,
+    ) -> Result<()> {
+        let month = first.at.in_tz(self.tz()).format("%Y-%m").to_string();
+        let device = self.device_id()?;
+        let (part, _) = month_part(&month, author, &device, marks);
+        let rel = part_rel(&month, author, &device, part);
+        if originals.iter().any(|(r, _)| *r == rel) {
+            return Ok(());
+        }
+        let bytes = match safe::read(&self.root, &rel, load::MAX_FILE_BYTES) {
+            Ok(b) => Some(b),
+            Err(r) if r.is_missing() => None,
+            Err(r) => return Err(r.error()),
+        };
+        originals.push((rel, bytes));
+        Ok(())
+    }
+
+    /// Undoes the journal writes of a failed batched record: files that are new since
+    /// `before` are removed, files it extended get their old bytes back.
+    fn take_back(
+        &self,
+        before: &[cache::FileMark],
+        marks: &[cache::FileMark],
+        originals: &[(String, Option<Vec<u8>>)],
+    ) {
+        let existed = |rel: &str| before.binary_search_by(|m| m.rel.as_str().cmp(rel)).is_ok();
+        for m in marks {
+            if !existed(&m.rel)
+                && let Some((dir, name)) = m.rel.rsplit_once('/')
+            {
+                let _ = safe::Dir::root(&self.root)
+                    .and_then(|ws| ws.dir(dir, false))
+                    .and_then(|d| d.remove(name));
+            }
+        }
+        for (rel, bytes) in originals {
+            if let Some(bytes) = bytes
+                && existed(rel)
+            {
+                let _ = safe::write(&self.root, rel, bytes, true);
+            }
+        }
     }
 
     /// The full path of a write, under the lock: load the state, build, apply, append.
@@ -528,13 +937,13 @@ impl Workspace {
         let originals = existed.then(|| bytes.clone());
         let mut files: Vec<Part> = Vec::new();
         let mut count = 0u32;
+        let mut texts = format_all(entries, self.tz()).into_iter();
         for group in groups(entries) {
-            let text: String = group
-                .iter()
-                .map(|e| journal::format_entry(e, self.tz()))
-                .collect();
-            let fits = |bytes: &[u8]| bytes.len() as u64 + text.len() as u64 <= PART_BYTES;
-            if !fits(&bytes) && (count > 0 || existed) && !author.is_empty() {
+            let text: String = texts.by_ref().take(group.len()).collect();
+            let fits = |bytes: &[u8], part: u32| {
+                bytes.len() as u64 + text.len() as u64 <= part_limit(part)
+            };
+            if !fits(&bytes, part) && (count > 0 || existed) && !author.is_empty() {
                 if count > 0 {
                     files.push(Part::stage(
                         &ws,
@@ -545,12 +954,18 @@ impl Workspace {
                     )?);
                 }
                 part += 1;
+                if part > MAX_PARTS {
+                    return Err(Error::user(format!(
+                        "the journal of {month} from this device is full ({MAX_PARTS} files)"
+                    ))
+                    .hint("record the rest from another clone, or import it in the next month"));
+                }
                 name = name_of(part);
                 bytes = journal::header(author, &device, &month).into_bytes();
                 existed = false;
                 count = 0;
             }
-            if !fits(&bytes) {
+            if !fits(&bytes, part) {
                 return Err(Error::user(format!(
                     "this change is {} KiB of journal text, over the {} KiB a journal file holds",
                     text.len() / 1024,

@@ -32,6 +32,7 @@ mod handoffs;
 mod hostile;
 mod identity;
 mod leads;
+mod lists;
 mod man_pages;
 mod meeting_walk;
 mod meetings;

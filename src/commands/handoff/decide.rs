@@ -412,6 +412,13 @@ mod tests {
             closed: None,
             closed_why: None,
             disputed: false,
+            note: None,
+            decided_at: (status != HandoffStatus::Pending).then_some(Instant(1_700_000_100_000)),
+            decided_by: None,
+            decision_note: None,
+            reason: None,
+            contacted_at: contacted.then_some(Instant(1_700_000_200_000)),
+            contacted_by: None,
         }
     }
 
@@ -423,7 +430,7 @@ mod tests {
                 stage: "mql".into(),
                 met: Vec::new(),
                 handoff: handoffs.last().map(|h| h.id.clone()),
-                archived: false,
+                ..LeadSummary::new("acme-corp", "Acme Corp", "mql")
             }],
             handoffs,
         }

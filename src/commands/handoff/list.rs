@@ -67,7 +67,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         None
     };
     let wanted = args.search.as_deref().and_then(Search::new);
-    let state = ws.state_parts(Needs::LEADS.and(Needs::HANDOFFS))?;
+    // A current writers' index holds every handoff whole and their leads' stages and
+    // companies: one pass over its handoffs, decoding only the pending ones if asked.
+    let (state, any) = match ws.indexed_handoffs(args.pending) {
+        Some(listed) => (listed.state, listed.any),
+        None => {
+            let state = ws.state_parts(Needs::LEADS.and(Needs::HANDOFFS))?;
+            let any = !state.handoffs.is_empty();
+            (state, any)
+        }
+    };
     // One calendar for every clock: each working day is worked out once.
     let cal = Calendar::new(&config.business_hours, tz);
     let mut handoffs: Vec<(&Handoff, Clocks)> = state
@@ -96,7 +105,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ if handoffs.is_empty() => crate::commands::confirm(
             ctx,
             out,
-            if state.handoffs.is_empty() {
+            if !any {
                 "no handoffs yet; hand a lead to sales with `growth handoff LEAD --to MEMBER`"
             } else {
                 "no handoffs match these filters"

@@ -3,7 +3,7 @@
 //! else its company, so importing the same file twice adds nothing and an updated export
 //! updates what changed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -17,6 +17,7 @@ use crate::model::crm::{self, Crm, Field};
 use crate::model::entry::{Change, LeadFields};
 use crate::model::lead::slug;
 use crate::model::state::State;
+use crate::model::summary::{LeadSummary, Records};
 use crate::model::time::{Instant, resolve_local};
 use crate::render;
 
@@ -78,6 +79,33 @@ struct Outcome {
     dry_run: bool,
 }
 
+/// Rows planned and written at a time: small next to a million-row export, large enough
+/// that each batch's journal write is worth its cost.
+const BATCH: usize = 20_000;
+
+/// CRM owners no member matches, for the warning at the end.
+#[derive(Debug, Default)]
+struct UnknownOwners {
+    names: std::collections::BTreeSet<String>,
+    rows: usize,
+}
+
+impl Outcome {
+    /// Counts a batch read from the file.
+    fn take(&mut self, rows: &[Row], mut skipped: Vec<Skipped>, unknown: &mut UnknownOwners) {
+        self.rows += rows.len() + skipped.len();
+        self.skipped.append(&mut skipped);
+        for r in rows {
+            if let Some(o) = &r.unknown_owner {
+                unknown.rows += 1;
+                if !unknown.names.contains(o) {
+                    unknown.names.insert(o.clone());
+                }
+            }
+        }
+    }
+}
+
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let format = ctx.format_or(
         crate::cli::OutputFormat::Table,
@@ -107,56 +135,118 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let text = crate::store::input::read_text(&path)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let (rows, skipped, crm) = read_rows(ctx, &text, &args.from, &maps, ws.config(), ws.tz())?;
-    let rows_count = rows.len() + skipped.len();
-    if args.strict && !skipped.is_empty() {
-        for s in &skipped {
-            render::warn(&format!("{}:{}: {}", path.display(), s.line, s.reason));
+    let (config, tz) = (ws.config().clone(), ws.tz());
+    let reader = |progress| RowReader::new(ctx, &text, &args.from, &maps, &config, tz, progress);
+    // All or nothing: every row is read once before anything is written.
+    if args.strict {
+        let mut rows = reader(false)?;
+        let mut skipped = Vec::new();
+        while let Some((_, mut bad)) = rows.batch(BATCH) {
+            skipped.append(&mut bad);
         }
-        return Err(Error::user(format!(
-            "{} bad row{}; nothing was imported",
-            skipped.len(),
-            crate::error::plural(skipped.len())
-        ))
-        .hint("fix the rows above, or drop --strict to import the others"));
+        if !skipped.is_empty() {
+            for s in &skipped {
+                render::warn(&format!("{}:{}: {}", path.display(), s.line, s.reason));
+            }
+            return Err(Error::user(format!(
+                "{} bad row{}; nothing was imported",
+                skipped.len(),
+                crate::error::plural(skipped.len())
+            ))
+            .hint("fix the rows above, or drop --strict to import the others"));
+        }
     }
+    let mut rows = reader(true)?;
+    let crm = rows.crm;
     let mut outcome = Outcome {
         crm: crm.name(),
-        rows: rows_count,
-        skipped,
         dry_run: args.dry_run,
         ..Outcome::default()
     };
+    let mut unknown = UnknownOwners::default();
+    let mut added = HashSet::new();
     if args.dry_run {
         let state = ws.state()?;
-        plan(&rows, &state, ws.config(), &me, crm, &mut outcome);
+        let known = Known::of_state(&state);
+        let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
+        while let Some((batch, skipped)) = rows.batch(BATCH) {
+            outcome.take(&batch, skipped, &mut unknown);
+            plan(
+                &batch,
+                &known,
+                &existing,
+                &config,
+                &me,
+                crm,
+                &mut added,
+                &mut outcome,
+            );
+        }
     } else {
-        let now = ctx.entry_time(ws.tz())?;
-        let mut planned = Outcome::default();
-        ws.record_with_state(&me, now, |state, config, _| {
-            Ok(plan(&rows, state, config, &me, crm, &mut planned))
+        let now = ctx.entry_time(tz)?;
+        // In batches, against the records as they were (the writers' index), holding one
+        // batch of rows and changes at a time.
+        let mut known = None;
+        let batched = ws.record_batches(&me, now, |records, config| {
+            let known = known.get_or_insert_with(|| Known::of_records(records));
+            let Some((batch, skipped)) = rows.batch(BATCH) else {
+                return Ok(None);
+            };
+            outcome.take(&batch, skipped, &mut unknown);
+            let existing = |id: &str| records.lead(id);
+            Ok(Some(plan(
+                &batch,
+                known,
+                &existing,
+                config,
+                &me,
+                crm,
+                &mut added,
+                &mut outcome,
+            )))
         })?;
-        outcome.added = planned.added;
-        outcome.updated = planned.updated;
-        outcome.unchanged = planned.unchanged;
+        if batched.is_none() {
+            // The index is not current: every row at once, against the whole state.
+            let mut rows = reader(true)?;
+            let mut all = Vec::new();
+            while let Some((mut batch, skipped)) = rows.batch(BATCH) {
+                outcome.take(&batch, skipped, &mut unknown);
+                all.append(&mut batch);
+            }
+            let mut planned = Outcome::default();
+            ws.record_with_state(&me, now, |state, config, _| {
+                let known = Known::of_state(state);
+                let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
+                Ok(plan(
+                    &all,
+                    &known,
+                    &existing,
+                    config,
+                    &me,
+                    crm,
+                    &mut added,
+                    &mut planned,
+                ))
+            })?;
+            outcome.added = planned.added;
+            outcome.updated = planned.updated;
+            outcome.unchanged = planned.unchanged;
+        }
     }
-    let unknown: std::collections::BTreeSet<&str> = rows
-        .iter()
-        .filter_map(|r| r.unknown_owner.as_deref())
-        .collect();
-    if !unknown.is_empty() {
-        let rows_with = rows.iter().filter(|r| r.unknown_owner.is_some()).count();
+    if !unknown.names.is_empty() {
         let names: Vec<String> = unknown
+            .names
             .iter()
             .take(5)
             .map(|o| render::sanitize::cell(o))
             .collect();
         render::warn(&format!(
-            "{rows_with} row{} name an owner who is not a member ({}{}); new leads among them are owned by {me}; \
+            "{} row{} name an owner who is not a member ({}{}); new leads among them are owned by {me}; \
              add the owners with `growth member add ID --name NAME --email EMAIL` and import again to assign them",
-            crate::error::plural(rows_with),
+            unknown.rows,
+            crate::error::plural(unknown.rows),
             names.join(", "),
-            if unknown.len() > 5 { ", ..." } else { "" }
+            if unknown.names.len() > 5 { ", ..." } else { "" }
         ));
     }
     if format == crate::cli::OutputFormat::Json {
@@ -200,104 +290,149 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-fn read_rows(
-    ctx: &Ctx,
-    text: &str,
-    from: &str,
-    maps: &[(String, Field)],
-    config: &Config,
+/// The rows of a CSV export, read a batch at a time.
+struct RowReader<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    columns: Vec<Option<Field>>,
+    crm: Crm,
+    config: &'a Config,
     tz: chrono_tz::Tz,
-) -> Result<(Vec<Row>, Vec<Skipped>, Crm)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::user(format!("cannot read the CSV header: {e}")))?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let crm = match from {
-        "hubspot" => Crm::HubSpot,
-        "salesforce" => Crm::Salesforce,
-        "pipedrive" => Crm::Pipedrive,
-        "growth" => Crm::Generic,
-        _ => crm::detect(&headers),
-    };
-    let columns: Vec<Option<Field>> = headers
-        .iter()
-        .map(|h| {
-            maps.iter()
-                .find(|(c, _)| *c == h.trim().to_lowercase())
-                .map(|(_, f)| *f)
-                .or_else(|| crm::column(crm, h))
-        })
-        .collect();
-    if !columns.contains(&Some(Field::Company)) {
-        return Err(Error::user(format!(
-            "no column holds the company (read as {})",
-            crm.name()
-        ))
-        .hint(format!(
-            "columns: {}; name one with --map \"COLUMN=company\"",
-            headers.join(", ")
-        )));
-    }
-    let total = text.lines().count().saturating_sub(1) as u64;
-    let bar = (total > 2000 && !ctx.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(total);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    bar: Option<indicatif::ProgressBar>,
+    bytes: &'a [u8],
+    seen_byte: usize,
+    seen_line: u64,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(
+        ctx: &Ctx,
+        text: &'a str,
+        from: &str,
+        maps: &[(String, Field)],
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        progress: bool,
+    ) -> Result<Self> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter(text))
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| Error::user(format!("cannot read the CSV header: {e}")))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let crm = match from {
+            "hubspot" => Crm::HubSpot,
+            "salesforce" => Crm::Salesforce,
+            "pipedrive" => Crm::Pipedrive,
+            "growth" => Crm::Generic,
+            _ => crm::detect(&headers),
+        };
+        let columns: Vec<Option<Field>> = headers
+            .iter()
+            .map(|h| {
+                maps.iter()
+                    .find(|(c, _)| *c == h.trim().to_lowercase())
+                    .map(|(_, f)| *f)
+                    .or_else(|| crm::column(crm, h))
+            })
+            .collect();
+        if !columns.contains(&Some(Field::Company)) {
+            return Err(Error::user(format!(
+                "no column holds the company (read as {})",
+                crm.name()
+            ))
+            .hint(format!(
+                "columns: {}; name one with --map \"COLUMN=company\"",
+                headers.join(", ")
+            )));
+        }
+        let total = text.lines().count().saturating_sub(1) as u64;
+        let bar = (progress && total > 2000 && !ctx.quiet && std::io::stderr().is_terminal()).then(
+            || {
+                let bar = indicatif::ProgressBar::new(total);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            },
         );
-        bar
-    });
-    let mut rows = Vec::new();
-    let mut skipped = Vec::new();
-    // Lines from byte offsets: the csv crate's own line count is off by one with CRLF.
-    let bytes = text.as_bytes();
-    let (mut seen_byte, mut seen_line) = (0usize, 1u64);
-    let mut line_at = |byte: u64| {
+        Ok(RowReader {
+            reader,
+            columns,
+            crm,
+            config,
+            tz,
+            bar,
+            bytes: text.as_bytes(),
+            seen_byte: 0,
+            seen_line: 1,
+        })
+    }
+
+    /// The line a record starting at `byte` begins on. Lines from byte offsets: the csv
+    /// crate's own line count is off by one with CRLF.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let bytes = self.bytes;
         let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
         while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
             at += 1;
         }
-        if at >= seen_byte {
-            seen_line += bytes[seen_byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
-            seen_byte = at;
+        if at >= self.seen_byte {
+            self.seen_line += bytes[self.seen_byte..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.seen_byte = at;
         }
-        seen_line
-    };
-    for record in reader.records() {
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| line_at(p.byte()));
-                skipped.push(Skipped {
-                    line,
-                    reason: format!("unreadable CSV: {e}"),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
-        match row(&record, &columns, crm, config, tz) {
-            Ok(Some(mut r)) => {
-                r.line = line;
-                rows.push(r);
-            }
-            Ok(None) => {}
-            Err(reason) => skipped.push(Skipped { line, reason }),
-        }
+        self.seen_line
     }
-    if let Some(b) = bar {
-        b.finish_and_clear();
+
+    /// The next `size` records (fewer at the end) as rows and bad rows; `None` once the
+    /// file is read.
+    fn batch(&mut self, size: usize) -> Option<(Vec<Row>, Vec<Skipped>)> {
+        let mut rows = Vec::new();
+        let mut skipped = Vec::new();
+        let mut record = csv::StringRecord::new();
+        let mut read = 0;
+        while read < size {
+            match self.reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| self.line_at(p.byte()));
+                    match row(&record, &self.columns, self.crm, self.config, self.tz) {
+                        Ok(Some(mut r)) => {
+                            r.line = line;
+                            rows.push(r);
+                        }
+                        Ok(None) => {}
+                        Err(reason) => skipped.push(Skipped { line, reason }),
+                    }
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
+                    skipped.push(Skipped {
+                        line,
+                        reason: format!("unreadable CSV: {e}"),
+                    });
+                }
+            }
+            read += 1;
+        }
+        if let Some(b) = &self.bar {
+            b.inc(read as u64);
+        }
+        if read == 0 {
+            if let Some(b) = self.bar.take() {
+                b.finish_and_clear();
+            }
+            return None;
+        }
+        Some((rows, skipped))
     }
-    Ok((rows, skipped, crm))
 }
 
 /// One record as a row; `None` for a blank line, `Err` with the reason for a bad one.
@@ -421,51 +556,73 @@ fn owner(config: &Config, text: &str) -> Option<String> {
         .map(|(id, _)| id.clone())
 }
 
+/// The leads of the workspace before the import, by CRM id and by email: rows match them
+/// first (later leads in id order win a tie, as a map built in that order keeps them).
+#[derive(Debug, Default)]
+struct Known {
+    by_crm: HashMap<String, String>,
+    by_email: HashMap<String, String>,
+}
+
+impl Known {
+    fn note(&mut self, id: &str, email: Option<&str>, crm_id: Option<&str>) {
+        if let Some(c) = crm_id {
+            self.by_crm.insert(c.to_string(), id.to_string());
+        }
+        if let Some(e) = email {
+            self.by_email.insert(e.to_string(), id.to_string());
+        }
+    }
+
+    fn of_state(state: &State) -> Self {
+        let mut known = Known::default();
+        for l in state.leads.values() {
+            known.note(&l.id, l.email.as_deref(), l.crm_id.as_deref());
+        }
+        known
+    }
+
+    fn of_records(records: &dyn Records) -> Self {
+        let mut known = Known::default();
+        records.each_lead_key(&mut |id, email, crm_id| known.note(id, email, crm_id));
+        known
+    }
+}
+
 /// The changes that bring the workspace in line with the rows; counts them in `outcome`.
+/// `existing` finds a lead as it was before the import; `added` holds the ids this import
+/// adds, so a company twice in the file is one lead.
+#[allow(clippy::too_many_arguments)]
 fn plan(
     rows: &[Row],
-    state: &State,
+    known: &Known,
+    existing: &dyn Fn(&str) -> Option<LeadSummary>,
     config: &Config,
     me: &str,
     crm: Crm,
+    added: &mut HashSet<String>,
     outcome: &mut Outcome,
 ) -> Vec<Change> {
-    let mut by_crm: HashMap<&str, &str> = HashMap::new();
-    let mut by_email: HashMap<&str, &str> = HashMap::new();
-    for l in state.leads.values() {
-        if let Some(c) = &l.crm_id {
-            by_crm.insert(c, &l.id);
-        }
-        if let Some(e) = &l.email {
-            by_email.insert(e, &l.id);
-        }
-    }
-    // Leads this import adds, so a company twice in the file is one lead.
-    let mut added: HashMap<String, usize> = HashMap::new();
     let mut changes = Vec::new();
     let reason = format!("imported from {}", crm.name());
     for r in rows {
-        let existing = r
+        let matched = r
             .crm_id
             .as_deref()
-            .and_then(|c| by_crm.get(c))
-            .or_else(|| r.email.as_deref().and_then(|e| by_email.get(e)))
-            .map(|id| id.to_string())
-            .or_else(|| {
-                r.id.clone()
-                    .filter(|id| state.leads.contains_key(id.as_str()))
-            })
-            .or_else(|| Some(slug(&r.company)).filter(|id| state.leads.contains_key(id.as_str())));
+            .and_then(|c| known.by_crm.get(c))
+            .or_else(|| r.email.as_deref().and_then(|e| known.by_email.get(e)))
+            .cloned()
+            .and_then(|id| existing(&id))
+            .or_else(|| r.id.as_deref().and_then(existing))
+            .or_else(|| existing(&slug(&r.company)));
         let currency = r
             .currency
             .clone()
             .unwrap_or_else(|| config.team.currency.clone());
-        match existing.and_then(|id| state.leads.get(id.as_str())) {
+        match matched {
             Some(lead) => {
-                let differs = |new: &Option<String>, old: &Option<crate::model::Text>| {
-                    new.as_ref()
-                        .filter(|n| Some(n.as_str()) != old.as_deref())
-                        .cloned()
+                let differs = |new: &Option<String>, old: &Option<String>| {
+                    new.as_ref().filter(|n| Some(*n) != old.as_ref()).cloned()
                 };
                 let fields = LeadFields {
                     company: Some(r.company.clone()).filter(|c| *c != lead.company),
@@ -476,14 +633,10 @@ fn plan(
                     currency: r
                         .value
                         .and(Some(currency.clone()))
-                        .filter(|c| Some(c.as_str()) != lead.currency.as_deref()),
+                        .filter(|c| Some(c) != lead.currency.as_ref()),
                     owner: differs(&r.owner, &lead.owner),
-                    tags: Some(r.tags.clone())
-                        .filter(|t| !t.is_empty() && !t.iter().eq(lead.tags.iter())),
-                    crm_id: r
-                        .crm_id
-                        .clone()
-                        .filter(|n| Some(n.as_str()) != lead.crm_id.as_deref()),
+                    tags: Some(r.tags.clone()).filter(|t| !t.is_empty() && *t != lead.tags),
+                    crm_id: differs(&r.crm_id, &lead.crm_id),
                     ..LeadFields::default()
                 };
                 let stage_change = r.stage.clone().filter(|s| *s != lead.stage);
@@ -494,14 +647,14 @@ fn plan(
                 outcome.updated += 1;
                 if fields != LeadFields::default() {
                     changes.push(Change::LeadEdit {
-                        lead: lead.id.clone().into(),
+                        lead: lead.id.clone(),
                         fields,
                         note: None,
                     });
                 }
                 if let Some(stage) = stage_change {
                     changes.push(Change::LeadStage {
-                        lead: lead.id.clone().into(),
+                        lead: lead.id.clone(),
                         stage,
                         reason: Some(reason.clone()),
                     });
@@ -512,11 +665,10 @@ fn plan(
                     r.id.clone()
                         .filter(|i| crate::model::lead::is_valid_id(i))
                         .unwrap_or_else(|| slug(&r.company));
-                if added.contains_key(&id) {
+                if !added.insert(id.clone()) {
                     outcome.unchanged += 1;
                     continue;
                 }
-                added.insert(id.clone(), changes.len());
                 outcome.added += 1;
                 changes.push(Change::LeadAdd(LeadFields {
                     id,

@@ -82,7 +82,24 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         _ if wanted.is_some() => Needs::LEADS.and(Needs::DETAILS).and(Needs::NOTES),
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
-    let state = ws.state_parts(needs)?;
+    // The table and CSV show no history and no notes: a current writers' index has the
+    // rest, and a stage filter there decodes only the leads in that stage. Without one,
+    // decoding every lead from the cache's sections is faster (at 1M entries, 0.68 s of
+    // CPU against 0.78 s).
+    let indexed = match &args.stage {
+        Some(stage) if format != OutputFormat::Json && wanted.is_none() => {
+            ws.indexed_leads(Some(stage))
+        }
+        _ => None,
+    };
+    let (state, any) = match indexed {
+        Some(listed) => (listed.state, listed.any),
+        None => {
+            let state = ws.state_parts(needs)?;
+            let any = !state.leads.is_empty();
+            (state, any)
+        }
+    };
     let mut leads: Vec<&Lead> = state
         .leads
         .values()
@@ -110,7 +127,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     });
     let currency = &config.team.currency;
     if format == OutputFormat::Table && leads.is_empty() {
-        let message = if state.leads.is_empty() {
+        let message = if !any {
             "no leads yet; add one with `growth lead add COMPANY`"
         } else {
             "no leads match these filters"
