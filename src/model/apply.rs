@@ -901,7 +901,7 @@ impl State {
     }
 
     fn take_series(&mut self, id: causal::EntryId) -> Option<Retracted> {
-        for l in self.leads.values_mut() {
+        for l in self.each_lead_mut() {
             if let Some(i) = l.notes.iter().position(|n| n.entry == id) {
                 return Some(Retracted::LeadNote(l.id.clone(), l.notes.remove(i)));
             }
@@ -933,7 +933,7 @@ impl State {
     fn put_series(&mut self, item: Retracted) {
         match item {
             Retracted::LeadNote(lead, note) => {
-                if let Some(l) = self.leads.get_mut(lead.as_str()) {
+                if let Some(l) = self.find_lead_mut(lead.as_str()) {
                     let i = l
                         .notes
                         .partition_point(|n| (n.at, n.entry) <= (note.at, note.entry));

@@ -88,6 +88,14 @@ pub struct State {
 pub(crate) struct Interned {
     ids: HashMap<Text, u32, BuildHasherDefault<KeyHasher>>,
     frontiers: Vec<Frontier>,
+    /// The leads, by id, for the same reason (`leads` is empty meanwhile).
+    leads: HashMap<Text, Box<Lead>, BuildHasherDefault<KeyHasher>>,
+}
+
+/// A map ordered by key from pairs with distinct keys: sorted once, then built in one pass.
+fn sorted<V>(mut pairs: Vec<(Text, V)>) -> BTreeMap<Text, V> {
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs.into_iter().collect()
 }
 
 /// xxh3 of a record key: one pass over its bytes.
@@ -171,6 +179,7 @@ impl State {
             interned.ids.insert(key, interned.frontiers.len() as u32);
             interned.frontiers.push(f);
         }
+        interned.leads.extend(std::mem::take(&mut self.leads));
         self.folding = Some(Box::new(interned));
     }
 
@@ -180,15 +189,55 @@ impl State {
         let Some(interned) = self.folding.take() else {
             return;
         };
-        let Interned { ids, mut frontiers } = *interned;
-        let mut pairs: Vec<(Text, Frontier)> = ids
+        let Interned {
+            ids,
+            mut frontiers,
+            leads,
+        } = *interned;
+        self.leads.append(&mut sorted(leads.into_iter().collect()));
+        let pairs: Vec<(Text, Frontier)> = ids
             .into_iter()
             .map(|(key, i)| (key, std::mem::take(&mut frontiers[i as usize])))
             .collect();
         drop(frontiers);
-        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut map: BTreeMap<Text, Frontier> = pairs.into_iter().collect();
-        self.causal.append(&mut map);
+        self.causal.append(&mut sorted(pairs));
+    }
+
+    /// Lead `id`, if recorded.
+    pub(crate) fn find_lead(&self, id: &str) -> Option<&Lead> {
+        match &self.folding {
+            Some(t) => t.leads.get(id),
+            None => self.leads.get(id),
+        }
+        .map(|l| &**l)
+    }
+
+    /// Lead `id`, if recorded, to change.
+    pub(crate) fn find_lead_mut(&mut self, id: &str) -> Option<&mut Lead> {
+        match &mut self.folding {
+            Some(t) => t.leads.get_mut(id),
+            None => self.leads.get_mut(id),
+        }
+        .map(|l| &mut **l)
+    }
+
+    /// Every lead, to change, in no particular order.
+    pub(crate) fn each_lead_mut(&mut self) -> Box<dyn Iterator<Item = &mut Lead> + '_> {
+        match &mut self.folding {
+            Some(t) => Box::new(t.leads.values_mut().map(|l| &mut **l)),
+            None => Box::new(self.leads.values_mut().map(|l| &mut **l)),
+        }
+    }
+
+    fn insert_lead(&mut self, lead: Lead) {
+        let leads = match &mut self.folding {
+            Some(t) => &mut t.leads,
+            None => {
+                self.leads.insert(lead.id.clone(), Box::new(lead));
+                return;
+            }
+        };
+        leads.insert(lead.id.clone(), Box::new(lead));
     }
 
     /// The frontier of record `key`, if any entry touched it.
@@ -446,10 +495,10 @@ impl State {
         let values: Vec<(&str, Option<String>)> = values.into_iter().chain(cleared).collect();
         for (field, value) in values {
             let Some(value) = value else { continue };
-            let Some(l) = self.leads.get(id) else { return };
+            let Some(l) = self.find_lead(id) else { return };
             let current = lead_field(l, field).map(|v| (v, l.created_by.to_string(), l.created));
             let r = self.set(key, field, &value, None, entry, current);
-            if let Some(l) = self.leads.get_mut(id) {
+            if let Some(l) = self.find_lead_mut(id) {
                 put_lead_field(l, field, r.value());
             }
         }
@@ -457,14 +506,14 @@ impl State {
 
     fn set_tag(&mut self, lead: &str, tag: &str, present: bool, entry: &Entry) {
         self.set_lead_element(lead, "tags", tag, present, entry, |l| &mut l.tags);
-        if let Some(l) = self.leads.get_mut(lead) {
+        if let Some(l) = self.find_lead_mut(lead) {
             l.tags.sort();
         }
     }
 
     fn set_met(&mut self, lead: &str, criterion: &str, met: bool, entry: &Entry, config: &Config) {
         self.set_lead_element(lead, "met", criterion, met, entry, |l| &mut l.met);
-        if let Some(l) = self.leads.get_mut(lead) {
+        if let Some(l) = self.find_lead_mut(lead) {
             let order = |c: &Text| {
                 config
                     .qualification
@@ -488,7 +537,7 @@ impl State {
         list: fn(&mut Lead) -> &mut ThinVec<Text>,
     ) {
         let key = causal::key("lead", lead);
-        let Some(l) = self.leads.get_mut(lead) else {
+        let Some(l) = self.find_lead_mut(lead) else {
             return;
         };
         let (by, at) = (l.created_by.to_string(), l.created);
@@ -498,7 +547,7 @@ impl State {
         let keep = self
             .set(&key, &field, yes_no(present), None, entry, current)
             .any_yes;
-        if let Some(l) = self.leads.get_mut(lead) {
+        if let Some(l) = self.find_lead_mut(lead) {
             let items = list(l);
             items.retain(|t| t != element);
             if keep {
@@ -517,7 +566,7 @@ impl State {
         config: &Config,
     ) {
         let key = causal::key("lead", id);
-        let Some(l) = self.leads.get(id) else { return };
+        let Some(l) = self.find_lead(id) else { return };
         let current = (l.stage.to_string(), l.created_by.to_string(), l.created);
         let r = self.set(
             &key,
@@ -527,7 +576,7 @@ impl State {
             entry,
             Some(current),
         );
-        let Some(l) = self.leads.get_mut(id) else {
+        let Some(l) = self.find_lead_mut(id) else {
             return;
         };
         l.stage = r.value().into();
@@ -585,11 +634,11 @@ impl State {
             .unwrap_or_else(|| config.pipeline.stages[0].clone());
         check_stage(config, &stage)?;
         let key = causal::key("lead", &fields.id);
-        if self.leads.contains_key(fields.id.as_str()) {
+        if self.find_lead(fields.id.as_str()).is_some() {
             let concurrent = entry.after.is_some() && !self.seen_creation(&key, entry);
             if !concurrent {
                 // Format 1: two clones added the same company; fill in what the first lacked.
-                if let Some(existing) = self.leads.get_mut(fields.id.as_str()) {
+                if let Some(existing) = self.find_lead_mut(fields.id.as_str()) {
                     fill_missing(existing, fields);
                 }
                 return Ok(());
@@ -604,7 +653,7 @@ impl State {
             for t in fields.tags.iter().flatten() {
                 self.set_tag(&fields.id, t, true, entry);
             }
-            if let Some(l) = self.leads.get_mut(fields.id.as_str()) {
+            if let Some(l) = self.find_lead_mut(fields.id.as_str()) {
                 if let Some(text) = &fields.note {
                     insert_note(
                         l,
@@ -673,14 +722,14 @@ impl State {
             crm_id: fields.crm_id.as_deref().map(Box::from),
             archived: false,
         };
-        self.leads.insert(lead.id.clone(), Box::new(lead));
+        self.insert_lead(lead);
         Ok(())
     }
 
     /// Gives every field of lead `id` still holding its creation value a register, before
     /// a second creation of the same id adds its own candidates.
     fn materialize_lead(&mut self, key: &str, id: &str) {
-        let Some(l) = self.leads.get(id) else { return };
+        let Some(l) = self.find_lead(id) else { return };
         let creator = self
             .frontier_of(key)
             .and_then(|f| f.created.first().copied());
@@ -716,14 +765,11 @@ impl State {
     }
 
     pub(crate) fn lead_mut(&mut self, id: &str) -> Result<&mut Lead, Refusal> {
-        self.leads
-            .get_mut(id)
-            .map(|l| &mut **l)
-            .ok_or_else(|| Refusal {
-                key: "lead",
-                message: format!("lead `{id}` {NOT_BEFORE}"),
-                hint: Some("a `lead.add` entry for it must come earlier in time".into()),
-            })
+        self.find_lead_mut(id).ok_or_else(|| Refusal {
+            key: "lead",
+            message: format!("lead `{id}` {NOT_BEFORE}"),
+            hint: Some("a `lead.add` entry for it must come earlier in time".into()),
+        })
     }
 
     /// Notes an entry left out of the fold, for `check`.
