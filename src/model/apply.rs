@@ -611,8 +611,7 @@ impl State {
     fn created_twice(&mut self, kind: &str, id: &str, entry: &Entry) -> Result<(), Refusal> {
         let key = causal::key(kind, id);
         if self
-            .causal
-            .get(key.as_str())
+            .frontier_of(key.as_str())
             .is_some_and(|f| f.created.contains(&entry.id))
         {
             return Ok(());
@@ -644,8 +643,7 @@ impl State {
         };
         // A handoff never decided holds "pending" from its creation.
         let had_register = self
-            .causal
-            .get(key.as_str())
+            .frontier_of(key.as_str())
             .is_some_and(|f| f.register("decision").is_some());
         let current = (!had_register).then_some((current, by0, at0));
         self.touch(&key, entry);
@@ -701,8 +699,7 @@ impl State {
         let _ = note;
         self.set(&key, field, yes_no(on), None, entry, Some(current));
         let r = self
-            .causal
-            .get(key.as_str())
+            .frontier_of(key.as_str())
             .and_then(|f| f.register(field))
             .cloned();
         let Some(r) = r else { return Ok(()) };
@@ -758,7 +755,7 @@ impl State {
     ) -> Option<Candidate> {
         self.touch(key, entry);
         self.set(key, "status", status, note, entry, Some(current));
-        let r = self.causal.get(key).and_then(|f| f.register("status"))?;
+        let r = self.frontier_of(key).and_then(|f| f.register("status"))?;
         if r.conflicted() {
             r.pick().cloned()
         } else {
@@ -904,7 +901,7 @@ impl State {
     }
 
     fn take_series(&mut self, id: causal::EntryId) -> Option<Retracted> {
-        for l in self.leads.values_mut() {
+        for l in self.each_lead_mut() {
             if let Some(i) = l.notes.iter().position(|n| n.entry == id) {
                 return Some(Retracted::LeadNote(l.id.clone(), l.notes.remove(i)));
             }
@@ -936,7 +933,7 @@ impl State {
     fn put_series(&mut self, item: Retracted) {
         match item {
             Retracted::LeadNote(lead, note) => {
-                if let Some(l) = self.leads.get_mut(lead.as_str()) {
+                if let Some(l) = self.find_lead_mut(lead.as_str()) {
                     let i = l
                         .notes
                         .partition_point(|n| (n.at, n.entry) <= (note.at, note.entry));
@@ -1060,8 +1057,7 @@ impl State {
             return;
         };
         let creator = self
-            .causal
-            .get(key)
+            .frontier_of(key)
             .and_then(|f| f.created.first().copied());
         let Some(creator) = creator else { return };
         let (added_by, added_at) = self
@@ -1231,8 +1227,7 @@ impl State {
     fn materialize_goal(&mut self, key: &str, id: &str) {
         let Some(g) = self.goals.get(id) else { return };
         let creator = self
-            .causal
-            .get(key)
+            .frontier_of(key)
             .and_then(|f| f.created.first().copied());
         let Some(creator) = creator else { return };
         let regs: Vec<Register> = ["title", "metric", "target", "start", "end", "owner"]

@@ -353,6 +353,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
         }
     }
     let mut state = State::default();
+    state.begin_fold();
     let mut marks = vec![None; files.len()];
     let mut pending: Vec<LocatedEntry> = Vec::new();
     let (mut batch, mut waiting, mut slots) = (Vec::new(), Vec::new(), Vec::new());
@@ -450,6 +451,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
         }
         Some(())
     })?;
+    state.end_fold();
     Some(Loaded {
         state,
         marks: marks.into_iter().collect::<Option<Vec<_>>>()?,
@@ -515,10 +517,13 @@ fn rebuild_at_once(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loade
     entries.sort_by_key(LocatedEntry::order);
     let parsed = entries.len();
     let mut state = State::default();
+    state.begin_fold();
     // Fold even when some entries were unreadable, so every problem is reported at once.
-    if let Err(mut refused) = fold(&mut state, config, entries, files, |i| {
+    let folded = fold(&mut state, config, entries, files, |i| {
         sources.get(i).and_then(Option::as_ref)
-    }) {
+    });
+    state.end_fold();
+    if let Err(mut refused) = folded {
         if !problems.is_empty() {
             // An unreadable entry (say, the `lead.add`) makes later ones look dangling.
             refused.retain(|p| !p.message.ends_with(crate::model::state::NOT_BEFORE));
