@@ -211,20 +211,25 @@ fn format_all(entries: &[Entry], tz: chrono_tz::Tz) -> Vec<String> {
     })
 }
 
+/// The writers' index table of the record `r` refers to, and its id there.
+fn table_of<'a>(r: &'a RecordRef<'a>) -> (Table, &'a str) {
+    match r {
+        RecordRef::Lead(id) => (Table::Leads, id),
+        RecordRef::Handoff(id) => (Table::Handoffs, id),
+        RecordRef::Feedback(id) => (Table::Feedback, id),
+        RecordRef::Idea(id) => (Table::Ideas, id),
+        RecordRef::Action(id) => (Table::Actions, id),
+        RecordRef::Goal(id) => (Table::Goals, id),
+        RecordRef::Meeting(id) => (Table::Meetings, id),
+        RecordRef::Win(id) => (Table::Wins, id),
+        RecordRef::Entry(key) => (Table::Causal, key.as_str()),
+    }
+}
+
 /// Moves the record `r` refers to into `thin`: from what earlier batches changed
 /// (`carried`) when they did, else from the index as it was.
 fn carry(carried: &mut State, thin: &mut State, index: &index::Index, r: &RecordRef) {
-    let (table, id) = match r {
-        RecordRef::Lead(id) => (Table::Leads, *id),
-        RecordRef::Handoff(id) => (Table::Handoffs, *id),
-        RecordRef::Feedback(id) => (Table::Feedback, *id),
-        RecordRef::Idea(id) => (Table::Ideas, *id),
-        RecordRef::Action(id) => (Table::Actions, *id),
-        RecordRef::Goal(id) => (Table::Goals, *id),
-        RecordRef::Meeting(id) => (Table::Meetings, *id),
-        RecordRef::Win(id) => (Table::Wins, *id),
-        RecordRef::Entry(key) => (Table::Causal, key.as_str()),
-    };
+    let (table, id) = table_of(r);
     if table == Table::Leads
         && let Some(lead) = carried.leads.remove(id)
     {
@@ -804,17 +809,7 @@ impl Workspace {
         };
         for change in &changes {
             for r in change.refs() {
-                let (table, id) = match &r {
-                    RecordRef::Lead(id) => (Table::Leads, *id),
-                    RecordRef::Handoff(id) => (Table::Handoffs, *id),
-                    RecordRef::Feedback(id) => (Table::Feedback, *id),
-                    RecordRef::Idea(id) => (Table::Ideas, *id),
-                    RecordRef::Action(id) => (Table::Actions, *id),
-                    RecordRef::Goal(id) => (Table::Goals, *id),
-                    RecordRef::Meeting(id) => (Table::Meetings, *id),
-                    RecordRef::Win(id) => (Table::Wins, *id),
-                    RecordRef::Entry(key) => (Table::Causal, key.as_str()),
-                };
+                let (table, id) = table_of(&r);
                 thin.thin_from(&index, table, id);
             }
         }
