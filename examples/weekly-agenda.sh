@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publishes next week's growth meeting agenda, for cron. From the README:
+# Publishes next week's growth meeting agenda, for cron (the README names it), e.g.:
 #
 #   0 7 * * 1  GROWTH_WORKSPACE=~/growth ~/growth/examples/weekly-agenda.sh ~/wiki/growth
 #

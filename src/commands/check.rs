@@ -285,9 +285,10 @@ fn alerts_verdict(alerts: Option<&[crate::report::alerts::Alert]>) -> Result<()>
         Some(list) if !list.is_empty() => Err(Error {
             kind: crate::error::ErrorKind::Alerts,
             ..Error::user(format!(
-                "{} alert{} need attention",
+                "{} alert{} need{} attention",
                 list.len(),
-                crate::error::plural(list.len())
+                crate::error::plural(list.len()),
+                if list.len() == 1 { "s" } else { "" }
             ))
         }),
         _ => Ok(()),

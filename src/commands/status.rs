@@ -53,7 +53,37 @@ pub fn bare(ctx: &Ctx, out: &mut dyn Write) -> Result<bool> {
     }
     let ws = ctx.open()?;
     if ctx.identity(ws.config(), &ws.root).is_err() {
-        return Ok(false);
+        // In a workspace, the next step is saying who you are, not creating one.
+        let config = ws.config();
+        let members: Vec<&str> = config
+            .members
+            .iter()
+            .filter(|(_, m)| m.active)
+            .map(|(id, _)| id.as_str())
+            .take(12)
+            .collect();
+        let next = match members.as_slice() {
+            [] => "add the first member: growth member add ID --name NAME --dept DEPT --leader
+  then:  growth whoami --set ID"
+                .to_string(),
+            some => format!(
+                "say who you are here:  growth whoami --set ID
+  members: {}",
+                some.join(", ")
+            ),
+        };
+        render::emit(
+            out,
+            &format!(
+                "This is the growth workspace of {} ({}).
+To see your plate (handoffs to decide, actions due, the next meeting), {next}
+Then `growth` shows it. Every command: growth --help
+",
+                render::sanitize::cell(&config.team.name),
+                ws.root.display()
+            ),
+        )?;
+        return Ok(true);
     }
     match run(ctx, out, StatusArgs {}) {
         Err(e) if e.kind == ErrorKind::BrokenPipe => Ok(true),

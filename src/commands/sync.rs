@@ -173,7 +173,22 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
         repo.push(&remote, &branch)?;
         steps.push(format!("pushed to {remote}/{branch}"));
     }
-    super::confirm(ctx, out, &steps.join("; "))
+    super::confirm(ctx, out, &steps.join("; "))?;
+    // What the merge brought may disagree with what this clone recorded: say so now,
+    // not at the next meeting.
+    let merged = Workspace::open(&ws.root)?;
+    let open = merged
+        .state_with_retired(crate::store::Needs::CONFLICTS)?
+        .conflicts()
+        .len();
+    if open > 0 {
+        crate::render::warn(&format!(
+            "{open} conflict{} need{} a decision: `growth conflicts` lists them, `growth resolve RECORD FIELD --pick N` settles one",
+            crate::error::plural(open),
+            if open == 1 { "s" } else { "" }
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

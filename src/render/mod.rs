@@ -284,6 +284,20 @@ fn write_fitted(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::R
     Ok(hidden)
 }
 
+/// [`note_hidden`] for a table rendered with [`table`] (a report's, in a longer text).
+pub fn note_hidden_columns(ctx: &Ctx, listing: &Listing) {
+    if listing.rows.is_empty() || ctx.quiet {
+        return;
+    }
+    let width = ctx.width.map_or(usize::MAX, usize::from);
+    let (natural, _) = listing.measure();
+    let shown = listing.fit(&natural, width);
+    let hidden: Vec<usize> = (0..listing.headers.len())
+        .filter(|c| !shown.contains(c))
+        .collect();
+    note_hidden(ctx, listing, &hidden);
+}
+
 /// Says on stderr which columns a table left out to fit `width`, so nobody reads a
 /// narrow table as the whole story; stdout stays the table alone.
 fn note_hidden(ctx: &Ctx, listing: &Listing, hidden: &[usize]) {

@@ -88,6 +88,7 @@ pub fn text(ctx: &Ctx, view: &View) -> String {
             wrap: None,
         };
         out.push_str(&super::table(ctx, &listing));
+        super::note_hidden_columns(ctx, &listing);
     }
     if !view.notes.is_empty() && !ctx.quiet {
         out.push('\n');

@@ -8,7 +8,7 @@ const ASCII: [char; 7] = ['_', '.', '-', '=', '+', '*', '#'];
 
 /// A sparkline of `values`, one character per value: Unicode blocks `▁▂▃▄▅▆▇█` when
 /// `unicode`, else ASCII `_.-=+*#` (low to high) — min maps to the lowest, max to the highest,
-/// all-equal values to the middle; empty input gives "".
+/// all-equal values to the middle (all zero, nothing yet: the lowest); empty input gives "".
 ///
 /// A value that is not a number (NaN, infinite) shows as a space and is left out of the
 /// range.
@@ -26,6 +26,9 @@ pub fn sparkline(values: &[f64], unicode: bool) -> String {
                 ' '
             } else if max > min {
                 levels[((v - min) / (max - min) * top as f64).round() as usize]
+            } else if *v == 0.0 {
+                // A goal with nothing yet is flat on the floor, not halfway up.
+                levels[0]
             } else {
                 levels[top / 2]
             }
@@ -77,6 +80,7 @@ mod tests {
         assert_eq!(sparkline(&[1.0, 8.0], true), "▁█");
         assert_eq!(sparkline(&[3.0, 3.0, 3.0], true), "▄▄▄");
         assert_eq!(sparkline(&[3.0], false), "=");
+        assert_eq!(sparkline(&[0.0, 0.0, 0.0], false), "___");
         assert_eq!(sparkline(&[], true), "");
         assert_eq!(sparkline(&[1.0, f64::NAN, 2.0], false), "_ #");
     }

@@ -193,7 +193,15 @@ fn bare_growth_shows_the_plate_once_growth_knows_who_you_are() {
         String::from_utf8(out.stdout).unwrap()
     };
     assert_eq!(bare(Some("tom")), status(&env, "tom", "100", &[]));
-    assert!(bare(None).contains("Getting started"));
+    // In a workspace that does not know who you are: how to say so, with the members.
+    let unknown = bare(None);
+    assert!(
+        unknown.contains("This is the growth workspace of Acme Growth"),
+        "{unknown}"
+    );
+    assert!(unknown.contains("growth whoami --set ID"), "{unknown}");
+    assert!(unknown.contains("tom"), "{unknown}");
+    assert!(!unknown.contains("growth init"), "{unknown}");
     // Outside any workspace: the getting-started text too.
     let out = assert_cmd::Command::new(crate::common::BIN)
         .env_clear()

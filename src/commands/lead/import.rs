@@ -241,10 +241,11 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
             .map(|o| render::sanitize::cell(o))
             .collect();
         render::warn(&format!(
-            "{} row{} name an owner who is not a member ({}{}); new leads among them are owned by {me}; \
+            "{} row{} name{} an owner who is not a member ({}{}); new leads among them are owned by {me}; \
              add the owners with `growth member add ID --name NAME --email EMAIL` and import again to assign them",
             unknown.rows,
             crate::error::plural(unknown.rows),
+            if unknown.rows == 1 { "s" } else { "" },
             names.join(", "),
             if unknown.names.len() > 5 { ", ..." } else { "" }
         ));
