@@ -179,3 +179,72 @@ fn sync_waits_for_the_workspace_lock_before_committing() {
             .contains("growth: 1 lead")
     );
 }
+
+/// A sync whose merge brings a value that disagrees with this clone's says so at once:
+/// the conflict is not left for the next meeting to find.
+#[test]
+fn sync_says_when_the_merge_brought_a_conflict() {
+    let team = Team::new();
+    team.ok(
+        &team.a,
+        &[
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20T09:00",
+            "lead",
+            "add",
+            "Globex",
+            "--stage",
+            "sql",
+        ],
+    );
+    team.ok(
+        &team.a,
+        &["--as", "maria", "--today", "2026-11-20T09:01", "sync"],
+    );
+    team.git(&team.b, &["pull", "-q", "origin", "main"]);
+    // Neither has seen the other's move.
+    team.ok(
+        &team.a,
+        &[
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-20T10:00",
+            "lead",
+            "stage",
+            "globex",
+            "opportunity",
+        ],
+    );
+    team.ok(
+        &team.b,
+        &[
+            "--as",
+            "tom",
+            "--today",
+            "2026-11-20T10:05",
+            "lead",
+            "stage",
+            "globex",
+            "lost",
+        ],
+    );
+    team.ok(
+        &team.a,
+        &["--as", "maria", "--today", "2026-11-20T10:10", "sync"],
+    );
+    let out = team.growth(
+        &team.b,
+        &["--as", "tom", "--today", "2026-11-20T10:15", "sync"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 conflict needs a decision"), "{stderr}");
+    assert!(stderr.contains("growth conflicts"), "{stderr}");
+}
