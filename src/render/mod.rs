@@ -284,18 +284,14 @@ fn write_fitted(ctx: &Ctx, listing: &Listing, out: &mut dyn Write) -> std::io::R
     Ok(hidden)
 }
 
-/// [`note_hidden`] for a table rendered with [`table`] (a report's, in a longer text).
-pub fn note_hidden_columns(ctx: &Ctx, listing: &Listing) {
-    if listing.rows.is_empty() || ctx.quiet {
-        return;
-    }
-    let width = ctx.width.map_or(usize::MAX, usize::from);
-    let (natural, _) = listing.measure();
-    let shown = listing.fit(&natural, width);
-    let hidden: Vec<usize> = (0..listing.headers.len())
-        .filter(|c| !shown.contains(c))
-        .collect();
+/// [`table`], and [`note_hidden`] for the columns it left out: a report's tables, which
+/// go into a longer text rather than straight to stdout.
+pub fn table_noting_hidden(ctx: &Ctx, listing: &Listing) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let hidden = write_fitted(ctx, listing, &mut out).unwrap_or_default();
     note_hidden(ctx, listing, &hidden);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Says on stderr which columns a table left out to fit `width`, so nobody reads a

@@ -87,8 +87,7 @@ pub fn text(ctx: &Ctx, view: &View) -> String {
             droppable: t.droppable.clone(),
             wrap: None,
         };
-        out.push_str(&super::table(ctx, &listing));
-        super::note_hidden_columns(ctx, &listing);
+        out.push_str(&super::table_noting_hidden(ctx, &listing));
     }
     if !view.notes.is_empty() && !ctx.quiet {
         out.push('\n');

@@ -46,7 +46,7 @@ pub enum HandoffCommand {
 /// The command that hands `lead` off, spelled so that a lead named like a subcommand
 /// (`list`, `contact`) is read as a lead.
 pub fn create_command(lead: &str) -> String {
-    if ["accept", "reject", "contact", "list", "help"].contains(&lead) {
+    if lead == "help" || <HandoffCommand as clap::Subcommand>::has_subcommand(lead) {
         format!("growth handoff --to MEMBER -- {lead}")
     } else {
         format!("growth handoff {lead} --to MEMBER")
