@@ -104,7 +104,15 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
 /// "maria (marketing)" for each member.
 /// Every win up to now (or the newest entry, if just recorded under a frozen clock).
 fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
-    let state = ws.state()?;
+    use crate::store::Needs;
+    // What wins are found in: deals won (leads, their history, who handed them off) and
+    // goals reached (their metrics), besides the shout-outs.
+    let needs = Needs::LEADS
+        .and(Needs::HISTORY)
+        .and(Needs::HANDOFFS)
+        .and(Needs::GOALS)
+        .and(Needs::WINS);
+    let state = ws.state_parts(needs)?;
     let now = state.as_of(ctx.now(ws.tz())?);
     Ok(wins(&state, ws.config(), ws.tz(), now, None))
 }

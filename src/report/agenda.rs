@@ -371,7 +371,7 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
         .values()
         .filter(|l| l.stage == first && l.created <= at)
         .collect();
-    to_qualify.sort_by_key(|l| (l.created, l.id.clone()));
+    to_qualify.sort_unstable_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
     for l in to_qualify.iter().take(MAX_ITEMS) {
         let criteria = &config.qualification.criteria;
         let detail = format!(
@@ -398,7 +398,7 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
             l.stage != first && !config.pipeline.is_closed(&l.stage) && l.updated <= stale_before
         })
         .collect();
-    stale.sort_by_key(|l| (l.updated, l.id.clone()));
+    stale.sort_unstable_by(|a, b| (a.updated, &a.id).cmp(&(b.updated, &b.id)));
     more(
         &mut items,
         to_qualify.len(),
@@ -475,7 +475,9 @@ fn handoffs(
         .into_iter()
         .map(|h| (h, h.clocks(config, &cal, at)))
         .collect();
-    open.sort_by_key(|(h, c)| (!h.overdue(c), h.at, h.id.clone()));
+    open.sort_by(|(a, ca), (b, cb)| {
+        (!a.overdue(ca), a.at, &a.id).cmp(&(!b.overdue(cb), b.at, &b.id))
+    });
     let late = open.iter().filter(|(h, c)| h.overdue(c)).count();
     for (h, clocks) in open.into_iter().take(MAX_ITEMS) {
         let overdue = h.overdue(&clocks);
@@ -549,7 +551,7 @@ fn content(state: &State, from: Instant, at: Instant) -> Section {
         .values()
         .filter(|i| i.updated > from && i.updated <= at)
         .collect();
-    ideas.sort_by_key(|i| (i.at, i.id.clone()));
+    ideas.sort_unstable_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     let mut items: Vec<Item> = ideas
         .iter()
         .take(MAX_ITEMS)
@@ -581,7 +583,7 @@ fn feedback(state: &State, date: NaiveDate, at: Instant) -> Section {
         .values()
         .filter(|f| f.at <= at && f.resolved_at.is_none_or(|r| r > at))
         .collect();
-    open.sort_by_key(|f| (f.at, f.id.clone()));
+    open.sort_unstable_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
     let mut items: Vec<Item> = open
         .iter()
         .take(MAX_ITEMS)
@@ -633,7 +635,13 @@ fn actions(state: &State, tz: chrono_tz::Tz, date: NaiveDate, at: Instant) -> Se
         .values()
         .filter(|a| a.at <= at && a.done_at.is_none_or(|d| d > at))
         .collect();
-    open.sort_by_key(|a| (a.due.unwrap_or(NaiveDate::MAX), a.at, a.id.clone()));
+    open.sort_unstable_by(|a, b| {
+        (a.due.unwrap_or(NaiveDate::MAX), a.at, &a.id).cmp(&(
+            b.due.unwrap_or(NaiveDate::MAX),
+            b.at,
+            &b.id,
+        ))
+    });
     let mut items: Vec<Item> = open
         .iter()
         .take(MAX_ITEMS)

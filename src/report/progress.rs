@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::goal::{AT_RISK, Goal, Metric, ON_TRACK, Status, pace};
-use crate::model::metrics::{Funnel, Series, funnel, period, series};
+use crate::model::metrics::{Funnel, Series, funnel, period, series_of};
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
 
@@ -159,8 +159,9 @@ pub fn build(
         .collect();
     goals.sort_by(|a, b| (a.to, &a.id).cmp(&(b.to, &b.id)));
     let rows = goals
-        .into_iter()
-        .map(|g| row(g, state, config, tz, now, since))
+        .iter()
+        .zip(series_of(&goals, state, config, tz))
+        .map(|(g, s)| row(g, s, state, config, tz, now, since))
         .collect();
     Progress {
         today,
@@ -171,13 +172,13 @@ pub fn build(
 
 fn row(
     g: &Goal,
+    s: Series,
     state: &State,
     config: &Config,
     tz: chrono_tz::Tz,
     now: Instant,
     since: Instant,
 ) -> Row {
-    let s = series(g, state, config, tz);
     let (start, end) = period(g, tz);
     let actual = s.value_at(now);
     let p = pace(g.target, actual, start, end, now);

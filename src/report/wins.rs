@@ -2,10 +2,12 @@
 //! part across departments. Deals and goals are found in the data, never stored, so no
 //! report can announce one twice.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::model::config::Config;
-use crate::model::handoff::HandoffStatus;
+use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render;
@@ -57,6 +59,15 @@ pub fn wins(
             instant: w.at,
         })
         .collect();
+    // Who handed each lead off and received it: one pass, not one per deal won.
+    let mut accepted: HashMap<&str, Vec<&Handoff>> = HashMap::new();
+    for h in state
+        .handoffs
+        .values()
+        .filter(|h| h.status == HandoffStatus::Accepted)
+    {
+        accepted.entry(h.lead.as_str()).or_default().push(h);
+    }
     for lead in state
         .leads
         .values()
@@ -74,11 +85,7 @@ pub fn wins(
             continue;
         }
         let mut credit = vec![lead.created_by.to_string()];
-        for h in state
-            .handoffs
-            .values()
-            .filter(|h| h.lead == lead.id && h.status == HandoffStatus::Accepted)
-        {
+        for h in accepted.get(lead.id.as_str()).into_iter().flatten() {
             credit.push(h.from.to_string());
             credit.push(h.to.to_string());
         }
@@ -112,8 +119,9 @@ pub fn wins(
     }
     // A goal reached is a win for its owner and everyone in the departments it credits.
     // The moment comes from the data, so no report can announce it twice.
-    for goal in state.goals.values() {
-        let series = crate::model::metrics::series(goal, state, config, tz);
+    let goals: Vec<_> = state.goals.values().collect();
+    let all = crate::model::metrics::series_of(&goals, state, config, tz);
+    for (goal, series) in goals.into_iter().zip(all) {
         let Some(at) = series.crossed(goal.target).filter(|t| fresh(*t)) else {
             continue;
         };

@@ -62,6 +62,8 @@ impl Needs {
     pub const HANDOFFS: Needs = Needs(1 << Section::Handoffs as u16);
     pub const FEEDBACK: Needs = Needs(1 << Section::Feedback as u16);
     pub const IDEAS: Needs = Needs(1 << Section::Ideas as u16);
+    /// The shout-outs (`win list`, the agenda's celebrations, team credits).
+    pub const WINS: Needs = Needs(1 << Section::Wins as u16);
     pub const ACTIONS: Needs = Needs(1 << Section::Actions as u16);
     pub const GOALS: Needs = Needs(1 << Section::Goals as u16);
     pub const MEETINGS: Needs = Needs(1 << Section::Meetings as u16);

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::records::Meeting;
 use crate::model::state::State;
 use crate::render::{self, Listing, markdown_text, sanitize};
+use crate::store::Needs;
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  growth meeting list\n  growth meeting list --format json")]
@@ -126,7 +127,7 @@ pub fn list(ctx: &Ctx, out: &mut dyn Write, _args: ListArgs) -> Result<()> {
         &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv],
     )?;
     let ws = ctx.open()?;
-    let state = ws.state()?;
+    let state = ws.state_parts(Needs::MEETINGS.and(Needs::ACTIONS))?;
     let meetings: Vec<&Meeting> = state.meetings.values().rev().collect();
     if format == OutputFormat::Json {
         let views: Vec<MinutesView> = meetings.iter().map(|m| view(m, &state)).collect();
@@ -186,7 +187,7 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     let ws = ctx.open()?;
     let date = crate::model::time::parse_date(&args.date)
         .map_err(|m| Error::usage(format!("invalid value for DATE: {m}")))?;
-    let state = ws.state()?;
+    let state = ws.state_parts(Needs::MEETINGS.and(Needs::ACTIONS))?;
     let Some(m) = state.meetings.get(&date.to_string()) else {
         let known = state.meetings.keys().map(String::as_str);
         return Err(crate::error::unknown(
