@@ -354,69 +354,143 @@ impl Cached {
 
     /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is
     /// damaged.
+    ///
+    /// The leads are decoded on one thread and every other section on another (the
+    /// per-lead ones into lists, joined to the leads at the end): at a million entries the
+    /// leads are about half the work of a broad read, and most of it is the first touch of
+    /// fresh memory, which two cores do side by side.
     pub fn state(mut self, needs: Needs) -> Option<State> {
         let mut state = self.bare_state();
-        let mut offset = self.body;
-        let mut buf = Vec::new();
-        let r = &mut self.reader;
+        let file = self.reader.get_ref();
+        let mut at = self.body;
+        let mut wanted: Vec<(Section, u64, u64)> = Vec::new();
         for (section, &len) in Section::ALL.iter().zip(&self.head.sections) {
-            // Read by `lead` alone; nothing in the state holds it.
+            // `LeadHandoffs` is read by `lead` alone; nothing in the state holds it.
             if needs.has(*section) && *section != Section::LeadHandoffs {
-                r.seek(SeekFrom::Start(offset)).ok()?;
-                let mut part = r.by_ref().take(len);
-                match section {
-                    Section::Leads => state.leads = read_map(&mut part, &mut buf)?,
-                    Section::Details => {
-                        read_per_lead(&mut part, &mut buf, &mut state, |lead, d: Details| {
-                            (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
-                        })?;
-                    }
-                    Section::History => {
-                        read_per_lead(&mut part, &mut buf, &mut state, |lead, h| {
-                            lead.history = h;
-                        })?;
-                    }
-                    Section::Notes => {
-                        read_per_lead(&mut part, &mut buf, &mut state, |lead, n| lead.notes = n)?;
-                    }
-                    Section::Handoffs => state.handoffs = read_map(&mut part, &mut buf)?,
-                    Section::Feedback => state.feedback = read_map(&mut part, &mut buf)?,
-                    Section::Ideas => state.ideas = read_map(&mut part, &mut buf)?,
-                    Section::Wins => state.wins = read_map(&mut part, &mut buf)?,
-                    Section::Actions => state.actions = read_map(&mut part, &mut buf)?,
-                    Section::Goals => state.goals = read_map(&mut part, &mut buf)?,
-                    Section::Meetings => state.meetings = read_map(&mut part, &mut buf)?,
-                    Section::Causal => state.causal = read_map(&mut part, &mut buf)?,
-                    Section::Retracted => state.retracted = read_map(&mut part, &mut buf)?,
-                    Section::Members => state.members = read_map(&mut part, &mut buf)?,
-                    Section::Conflicts => state.conflicted = read_map(&mut part, &mut buf)?,
-                    Section::LeadHandoffs => {}
-                }
-                if part.limit() != 0 {
-                    return None;
-                }
+                wanted.push((*section, at, len));
             }
-            offset += len;
+            at = at.checked_add(len)?;
         }
+        let leads_at = wanted.iter().find(|w| w.0 == Section::Leads).copied();
+        let (leads, mut rest) = std::thread::scope(|scope| {
+            let others = scope.spawn(|| {
+                let mut rest = Decoded::default();
+                let mut buf = Vec::new();
+                for &(section, start, len) in wanted.iter().filter(|w| w.0 != Section::Leads) {
+                    rest.read(file, section, start, len, &mut buf)?;
+                }
+                Some(rest)
+            });
+            let leads = leads_at.map(|(_, start, len)| {
+                read_map(&mut section_reader(file, start, len), &mut Vec::new())
+            });
+            (leads, others.join().ok().flatten())
+        });
+        if let Some(leads) = leads {
+            state.leads = leads?;
+        }
+        let rest = rest.as_mut()?;
+        let per_lead = |n: Option<usize>| n.is_none_or(|n| n == state.leads.len());
+        if !(per_lead(rest.details.as_ref().map(Vec::len))
+            && per_lead(rest.history.as_ref().map(Vec::len))
+            && per_lead(rest.notes.as_ref().map(Vec::len)))
+        {
+            return None;
+        }
+        let mut details = rest.details.take().map(Vec::into_iter);
+        let mut history = rest.history.take().map(Vec::into_iter);
+        let mut notes = rest.notes.take().map(Vec::into_iter);
+        for lead in state.leads.values_mut() {
+            if let Some(d) = details.as_mut().and_then(Iterator::next) {
+                (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
+            }
+            if let Some(h) = history.as_mut().and_then(Iterator::next) {
+                lead.history = h;
+            }
+            if let Some(n) = notes.as_mut().and_then(Iterator::next) {
+                lead.notes = n;
+            }
+        }
+        let rest = std::mem::take(&mut rest.state);
+        state.handoffs = rest.handoffs;
+        state.feedback = rest.feedback;
+        state.ideas = rest.ideas;
+        state.wins = rest.wins;
+        state.actions = rest.actions;
+        state.goals = rest.goals;
+        state.meetings = rest.meetings;
+        state.causal = rest.causal;
+        state.retracted = rest.retracted;
+        state.members = rest.members;
+        state.conflicted = rest.conflicted;
         Some(state)
     }
 }
 
-/// A section of per-lead parts, stored in the leads' order: each item goes to the next lead.
-/// `None` when the counts disagree or a chunk is damaged.
-fn read_per_lead<T: DeserializeOwned>(
-    part: &mut std::io::Take<&mut BufReader<File>>,
-    buf: &mut Vec<u8>,
-    state: &mut State,
-    mut put: impl FnMut(&mut Lead, T),
-) -> Option<()> {
-    let mut leads = state.leads.values_mut();
-    while part.limit() > 0 {
-        for item in read_chunk::<Vec<T>>(part, buf)? {
-            put(leads.next()?, item);
+/// The sections other than the leads, as [`Cached::state`] decodes them on its second
+/// thread: the per-lead ones as lists in the leads' order.
+#[derive(Default)]
+struct Decoded {
+    details: Option<Vec<Details>>,
+    history: Option<Vec<ThinVec<crate::model::lead::StageChange>>>,
+    notes: Option<Vec<ThinVec<crate::model::lead::Note>>>,
+    /// Every other section, in place.
+    state: State,
+}
+
+impl Decoded {
+    fn read(&mut self, file: &File, section: Section, start: u64, len: u64, buf: &mut Vec<u8>) -> Option<()> {
+        let r = &mut section_reader(file, start, len);
+        match section {
+            Section::Leads | Section::LeadHandoffs => {}
+            Section::Details => self.details = Some(read_list(r, buf)?),
+            Section::History => self.history = Some(read_list(r, buf)?),
+            Section::Notes => self.notes = Some(read_list(r, buf)?),
+            Section::Handoffs => self.state.handoffs = read_map(r, buf)?,
+            Section::Feedback => self.state.feedback = read_map(r, buf)?,
+            Section::Ideas => self.state.ideas = read_map(r, buf)?,
+            Section::Wins => self.state.wins = read_map(r, buf)?,
+            Section::Actions => self.state.actions = read_map(r, buf)?,
+            Section::Goals => self.state.goals = read_map(r, buf)?,
+            Section::Meetings => self.state.meetings = read_map(r, buf)?,
+            Section::Causal => self.state.causal = read_map(r, buf)?,
+            Section::Retracted => self.state.retracted = read_map(r, buf)?,
+            Section::Members => self.state.members = read_map(r, buf)?,
+            Section::Conflicts => self.state.conflicted = read_map(r, buf)?,
         }
+        (r.limit() == 0).then_some(())
     }
-    leads.next().is_none().then_some(())
+}
+
+/// `len` bytes of the cache from `start`, read by position: two threads read the one
+/// file at once, each through its own buffer.
+fn section_reader(file: &File, start: u64, len: u64) -> std::io::Take<BufReader<At<'_>>> {
+    BufReader::with_capacity(1 << 16, At { file, pos: start }).take(len)
+}
+
+/// A reader of `file` from `pos` on, by `pread`: no shared file offset.
+struct At<'a> {
+    file: &'a File,
+    pos: u64,
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let n = self.file.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+/// Every item of a section's chunks, in order (a per-lead section).
+fn read_list<T: DeserializeOwned, R: Read>(r: &mut std::io::Take<R>, buf: &mut Vec<u8>) -> Option<Vec<T>> {
+    let mut items: Vec<T> = Vec::new();
+    while r.limit() > 0 {
+        let mut chunk: Vec<T> = read_chunk(r, buf)?;
+        items.append(&mut chunk);
+    }
+    Some(items)
 }
 
 /// One chunk: its length, its hash, then the postcard bytes.
@@ -455,8 +529,8 @@ fn write_chunk<T: Serialize + ?Sized>(w: &mut impl Write, value: &T) -> std::io:
 
 /// A map from its chunks. Collected first, then built in one pass: a map built by inserting
 /// sorted keys one at a time leaves its nodes half empty.
-fn read_map<K: DeserializeOwned + Ord, V: DeserializeOwned>(
-    r: &mut std::io::Take<&mut BufReader<File>>,
+fn read_map<K: DeserializeOwned + Ord, V: DeserializeOwned, R: Read>(
+    r: &mut std::io::Take<R>,
     buf: &mut Vec<u8>,
 ) -> Option<BTreeMap<K, V>> {
     let mut pairs: Vec<(K, V)> = Vec::new();
