@@ -34,7 +34,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: StatusArgs) -> Result<()> {
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let tz = ws.tz();
     let now = ctx.now(tz)?;
-    let state = ws.state_parts(NEEDS)?;
+    // The writers' index has the few leads and handoffs a plate is made of; the cache has
+    // them among every other.
+    let state = match ws.indexed_plate(&me)? {
+        Some(state) => state,
+        None => ws.state_parts(NEEDS)?,
+    };
     let status = crate::report::status::build(&state, ws.config(), tz, now, &me);
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&status)?),

@@ -439,7 +439,14 @@ struct Decoded {
 }
 
 impl Decoded {
-    fn read(&mut self, file: &File, section: Section, start: u64, len: u64, buf: &mut Vec<u8>) -> Option<()> {
+    fn read(
+        &mut self,
+        file: &File,
+        section: Section,
+        start: u64,
+        len: u64,
+        buf: &mut Vec<u8>,
+    ) -> Option<()> {
         let r = &mut section_reader(file, start, len);
         match section {
             Section::Leads | Section::LeadHandoffs => {}
@@ -484,7 +491,10 @@ impl Read for At<'_> {
 }
 
 /// Every item of a section's chunks, in order (a per-lead section).
-fn read_list<T: DeserializeOwned, R: Read>(r: &mut std::io::Take<R>, buf: &mut Vec<u8>) -> Option<Vec<T>> {
+fn read_list<T: DeserializeOwned, R: Read>(
+    r: &mut std::io::Take<R>,
+    buf: &mut Vec<u8>,
+) -> Option<Vec<T>> {
     let mut items: Vec<T> = Vec::new();
     while r.limit() > 0 {
         let mut chunk: Vec<T> = read_chunk(r, buf)?;

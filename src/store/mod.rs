@@ -181,6 +181,9 @@ pub struct Listed {
 const LEAD_STAGE: usize = 0;
 const LEAD_ARCHIVED: usize = 4;
 const HANDOFF_STATUS: usize = 3;
+const HANDOFF_FROM: usize = 1;
+const HANDOFF_TO: usize = 2;
+const LEAD_OWNER: usize = 10;
 
 /// Each entry's journal text, in order. An import's batch (thousands of entries, where
 /// formatting is about half the work) is formatted on every core.
@@ -463,6 +466,71 @@ impl Workspace {
             },
             any,
         })
+    }
+
+    /// What `growth status` shows of `member`, with the leads and handoffs from a current
+    /// writers' index: the leads they own and the handoffs they made or received, with
+    /// those handoffs' leads, retired ones left out as [`State::hide_retired`] does; the
+    /// small sections (actions, goals, conflicts) come from the cache as usual. One pass
+    /// over each table, decoding only those lines, instead of every lead and handoff.
+    /// `None` when the index is not current or a chunk of it is damaged.
+    pub fn indexed_plate(&self, member: &str) -> Result<Option<State>> {
+        let Some(index) = self.current_index() else {
+            return Ok(None);
+        };
+        let mut bad = false;
+        let mut handoffs = Vec::new();
+        let intact = index.scan(Table::Handoffs, |line| {
+            if !(index::field_is(line, HANDOFF_FROM, member)
+                || index::field_is(line, HANDOFF_TO, member))
+            {
+                return true;
+            }
+            match index::decode(line, HandoffSummary::from_fields) {
+                Some(h) => handoffs.push(h),
+                None => bad = true,
+            }
+            !bad
+        });
+        if !intact || bad {
+            return Ok(None);
+        }
+        let mut wanted: Vec<&str> = handoffs.iter().map(|h| h.lead.as_str()).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let owner = format!("={member}");
+        let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
+        let mut open_leads = false;
+        let mut next = wanted.iter().peekable();
+        let intact = index.scan(Table::Leads, |line| {
+            let id = index::line_key(line);
+            while next.next_if(|w| **w < id).is_some() {}
+            let is_wanted = next.next_if(|w| **w == id).is_some();
+            let archived = index::field_is(line, LEAD_ARCHIVED, "1");
+            open_leads |= !archived;
+            if !archived && (is_wanted || index::field_is(line, LEAD_OWNER, &owner)) {
+                match index::decode(line, summary::thin_lead) {
+                    Some(l) => leads.push((l.id.clone(), Box::new(l))),
+                    None => bad = true,
+                }
+            }
+            !bad
+        });
+        if !intact || bad || !index.intact() {
+            return Ok(None);
+        }
+        let leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>> =
+            leads.into_iter().collect();
+        let visible = |lead: &str| !open_leads || leads.contains_key(lead);
+        let handoffs = handoffs
+            .into_iter()
+            .filter(|h| visible(&h.lead))
+            .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
+            .collect();
+        let mut state = self.state_parts(Needs::ACTIONS.and(Needs::GOALS).and(Needs::CONFLICTS))?;
+        state.leads = leads;
+        state.handoffs = handoffs;
+        Ok(Some(state))
     }
 
     /// Whether any handoff is shown at all (its lead not archived, or no lead open).

@@ -40,6 +40,7 @@ fn week() -> TestEnv {
         "--reason",
         "went quiet",
     ]);
+    env.maria(&["handoff", "old-co", "--to", "tom"]);
     env.maria(&["lead", "archive", "old-co"]);
     env.maria(&[
         "handoff",
@@ -99,6 +100,11 @@ const LISTS: &[&[&str]] = &[
     &["handoff", "list", "--format", "csv"],
     &["handoff", "list", "--overdue", "--format", "json"],
     &["handoff", "list", "--search", "pricing"],
+    // `status` reads its leads and handoffs from the index too.
+    &["--as", "tom", "status"],
+    &["--as", "tom", "status", "--format", "json"],
+    &["--as", "ana", "status", "--format", "json"],
+    &["--as", "maria", "status", "--format", "json"],
 ];
 
 fn lists(env: &TestEnv, today: &str) -> Vec<String> {
