@@ -61,15 +61,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
         None => None,
     };
     let since = crate::report::progress::last_meeting(&state, ws.config(), ws.tz(), now);
-    let report = build(
-        &state,
-        ws.config(),
-        ws.tz(),
-        now,
-        since,
-        period,
-        only.as_deref(),
-    );
+    let metrics = crate::model::metrics::Metrics::new(&state, ws.config(), ws.tz());
+    let report = build(&metrics, now, since, period, only.as_deref());
     let empty = report.rows.is_empty().then_some(if state.goals.is_empty() {
         "no goals yet; add one with `growth goal add TITLE --metric METRIC --target N --from DATE --to DATE`"
     } else {

@@ -114,7 +114,8 @@ fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
         .and(Needs::WINS);
     let state = ws.state_parts(needs)?;
     let now = state.as_of(ctx.now(ws.tz())?);
-    Ok(wins(&state, ws.config(), ws.tz(), now, None))
+    let metrics = crate::model::metrics::Metrics::new(&state, ws.config(), ws.tz());
+    Ok(wins(&metrics, now, None))
 }
 
 fn credited(config: &Config, members: &[String]) -> Vec<String> {

@@ -102,6 +102,51 @@ pub fn series(goal: &Goal, state: &State, config: &Config, tz: chrono_tz::Tz) ->
         .unwrap_or_default()
 }
 
+/// Every goal's metric, computed on first use in one pass over the records and kept: an
+/// agenda shows each current goal's progress and, among its wins, the goals reached.
+pub struct Metrics<'a> {
+    state: &'a State,
+    config: &'a Config,
+    tz: chrono_tz::Tz,
+    all: std::cell::OnceCell<std::collections::HashMap<&'a str, Series>>,
+}
+
+impl<'a> Metrics<'a> {
+    pub fn new(state: &'a State, config: &'a Config, tz: chrono_tz::Tz) -> Self {
+        Metrics {
+            state,
+            config,
+            tz,
+            all: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn state(&self) -> &'a State {
+        self.state
+    }
+
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.tz
+    }
+
+    /// The metric of `goal` (a goal of this state; another gets its own pass).
+    pub fn series(&self, goal: &Goal) -> Series {
+        let all = self.all.get_or_init(|| {
+            let goals: Vec<&Goal> = self.state.goals.values().collect();
+            let series = series_of(&goals, self.state, self.config, self.tz);
+            goals.iter().map(|g| g.id.as_str()).zip(series).collect()
+        });
+        match all.get(goal.id.as_str()) {
+            Some(s) if self.state.goals.get(&goal.id) == Some(goal) => s.clone(),
+            _ => series(goal, self.state, self.config, self.tz),
+        }
+    }
+}
+
 /// The metrics of `goals`, in their order, from one pass over the leads and one over the
 /// handoffs: at a million entries each pass is tens of milliseconds, and an agenda shows
 /// every goal twice (its progress and the wins of those reached).
@@ -134,8 +179,14 @@ pub fn series_of(
         Metric::Mqls,
         Metric::Sqls,
     ]) {
+        // Which of a lead's stage changes are to won: worked out once per lead, not once
+        // per goal (a string comparison each).
+        let mut won_at: Vec<(Instant, bool)> = Vec::new();
         for lead in state.leads.values() {
             let (mut mql_at, mut sql_at) = (None, None);
+            won_at.clear();
+            won_at.extend(lead.history.iter().map(|h| (h.at, h.stage == *won)));
+            let lead_currency = lead.currency.as_deref().unwrap_or(&config.team.currency);
             for ((goal, series), (start, end, currency)) in goals.iter().zip(&mut out).zip(&plans) {
                 let inside = |t: Instant| t >= *start && t < *end;
                 match goal.metric {
@@ -145,10 +196,8 @@ pub fn series_of(
                         } else {
                             lead.value.unwrap_or(0.0)
                         };
-                        if goal.metric == Metric::Revenue
-                            && lead.currency.as_deref().unwrap_or(&config.team.currency) != currency
-                        {
-                            if lead.history.iter().any(|h| h.stage == *won && inside(h.at)) {
+                        if goal.metric == Metric::Revenue && lead_currency != currency {
+                            if won_at.iter().any(|&(at, to_won)| to_won && inside(at)) {
                                 series.other_currency.push(lead.id.clone().into());
                             }
                             continue;
@@ -156,12 +205,12 @@ pub fn series_of(
                         // A deal counts when it is won in the period, and stops counting
                         // if reopened.
                         let mut counted = false;
-                        for h in &lead.history {
-                            if h.stage == *won && inside(h.at) && !counted {
-                                series.steps.push((h.at, amount));
+                        for &(at, to_won) in &won_at {
+                            if to_won && inside(at) && !counted {
+                                series.steps.push((at, amount));
                                 counted = true;
-                            } else if h.stage != *won && counted {
-                                series.steps.push((h.at, -amount));
+                            } else if !to_won && counted {
+                                series.steps.push((at, -amount));
                                 counted = false;
                             }
                         }

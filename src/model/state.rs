@@ -784,10 +784,21 @@ impl State {
     /// handoffs) and goals, cancelled actions, withdrawn feedback and wins, dropped ideas.
     /// Their history stays in the journal; `undo` and `unarchive` bring them back.
     pub fn hide_retired(&mut self) {
-        self.leads.retain(|_, l| !l.archived);
-        let leads = &self.leads;
-        self.handoffs
-            .retain(|_, h| leads.is_empty() || leads.contains_key(h.lead.as_str()));
+        let mut archived: std::collections::HashSet<Text> = std::collections::HashSet::new();
+        self.leads.retain(|id, l| {
+            if l.archived {
+                archived.insert(id.clone());
+            }
+            !l.archived
+        });
+        // A handoff's lead always exists (a handoff of an unknown lead is refused when
+        // folded), so only the archived leads' handoffs go: a lookup in that small set
+        // rather than in the map of every lead. When every lead is archived, the handoffs
+        // stay (a list of nothing at all would hide that there are any).
+        if !self.leads.is_empty() && !archived.is_empty() {
+            self.handoffs
+                .retain(|_, h| !archived.contains(h.lead.as_str()));
+        }
         self.goals.retain(|_, g| !g.archived);
         self.actions.retain(|_, a| !a.cancelled);
         self.feedback.retain(|_, f| !f.withdrawn);

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::model::cadence;
 use crate::model::config::Config;
 use crate::model::handoff::HandoffStatus;
+use crate::model::metrics::Metrics;
 use crate::model::sla::Calendar;
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
@@ -154,9 +155,11 @@ pub fn build(
         .filter(|m| recall_from.is_some_and(|from| m.date >= from) && m.date < date)
         .flat_map(|m| m.decisions.iter().map(|d| d.text.clone()))
         .collect();
+    // Each goal's metric, worked out once for its progress and the wins.
+    let metrics = Metrics::new(state, config, tz);
     let mut sections = vec![
-        celebrations(state, config, tz, from, at),
-        goals(state, config, tz, from, at),
+        celebrations(&metrics, from, at),
+        goals(&metrics, from, at),
         qualification(state, config, tz, at),
         handoffs(state, config, tz, from, at),
         content(state, from, at),
@@ -297,13 +300,8 @@ fn time_box(sections: &mut [Section], minutes: u32) {
     }
 }
 
-fn celebrations(
-    state: &State,
-    config: &Config,
-    tz: chrono_tz::Tz,
-    from: Instant,
-    at: Instant,
-) -> Section {
+fn celebrations(metrics: &Metrics, from: Instant, at: Instant) -> Section {
+    let config = metrics.config();
     let credit = |ids: &[String]| {
         ids.iter()
             .map(|id| {
@@ -315,7 +313,7 @@ fn celebrations(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let items = crate::report::wins::wins(state, config, tz, at, Some(from))
+    let items = crate::report::wins::wins(metrics, at, Some(from))
         .into_iter()
         .map(|w| {
             Item::text(w.text.clone()).with_detail(Some(format!(
@@ -328,8 +326,8 @@ fn celebrations(
     section(0, items, None)
 }
 
-fn goals(state: &State, config: &Config, tz: chrono_tz::Tz, from: Instant, at: Instant) -> Section {
-    let report = progress::build(state, config, tz, at, from, Period::Current, None);
+fn goals(metrics: &Metrics, from: Instant, at: Instant) -> Section {
+    let report = progress::build(metrics, at, from, Period::Current, None);
     let items = report
         .rows
         .iter()

@@ -69,7 +69,8 @@ pub fn alerts(state: &State, config: &Config, tz: chrono_tz::Tz, now: Instant) -
         }
     }
     let since = progress::last_meeting(state, config, tz, now);
-    for row in progress::build(state, config, tz, now, since, Period::Current, None).rows {
+    let metrics = crate::model::metrics::Metrics::new(state, config, tz);
+    for row in progress::build(&metrics, now, since, Period::Current, None).rows {
         if row.status == "behind" {
             out.push(Alert {
                 kind: "goal",

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::goal::{AT_RISK, Goal, Metric, ON_TRACK, Status, pace};
-use crate::model::metrics::{Funnel, Series, funnel, period, series_of};
+use crate::model::metrics::{Funnel, Metrics, Series, funnel, period};
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
 
@@ -136,14 +136,13 @@ pub fn last_meeting(state: &State, config: &Config, tz: chrono_tz::Tz, now: Inst
 }
 
 pub fn build(
-    state: &State,
-    config: &Config,
-    tz: chrono_tz::Tz,
+    metrics: &Metrics,
     now: Instant,
     since: Instant,
     which: Period,
     only: Option<&str>,
 ) -> Progress {
+    let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
     let today = now.date_in(tz);
     let mut goals: Vec<&Goal> = state
         .goals
@@ -160,8 +159,7 @@ pub fn build(
     goals.sort_by(|a, b| (a.to, &a.id).cmp(&(b.to, &b.id)));
     let rows = goals
         .iter()
-        .zip(series_of(&goals, state, config, tz))
-        .map(|(g, s)| row(g, s, state, config, tz, now, since))
+        .map(|g| row(g, metrics.series(g), state, config, tz, now, since))
         .collect();
     Progress {
         today,

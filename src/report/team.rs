@@ -109,9 +109,9 @@ pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) 
         c.weekly[w] += 1;
     };
     // Shout-outs and deals won, found the way `growth win list` finds them.
-    let wins: Vec<_> = super::wins::wins(state, config, tz, window.as_of, None)
+    let wins: Vec<_> = super::wins::deals_and_shout_outs(state, config, tz, window.as_of, None)
         .into_iter()
-        .filter(|w| w.kind != "goal" && window.contains(w.instant))
+        .filter(|w| window.contains(w.instant))
         .collect();
     let mut dept_wins: BTreeMap<String, usize> = BTreeMap::new();
     let mut cross = 0;

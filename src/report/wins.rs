@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::metrics::Metrics;
 use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render;
@@ -25,10 +26,54 @@ pub struct WinView {
     pub instant: Instant,
 }
 
-/// Every shout-out and every deal won, newest first. A deal credits who added the lead,
-/// who handed it off and received it, its owner, and who marked it won.
-/// Wins up to `now`, after `since` when given (filtered before anything is built).
-pub fn wins(
+/// Every shout-out, every deal won and every goal reached, newest first: up to `now`,
+/// after `since` when given (filtered before anything is built).
+pub fn wins(metrics: &Metrics, now: Instant, since: Option<Instant>) -> Vec<WinView> {
+    let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
+    let mut out = deals_and_shout_outs(state, config, tz, now, since);
+    let fresh = |t: Instant| t <= now && since.is_none_or(|s| t > s);
+    // A goal reached is a win for its owner and everyone in the departments it credits.
+    // The moment comes from the data, so no report can announce it twice.
+    for goal in state.goals.values() {
+        let series = metrics.series(goal);
+        let Some(at) = series.crossed(goal.target).filter(|t| fresh(*t)) else {
+            continue;
+        };
+        let mut credit: Vec<String> = goal.owner.iter().cloned().collect();
+        for (id, m) in &config.members {
+            if m.active && goal.credit.contains(&m.department) && !credit.contains(id) {
+                credit.push(id.clone());
+            }
+        }
+        out.push(WinView {
+            id: goal.id.clone(),
+            kind: "goal",
+            at: at.to_toml(tz),
+            text: format!("{} reached", goal.title),
+            departments: departments(config, &credit),
+            credit,
+            instant: at,
+        });
+    }
+    out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// The departments of `credit`, sorted, once each.
+fn departments(config: &Config, credit: &[String]) -> Vec<String> {
+    let mut d: Vec<String> = credit
+        .iter()
+        .filter_map(|m| config.members.get(m).map(|x| x.department.clone()))
+        .collect();
+    d.sort();
+    d.dedup();
+    d
+}
+
+/// The shout-outs and deals won, newest first, without the goals reached (which take
+/// every goal's metric). A deal credits who added the lead, who handed it off and
+/// received it, its owner, and who marked it won.
+pub fn deals_and_shout_outs(
     state: &State,
     config: &Config,
     tz: chrono_tz::Tz,
@@ -36,15 +81,6 @@ pub fn wins(
     since: Option<Instant>,
 ) -> Vec<WinView> {
     let fresh = |t: Instant| t <= now && since.is_none_or(|s| t > s);
-    let departments = |credit: &[String]| -> Vec<String> {
-        let mut d: Vec<String> = credit
-            .iter()
-            .filter_map(|m| config.members.get(m).map(|x| x.department.clone()))
-            .collect();
-        d.sort();
-        d.dedup();
-        d
-    };
     let mut out: Vec<WinView> = state
         .wins
         .values()
@@ -54,7 +90,7 @@ pub fn wins(
             kind: "shout-out",
             at: w.at.to_toml(tz),
             text: w.text.clone(),
-            departments: departments(&w.credit),
+            departments: departments(config, &w.credit),
             credit: w.credit.clone(),
             instant: w.at,
         })
@@ -112,33 +148,9 @@ pub fn wins(
             kind: "deal",
             at: won.at.to_toml(tz),
             text: format!("{} won{value}", lead.company),
-            departments: departments(&credit),
+            departments: departments(config, &credit),
             credit,
             instant: won.at,
-        });
-    }
-    // A goal reached is a win for its owner and everyone in the departments it credits.
-    // The moment comes from the data, so no report can announce it twice.
-    let goals: Vec<_> = state.goals.values().collect();
-    let all = crate::model::metrics::series_of(&goals, state, config, tz);
-    for (goal, series) in goals.into_iter().zip(all) {
-        let Some(at) = series.crossed(goal.target).filter(|t| fresh(*t)) else {
-            continue;
-        };
-        let mut credit: Vec<String> = goal.owner.iter().cloned().collect();
-        for (id, m) in &config.members {
-            if m.active && goal.credit.contains(&m.department) && !credit.contains(id) {
-                credit.push(id.clone());
-            }
-        }
-        out.push(WinView {
-            id: goal.id.clone(),
-            kind: "goal",
-            at: at.to_toml(tz),
-            text: format!("{} reached", goal.title),
-            departments: departments(&credit),
-            credit,
-            instant: at,
         });
     }
     out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
