@@ -226,11 +226,33 @@ fn sections_for(change: &Change) -> Option<Needs> {
 
 /// What changed in the journal since the cache: the new marks, and the new entries parsed
 /// from the grown files' tails, in fold order.
-struct Tail {
+pub(crate) struct Tail {
     cached: Vec<FileMark>,
-    marks: Vec<FileMark>,
-    entries: Vec<LocatedEntry>,
+    pub(crate) marks: Vec<FileMark>,
+    pub(crate) entries: Vec<LocatedEntry>,
     sources: HashMap<usize, Source>,
+}
+
+/// The entries of format 2 written since `marks` (another clone's, after a pull), when
+/// every change since is such entries appended or in new files; `None` otherwise (a file
+/// edited or gone, an entry of format 1). See [`read_tail`].
+pub(crate) fn tail_since(
+    marks: &[FileMark],
+    last: Option<&SortKey>,
+    files: &[JournalFile],
+) -> Result<Option<Tail>> {
+    read_tail(marks, last, true, files)
+}
+
+/// Applies `tail` to `state` as a load applies it to the cache's state.
+pub(crate) fn fold_tail(
+    state: &mut State,
+    config: &LoadedConfig,
+    tail: Tail,
+    files: &[JournalFile],
+) -> std::result::Result<(), Vec<Problem>> {
+    let sources = tail.sources;
+    fold(state, config, tail.entries, files, |i| sources.get(&i))
 }
 
 /// The entries written since the cache, or `None` when they cannot simply be applied on
