@@ -39,6 +39,7 @@ mod meetings;
 mod members;
 mod merge_meaning;
 mod migration;
+mod parts;
 mod prompt_free;
 mod records;
 mod reports;
