@@ -267,9 +267,9 @@ impl Setting {
             "pipeline.won" => Value::Text(config.pipeline.won.clone()),
             "pipeline.lost" => Value::Text(config.pipeline.lost.clone()),
             "qualification.criteria" => names(&config.qualification.criteria),
-            "qualification.advance_at" => Value::Number(
-                u32::try_from(config.qualification.advance_at).unwrap_or(u32::MAX),
-            ),
+            "qualification.advance_at" => {
+                Value::Number(u32::try_from(config.qualification.advance_at).unwrap_or(u32::MAX))
+            }
             "qualification.advance_to" => Value::Text(config.qualification.advance_to.clone()),
             "handoff.accept_within_hours" => Value::Number(config.handoff.accept_within_hours),
             "handoff.first_contact_within_hours" => {
@@ -480,7 +480,9 @@ impl Setting {
                 };
                 if let Some((key, _)) = other.filter(|(_, s)| **s == stage) {
                     return Err(invalid(
-                        format!("`{stage}` is {key} already: a deal cannot be won and lost at once"),
+                        format!(
+                            "`{stage}` is {key} already: a deal cannot be won and lost at once"
+                        ),
                         format!("pick another stage, or change {key} first"),
                     ));
                 }

@@ -97,7 +97,10 @@ mod part_sizes {
         let mut ordinary = 0;
         for part in 1..=MAX_PARTS {
             assert!(small_part_limit(part) <= part_limit(part), "{part}");
-            assert!(small_part_limit(part) >= small_part_limit(part - 1), "{part}");
+            assert!(
+                small_part_limit(part) >= small_part_limit(part - 1),
+                "{part}"
+            );
             ordinary += small_part_limit(part);
         }
         assert_eq!(small_part_limit(1), SMALL_PART_BYTES);

@@ -289,7 +289,12 @@ fn config_get_and_set_the_stage_roles_and_the_qualification_rule() {
         serde_json::json!({"key": "qualification.advance_to", "value": "mql", "about": "the stage a qualified lead advances to"})
     );
 
-    env.run(&["config", "set", "pipeline.stages", "new,nurture,mql,sql,demo,won,lost"]);
+    env.run(&[
+        "config",
+        "set",
+        "pipeline.stages",
+        "new,nurture,mql,sql,demo,won,lost",
+    ]);
     assert_eq!(
         env.run(&["config", "set", "pipeline.sql", "demo"]),
         format!(

@@ -108,9 +108,17 @@ fn an_old_256_kib_part_is_closed_and_a_small_last_part_goes_on() {
     }
     std::fs::write(&first, &text).unwrap();
     env.maria(&["lead", "add", "After Old"]);
-    assert_eq!(std::fs::read_to_string(&first).unwrap(), text, "left closed");
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        text,
+        "left closed"
+    );
     let second = part(&first, 2);
-    assert!(std::fs::read_to_string(&second).unwrap().contains("after-old"));
+    assert!(
+        std::fs::read_to_string(&second)
+            .unwrap()
+            .contains("after-old")
+    );
     // A part under the small size (as an older growth left it) is appended to.
     env.maria(&["lead", "add", "Later Co"]);
     let second_text = std::fs::read_to_string(&second).unwrap();
@@ -152,11 +160,23 @@ fn an_imports_big_part_is_not_appended_to_by_the_next_write() {
     let after = journal_files(&env.ws);
     assert_eq!(after.len(), imported.len() + 1, "a new part");
     for (f, bytes) in imported.iter().zip(&before) {
-        assert_eq!(&std::fs::read(f).unwrap(), bytes, "{} rewritten", f.display());
+        assert_eq!(
+            &std::fs::read(f).unwrap(),
+            bytes,
+            "{} rewritten",
+            f.display()
+        );
     }
     let last = after.iter().find(|f| !imported.contains(f)).unwrap();
-    assert_eq!(*last, part(&first_part(&imported), imported.len() as u32 + 1));
-    assert!(std::fs::read_to_string(last).unwrap().contains("after-import"));
+    assert_eq!(
+        *last,
+        part(&first_part(&imported), imported.len() as u32 + 1)
+    );
+    assert!(
+        std::fs::read_to_string(last)
+            .unwrap()
+            .contains("after-import")
+    );
     env.run(&["check"]);
     assert_eq!(env.leads_json().len(), 1_002);
 }
