@@ -95,7 +95,7 @@ const fn setting(key: &'static str, kind: Kind, about: &'static str) -> Setting 
 }
 
 /// Every setting, in the order of `growth.toml`.
-pub const SETTINGS: [Setting; 19] = [
+pub const SETTINGS: [Setting; 25] = [
     setting("team.name", Kind::Text, "the team's name"),
     setting(
         "team.timezone",
@@ -109,9 +109,31 @@ pub const SETTINGS: [Setting; 19] = [
     ),
     setting("pipeline.stages", Kind::Names, "lead stages, in order"),
     setting(
+        "pipeline.mql",
+        Kind::Stage,
+        "the stage that counts as marketing-qualified",
+    ),
+    setting(
+        "pipeline.sql",
+        Kind::Stage,
+        "the stage that counts as sales-qualified",
+    ),
+    setting("pipeline.won", Kind::Stage, "the stage of a won deal"),
+    setting("pipeline.lost", Kind::Stage, "the stage of a lost deal"),
+    setting(
         "qualification.criteria",
         Kind::Names,
         "qualification criteria (BANT)",
+    ),
+    setting(
+        "qualification.advance_at",
+        Kind::Number(1, 100),
+        "criteria a lead must meet to advance",
+    ),
+    setting(
+        "qualification.advance_to",
+        Kind::Stage,
+        "the stage a qualified lead advances to",
     ),
     setting(
         "handoff.accept_within_hours",
@@ -240,7 +262,15 @@ impl Setting {
             "team.timezone" => Value::Text(config.team.timezone.clone()),
             "team.currency" => Value::Text(config.team.currency.clone()),
             "pipeline.stages" => names(&config.pipeline.stages),
+            "pipeline.mql" => Value::Text(config.pipeline.mql.clone()),
+            "pipeline.sql" => Value::Text(config.pipeline.sql.clone()),
+            "pipeline.won" => Value::Text(config.pipeline.won.clone()),
+            "pipeline.lost" => Value::Text(config.pipeline.lost.clone()),
             "qualification.criteria" => names(&config.qualification.criteria),
+            "qualification.advance_at" => {
+                Value::Number(u32::try_from(config.qualification.advance_at).unwrap_or(u32::MAX))
+            }
+            "qualification.advance_to" => Value::Text(config.qualification.advance_to.clone()),
             "handoff.accept_within_hours" => Value::Number(config.handoff.accept_within_hours),
             "handoff.first_contact_within_hours" => {
                 Value::Number(config.handoff.first_contact_within_hours)
@@ -307,6 +337,20 @@ impl Setting {
                 }
             }
             Kind::Number(min, max) => match text.parse::<u32>() {
+                Ok(n)
+                    if self.key == "qualification.advance_at"
+                        && n as usize > config.qualification.criteria.len() =>
+                {
+                    let criteria = &config.qualification.criteria;
+                    Err(invalid(
+                        format!(
+                            "a lead cannot meet {n} criteria: there are {} ({})",
+                            criteria.len(),
+                            criteria.join(", ")
+                        ),
+                        "add criteria with `growth config set qualification.criteria` first, or pick a smaller number",
+                    ))
+                }
                 Ok(n) if (min..=max).contains(&n) => Ok(Value::Number(n)),
                 _ => Err(invalid(
                     format!("`{text}` is not a whole number from {min} to {max}"),
@@ -415,7 +459,7 @@ impl Setting {
                             names.len(),
                             config.qualification.advance_at
                         ),
-                        "lower qualification.advance_at in growth.toml first",
+                        "lower it first: `growth config set qualification.advance_at N`",
                     ));
                 }
                 Ok(Value::Names(names))
@@ -426,6 +470,20 @@ impl Setting {
                     return Err(invalid(
                         format!("`{stage}` is not a stage"),
                         format!("the stages are: {}", config.pipeline.stages.join(", ")),
+                    ));
+                }
+                let p = &config.pipeline;
+                let other = match self.key {
+                    "pipeline.won" => Some(("pipeline.lost", &p.lost)),
+                    "pipeline.lost" => Some(("pipeline.won", &p.won)),
+                    _ => None,
+                };
+                if let Some((key, _)) = other.filter(|(_, s)| **s == stage) {
+                    return Err(invalid(
+                        format!(
+                            "`{stage}` is {key} already: a deal cannot be won and lost at once"
+                        ),
+                        format!("pick another stage, or change {key} first"),
                     ));
                 }
                 Ok(Value::Text(stage))
@@ -449,7 +507,7 @@ fn check_stage_roles(stages: &[String], config: &Config) -> Result<(), Invalid> 
         if !stages.contains(stage) {
             return Err(invalid(
                 format!("the stages leave out `{stage}`, which {key} names"),
-                format!("keep `{stage}`, or change {key} in growth.toml first"),
+                format!("keep `{stage}`, or change {key} first (`growth config set {key} STAGE`)"),
             ));
         }
     }

@@ -44,9 +44,16 @@ pub use crate::store::cache::Needs;
 use crate::store::config::{CONFIG_FILE, LoadedConfig};
 
 /// No journal file grows past this: a write that would make one bigger goes on in a new
-/// part (see [`month_parts`]). Far below the 64 MiB any file is read up to. Past the
-/// 250th part of a month, parts may grow larger (see [`part_limit`]).
+/// part (see [`month_part`]). Far below the 64 MiB any file is read up to. Past the
+/// 250th part of a month, parts may grow larger (see [`part_limit`]). Only a write that
+/// brings more than [`SMALL_PART_BYTES`] (an import) fills parts this far.
 pub const PART_BYTES: u64 = 256 * 1024;
+
+/// How far an ordinary write (one change, or a few) fills a part before the next write
+/// starts a new one. Each write rewrites its part whole, and committing it stores the
+/// whole file in `.git` again: small parts keep that to a few KB per entry (issue #16,
+/// `benches/git-growth.sh`). Parts grow larger later in a month (see [`small_part_limit`]).
+pub const SMALL_PART_BYTES: u64 = 16 * 1024;
 
 /// The most parts one author's entries of one month from one device go in: a file name
 /// reads as `author-device-N` for N up to 3 digits (`journal::file_author`); a larger N
@@ -59,6 +66,50 @@ const MAX_PARTS: u32 = 999;
 /// of part numbers at 250 MiB.
 pub fn part_limit(part: u32) -> u64 {
     PART_BYTES << (part / 250).min(3)
+}
+
+/// How large part `part` may grow by ordinary writes: `SMALL_PART_BYTES` for the first 99,
+/// then twice as much for each further 100, never past [`part_limit`]. A month of a team's
+/// ordinary work stays in the first hundred (1.6 MiB); a bot recording all day still has
+/// about 750 MiB before it runs out of part numbers.
+pub fn small_part_limit(part: u32) -> u64 {
+    (SMALL_PART_BYTES << (part / 100).min(7)).min(part_limit(part))
+}
+
+/// The limit a write fills parts up to: a write of more text than a small part holds (an
+/// import's batch) rewrites that much anyway, so it goes on to [`part_limit`]; any other
+/// to [`small_part_limit`]. A part already past the limit is left closed: the next write
+/// starts a new part, so an import's big part is never rewritten by the writes after it.
+fn write_limit(text_len: u64) -> fn(u32) -> u64 {
+    if text_len > SMALL_PART_BYTES {
+        part_limit
+    } else {
+        small_part_limit
+    }
+}
+
+#[cfg(test)]
+mod part_sizes {
+    use super::*;
+
+    #[test]
+    fn small_parts_grow_to_the_big_ones_and_leave_room_for_a_busy_month() {
+        let mut ordinary = 0;
+        for part in 1..=MAX_PARTS {
+            assert!(small_part_limit(part) <= part_limit(part), "{part}");
+            assert!(
+                small_part_limit(part) >= small_part_limit(part - 1),
+                "{part}"
+            );
+            ordinary += small_part_limit(part);
+        }
+        assert_eq!(small_part_limit(1), SMALL_PART_BYTES);
+        assert_eq!(small_part_limit(MAX_PARTS), part_limit(MAX_PARTS));
+        // Ordinary writes alone fill 999 parts only past 700 MiB (some 3 million entries).
+        assert!(ordinary > 700 << 20, "{ordinary}");
+        assert_eq!(write_limit(100)(1), SMALL_PART_BYTES);
+        assert_eq!(write_limit(SMALL_PART_BYTES + 1)(1), PART_BYTES);
+    }
 }
 
 /// The journal file of part `part` (1 is the first) of this author's entries of `month`
@@ -1072,12 +1123,13 @@ impl Workspace {
         let originals = existed.then(|| bytes.clone());
         let mut files: Vec<Part> = Vec::new();
         let mut count = 0u32;
-        let mut texts = format_all(entries, self.tz()).into_iter();
+        let texts = format_all(entries, self.tz());
+        let limit = write_limit(texts.iter().map(|t| t.len() as u64).sum());
+        let mut texts = texts.into_iter();
         for group in groups(entries) {
             let text: String = texts.by_ref().take(group.len()).collect();
-            let fits = |bytes: &[u8], part: u32| {
-                bytes.len() as u64 + text.len() as u64 <= part_limit(part)
-            };
+            let fits =
+                |bytes: &[u8], part: u32| bytes.len() as u64 + text.len() as u64 <= limit(part);
             if !fits(&bytes, part) && (count > 0 || existed) && !author.is_empty() {
                 if count > 0 {
                     files.push(Part::stage(
@@ -1100,11 +1152,13 @@ impl Workspace {
                 existed = false;
                 count = 0;
             }
-            if !fits(&bytes, part) {
+            // A change larger than the write's limit goes in a part of its own, up to
+            // the most a part may hold.
+            if bytes.len() as u64 + text.len() as u64 > part_limit(part) {
                 return Err(Error::user(format!(
                     "this change is {} KiB of journal text, over the {} KiB a journal file holds",
                     text.len() / 1024,
-                    PART_BYTES / 1024
+                    part_limit(part) / 1024
                 ))
                 .hint("record it in smaller pieces (a long note as several notes)"));
             }

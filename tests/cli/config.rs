@@ -222,3 +222,139 @@ fn config_set_refuses_a_value_the_history_does_not_fit() {
     );
     assert_eq!(env.snapshot_files(), before);
 }
+
+#[test]
+fn config_list_shows_the_stage_roles_and_the_qualification_rule() {
+    let env = TestEnv::new();
+    let all: Vec<serde_json::Value> =
+        serde_json::from_str(&env.run(&["config", "list", "--format", "json"])).unwrap();
+    let pairs: Vec<(&str, &serde_json::Value)> = all
+        .iter()
+        .map(|s| (s["key"].as_str().unwrap(), &s["value"]))
+        .collect();
+    // In the order of growth.toml, right after the stages and the criteria.
+    let from = pairs
+        .iter()
+        .position(|(k, _)| *k == "pipeline.stages")
+        .unwrap();
+    assert_eq!(
+        pairs[from + 1..from + 8],
+        [
+            ("pipeline.mql", &"mql".into()),
+            ("pipeline.sql", &"sql".into()),
+            ("pipeline.won", &"won".into()),
+            ("pipeline.lost", &"lost".into()),
+            (
+                "qualification.criteria",
+                &serde_json::json!(["budget", "authority", "need", "timeline"])
+            ),
+            ("qualification.advance_at", &3.into()),
+            ("qualification.advance_to", &"mql".into()),
+        ]
+    );
+    let table = env.run(&["config", "list"]);
+    for line in [
+        "pipeline.mql                         mql ",
+        "pipeline.sql                         sql ",
+        "pipeline.won                         won ",
+        "pipeline.lost                        lost ",
+        "qualification.advance_at             3 ",
+        "qualification.advance_to             mql ",
+    ] {
+        assert!(table.contains(line), "{line:?} in\n{table}");
+    }
+    let csv = env.run(&["config", "list", "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .any(|l| l == "qualification.advance_at,3,criteria a lead must meet to advance"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn config_get_and_set_the_stage_roles_and_the_qualification_rule() {
+    let env = TestEnv::new();
+    assert_eq!(env.run(&["config", "get", "pipeline.sql"]), "sql\n");
+    assert_eq!(env.run(&["config", "get", "advance_at"]), "3\n");
+    let json: serde_json::Value = serde_json::from_str(&env.run(&[
+        "config",
+        "get",
+        "qualification.advance_to",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"key": "qualification.advance_to", "value": "mql", "about": "the stage a qualified lead advances to"})
+    );
+
+    env.run(&[
+        "config",
+        "set",
+        "pipeline.stages",
+        "new,nurture,mql,sql,demo,won,lost",
+    ]);
+    assert_eq!(
+        env.run(&["config", "set", "pipeline.sql", "demo"]),
+        format!(
+            "growth.toml:{}\n-sql = \"sql\"\n+sql = \"demo\"\nset pipeline.sql to demo\n",
+            line_of(&config_file(&env), "sql = ")
+        )
+    );
+    env.run(&["config", "set", "qualification.advance_at", "2"]);
+    env.run(&["config", "set", "qualification.advance_to", "SQL"]);
+    let file = config_file(&env);
+    assert!(file.contains("\nsql = \"demo\"\n"), "{file}");
+    assert!(file.contains("\nadvance_at = 2\n"), "{file}");
+    assert!(file.contains("\nadvance_to = \"sql\"\n"), "{file}");
+    env.run(&["check"]);
+
+    // A lead meeting two criteria now advances to sql.
+    env.maria(&["lead", "add", "Acme Corp"]);
+    env.maria(&["lead", "qualify", "acme-corp", "--met", "budget,need"]);
+    assert_eq!(env.leads_json()[0]["stage"], "sql");
+
+    let before = env.snapshot_files();
+    for (args, said) in [
+        (
+            &["pipeline.won", "lost"][..],
+            "error: invalid value for pipeline.won: `lost` is pipeline.lost already: a deal cannot be won and lost at once\nhint: pick another stage, or change pipeline.lost first\n",
+        ),
+        (
+            &["pipeline.mql", "qualified"],
+            "error: invalid value for pipeline.mql: `qualified` is not a stage\nhint: the stages are: new, nurture, mql, sql, demo, won, lost\n",
+        ),
+        (
+            &["qualification.advance_at", "5"],
+            "error: invalid value for qualification.advance_at: a lead cannot meet 5 criteria: there are 4 (budget, authority, need, timeline)\nhint: add criteria with `growth config set qualification.criteria` first, or pick a smaller number\n",
+        ),
+        (
+            &["qualification.advance_at", "0"],
+            "error: invalid value for qualification.advance_at: `0` is not a whole number from 1 to 100\nhint: e.g. 2\n",
+        ),
+        (
+            &["qualification.criteria", "budget"],
+            "error: invalid value for qualification.criteria: 1 criteria, but a lead advances once it meets 2\nhint: lower it first: `growth config set qualification.advance_at N`\n",
+        ),
+        (
+            &["pipeline.stages", "new,nurture,mql,won,lost"],
+            "error: invalid value for pipeline.stages: the stages leave out `demo`, which pipeline.sql names\nhint: keep `demo`, or change pipeline.sql first (`growth config set pipeline.sql STAGE`)\n",
+        ),
+    ] {
+        let out = env
+            .cmd()
+            .args(["config", "set"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), said);
+    }
+    assert_eq!(env.snapshot_files(), before, "nothing changed");
+}
+
+/// The line number of the first line of `text` starting with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines().position(|l| l.starts_with(start)).unwrap() + 1
+}

@@ -40,6 +40,7 @@ mod meetings;
 mod members;
 mod merge_meaning;
 mod migration;
+mod parts;
 mod prompt_free;
 mod records;
 mod reports;
