@@ -317,6 +317,10 @@ fn main() {
             .get_matches_from(["floor"]);
         std::process::exit(i32::from(m.contains_id("x")));
     }
+    if std::env::args().nth(1).as_deref() == Some("floor-output") {
+        output_floor();
+        return;
+    }
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -2349,4 +2353,62 @@ fn bench_import(rss: bool) {
         verdict(reimport_ms < 2000.0),
         reimport_ms / 1000.0
     );
+}
+
+/// `floor-output WS [TODAY]`: the time to write the output of `lead list` (every lead)
+/// as a table and as JSON with the records already in memory, the writers alone (#16:
+/// `lead list` of every lead is bounded by its output, at most 2x this). Medians of 5,
+/// written to `/dev/null` as growth writes them; compare with `growth lead list` timed
+/// the usual way on the same workspace.
+fn output_floor() {
+    use clap::Parser;
+    use growth::cli::OutputFormat;
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let Some(ws) = args.first() else {
+        eprintln!("usage: cargo bench --bench commands -- floor-output WS [TODAY]");
+        std::process::exit(2);
+    };
+    let today = args.get(1).map_or("2030-01-01", String::as_str);
+    let cli = growth::cli::Cli::try_parse_from(["growth", "-C", ws, "--today", today]).unwrap();
+    let ctx = growth::context::Ctx::from_env(&cli.global).unwrap();
+    let ws = ctx.open().unwrap();
+    let config = ws.config();
+    for (name, format) in [("table", OutputFormat::Table), ("json", OutputFormat::Json)] {
+        let needs = match format {
+            OutputFormat::Json => growth::commands::lead::WHOLE_LEADS,
+            _ => growth::store::Needs::LEADS.and(growth::store::Needs::DETAILS),
+        };
+        let state = ws.state_parts(needs).unwrap();
+        let mut leads: Vec<&growth::model::lead::Lead> =
+            state.leads.values().map(|l| &**l).collect();
+        leads.sort_by_cached_key(|l| {
+            (
+                config.pipeline.position(&l.stage),
+                std::cmp::Reverse(l.updated),
+                l.id.as_str(),
+            )
+        });
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let mut null = std::io::BufWriter::new(std::fs::File::create("/dev/null").unwrap());
+            let started = Instant::now();
+            growth::commands::lead::print(
+                &ctx,
+                &mut null,
+                format,
+                &leads,
+                ws.tz(),
+                &config.team.currency,
+            )
+            .unwrap();
+            std::io::Write::flush(&mut null).unwrap();
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "lead list ({name}, {} leads): writing alone {:.0} ms",
+            leads.len(),
+            percentile(&times, 0.5)
+        );
+    }
 }
