@@ -1059,6 +1059,41 @@ fn converge(seed: u64, clones: usize, steps: usize) {
             }
         }
     }
+    // A write after the last pull catches each clone's writers' index up on what it
+    // pulled (or rebuilds it); what the index then serves equals the full state's.
+    let served: &[&[&str]] = &[
+        &["lead", "list", "--stage", "new"],
+        &["lead", "list", "--stage", "mql", "--format", "csv"],
+        &["lead", "list", "--stage", "sql"],
+        &["handoff", "list", "--pending"],
+        &["handoff", "list", "--format", "csv"],
+        &["--as", "maria", "status", "--format", "json"],
+        &["--as", "tom", "status", "--format", "json"],
+    ];
+    for i in 0..n {
+        fleet.as_on(i, "maria", FINAL, &["feedback", "caught up?"]);
+        let read = |fleet: &Fleet| -> Vec<String> {
+            served
+                .iter()
+                .map(|args| {
+                    let mut all = vec!["--today", FINAL];
+                    all.extend_from_slice(args);
+                    fleet.ok(i, &all)
+                })
+                .collect()
+        };
+        let fast = read(fleet);
+        let cache = fleet.clones[i].join(".growth/cache");
+        let _ = std::fs::remove_file(cache.join("index.bin"));
+        let full = read(fleet);
+        for ((args, fast), full) in served.iter().zip(&fast).zip(&full) {
+            if fast != full {
+                problems.push(format!(
+                    "clone {i}: {args:?} from the writers' index differs from the full state:\n{fast}\n---\n{full}"
+                ));
+            }
+        }
+    }
     let kinds: BTreeSet<String> = d.ops.iter().map(|o| format!("{:?}", o.kind)).collect();
     eprintln!(
         "seed {seed}: {} operations ({kinds:?}), conflicts expected: {:?}",
