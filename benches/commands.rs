@@ -321,6 +321,17 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
+    if args.first().map(String::as_str) == Some("generate-import") {
+        // The HubSpot export `bench_import` reads, at any size: for measuring a 1M-row
+        // import by hand (`docs/benchmarks.md`, issue #16).
+        let (Some(path), Some(n)) = (args.get(1), args.get(2).and_then(|n| n.parse().ok())) else {
+            eprintln!("usage: cargo bench --bench commands -- generate-import FILE.csv ROWS");
+            std::process::exit(2);
+        };
+        std::fs::write(path, hubspot_csv(n)).unwrap();
+        eprintln!("wrote a {n}-row HubSpot export to {path}");
+        return;
+    }
     if args.first().map(String::as_str) == Some("generate") {
         let (Some(dir), Some(n)) = (args.get(1), args.get(2).and_then(|n| n.parse().ok())) else {
             eprintln!("usage: cargo bench --bench commands -- generate DIR ENTRIES");
