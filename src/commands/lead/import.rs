@@ -20,6 +20,7 @@ use crate::model::state::State;
 use crate::model::summary::{LeadSummary, Records};
 use crate::model::time::{Instant, resolve_local};
 use crate::render;
+use crate::store::input::{LineCounter, TextFile};
 
 #[derive(Debug, Args)]
 #[command(
@@ -49,6 +50,8 @@ struct Row {
     id: Option<String>,
     crm_id: Option<String>,
     company: String,
+    /// The company's readable id, worked out once.
+    slug: String,
     contact: Option<String>,
     email: Option<String>,
     source: Option<String>,
@@ -132,7 +135,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     } else {
         ctx.cwd.join(&args.file)
     };
-    let text = crate::store::input::read_text(&path)?;
+    let text = crate::store::input::TextFile::check(&path)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let (config, tz) = (ws.config().clone(), ws.tz());
@@ -141,7 +144,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     if args.strict {
         let mut rows = reader(false)?;
         let mut skipped = Vec::new();
-        while let Some((_, mut bad)) = rows.batch(BATCH) {
+        while let Some((_, mut bad)) = rows.batch(BATCH)? {
             skipped.append(&mut bad);
         }
         if !skipped.is_empty() {
@@ -169,7 +172,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         let state = ws.state()?;
         let known = Known::of_state(&state);
         let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
-        while let Some((batch, skipped)) = rows.batch(BATCH) {
+        while let Some((batch, skipped)) = rows.batch(BATCH)? {
             outcome.take(&batch, skipped, &mut unknown);
             plan(
                 &batch,
@@ -189,7 +192,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         let mut known = None;
         let batched = ws.record_batches(&me, now, |records, config| {
             let known = known.get_or_insert_with(|| Known::of_records(records));
-            let Some((batch, skipped)) = rows.batch(BATCH) else {
+            let Some((batch, skipped)) = rows.batch(BATCH)? else {
                 return Ok(None);
             };
             outcome.take(&batch, skipped, &mut unknown);
@@ -209,7 +212,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
             // The index is not current: every row at once, against the whole state.
             let mut rows = reader(true)?;
             let mut all = Vec::new();
-            while let Some((mut batch, skipped)) = rows.batch(BATCH) {
+            while let Some((mut batch, skipped)) = rows.batch(BATCH)? {
                 outcome.take(&batch, skipped, &mut unknown);
                 all.append(&mut batch);
             }
@@ -282,8 +285,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
 }
 
 /// The delimiter of a CSV file: whichever of `,` `;` tab is most common in the header.
-fn delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
+fn delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|x| *x == c).count();
     [b',', b';', b'\t']
         .into_iter()
@@ -291,23 +293,21 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// The rows of a CSV export, read a batch at a time.
+/// The rows of a CSV export, read a batch at a time from the file (never held whole).
 struct RowReader<'a> {
-    reader: csv::Reader<&'a [u8]>,
+    reader: csv::Reader<LineCounter>,
+    path: &'a std::path::Path,
     columns: Vec<Option<Field>>,
     crm: Crm,
     config: &'a Config,
     tz: chrono_tz::Tz,
     bar: Option<indicatif::ProgressBar>,
-    bytes: &'a [u8],
-    seen_byte: usize,
-    seen_line: u64,
 }
 
 impl<'a> RowReader<'a> {
     fn new(
         ctx: &Ctx,
-        text: &'a str,
+        text: &'a TextFile,
         from: &str,
         maps: &[(String, Field)],
         config: &'a Config,
@@ -315,9 +315,9 @@ impl<'a> RowReader<'a> {
         progress: bool,
     ) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter(text))
+            .delimiter(delimiter(&text.first_line))
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(text.open()?);
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| Error::user(format!("cannot read the CSV header: {e}")))?
@@ -350,7 +350,7 @@ impl<'a> RowReader<'a> {
                 headers.join(", ")
             )));
         }
-        let total = text.lines().count().saturating_sub(1) as u64;
+        let total = text.lines.saturating_sub(1) as u64;
         let bar = (progress && total > 2000 && !ctx.quiet && std::io::stderr().is_terminal()).then(
             || {
                 let bar = indicatif::ProgressBar::new(total);
@@ -368,33 +368,19 @@ impl<'a> RowReader<'a> {
             config,
             tz,
             bar,
-            bytes: text.as_bytes(),
-            seen_byte: 0,
-            seen_line: 1,
+            path: &text.path,
         })
     }
 
     /// The line a record starting at `byte` begins on. Lines from byte offsets: the csv
     /// crate's own line count is off by one with CRLF.
     fn line_at(&mut self, byte: u64) -> u64 {
-        let bytes = self.bytes;
-        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
-            at += 1;
-        }
-        if at >= self.seen_byte {
-            self.seen_line += bytes[self.seen_byte..at]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.seen_byte = at;
-        }
-        self.seen_line
+        self.reader.get_mut().line_at(byte)
     }
 
     /// The next `size` records (fewer at the end) as rows and bad rows; `None` once the
-    /// file is read.
-    fn batch(&mut self, size: usize) -> Option<(Vec<Row>, Vec<Skipped>)> {
+    /// file is read. A file that cannot be read on is an error, not a bad row.
+    fn batch(&mut self, size: usize) -> Result<Option<(Vec<Row>, Vec<Skipped>)>> {
         let mut rows = Vec::new();
         let mut skipped = Vec::new();
         let mut record = csv::StringRecord::new();
@@ -413,6 +399,12 @@ impl<'a> RowReader<'a> {
                         Err(reason) => skipped.push(Skipped { line, reason }),
                     }
                 }
+                Err(e) if e.is_io_error() => {
+                    return Err(Error::io(
+                        format!("cannot read {}", self.path.display()),
+                        std::io::Error::from(e),
+                    ));
+                }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| self.line_at(p.byte()));
                     skipped.push(Skipped {
@@ -430,9 +422,9 @@ impl<'a> RowReader<'a> {
             if let Some(b) = self.bar.take() {
                 b.finish_and_clear();
             }
-            return None;
+            return Ok(None);
         }
-        Some((rows, skipped))
+        Ok(Some((rows, skipped)))
     }
 }
 
@@ -535,7 +527,8 @@ fn row(
             super::MAX_NAME
         ));
     }
-    if slug(&r.company).is_empty() && r.id.is_none() {
+    r.slug = slug(&r.company);
+    if r.slug.is_empty() && r.id.is_none() {
         return Err(format!("`{}` gives no readable id", r.company));
     }
     Ok(Some(r))
@@ -615,7 +608,7 @@ fn plan(
             .cloned()
             .and_then(|id| existing(&id))
             .or_else(|| r.id.as_deref().and_then(existing))
-            .or_else(|| existing(&slug(&r.company)));
+            .or_else(|| existing(&r.slug));
         let currency = r
             .currency
             .clone()
@@ -665,7 +658,7 @@ fn plan(
                 let id =
                     r.id.clone()
                         .filter(|i| crate::model::lead::is_valid_id(i))
-                        .unwrap_or_else(|| slug(&r.company));
+                        .unwrap_or_else(|| r.slug.clone());
                 if !added.insert(id.clone()) {
                     outcome.unchanged += 1;
                     continue;
