@@ -16,6 +16,7 @@ use crate::model::config::Config;
 use crate::model::crm::{self, Crm, Field};
 use crate::model::entry::{Change, LeadFields};
 use crate::model::lead::slug;
+use crate::model::Text;
 use crate::model::state::State;
 use crate::model::summary::{LeadSummary, Records};
 use crate::model::time::{Instant, resolve_local};
@@ -85,6 +86,10 @@ struct Outcome {
 /// Rows planned and written at a time: small next to a million-row export, large enough
 /// that each batch's journal write is worth its cost.
 const BATCH: usize = 20_000;
+
+/// The ids of the leads this import adds (up to one a row), so that a company twice
+/// in the file is one lead: inline strings, hashed with xxh3 as the fold's maps are.
+type Added = HashSet<Text, std::hash::BuildHasherDefault<crate::model::state::KeyHasher>>;
 
 /// CRM owners no member matches, for the warning at the end.
 #[derive(Debug, Default)]
@@ -167,7 +172,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         ..Outcome::default()
     };
     let mut unknown = UnknownOwners::default();
-    let mut added = HashSet::new();
+    let mut added = Added::default();
     if args.dry_run {
         let state = ws.state()?;
         let known = Known::of_state(&state);
@@ -175,7 +180,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         while let Some((batch, skipped)) = rows.batch(BATCH)? {
             outcome.take(&batch, skipped, &mut unknown);
             plan(
-                &batch,
+                batch,
                 &known,
                 &existing,
                 &config,
@@ -198,7 +203,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
             outcome.take(&batch, skipped, &mut unknown);
             let existing = |id: &str| records.lead(id);
             Ok(Some(plan(
-                &batch,
+                batch,
                 known,
                 &existing,
                 config,
@@ -221,7 +226,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
                 let known = Known::of_state(state);
                 let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
                 Ok(plan(
-                    &all,
+                    all,
                     &known,
                     &existing,
                     config,
@@ -588,18 +593,18 @@ impl Known {
 /// adds, so a company twice in the file is one lead.
 #[allow(clippy::too_many_arguments)]
 fn plan(
-    rows: &[Row],
+    rows: Vec<Row>,
     known: &Known,
     existing: &dyn Fn(&str) -> Option<LeadSummary>,
     config: &Config,
     me: &str,
     crm: Crm,
-    added: &mut HashSet<String>,
+    added: &mut Added,
     outcome: &mut Outcome,
 ) -> Vec<Change> {
-    let mut changes = Vec::new();
+    let mut changes = Vec::with_capacity(rows.len());
     let reason = format!("imported from {}", crm.name());
-    for r in rows {
+    for mut r in rows {
         let matched = r
             .crm_id
             .as_deref()
@@ -656,31 +661,31 @@ fn plan(
             }
             None => {
                 let id =
-                    r.id.clone()
+                    r.id.take()
                         .filter(|i| crate::model::lead::is_valid_id(i))
-                        .unwrap_or_else(|| r.slug.clone());
-                if !added.insert(id.clone()) {
+                        .unwrap_or_else(|| std::mem::take(&mut r.slug));
+                if !added.insert(Text::from(id.as_str())) {
                     outcome.unchanged += 1;
                     continue;
                 }
                 outcome.added += 1;
+                // The row's text moves into the entry: a million rows are a million of each.
                 changes.push(Change::LeadAdd(LeadFields {
                     id,
-                    company: Some(r.company.clone()),
-                    contact: r.contact.clone(),
-                    email: r.email.clone(),
-                    source: r.source.clone(),
+                    company: Some(r.company),
+                    contact: r.contact,
+                    email: r.email,
+                    source: r.source,
                     value: r.value,
                     currency: Some(currency),
-                    owner: Some(r.owner.clone().unwrap_or_else(|| me.to_string())),
-                    tags: (!r.tags.is_empty()).then(|| r.tags.clone()),
+                    owner: Some(r.owner.unwrap_or_else(|| me.to_string())),
+                    tags: (!r.tags.is_empty()).then_some(r.tags),
                     stage: Some(
                         r.stage
-                            .clone()
                             .unwrap_or_else(|| config.pipeline.stages[0].clone()),
                     ),
                     note: None,
-                    crm_id: r.crm_id.clone(),
+                    crm_id: r.crm_id,
                     created: r.created,
                     clear: Vec::new(),
                 }));
