@@ -31,6 +31,7 @@ mod goals;
 mod handoffs;
 mod hostile;
 mod identity;
+mod imports;
 mod leads;
 mod lists;
 mod man_pages;

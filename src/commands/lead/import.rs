@@ -166,30 +166,36 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     }
     let mut rows = reader(true)?;
     let crm = rows.crm;
-    let mut outcome = Outcome {
+    let fresh = || Outcome {
         crm: crm.name(),
         dry_run: args.dry_run,
         ..Outcome::default()
     };
+    let mut outcome = fresh();
     let mut unknown = UnknownOwners::default();
     let mut added = Added::default();
     if args.dry_run {
-        let state = ws.state()?;
-        let known = Known::of_state(&state);
-        let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
-        while let Some((batch, skipped)) = rows.batch(BATCH)? {
-            outcome.take(&batch, skipped, &mut unknown);
-            plan(
-                batch,
-                &known,
-                &existing,
-                &config,
-                &me,
-                crm,
-                &mut added,
-                &mut outcome,
-            );
+        let mut dry = Dry {
+            config: &config,
+            me: &me,
+            crm,
+            outcome: fresh(),
+            unknown: UnknownOwners::default(),
+        };
+        // Against the writers' index when it is current, as the import itself plans;
+        // otherwise (or if a chunk of it fails its check) against the whole state.
+        let indexed = ws.with_indexed_records(|records| {
+            dry.run(&mut rows, &Known::of_records(records), &|id| records.lead(id))
+        });
+        if let Some(read) = indexed {
+            read?;
+        } else {
+            let state = ws.state()?;
+            let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
+            (dry.outcome, dry.unknown) = (fresh(), UnknownOwners::default());
+            dry.run(&mut reader(true)?, &Known::of_state(&state), &existing)?;
         }
+        (outcome, unknown) = (dry.outcome, dry.unknown);
     } else {
         let now = ctx.entry_time(tz)?;
         // In batches, against the records as they were (the writers' index), holding one
@@ -287,6 +293,41 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
             outcome.skipped.len()
         ),
     )
+}
+
+/// `lead import --dry-run`: every row planned, nothing written.
+struct Dry<'a> {
+    config: &'a Config,
+    me: &'a str,
+    crm: Crm,
+    outcome: Outcome,
+    unknown: UnknownOwners,
+}
+
+impl Dry<'_> {
+    /// Plans every batch of `rows` against the leads `known` and `existing` describe.
+    fn run(
+        &mut self,
+        rows: &mut RowReader,
+        known: &Known,
+        existing: &dyn Fn(&str) -> Option<LeadSummary>,
+    ) -> Result<()> {
+        let mut added = Added::default();
+        while let Some((batch, skipped)) = rows.batch(BATCH)? {
+            self.outcome.take(&batch, skipped, &mut self.unknown);
+            plan(
+                batch,
+                known,
+                existing,
+                self.config,
+                self.me,
+                self.crm,
+                &mut added,
+                &mut self.outcome,
+            );
+        }
+        Ok(())
+    }
 }
 
 /// The delimiter of a CSV file: whichever of `,` `;` tab is most common in the header.
