@@ -218,7 +218,9 @@ fn iso_date(t: &str) -> Option<NaiveDateTime> {
     let day = NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)?;
     let time = match (b.len(), b.get(10)) {
         (10, _) => NaiveTime::from_hms_opt(12, 0, 0)?,
-        (16, Some(b' ')) if b[13] == b':' => NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, 0)?,
+        (16, Some(b' ')) if b[13] == b':' => {
+            NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, 0)?
+        }
         (19, Some(b' ' | b'T')) if b[13] == b':' && b[16] == b':' => {
             NaiveTime::from_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?
         }

@@ -27,10 +27,18 @@ fn counts(outcome: &serde_json::Value) -> (u64, u64, u64, usize) {
     (n("added"), n("updated"), n("unchanged"), skipped)
 }
 
-fn export(env: &TestEnv, name: &str, rows: std::ops::Range<usize>, stage: &str) -> std::path::PathBuf {
+fn export(
+    env: &TestEnv,
+    name: &str,
+    rows: std::ops::Range<usize>,
+    stage: &str,
+) -> std::path::PathBuf {
     let mut csv = String::from("company,email,stage,value\n");
     for i in rows {
-        csv.push_str(&format!("Company {i},buyer{i}@co{i}.example,{stage},{}\n", 1000 + i));
+        csv.push_str(&format!(
+            "Company {i},buyer{i}@co{i}.example,{stage},{}\n",
+            1000 + i
+        ));
     }
     csv.push_str(",nobody@co.example,new,1\n");
     let file = env.ws.join(name);

@@ -12,11 +12,11 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::crm::{self, Crm, Field};
 use crate::model::entry::{Change, LeadFields};
 use crate::model::lead::slug;
-use crate::model::Text;
 use crate::model::state::State;
 use crate::model::summary::{LeadSummary, Records};
 use crate::model::time::{Instant, resolve_local};
@@ -185,7 +185,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         // Against the writers' index when it is current, as the import itself plans;
         // otherwise (or if a chunk of it fails its check) against the whole state.
         let indexed = ws.with_indexed_records(|records| {
-            dry.run(&mut rows, &Known::of_records(records), &|id| records.lead(id))
+            dry.run(&mut rows, &Known::of_records(records), &|id| {
+                records.lead(id)
+            })
         });
         if let Some(read) = indexed {
             read?;
@@ -721,10 +723,7 @@ fn plan(
                     currency: Some(currency),
                     owner: Some(r.owner.unwrap_or_else(|| me.to_string())),
                     tags: (!r.tags.is_empty()).then_some(r.tags),
-                    stage: Some(
-                        r.stage
-                            .unwrap_or_else(|| config.pipeline.stages[0].clone()),
-                    ),
+                    stage: Some(r.stage.unwrap_or_else(|| config.pipeline.stages[0].clone())),
                     note: None,
                     crm_id: r.crm_id,
                     created: r.created,

@@ -169,49 +169,122 @@ fn change() -> BoxedStrategy<Change> {
     let opt_date = || proptest::option::of(date());
     prop_oneof![
         lead_fields().prop_map(Change::LeadAdd),
-        (text(), lead_fields(), maybe())
-            .prop_map(|(lead, fields, note)| Change::LeadEdit { lead, fields, note }),
-        (text(), text(), maybe())
-            .prop_map(|(lead, stage, reason)| Change::LeadStage { lead, stage, reason }),
-        (text(), texts(), maybe())
-            .prop_map(|(lead, met, stage)| Change::LeadQualify { lead, met, stage }),
-        (text(), text(), text(), maybe())
-            .prop_map(|(id, lead, to, note)| Change::HandoffCreate { id, lead, to, note }),
-        (text(), maybe(), maybe())
-            .prop_map(|(handoff, note, stage)| Change::HandoffAccept { handoff, note, stage }),
+        (text(), lead_fields(), maybe()).prop_map(|(lead, fields, note)| Change::LeadEdit {
+            lead,
+            fields,
+            note
+        }),
+        (text(), text(), maybe()).prop_map(|(lead, stage, reason)| Change::LeadStage {
+            lead,
+            stage,
+            reason
+        }),
+        (text(), texts(), maybe()).prop_map(|(lead, met, stage)| Change::LeadQualify {
+            lead,
+            met,
+            stage
+        }),
+        (text(), text(), text(), maybe()).prop_map(|(id, lead, to, note)| Change::HandoffCreate {
+            id,
+            lead,
+            to,
+            note
+        }),
+        (text(), maybe(), maybe()).prop_map(|(handoff, note, stage)| Change::HandoffAccept {
+            handoff,
+            note,
+            stage
+        }),
         (text(), text(), maybe(), maybe()).prop_map(|(handoff, reason, note, stage)| {
-            Change::HandoffReject { handoff, reason, note, stage }
+            Change::HandoffReject {
+                handoff,
+                reason,
+                note,
+                stage,
+            }
         }),
         (text(), maybe()).prop_map(|(handoff, note)| Change::HandoffContact { handoff, note }),
         (text(), text(), text(), any::<bool>()).prop_map(|(id, text, category, anonymous)| {
-            Change::FeedbackAdd { id, text, category, anonymous }
+            Change::FeedbackAdd {
+                id,
+                text,
+                category,
+                anonymous,
+            }
         }),
         (text(), maybe()).prop_map(|(feedback, note)| Change::FeedbackResolve { feedback, note }),
-        (text(), text(), maybe(), maybe())
-            .prop_map(|(id, text, lead, offer)| Change::IdeaAdd { id, text, lead, offer }),
-        (text(), text(), maybe())
-            .prop_map(|(idea, status, link)| Change::IdeaStatus { idea, status, link }),
-        (text(), text(), texts()).prop_map(|(id, text, credit)| Change::WinAdd { id, text, credit }),
-        (text(), text(), text(), opt_date(), proptest::option::of(meeting())).prop_map(
-            |(id, text, owner, due, meeting)| Change::ActionAdd { id, text, owner, due, meeting }
-        ),
+        (text(), text(), maybe(), maybe()).prop_map(|(id, text, lead, offer)| Change::IdeaAdd {
+            id,
+            text,
+            lead,
+            offer
+        }),
+        (text(), text(), maybe()).prop_map(|(idea, status, link)| Change::IdeaStatus {
+            idea,
+            status,
+            link
+        }),
+        (text(), text(), texts()).prop_map(|(id, text, credit)| Change::WinAdd {
+            id,
+            text,
+            credit
+        }),
+        (
+            text(),
+            text(),
+            text(),
+            opt_date(),
+            proptest::option::of(meeting())
+        )
+            .prop_map(|(id, text, owner, due, meeting)| Change::ActionAdd {
+                id,
+                text,
+                owner,
+                due,
+                meeting
+            }),
         text().prop_map(|action| Change::ActionDone { action }),
         (text(), maybe(), maybe(), opt_date(), texts()).prop_map(
-            |(action, text, owner, due, clear)| Change::ActionEdit { action, text, owner, due, clear }
+            |(action, text, owner, due, clear)| Change::ActionEdit {
+                action,
+                text,
+                owner,
+                due,
+                clear
+            }
         ),
         goal().prop_map(Change::GoalAdd),
-        (text(), number(), maybe())
-            .prop_map(|(goal, value, note)| Change::GoalCheckin { goal, value, note }),
+        (text(), number(), maybe()).prop_map(|(goal, value, note)| Change::GoalCheckin {
+            goal,
+            value,
+            note
+        }),
         (meeting(), maybe(), texts()).prop_map(|(meeting, facilitator, attendees)| {
-            Change::MeetingOpen { meeting, facilitator, attendees }
+            Change::MeetingOpen {
+                meeting,
+                facilitator,
+                attendees,
+            }
         }),
-        (meeting(), maybe(), text())
-            .prop_map(|(meeting, section, text)| Change::MeetingNote { meeting, section, text }),
+        (meeting(), maybe(), text()).prop_map(|(meeting, section, text)| Change::MeetingNote {
+            meeting,
+            section,
+            text
+        }),
         (meeting(), maybe(), text()).prop_map(|(meeting, section, text)| {
-            Change::MeetingDecision { meeting, section, text }
+            Change::MeetingDecision {
+                meeting,
+                section,
+                text,
+            }
         }),
-        (meeting(), text(), any::<u8>())
-            .prop_map(|(meeting, member, value)| Change::MeetingPulse { meeting, member, value }),
+        (meeting(), text(), any::<u8>()).prop_map(|(meeting, member, value)| {
+            Change::MeetingPulse {
+                meeting,
+                member,
+                value,
+            }
+        }),
         meeting().prop_map(|meeting| Change::MeetingClose { meeting }),
         (text(), any::<bool>()).prop_map(|(lead, archived)| Change::LeadArchive { lead, archived }),
         (text(), texts()).prop_map(|(lead, unmet)| Change::LeadUnqualify { lead, unmet }),
@@ -219,18 +292,31 @@ fn change() -> BoxedStrategy<Change> {
         (text(), any::<bool>())
             .prop_map(|(handoff, withdrawn)| Change::HandoffWithdraw { handoff, withdrawn }),
         text().prop_map(|handoff| Change::HandoffUncontact { handoff }),
-        (text(), text())
-            .prop_map(|(feedback, status)| Change::FeedbackStatus { feedback, status }),
+        (text(), text()).prop_map(|(feedback, status)| Change::FeedbackStatus { feedback, status }),
         (text(), text()).prop_map(|(action, status)| Change::ActionStatus { action, status }),
         (text(), any::<bool>()).prop_map(|(win, withdrawn)| Change::WinWithdraw { win, withdrawn }),
         (
             (text(), maybe(), proptest::option::of(number())),
-            (opt_date(), opt_date(), maybe(), proptest::option::of(any::<bool>()))
+            (
+                opt_date(),
+                opt_date(),
+                maybe(),
+                proptest::option::of(any::<bool>())
+            )
         )
             .prop_map(|((goal, title, target), (start, end, owner, archived))| {
-                Change::GoalEdit { goal, title, target, start, end, owner, archived }
+                Change::GoalEdit {
+                    goal,
+                    title,
+                    target,
+                    start,
+                    end,
+                    owner,
+                    archived,
+                }
             }),
-        (meeting(), texts()).prop_map(|(meeting, absent)| Change::MeetingAbsent { meeting, absent }),
+        (meeting(), texts())
+            .prop_map(|(meeting, absent)| Change::MeetingAbsent { meeting, absent }),
         (0u64..1 << 60, any::<bool>())
             .prop_map(|(entry, retracted)| Change::Retract { entry, retracted }),
         member().prop_map(Change::MemberAdd),
@@ -311,7 +397,10 @@ fn an_imported_lead_is_written_as_before() {
     let text = format_entry(&entry, chrono_tz::UTC);
     assert_eq!(text, toml_edit_oracle::format_entry(&entry, chrono_tz::UTC));
     assert!(text.starts_with("\n[[entry]]\nat = 2030-01-01T12:00:00Z\nby = \"maria\"\n"));
-    assert!(text.contains("\ncreated = 2026-07-03T10:00:00.5Z\n"), "{text}");
+    assert!(
+        text.contains("\ncreated = 2026-07-03T10:00:00.5Z\n"),
+        "{text}"
+    );
 }
 
 #[test]
