@@ -5,8 +5,8 @@
 //! through `toml_writer`, the encoder `toml_edit` itself uses, so they take the same form
 //! (`"…"`, `'…'`, `"""…"""`, `'''…'''`) with the same escapes; datetimes are written from
 //! the instant's fields, with the old parse-and-print path for what the fast one does not
-//! cover (years outside 0–9999, offsets with seconds). The property tests (`format/tests.rs`) hold the
-//! old writer as the oracle.
+//! cover (years outside 0–9999, offsets with seconds). The property tests
+//! (`format/tests.rs`) hold the old writer as the oracle.
 
 use std::fmt::Write as _;
 
