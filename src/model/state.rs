@@ -100,7 +100,7 @@ fn sorted<V>(mut pairs: Vec<(Text, V)>) -> BTreeMap<Text, V> {
 
 /// xxh3 of a record key: one pass over its bytes.
 #[derive(Default, Clone, Copy)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {

@@ -403,6 +403,16 @@ impl Workspace {
         (fits && freshness::unchanged(&self.root, &index.files, &index.dirs)).then_some(index)
     }
 
+    /// `f` of the records as a current writers' index holds them (see `current_index`),
+    /// without folding the journal: what `lead import --dry-run` plans against, as the
+    /// import itself does. `None` when the index is not current, or a chunk `f` read
+    /// failed its check (then what `f` saw may be wrong).
+    pub fn with_indexed_records<T>(&self, f: impl FnOnce(&dyn Records) -> T) -> Option<T> {
+        let index = self.current_index()?;
+        let out = f(&index);
+        index.intact().then_some(out)
+    }
+
     /// The leads in `stage` (every stage when `None`), archived ones left out, less their
     /// stage history and notes (empty here), read from a current writers' index: the
     /// lead listings' table and CSV at a cost of one pass over its leads, decoding only

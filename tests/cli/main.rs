@@ -31,6 +31,7 @@ mod goals;
 mod handoffs;
 mod hostile;
 mod identity;
+mod imports;
 mod index_catch_up;
 mod leads;
 mod lists;

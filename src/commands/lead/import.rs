@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::crm::{self, Crm, Field};
 use crate::model::entry::{Change, LeadFields};
@@ -20,6 +21,7 @@ use crate::model::state::State;
 use crate::model::summary::{LeadSummary, Records};
 use crate::model::time::{Instant, resolve_local};
 use crate::render;
+use crate::store::input::{LineCounter, TextFile};
 
 #[derive(Debug, Args)]
 #[command(
@@ -49,6 +51,8 @@ struct Row {
     id: Option<String>,
     crm_id: Option<String>,
     company: String,
+    /// The company's readable id, worked out once.
+    slug: String,
     contact: Option<String>,
     email: Option<String>,
     source: Option<String>,
@@ -82,6 +86,10 @@ struct Outcome {
 /// Rows planned and written at a time: small next to a million-row export, large enough
 /// that each batch's journal write is worth its cost.
 const BATCH: usize = 20_000;
+
+/// The ids of the leads this import adds (up to one a row), so that a company twice
+/// in the file is one lead: inline strings, hashed with xxh3 as the fold's maps are.
+type Added = HashSet<Text, std::hash::BuildHasherDefault<crate::model::state::KeyHasher>>;
 
 /// CRM owners no member matches, for the warning at the end.
 #[derive(Debug, Default)]
@@ -132,7 +140,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     } else {
         ctx.cwd.join(&args.file)
     };
-    let text = crate::store::input::read_text(&path)?;
+    let text = crate::store::input::TextFile::check(&path)?;
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
     let (config, tz) = (ws.config().clone(), ws.tz());
@@ -141,7 +149,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     if args.strict {
         let mut rows = reader(false)?;
         let mut skipped = Vec::new();
-        while let Some((_, mut bad)) = rows.batch(BATCH) {
+        while let Some((_, mut bad)) = rows.batch(BATCH)? {
             skipped.append(&mut bad);
         }
         if !skipped.is_empty() {
@@ -158,30 +166,38 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     }
     let mut rows = reader(true)?;
     let crm = rows.crm;
-    let mut outcome = Outcome {
+    let fresh = || Outcome {
         crm: crm.name(),
         dry_run: args.dry_run,
         ..Outcome::default()
     };
+    let mut outcome = fresh();
     let mut unknown = UnknownOwners::default();
-    let mut added = HashSet::new();
+    let mut added = Added::default();
     if args.dry_run {
-        let state = ws.state()?;
-        let known = Known::of_state(&state);
-        let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
-        while let Some((batch, skipped)) = rows.batch(BATCH) {
-            outcome.take(&batch, skipped, &mut unknown);
-            plan(
-                &batch,
-                &known,
-                &existing,
-                &config,
-                &me,
-                crm,
-                &mut added,
-                &mut outcome,
-            );
+        let mut dry = Dry {
+            config: &config,
+            me: &me,
+            crm,
+            outcome: fresh(),
+            unknown: UnknownOwners::default(),
+        };
+        // Against the writers' index when it is current, as the import itself plans;
+        // otherwise (or if a chunk of it fails its check) against the whole state.
+        let indexed = ws.with_indexed_records(|records| {
+            dry.run(&mut rows, &Known::of_records(records), &|id| {
+                records.lead(id)
+            })
+        });
+        if let Some(read) = indexed {
+            read?;
+        } else {
+            let state = ws.state()?;
+            let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
+            (dry.outcome, dry.unknown) = (fresh(), UnknownOwners::default());
+            dry.run(&mut reader(true)?, &Known::of_state(&state), &existing)?;
         }
+        (outcome, unknown) = (dry.outcome, dry.unknown);
     } else {
         let now = ctx.entry_time(tz)?;
         // In batches, against the records as they were (the writers' index), holding one
@@ -189,13 +205,13 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         let mut known = None;
         let batched = ws.record_batches(&me, now, |records, config| {
             let known = known.get_or_insert_with(|| Known::of_records(records));
-            let Some((batch, skipped)) = rows.batch(BATCH) else {
+            let Some((batch, skipped)) = rows.batch(BATCH)? else {
                 return Ok(None);
             };
             outcome.take(&batch, skipped, &mut unknown);
             let existing = |id: &str| records.lead(id);
             Ok(Some(plan(
-                &batch,
+                batch,
                 known,
                 &existing,
                 config,
@@ -209,7 +225,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
             // The index is not current: every row at once, against the whole state.
             let mut rows = reader(true)?;
             let mut all = Vec::new();
-            while let Some((mut batch, skipped)) = rows.batch(BATCH) {
+            while let Some((mut batch, skipped)) = rows.batch(BATCH)? {
                 outcome.take(&batch, skipped, &mut unknown);
                 all.append(&mut batch);
             }
@@ -218,7 +234,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
                 let known = Known::of_state(state);
                 let existing = |id: &str| state.leads.get(id).map(|l| LeadSummary::of(l));
                 Ok(plan(
-                    &all,
+                    all,
                     &known,
                     &existing,
                     config,
@@ -281,9 +297,43 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     )
 }
 
+/// `lead import --dry-run`: every row planned, nothing written.
+struct Dry<'a> {
+    config: &'a Config,
+    me: &'a str,
+    crm: Crm,
+    outcome: Outcome,
+    unknown: UnknownOwners,
+}
+
+impl Dry<'_> {
+    /// Plans every batch of `rows` against the leads `known` and `existing` describe.
+    fn run(
+        &mut self,
+        rows: &mut RowReader,
+        known: &Known,
+        existing: &dyn Fn(&str) -> Option<LeadSummary>,
+    ) -> Result<()> {
+        let mut added = Added::default();
+        while let Some((batch, skipped)) = rows.batch(BATCH)? {
+            self.outcome.take(&batch, skipped, &mut self.unknown);
+            plan(
+                batch,
+                known,
+                existing,
+                self.config,
+                self.me,
+                self.crm,
+                &mut added,
+                &mut self.outcome,
+            );
+        }
+        Ok(())
+    }
+}
+
 /// The delimiter of a CSV file: whichever of `,` `;` tab is most common in the header.
-fn delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
+fn delimiter(header: &str) -> u8 {
     let count = |c: char| header.chars().filter(|x| *x == c).count();
     [b',', b';', b'\t']
         .into_iter()
@@ -291,23 +341,21 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// The rows of a CSV export, read a batch at a time.
+/// The rows of a CSV export, read a batch at a time from the file (never held whole).
 struct RowReader<'a> {
-    reader: csv::Reader<&'a [u8]>,
+    reader: csv::Reader<LineCounter>,
+    path: &'a std::path::Path,
     columns: Vec<Option<Field>>,
     crm: Crm,
     config: &'a Config,
     tz: chrono_tz::Tz,
     bar: Option<indicatif::ProgressBar>,
-    bytes: &'a [u8],
-    seen_byte: usize,
-    seen_line: u64,
 }
 
 impl<'a> RowReader<'a> {
     fn new(
         ctx: &Ctx,
-        text: &'a str,
+        text: &'a TextFile,
         from: &str,
         maps: &[(String, Field)],
         config: &'a Config,
@@ -315,9 +363,9 @@ impl<'a> RowReader<'a> {
         progress: bool,
     ) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter(text))
+            .delimiter(delimiter(&text.first_line))
             .flexible(true)
-            .from_reader(text.as_bytes());
+            .from_reader(text.open()?);
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| Error::user(format!("cannot read the CSV header: {e}")))?
@@ -350,7 +398,7 @@ impl<'a> RowReader<'a> {
                 headers.join(", ")
             )));
         }
-        let total = text.lines().count().saturating_sub(1) as u64;
+        let total = text.lines.saturating_sub(1) as u64;
         let bar = (progress && total > 2000 && !ctx.quiet && std::io::stderr().is_terminal()).then(
             || {
                 let bar = indicatif::ProgressBar::new(total);
@@ -368,33 +416,19 @@ impl<'a> RowReader<'a> {
             config,
             tz,
             bar,
-            bytes: text.as_bytes(),
-            seen_byte: 0,
-            seen_line: 1,
+            path: &text.path,
         })
     }
 
     /// The line a record starting at `byte` begins on. Lines from byte offsets: the csv
     /// crate's own line count is off by one with CRLF.
     fn line_at(&mut self, byte: u64) -> u64 {
-        let bytes = self.bytes;
-        let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        while at < bytes.len() && (bytes[at] == b'\r' || bytes[at] == b'\n') {
-            at += 1;
-        }
-        if at >= self.seen_byte {
-            self.seen_line += bytes[self.seen_byte..at]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.seen_byte = at;
-        }
-        self.seen_line
+        self.reader.get_mut().line_at(byte)
     }
 
     /// The next `size` records (fewer at the end) as rows and bad rows; `None` once the
-    /// file is read.
-    fn batch(&mut self, size: usize) -> Option<(Vec<Row>, Vec<Skipped>)> {
+    /// file is read. A file that cannot be read on is an error, not a bad row.
+    fn batch(&mut self, size: usize) -> Result<Option<(Vec<Row>, Vec<Skipped>)>> {
         let mut rows = Vec::new();
         let mut skipped = Vec::new();
         let mut record = csv::StringRecord::new();
@@ -413,6 +447,12 @@ impl<'a> RowReader<'a> {
                         Err(reason) => skipped.push(Skipped { line, reason }),
                     }
                 }
+                Err(e) if e.is_io_error() => {
+                    return Err(Error::io(
+                        format!("cannot read {}", self.path.display()),
+                        std::io::Error::from(e),
+                    ));
+                }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| self.line_at(p.byte()));
                     skipped.push(Skipped {
@@ -430,9 +470,9 @@ impl<'a> RowReader<'a> {
             if let Some(b) = self.bar.take() {
                 b.finish_and_clear();
             }
-            return None;
+            return Ok(None);
         }
-        Some((rows, skipped))
+        Ok(Some((rows, skipped)))
     }
 }
 
@@ -535,7 +575,8 @@ fn row(
             super::MAX_NAME
         ));
     }
-    if slug(&r.company).is_empty() && r.id.is_none() {
+    r.slug = slug(&r.company);
+    if r.slug.is_empty() && r.id.is_none() {
         return Err(format!("`{}` gives no readable id", r.company));
     }
     Ok(Some(r))
@@ -595,18 +636,18 @@ impl Known {
 /// adds, so a company twice in the file is one lead.
 #[allow(clippy::too_many_arguments)]
 fn plan(
-    rows: &[Row],
+    rows: Vec<Row>,
     known: &Known,
     existing: &dyn Fn(&str) -> Option<LeadSummary>,
     config: &Config,
     me: &str,
     crm: Crm,
-    added: &mut HashSet<String>,
+    added: &mut Added,
     outcome: &mut Outcome,
 ) -> Vec<Change> {
-    let mut changes = Vec::new();
+    let mut changes = Vec::with_capacity(rows.len());
     let reason = format!("imported from {}", crm.name());
-    for r in rows {
+    for mut r in rows {
         let matched = r
             .crm_id
             .as_deref()
@@ -615,7 +656,7 @@ fn plan(
             .cloned()
             .and_then(|id| existing(&id))
             .or_else(|| r.id.as_deref().and_then(existing))
-            .or_else(|| existing(&slug(&r.company)));
+            .or_else(|| existing(&r.slug));
         let currency = r
             .currency
             .clone()
@@ -663,31 +704,28 @@ fn plan(
             }
             None => {
                 let id =
-                    r.id.clone()
+                    r.id.take()
                         .filter(|i| crate::model::lead::is_valid_id(i))
-                        .unwrap_or_else(|| slug(&r.company));
-                if !added.insert(id.clone()) {
+                        .unwrap_or_else(|| std::mem::take(&mut r.slug));
+                if !added.insert(Text::from(id.as_str())) {
                     outcome.unchanged += 1;
                     continue;
                 }
                 outcome.added += 1;
+                // The row's text moves into the entry: a million rows are a million of each.
                 changes.push(Change::LeadAdd(LeadFields {
                     id,
-                    company: Some(r.company.clone()),
-                    contact: r.contact.clone(),
-                    email: r.email.clone(),
-                    source: r.source.clone(),
+                    company: Some(r.company),
+                    contact: r.contact,
+                    email: r.email,
+                    source: r.source,
                     value: r.value,
                     currency: Some(currency),
-                    owner: Some(r.owner.clone().unwrap_or_else(|| me.to_string())),
-                    tags: (!r.tags.is_empty()).then(|| r.tags.clone()),
-                    stage: Some(
-                        r.stage
-                            .clone()
-                            .unwrap_or_else(|| config.pipeline.stages[0].clone()),
-                    ),
+                    owner: Some(r.owner.unwrap_or_else(|| me.to_string())),
+                    tags: (!r.tags.is_empty()).then_some(r.tags),
+                    stage: Some(r.stage.unwrap_or_else(|| config.pipeline.stages[0].clone())),
                     note: None,
-                    crm_id: r.crm_id.clone(),
+                    crm_id: r.crm_id,
                     created: r.created,
                     clear: Vec::new(),
                 }));
