@@ -55,6 +55,29 @@ const OVERLAY_MAX: usize = 2_000;
 /// written since applied on top when there are few of them. Otherwise the whole state is
 /// loaded and the cache refreshed.
 pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs) -> Result<Loaded> {
+    match load_sections(root, config, fresh, needs, false)? {
+        Some(loaded) => Ok(loaded),
+        None => rebuild(config, &journal::list(root)?).map_err(Error::invalid),
+    }
+}
+
+/// Exactly the sections `needs` names, from the cache and the entries written since it
+/// when applying those needs no other section; `None` otherwise (the entries touch other
+/// sections, or the cache cannot be used). For a read that has the rest from elsewhere
+/// (the writers' index) and would rather not decode it twice.
+pub fn load_exact(root: &Path, config: &LoadedConfig, needs: Needs) -> Result<Option<Loaded>> {
+    load_sections(root, config, false, needs, true)
+}
+
+/// [`load_parts`] up to the rebuild: `None` where a rebuild is due, or with `exact`, where
+/// the state would take sections beyond `needs`.
+fn load_sections(
+    root: &Path,
+    config: &LoadedConfig,
+    fresh: bool,
+    needs: Needs,
+    exact: bool,
+) -> Result<Option<Loaded>> {
     let files = journal::list(root)?;
     if !fresh
         && let Some(cached) = cache::open(root, config.hash)
@@ -63,12 +86,12 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
         if cached.matches(&files) {
             let marks = cached.files.clone();
             if let Some(state) = cached.state(needs) {
-                return Ok(Loaded {
+                return Ok(Some(Loaded {
                     state,
                     marks,
                     changed: false,
                     parsed: 0,
-                });
+                }));
             }
         } else if !cached.deferred()
             && let Some(tail) =
@@ -93,22 +116,25 @@ pub fn load_parts(root: &Path, config: &LoadedConfig, fresh: bool, needs: Needs)
                 Some(sections) if needs != Needs::ALL && parsed <= OVERLAY_MAX => Some(sections),
                 _ => None,
             };
+            if exact && overlay != Some(needs) {
+                return Ok(None);
+            }
             if let Some(mut state) = cached.state(overlay.unwrap_or(Needs::ALL)) {
                 fold(&mut state, config, tail.entries, &files, |i| {
                     tail.sources.get(&i)
                 })
                 .map_err(Error::invalid)?;
-                return Ok(Loaded {
+                return Ok(Some(Loaded {
                     state,
                     // A partial state is never written back.
                     changed: overlay.is_none() && tail.marks != tail.cached,
                     marks: tail.marks,
                     parsed,
-                });
+                }));
             }
         }
     }
-    rebuild(config, &files).map_err(Error::invalid)
+    Ok(None)
 }
 
 /// Whether every entry of `tail` was written by this clone (a file named after its

@@ -588,7 +588,15 @@ impl Workspace {
             .filter(|h| visible(&h.lead))
             .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
             .collect();
-        let mut state = self.state_parts(Needs::ACTIONS.and(Needs::GOALS).and(Needs::CONFLICTS))?;
+        // The small sections alone; when the entries since the cache would have it decode
+        // the leads and handoffs too, the ordinary path does that once instead.
+        let needs = Needs::ACTIONS.and(Needs::GOALS).and(Needs::CONFLICTS);
+        let Some(loaded) = load::load_exact(&self.root, &self.loaded, needs)? else {
+            return Ok(None);
+        };
+        let mut state = loaded.state;
+        state.merge_member_conflicts(&self.loaded.member_causal);
+        state.hide_retired();
         state.leads = leads;
         state.handoffs = handoffs;
         Ok(Some(state))
