@@ -372,20 +372,24 @@ impl Cached {
             at = at.checked_add(len)?;
         }
         let leads_at = wanted.iter().find(|w| w.0 == Section::Leads).copied();
-        let (leads, mut rest) = std::thread::scope(|scope| {
-            let others = scope.spawn(|| {
-                let mut rest = Decoded::default();
-                let mut buf = Vec::new();
-                for &(section, start, len) in wanted.iter().filter(|w| w.0 != Section::Leads) {
-                    rest.read(file, section, start, len, &mut buf)?;
-                }
-                Some(rest)
-            });
-            let leads = leads_at.map(|(_, start, len)| {
-                read_map(&mut section_reader(file, start, len), &mut Vec::new())
-            });
-            (leads, others.join().ok().flatten())
-        });
+        let others = || {
+            let mut rest = Decoded::default();
+            let mut buf = Vec::new();
+            for &(section, start, len) in wanted.iter().filter(|w| w.0 != Section::Leads) {
+                rest.read(file, section, start, len, &mut buf)?;
+            }
+            Some(rest)
+        };
+        // Without the leads the sections are small: a second thread would cost more (its
+        // own heap's first page) than it saves.
+        let (leads, mut rest) = match leads_at {
+            None => (None, others()),
+            Some((_, start, len)) => std::thread::scope(|scope| {
+                let others = scope.spawn(others);
+                let leads = read_map(&mut section_reader(file, start, len), &mut Vec::new());
+                (Some(leads), others.join().ok().flatten())
+            }),
+        };
         if let Some(leads) = leads {
             state.leads = leads?;
         }
