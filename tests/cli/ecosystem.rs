@@ -4,29 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{BIN, TestEnv};
+use crate::common::{BIN, TestEnv, import};
 
 fn crm(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join("crm")
         .join(file)
-}
-
-fn import(env: &TestEnv, file: &Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "--as",
-        "maria",
-        "--today",
-        "2026-11-27",
-        "lead",
-        "import",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ];
-    args.extend_from_slice(extra);
-    serde_json::from_str(&env.run(&args)).unwrap()
 }
 
 fn lead(env: &TestEnv, id: &str) -> serde_json::Value {

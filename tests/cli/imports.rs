@@ -3,23 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::TestEnv;
-
-fn import(env: &TestEnv, file: &Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "--as",
-        "maria",
-        "--today",
-        "2026-11-27",
-        "lead",
-        "import",
-        file.to_str().unwrap(),
-        "--format",
-        "json",
-    ];
-    args.extend_from_slice(extra);
-    serde_json::from_str(&env.run(&args)).unwrap()
-}
+use crate::common::{TestEnv, import};
 
 fn counts(outcome: &serde_json::Value) -> (u64, u64, u64, usize) {
     let n = |k: &str| outcome[k].as_u64().unwrap();

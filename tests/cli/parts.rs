@@ -128,26 +128,11 @@ fn an_old_256_kib_part_is_closed_and_a_small_last_part_goes_on() {
     assert_eq!(env.leads_json().len(), i + 3);
 }
 
-/// A CRM export of `rows` leads.
-fn export(dir: &Path, rows: usize) -> PathBuf {
-    let path = dir.join("export.csv");
-    let mut csv =
-        String::from("Record ID,First Name,Last Name,Email,Company Name,Original Source,Amount\n");
-    for i in 0..rows {
-        csv.push_str(&format!(
-            "{i},Jane{i},Doe{i},jane{i}@company-{i}.example,Company Number {i} Holdings,Organic Search,{}\n",
-            1000 + i
-        ));
-    }
-    std::fs::write(&path, csv).unwrap();
-    path
-}
-
 #[test]
 fn an_imports_big_part_is_not_appended_to_by_the_next_write() {
     let env = TestEnv::new();
     env.maria(&["lead", "add", "Acme Corp"]);
-    let csv = export(env.ws.parent().unwrap(), 1_000);
+    let csv = crate::common::crm_export(env.ws.parent().unwrap(), 1_000);
     env.maria(&["lead", "import", csv.to_str().unwrap()]);
     let imported = journal_files(&env.ws);
     // The import filled its parts past the small size (its last one too), none past the

@@ -385,27 +385,12 @@ fn invisible_characters_are_shown_escaped_and_planted_links_are_reported() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
-/// A CRM export of `rows` leads, each with a long enough record to fill parts quickly.
-fn big_export(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
-    let path = dir.join(format!("export-{rows}.csv"));
-    let mut csv =
-        String::from("Record ID,First Name,Last Name,Email,Company Name,Original Source,Amount\n");
-    for i in 0..rows {
-        csv.push_str(&format!(
-            "{i},Jane{i},Doe{i},jane{i}@company-{i}.example,Company Number {i} Holdings,Organic Search,{}\n",
-            1000 + i
-        ));
-    }
-    std::fs::write(&path, csv).unwrap();
-    path
-}
-
 /// Attack 7: a big import wrote one file over growth's own read limit. It now goes on in
 /// new parts as it writes: no file past the part size, and check passes.
 #[test]
 fn a_big_import_splits_into_parts_and_check_passes() {
     let env = TestEnv::new();
-    let csv = big_export(env.ws.parent().unwrap(), 20_000);
+    let csv = crate::common::crm_export(env.ws.parent().unwrap(), 20_000);
     env.maria(&["lead", "import", csv.to_str().unwrap()]);
     let files = journal_files(&env.ws);
     assert!(files.len() > 10, "{} files", files.len());
@@ -432,7 +417,7 @@ fn a_failed_import_changes_nothing() {
         .join(format!("journal/2026-11/maria-{}-3.toml", device.trim()));
     std::fs::create_dir_all(blocker.join("x")).unwrap();
     let before = regular_files(&env.ws.join("journal"));
-    let csv = big_export(env.ws.parent().unwrap(), 3_000);
+    let csv = crate::common::crm_export(env.ws.parent().unwrap(), 3_000);
     let out = env.maria_output(&["lead", "import", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(

@@ -158,3 +158,36 @@ pub fn journal_files(ws: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// `growth lead import FILE --format json` as maria on 2026-11-27, with `extra` flags.
+pub fn import(env: &TestEnv, file: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-27",
+        "lead",
+        "import",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&env.run(&args)).unwrap()
+}
+
+/// A HubSpot-shaped CRM export of `rows` leads in `dir`, each long enough to fill journal
+/// parts quickly.
+pub fn crm_export(dir: &Path, rows: usize) -> PathBuf {
+    let path = dir.join(format!("export-{rows}.csv"));
+    let mut csv =
+        String::from("Record ID,First Name,Last Name,Email,Company Name,Original Source,Amount\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "{i},Jane{i},Doe{i},jane{i}@company-{i}.example,Company Number {i} Holdings,Organic Search,{}\n",
+            1000 + i
+        ));
+    }
+    std::fs::write(&path, csv).unwrap();
+    path
+}
