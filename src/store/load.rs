@@ -404,7 +404,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     state.begin_fold();
     let mut marks = vec![None; files.len()];
     let mut pending: Vec<LocatedEntry> = Vec::new();
-    let (mut batch, mut waiting, mut slots) = (Vec::new(), Vec::new(), Vec::new());
+    let mut batch: Vec<LocatedEntry> = Vec::new();
     let mut applied: Option<(crate::model::time::Instant, u32, u32)> = None;
     let mut folded: std::collections::HashSet<EntryId> = std::collections::HashSet::new();
     let mut parsed = 0;
@@ -443,22 +443,14 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
                 },
             };
             // Format-1 entries from before the horizon, and every format-2 entry, make this
-            // folder's batch (in the order read); later format-1 entries wait. The buffers
-            // are reused month after month: at a million entries, fresh ones cost more in page
-            // faults than the fold itself.
-            batch.clear();
-            waiting.clear();
-            let mut causal = false;
-            for e in pending.drain(..) {
-                let legacy = e.entry.after.is_none();
-                causal |= !legacy;
-                if legacy && e.at.0 >= horizon {
-                    waiting.push(e);
-                } else {
-                    batch.push(e);
-                }
-            }
-            pending.append(&mut waiting);
+            // folder's batch (in the order read); later format-1 entries wait. The month's
+            // entries move into the batch by a swap, not a copy, and the batch's buffer is
+            // kept for the next month: an import puts a million entries in one month, and
+            // each copy of them was half a GiB.
+            std::mem::swap(&mut batch, &mut pending);
+            pending.clear();
+            pending.extend(batch.extract_if(.., |e| e.entry.after.is_none() && e.at.0 >= horizon));
+            let causal = batch.iter().any(|e| e.entry.after.is_some());
             if !pending.is_empty() && causal {
                 return None;
             }
@@ -479,23 +471,30 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
                     .filter(|e| e.entry.after.is_some())
                     .map(|e| e.entry.id),
             );
-            slots.clear();
-            slots.extend(batch.drain(..).map(Some));
             apply_ready(
                 &mut state,
                 config,
-                now.iter().filter_map(|&i| slots[i].take()),
+                now.iter().map(|&i| &batch[i]),
                 files,
                 |_| None,
             )
             .ok()?;
-            let left = left.iter().filter_map(|&i| slots[i].take());
-            if last_group {
-                let left: Vec<LocatedEntry> = left.collect();
-                note_deferred(&mut state, &left);
-            } else {
-                pending.extend(left);
+            // What waits for later folders stays in the batch, and moves on with the rest.
+            let mut waits = vec![false; batch.len()];
+            for &i in &left {
+                waits[i] = true;
             }
+            let mut k = 0;
+            batch.retain(|_| {
+                k += 1;
+                waits[k - 1]
+            });
+            if last_group {
+                note_deferred(&mut state, &batch);
+            } else {
+                pending.append(&mut batch);
+            }
+            batch.clear();
         }
         Some(())
     })?;
@@ -945,16 +944,17 @@ fn note_deferred(state: &mut State, left: &[LocatedEntry]) {
     }
 }
 
-fn apply_ready<'a>(
+fn apply_ready<'a, E: std::borrow::Borrow<LocatedEntry>>(
     state: &mut State,
     config: &LoadedConfig,
-    entries: impl IntoIterator<Item = LocatedEntry>,
+    entries: impl IntoIterator<Item = E>,
     files: &[JournalFile],
     source: impl Fn(usize) -> Option<&'a Source>,
 ) -> Result<(), Vec<Problem>> {
     let mut problems = Vec::new();
     let mut count = 0u64;
     for located in entries {
+        let located = located.borrow();
         count += 1;
         if let Some(why) = &located.forged {
             // Counted nowhere; `check` names it.
