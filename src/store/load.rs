@@ -412,12 +412,12 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     std::thread::scope(|scope| -> Option<()> {
         let mut next = groups
             .first()
-            .map(|r| scope.spawn(move || parse_all(files, r.clone())));
+            .map(|r| scope.spawn(move || parse_all(files, r.clone(), false)));
         for g in 0..groups.len() {
             let month = next.take()?.join().ok()?;
             next = groups
                 .get(g + 1)
-                .map(|r| scope.spawn(move || parse_all(files, r.clone())));
+                .map(|r| scope.spawn(move || parse_all(files, r.clone(), false)));
             pending.reserve(month.iter().map(|p| p.1.len()).sum());
             for (i, mut entries, problems, mark, _) in month {
                 // Format-1 entries fold in time order, all before format 2's.
@@ -515,7 +515,10 @@ fn month_start_ms(name: &str) -> Option<i64> {
 }
 
 /// Parses `files[range]` on all cores (up to 8), the biggest files first.
-fn parse_all(files: &[JournalFile], range: std::ops::Range<usize>) -> Vec<Parsed> {
+/// `keep_text` keeps each file's text, to locate a refused entry; the month-by-month
+/// fold needs none (on any problem it gives up for the fold at once), and an import's
+/// month of text is a third of a GiB.
+fn parse_all(files: &[JournalFile], range: std::ops::Range<usize>, keep_text: bool) -> Vec<Parsed> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8)
@@ -536,7 +539,7 @@ fn parse_all(files: &[JournalFile], range: std::ops::Range<usize>) -> Vec<Parsed
                 scope.spawn(move || {
                     bucket
                         .into_iter()
-                        .map(|i| parse_whole(i, &files[i]))
+                        .map(|i| parse_whole(i, &files[i], keep_text))
                         .collect::<Vec<Parsed>>()
                 })
             })
@@ -550,7 +553,7 @@ fn parse_all(files: &[JournalFile], range: std::ops::Range<usize>) -> Vec<Parsed
 
 /// Folds every journal file at once: every parsed entry in memory, sorted, applied.
 fn rebuild_at_once(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loaded, Vec<Problem>> {
-    let parsed = parse_all(files, 0..files.len());
+    let parsed = parse_all(files, 0..files.len(), true);
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     let mut marks = vec![None; files.len()];
@@ -593,6 +596,7 @@ fn rebuild_at_once(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loade
 fn parse_whole(
     i: usize,
     f: &JournalFile,
+    keep_text: bool,
 ) -> (usize, Vec<LocatedEntry>, Vec<Problem>, FileMark, Source) {
     let refuse = |p: Problem| {
         let mark = FileMark {
@@ -660,7 +664,11 @@ fn parse_whole(
         mark,
         Source {
             path: f.path(),
-            text: String::from_utf8(bytes).unwrap_or_default(),
+            text: if keep_text {
+                String::from_utf8(bytes).unwrap_or_default()
+            } else {
+                String::new()
+            },
         },
     )
 }
@@ -719,7 +727,7 @@ pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
     files.extend(member_files(root));
     let mut problems = Vec::new();
     let mut entries = Vec::new();
-    for (_, mut e, mut p, _, _) in parse_all(&files, 0..files.len()) {
+    for (_, mut e, mut p, _, _) in parse_all(&files, 0..files.len(), true) {
         entries.append(&mut e);
         problems.append(&mut p);
     }
@@ -796,7 +804,7 @@ pub fn recent_entries(
         {
             break;
         }
-        for (_, entries, mut p, _, _) in parse_all(&files, range) {
+        for (_, entries, mut p, _, _) in parse_all(&files, range, true) {
             problems.append(&mut p);
             found.extend(
                 entries
