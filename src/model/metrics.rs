@@ -133,17 +133,16 @@ impl<'a> Metrics<'a> {
         self.tz
     }
 
-    /// The metric of `goal` (a goal of this state; another gets its own pass).
+    /// The metric of `goal`, a goal of this state.
     pub fn series(&self, goal: &Goal) -> Series {
         let all = self.all.get_or_init(|| {
             let goals: Vec<&Goal> = self.state.goals.values().collect();
             let series = series_of(&goals, self.state, self.config, self.tz);
             goals.iter().map(|g| g.id.as_str()).zip(series).collect()
         });
-        match all.get(goal.id.as_str()) {
-            Some(s) if self.state.goals.get(&goal.id) == Some(goal) => s.clone(),
-            _ => series(goal, self.state, self.config, self.tz),
-        }
+        all.get(goal.id.as_str())
+            .cloned()
+            .unwrap_or_else(|| series(goal, self.state, self.config, self.tz))
     }
 }
 

@@ -361,7 +361,7 @@ impl Cached {
     /// leads are about half the work of a broad read, and most of it is the first touch of
     /// fresh memory, which two cores do side by side.
     pub fn state(mut self, needs: Needs) -> Option<State> {
-        let mut state = self.bare_state();
+        let bare = self.bare_state();
         let file = self.reader.get_ref();
         let mut at = self.body;
         let mut wanted: Vec<(Section, u64, u64)> = Vec::new();
@@ -374,7 +374,10 @@ impl Cached {
         }
         let leads_at = wanted.iter().find(|w| w.0 == Section::Leads).copied();
         let others = || {
-            let mut rest = Decoded::default();
+            let mut rest = Decoded {
+                state: bare,
+                ..Decoded::default()
+            };
             let mut buf = Vec::new();
             for &(section, start, len) in wanted.iter().filter(|w| w.0 != Section::Leads) {
                 rest.read(file, section, start, len, &mut buf)?;
@@ -391,10 +394,11 @@ impl Cached {
                 (Some(leads), others.join().ok().flatten())
             }),
         };
+        let rest = rest.as_mut()?;
+        let mut state = std::mem::take(&mut rest.state);
         if let Some(leads) = leads {
             state.leads = leads?;
         }
-        let rest = rest.as_mut()?;
         let per_lead = |n: Option<usize>| n.is_none_or(|n| n == state.leads.len());
         if !(per_lead(rest.details.as_ref().map(Vec::len))
             && per_lead(rest.history.as_ref().map(Vec::len))
@@ -416,18 +420,6 @@ impl Cached {
                 lead.notes = n;
             }
         }
-        let rest = std::mem::take(&mut rest.state);
-        state.handoffs = rest.handoffs;
-        state.feedback = rest.feedback;
-        state.ideas = rest.ideas;
-        state.wins = rest.wins;
-        state.actions = rest.actions;
-        state.goals = rest.goals;
-        state.meetings = rest.meetings;
-        state.causal = rest.causal;
-        state.retracted = rest.retracted;
-        state.members = rest.members;
-        state.conflicted = rest.conflicted;
         Some(state)
     }
 }
@@ -439,7 +431,7 @@ struct Decoded {
     details: Option<Vec<Details>>,
     history: Option<Vec<ThinVec<crate::model::lead::StageChange>>>,
     notes: Option<Vec<ThinVec<crate::model::lead::Note>>>,
-    /// Every other section, in place.
+    /// The state the head describes, with every other section in place.
     state: State,
 }
 

@@ -391,10 +391,10 @@ impl Index {
         }
     }
 
-    /// Records what a write changed: the records of `thin`, the mark of the journal file it
-    /// appended to, the newest entry. Appends one block to the log, or folds everything
-    /// into a new base when the log has grown long.
-    pub fn record(&mut self, root: &Path, thin: &State, mark: &FileMark) {
+    /// Records what a write changed: the records of `thin`, the marks of the journal files
+    /// it appended to (or a pull brought), the newest entry. Appends one block to the log,
+    /// or folds everything into a new base when the log has grown long.
+    pub fn record(&mut self, root: &Path, thin: &State, marks: &[FileMark]) {
         let mut block = String::new();
         for (table, id, fields) in thin.summaries() {
             block.push_str(&format!("U\t{}\t", table as usize));
@@ -403,11 +403,13 @@ impl Index {
             let line = block[start..block.len() - 1].to_string();
             self.overlay.insert((table as usize, id), line);
         }
-        block.push_str(&format!(
-            "M\t{}\t{}\t{}\t{:016x}\t{}\n",
-            mark.rel, mark.len, mark.mtime_ns, mark.hash, mark.entries
-        ));
-        set_mark(&mut self.files, mark.clone());
+        for mark in marks {
+            block.push_str(&format!(
+                "M\t{}\t{}\t{}\t{:016x}\t{}\n",
+                mark.rel, mark.len, mark.mtime_ns, mark.hash, mark.entries
+            ));
+            set_mark(&mut self.files, mark.clone());
+        }
         self.last.clone_from(&thin.last);
         self.entries = thin.entries;
         self.latest = self.latest.max(thin.latest);
@@ -928,7 +930,7 @@ mod tests {
                 thin.leads
                     .insert(id.as_str().into(), Box::new(lead(&id, &company)));
                 let mut read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
-                read.record(root, &thin, &mark("journal/b.toml", 100));
+                read.record(root, &thin, &[mark("journal/b.toml", 100)]);
                 expected.insert(id, company);
             }
             let mut read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
@@ -1018,7 +1020,7 @@ mod tests {
             let mut thin = State::default();
             thin.leads.insert((*id).into(), Box::new(lead(id, company)));
             let mut read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
-            read.record(root, &thin, &mark("journal/b.toml", 100 + i as u64));
+            read.record(root, &thin, &[mark("journal/b.toml", 100 + i as u64)]);
         }
         let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
         let records: &dyn Records = &read;

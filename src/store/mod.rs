@@ -304,6 +304,91 @@ fn carry(carried: &mut State, thin: &mut State, index: &index::Index, r: &Record
     thin.thin_from(index, table, id);
 }
 
+/// The handoffs of the index whose line `keep` accepts, decoded. `None` when a chunk or a
+/// line is damaged.
+fn indexed_handoff_lines(
+    index: &index::Index,
+    keep: impl Fn(&str) -> bool,
+) -> Option<Vec<HandoffSummary>> {
+    let mut handoffs = Vec::new();
+    let mut bad = false;
+    let intact = index.scan(Table::Handoffs, |line| {
+        if keep(line) {
+            match index::decode(line, HandoffSummary::from_fields) {
+                Some(h) => handoffs.push(h),
+                None => bad = true,
+            }
+        }
+        !bad
+    });
+    (intact && !bad).then_some(handoffs)
+}
+
+/// The leads `handoffs` belong to, and with `owner` every lead that member owns, read from
+/// the index in one pass in id order, archived ones left out; the handoffs whose lead is
+/// shown, as [`State::hide_retired`] leaves them; and whether any lead is open (when none
+/// is, every handoff stays). `None` when a chunk or a line is damaged.
+fn indexed_leads_of(
+    index: &index::Index,
+    handoffs: Vec<HandoffSummary>,
+    owner: Option<&str>,
+) -> Option<Shown> {
+    let mut wanted: Vec<&str> = handoffs.iter().map(|h| h.lead.as_str()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let owner = owner.map(|o| format!("={o}"));
+    let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
+    let (mut open_leads, mut bad) = (false, false);
+    // Both in id order: walk them side by side. Without an owner to look for, the walk
+    // stops once every wanted lead is found and an open one was seen.
+    let mut next = wanted.iter().peekable();
+    let intact = index.scan(Table::Leads, |line| {
+        let id = index::line_key(line);
+        while next.next_if(|w| **w < id).is_some() {}
+        let is_wanted = next.next_if(|w| **w == id).is_some();
+        let more = owner.is_some() || next.peek().is_some();
+        if !is_wanted && open_leads && owner.is_none() {
+            return more;
+        }
+        let archived = index::field_is(line, LEAD_ARCHIVED, "1");
+        open_leads |= !archived;
+        let owned = owner
+            .as_deref()
+            .is_some_and(|o| index::field_is(line, LEAD_OWNER, o));
+        if (is_wanted || owned) && !archived {
+            match index::decode(line, summary::thin_lead) {
+                Some(l) => leads.push((l.id.clone(), Box::new(l))),
+                None => bad = true,
+            }
+        }
+        !bad && (more || !open_leads)
+    });
+    if !intact || bad || !index.intact() {
+        return None;
+    }
+    let leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>> =
+        leads.into_iter().collect();
+    let visible = |lead: &str| !open_leads || leads.contains_key(lead);
+    let handoffs = handoffs
+        .into_iter()
+        .filter(|h| visible(&h.lead))
+        .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
+        .collect();
+    Some(Shown {
+        leads,
+        handoffs,
+        open_leads,
+    })
+}
+
+/// Leads and handoffs read from the index as a list shows them (see [`indexed_leads_of`]).
+struct Shown {
+    leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>>,
+    handoffs: std::collections::BTreeMap<Text, Box<crate::model::handoff::Handoff>>,
+    /// Whether any lead is not archived.
+    open_leads: bool,
+}
+
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
 pub struct Workspace {
@@ -461,68 +546,22 @@ impl Workspace {
     /// index; see [`Workspace::indexed_leads`].
     pub fn indexed_handoffs(&self, pending: bool) -> Option<Listed> {
         let index = self.current_index()?;
-        let mut handoffs = Vec::new();
-        let mut bad = false;
-        let intact = index.scan(Table::Handoffs, |line| {
-            if pending && !index::field_is(line, HANDOFF_STATUS, HandoffStatus::Pending.as_str()) {
-                return true;
-            }
-            match index::decode(line, HandoffSummary::from_fields) {
-                Some(h) if pending && h.closed.is_some() => {}
-                Some(h) => handoffs.push(h),
-                None => bad = true,
-            }
-            !bad
-        });
-        if !intact || bad {
-            return None;
+        let mut handoffs = indexed_handoff_lines(&index, |line| {
+            !pending || index::field_is(line, HANDOFF_STATUS, HandoffStatus::Pending.as_str())
+        })?;
+        if pending {
+            handoffs.retain(|h| h.closed.is_none());
         }
-        // Their leads, in one pass in id order; and whether any lead is not archived
-        // (when none is, `hide_retired` keeps every handoff).
-        let mut wanted: Vec<&str> = handoffs.iter().map(|h| h.lead.as_str()).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
-        let mut open_leads = false;
-        // Both in id order: walk them side by side.
-        let mut next = wanted.iter().peekable();
-        let intact = index.scan(Table::Leads, |line| {
-            let id = index::line_key(line);
-            while next.next_if(|w| **w < id).is_some() {}
-            let is_wanted = next.next_if(|w| **w == id).is_some();
-            if !is_wanted && open_leads {
-                return next.peek().is_some();
-            }
-            let archived = index::field_is(line, LEAD_ARCHIVED, "1");
-            open_leads |= !archived;
-            if is_wanted && !archived {
-                match index::decode(line, summary::thin_lead) {
-                    Some(l) => leads.push((l.id.clone(), Box::new(l))),
-                    None => bad = true,
-                }
-            }
-            !bad && (next.peek().is_some() || !open_leads)
-        });
-        if !intact || bad {
-            return None;
-        }
-        let leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>> =
-            leads.into_iter().collect();
-        let visible = |lead: &str| !open_leads || leads.contains_key(lead);
-        let handoffs: Vec<_> = handoffs
-            .into_iter()
-            .filter(|h| visible(&h.lead))
-            .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
-            .collect();
-        let any = !handoffs.is_empty() || self.any_handoff_shown(&index, open_leads)?;
+        let shown = indexed_leads_of(&index, handoffs, None)?;
+        let any = !shown.handoffs.is_empty() || self.any_handoff_shown(&index, shown.open_leads)?;
         Some(Listed {
             state: State {
-                leads: if open_leads {
-                    leads
+                leads: if shown.open_leads {
+                    shown.leads
                 } else {
                     Default::default()
                 },
-                handoffs: handoffs.into_iter().collect(),
+                handoffs: shown.handoffs,
                 ..State::default()
             },
             any,
@@ -539,55 +578,14 @@ impl Workspace {
         let Some(index) = self.current_index() else {
             return Ok(None);
         };
-        let mut bad = false;
-        let mut handoffs = Vec::new();
-        let intact = index.scan(Table::Handoffs, |line| {
-            if !(index::field_is(line, HANDOFF_FROM, member)
-                || index::field_is(line, HANDOFF_TO, member))
-            {
-                return true;
-            }
-            match index::decode(line, HandoffSummary::from_fields) {
-                Some(h) => handoffs.push(h),
-                None => bad = true,
-            }
-            !bad
-        });
-        if !intact || bad {
+        let Some(handoffs) = indexed_handoff_lines(&index, |line| {
+            index::field_is(line, HANDOFF_FROM, member) || index::field_is(line, HANDOFF_TO, member)
+        }) else {
             return Ok(None);
-        }
-        let mut wanted: Vec<&str> = handoffs.iter().map(|h| h.lead.as_str()).collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let owner = format!("={member}");
-        let mut leads: Vec<(Text, Box<crate::model::lead::Lead>)> = Vec::new();
-        let mut open_leads = false;
-        let mut next = wanted.iter().peekable();
-        let intact = index.scan(Table::Leads, |line| {
-            let id = index::line_key(line);
-            while next.next_if(|w| **w < id).is_some() {}
-            let is_wanted = next.next_if(|w| **w == id).is_some();
-            let archived = index::field_is(line, LEAD_ARCHIVED, "1");
-            open_leads |= !archived;
-            if !archived && (is_wanted || index::field_is(line, LEAD_OWNER, &owner)) {
-                match index::decode(line, summary::thin_lead) {
-                    Some(l) => leads.push((l.id.clone(), Box::new(l))),
-                    None => bad = true,
-                }
-            }
-            !bad
-        });
-        if !intact || bad || !index.intact() {
+        };
+        let Some(shown) = indexed_leads_of(&index, handoffs, Some(member)) else {
             return Ok(None);
-        }
-        let leads: std::collections::BTreeMap<Text, Box<crate::model::lead::Lead>> =
-            leads.into_iter().collect();
-        let visible = |lead: &str| !open_leads || leads.contains_key(lead);
-        let handoffs = handoffs
-            .into_iter()
-            .filter(|h| visible(&h.lead))
-            .map(|h| (Text::from(h.id.as_str()), Box::new(h.to_thin())))
-            .collect();
+        };
         // The small sections alone; when the entries since the cache would have it decode
         // the leads and handoffs too, the ordinary path does that once instead.
         let needs = Needs::ACTIONS.and(Needs::GOALS).and(Needs::CONFLICTS);
@@ -597,8 +595,8 @@ impl Workspace {
         let mut state = loaded.state;
         state.merge_member_conflicts(&self.loaded.member_causal);
         state.hide_retired();
-        state.leads = leads;
-        state.handoffs = handoffs;
+        state.leads = shown.leads;
+        state.handoffs = shown.handoffs;
         Ok(Some(state))
     }
 
@@ -971,16 +969,7 @@ impl Workspace {
         {
             return Ok(None);
         }
-        // The records' lines once, with the first mark; the other marks after it.
-        let bare = State {
-            last: thin.last.clone(),
-            entries: thin.entries,
-            latest: thin.latest,
-            ..State::default()
-        };
-        for (i, mark) in changed.iter().enumerate() {
-            index.record(&self.root, if i == 0 { &thin } else { &bare }, mark);
-        }
+        index.record(&self.root, &thin, &changed);
         Ok(Some(index))
     }
 
@@ -1035,9 +1024,7 @@ impl Workspace {
         let mut marks = std::mem::take(&mut index.files);
         let mark = self.append(author, &entries, &mut marks, &mut thin);
         index.files = marks;
-        for mark in mark? {
-            index.record(&self.root, &thin, &mark);
-        }
+        index.record(&self.root, &thin, &mark?);
         Ok(Some(Recorded {
             entries,
             state: thin,
