@@ -9,6 +9,7 @@ use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::cadence;
+use crate::model::lead::Lead;
 use crate::render;
 use crate::report::agenda::build;
 use crate::store::Needs;
@@ -76,14 +77,23 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
     if ws.loaded.horizon.is_none_or(|h| start < h) {
         ws.set_as_of(start);
     }
-    // Everything but the leads' notes and contact details, which no section shows.
-    let state = ws.state_parts(
-        Needs::READS
-            .without(Needs::NOTES)
-            .without(Needs::DETAILS)
-            .and(Needs::CONFLICTS),
-    )?;
-    let agenda = build(&state, config, tz, date, since);
+    // Everything but the leads' notes and contact details, which no section shows; from
+    // a current cache, the leads one chunk at a time (the agenda keeps what it shows).
+    let needs = Needs::READS
+        .without(Needs::NOTES)
+        .without(Needs::DETAILS)
+        .and(Needs::CONFLICTS);
+    let streamed = match ws.streamed_parts(needs)? {
+        Some((state, leads)) => {
+            let pass = |visit: &mut dyn FnMut(&Lead)| leads.for_each(visit);
+            crate::report::agenda::build_from(&state, pass, config, tz, date, since)
+        }
+        None => None,
+    };
+    let agenda = match streamed {
+        Some(agenda) => agenda,
+        None => build(&ws.state_parts(needs)?, config, tz, date, since),
+    };
     let text = match format {
         OutputFormat::Json => render::json(&agenda)?,
         OutputFormat::Md => render::agenda::markdown(&agenda),

@@ -8,6 +8,7 @@ use clap::Args;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::metrics::{Metrics, MetricsPass};
 use crate::render::{self, progress};
 use crate::report::progress::{Period, Progress, build};
 use crate::store::Needs;
@@ -42,14 +43,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
     let period = parse_period(&args.period)?;
     let ws = ctx.open()?;
     // Metrics read leads, their history and handoffs; the change since the last meeting
-    // reads meetings.
-    let state = ws.state_parts(
-        Needs::LEADS
-            .and(Needs::HISTORY)
-            .and(Needs::HANDOFFS)
-            .and(Needs::GOALS)
-            .and(Needs::MEETINGS),
-    )?;
+    // reads meetings. From a current cache the leads pass by one chunk at a time.
+    let needs = Needs::LEADS
+        .and(Needs::HISTORY)
+        .and(Needs::HANDOFFS)
+        .and(Needs::GOALS)
+        .and(Needs::MEETINGS);
+    let (state, leads) = match ws.streamed_parts(needs)? {
+        Some((state, leads)) => (state, Some(leads)),
+        None => (ws.state_parts(needs)?, None),
+    };
     let now = state.as_of(ctx.now(ws.tz())?);
     let only = match &args.goal {
         Some(g) => Some(super::resolve_record(
@@ -61,7 +64,23 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
         None => None,
     };
     let since = crate::report::progress::last_meeting(&state, ws.config(), ws.tz(), now);
-    let metrics = crate::model::metrics::Metrics::new(&state, ws.config(), ws.tz());
+    let (config, tz) = (ws.config(), ws.tz());
+    // Every goal's metric and the funnel as of now, in one pass over the streamed leads;
+    // a damaged chunk falls back to the whole state.
+    let whole;
+    let metrics = match leads {
+        Some(leads) => {
+            let mut pass = MetricsPass::every_goal(&state, config, tz, Some(now));
+            if leads.for_each(|l| pass.lead(l)) {
+                pass.handoffs(state.handoffs.values().map(|h| &**h));
+                Metrics::from_pass(&state, config, tz, pass)
+            } else {
+                whole = ws.state_parts(needs)?;
+                Metrics::new(&whole, config, tz)
+            }
+        }
+        None => Metrics::new(&state, config, tz),
+    };
     let report = build(&metrics, now, since, period, only.as_deref());
     let empty = report.rows.is_empty().then_some(if state.goals.is_empty() {
         "no goals yet; add one with `growth goal add TITLE --metric METRIC --target N --from DATE --to DATE`"

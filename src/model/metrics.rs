@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveTime};
 
 use crate::model::config::Config;
 use crate::model::goal::{Goal, Metric};
-use crate::model::handoff::HandoffStatus;
+use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::lead::Lead;
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
@@ -109,6 +109,8 @@ pub struct Metrics<'a> {
     config: &'a Config,
     tz: chrono_tz::Tz,
     all: std::cell::OnceCell<std::collections::HashMap<&'a str, Series>>,
+    /// The funnel's counts as of one moment, when a pass over the leads gathered them.
+    funnel: Option<FunnelCounts>,
 }
 
 impl<'a> Metrics<'a> {
@@ -118,6 +120,31 @@ impl<'a> Metrics<'a> {
             config,
             tz,
             all: std::cell::OnceCell::new(),
+            funnel: None,
+        }
+    }
+
+    /// The metrics a pass made by [`MetricsPass::every_goal`] of `state` gathered: for a
+    /// state whose leads were read one chunk at a time and not kept.
+    pub fn from_pass(
+        state: &'a State,
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        pass: MetricsPass<'_>,
+    ) -> Self {
+        let (series, funnel) = pass.finish();
+        let all: std::collections::HashMap<&str, Series> = state
+            .goals
+            .values()
+            .map(|g| g.id.as_str())
+            .zip(series)
+            .collect();
+        Metrics {
+            state,
+            config,
+            tz,
+            all: std::cell::OnceCell::from(all),
+            funnel,
         }
     }
 
@@ -144,6 +171,14 @@ impl<'a> Metrics<'a> {
             .cloned()
             .unwrap_or_else(|| series(goal, self.state, self.config, self.tz))
     }
+
+    /// The funnel of revenue goal `goal` as of `now`, with `remaining` still to win.
+    pub fn funnel(&self, goal: &Goal, remaining: f64, now: Instant) -> Funnel {
+        match &self.funnel {
+            Some(counts) if counts.now == now => counts.funnel(goal, remaining, self.config),
+            _ => funnel(goal, remaining, self.state, self.config, now),
+        }
+    }
 }
 
 /// The metrics of `goals`, in their order, from one pass over the leads and one over the
@@ -155,88 +190,157 @@ pub fn series_of(
     config: &Config,
     tz: chrono_tz::Tz,
 ) -> Vec<Series> {
-    let won = &config.pipeline.won;
-    let mql = Reach::from(&config.pipeline.mql, config);
-    let sql = Reach::from(&config.pipeline.sql, config);
-    let plans: Vec<_> = goals
-        .iter()
-        .map(|goal| {
-            let (start, end) = period(goal, tz);
-            let currency = goal
-                .currency
-                .clone()
-                .unwrap_or_else(|| config.team.currency.clone());
-            (start, end, currency)
-        })
-        .collect();
-    let mut out: Vec<Series> = goals.iter().map(|_| Series::default()).collect();
-    let uses = |m: &[Metric]| goals.iter().any(|g| m.contains(&g.metric));
-    if uses(&[
-        Metric::Revenue,
-        Metric::Deals,
-        Metric::Leads,
-        Metric::Mqls,
-        Metric::Sqls,
-    ]) {
-        // Which of a lead's stage changes are to won: worked out once per lead, not once
-        // per goal (a string comparison each).
-        let mut won_at: Vec<(Instant, bool)> = Vec::new();
-        for lead in state.leads.values() {
-            let (mut mql_at, mut sql_at) = (None, None);
-            won_at.clear();
-            won_at.extend(lead.history.iter().map(|h| (h.at, h.stage == *won)));
-            let lead_currency = lead.currency.as_deref().unwrap_or(&config.team.currency);
-            for ((goal, series), (start, end, currency)) in goals.iter().zip(&mut out).zip(&plans) {
-                let inside = |t: Instant| t >= *start && t < *end;
-                match goal.metric {
-                    Metric::Revenue | Metric::Deals => {
-                        let amount = if goal.metric == Metric::Deals {
-                            1.0
-                        } else {
-                            lead.value.unwrap_or(0.0)
-                        };
-                        if goal.metric == Metric::Revenue && lead_currency != currency {
-                            if won_at.iter().any(|&(at, to_won)| to_won && inside(at)) {
-                                series.other_currency.push(lead.id.clone().into());
-                            }
-                            continue;
+    let mut pass = MetricsPass::new(goals.to_vec(), config, tz, None);
+    state.leads.values().for_each(|l| pass.lead(l));
+    pass.handoffs(state.handoffs.values().map(|h| &**h));
+    pass.finish().0
+}
+
+/// What the goals' metrics (and the funnel, as of one moment) take from each lead,
+/// gathered lead by lead: from the state's leads, or from a cache's one chunk at a time.
+pub struct MetricsPass<'a> {
+    goals: Vec<&'a Goal>,
+    /// Each goal's period and currency.
+    plans: Vec<(Instant, Instant, String)>,
+    config: &'a Config,
+    mql: Reach<'a>,
+    sql: Reach<'a>,
+    out: Vec<Series>,
+    /// Which of a lead's stage changes are to won: worked out once per lead, not once
+    /// per goal (a string comparison each).
+    won_at: Vec<(Instant, bool)>,
+    /// Whether some goal counts something of the leads.
+    by_lead: bool,
+    funnel: Option<FunnelCounts>,
+}
+
+impl<'a> MetricsPass<'a> {
+    /// A pass for every goal of `state`, as [`Metrics::from_pass`] takes it.
+    pub fn every_goal(
+        state: &'a State,
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        funnel_at: Option<Instant>,
+    ) -> Self {
+        MetricsPass::new(state.goals.values().collect(), config, tz, funnel_at)
+    }
+
+    /// A pass for `goals`, counting the funnel as of `funnel_at` when given.
+    pub fn new(
+        goals: Vec<&'a Goal>,
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        funnel_at: Option<Instant>,
+    ) -> Self {
+        let plans = goals
+            .iter()
+            .map(|goal| {
+                let (start, end) = period(goal, tz);
+                let currency = goal
+                    .currency
+                    .clone()
+                    .unwrap_or_else(|| config.team.currency.clone());
+                (start, end, currency)
+            })
+            .collect();
+        let by_lead = goals.iter().any(|g| {
+            [
+                Metric::Revenue,
+                Metric::Deals,
+                Metric::Leads,
+                Metric::Mqls,
+                Metric::Sqls,
+            ]
+            .contains(&g.metric)
+        });
+        MetricsPass {
+            out: goals.iter().map(|_| Series::default()).collect(),
+            goals,
+            plans,
+            config,
+            mql: Reach::from(&config.pipeline.mql, config),
+            sql: Reach::from(&config.pipeline.sql, config),
+            won_at: Vec::new(),
+            by_lead,
+            funnel: funnel_at.map(|now| FunnelCounts::new(now)),
+        }
+    }
+
+    /// Counts `lead` (with its stage history) towards every goal.
+    pub fn lead(&mut self, lead: &Lead) {
+        let config = self.config;
+        let won = &config.pipeline.won;
+        if let Some(f) = self.funnel.as_mut() {
+            f.lead(lead, &self.mql, &self.sql, config);
+        }
+        if !self.by_lead {
+            return;
+        }
+        let (mut mql_at, mut sql_at) = (None, None);
+        self.won_at.clear();
+        self.won_at
+            .extend(lead.history.iter().map(|h| (h.at, h.stage == *won)));
+        let lead_currency = lead.currency.as_deref().unwrap_or(&config.team.currency);
+        for ((goal, series), (start, end, currency)) in
+            self.goals.iter().zip(&mut self.out).zip(&self.plans)
+        {
+            let inside = |t: Instant| t >= *start && t < *end;
+            match goal.metric {
+                Metric::Revenue | Metric::Deals => {
+                    let amount = if goal.metric == Metric::Deals {
+                        1.0
+                    } else {
+                        lead.value.unwrap_or(0.0)
+                    };
+                    if goal.metric == Metric::Revenue && lead_currency != currency {
+                        if self.won_at.iter().any(|&(at, to_won)| to_won && inside(at)) {
+                            series.other_currency.push(lead.id.clone().into());
                         }
-                        // A deal counts when it is won in the period, and stops counting
-                        // if reopened.
-                        let mut counted = false;
-                        for &(at, to_won) in &won_at {
-                            if to_won && inside(at) && !counted {
-                                series.steps.push((at, amount));
-                                counted = true;
-                            } else if !to_won && counted {
-                                series.steps.push((at, -amount));
-                                counted = false;
-                            }
+                        continue;
+                    }
+                    // A deal counts when it is won in the period, and stops counting if
+                    // reopened.
+                    let mut counted = false;
+                    for &(at, to_won) in &self.won_at {
+                        if to_won && inside(at) && !counted {
+                            series.steps.push((at, amount));
+                            counted = true;
+                        } else if !to_won && counted {
+                            series.steps.push((at, -amount));
+                            counted = false;
                         }
                     }
-                    Metric::Leads => {
-                        if inside(lead.created) {
-                            series.steps.push((lead.created, 1.0));
-                        }
-                    }
-                    Metric::Mqls | Metric::Sqls => {
-                        let reached = if goal.metric == Metric::Mqls {
-                            *mql_at.get_or_insert_with(|| mql.reached(lead))
-                        } else {
-                            *sql_at.get_or_insert_with(|| sql.reached(lead))
-                        };
-                        if let Some(t) = reached.filter(|t| inside(*t)) {
-                            series.steps.push((t, 1.0));
-                        }
-                    }
-                    Metric::Handoffs | Metric::Accepted | Metric::Manual => {}
                 }
+                Metric::Leads => {
+                    if inside(lead.created) {
+                        series.steps.push((lead.created, 1.0));
+                    }
+                }
+                Metric::Mqls | Metric::Sqls => {
+                    let reached = if goal.metric == Metric::Mqls {
+                        *mql_at.get_or_insert_with(|| self.mql.reached(lead))
+                    } else {
+                        *sql_at.get_or_insert_with(|| self.sql.reached(lead))
+                    };
+                    if let Some(t) = reached.filter(|t| inside(*t)) {
+                        series.steps.push((t, 1.0));
+                    }
+                }
+                Metric::Handoffs | Metric::Accepted | Metric::Manual => {}
             }
         }
     }
-    if uses(&[Metric::Handoffs, Metric::Accepted]) {
-        for h in state.handoffs.values() {
-            for ((goal, series), (start, end, _)) in goals.iter().zip(&mut out).zip(&plans) {
+
+    /// Counts the handoffs towards the goals of handoffs made and accepted.
+    pub fn handoffs<'h>(&mut self, handoffs: impl Iterator<Item = &'h Handoff>) {
+        let uses = |m: Metric| self.goals.iter().any(|g| g.metric == m);
+        if !uses(Metric::Handoffs) && !uses(Metric::Accepted) {
+            return;
+        }
+        for h in handoffs {
+            for ((goal, series), (start, end, _)) in
+                self.goals.iter().zip(&mut self.out).zip(&self.plans)
+            {
                 let at = match goal.metric {
                     Metric::Handoffs => Some(h.at),
                     Metric::Accepted if h.status == HandoffStatus::Accepted => h.decided_at,
@@ -248,15 +352,19 @@ pub fn series_of(
             }
         }
     }
-    for (goal, series) in goals.iter().zip(&mut out) {
-        if goal.metric == Metric::Manual {
-            series.latest = !goal.sum;
-            series.steps = goal.checkins.iter().map(|c| (c.at, c.value)).collect();
+
+    /// Every goal's series, in the order given, and the funnel's counts when asked for.
+    pub fn finish(mut self) -> (Vec<Series>, Option<FunnelCounts>) {
+        for (goal, series) in self.goals.iter().zip(&mut self.out) {
+            if goal.metric == Metric::Manual {
+                series.latest = !goal.sum;
+                series.steps = goal.checkins.iter().map(|c| (c.at, c.value)).collect();
+            }
+            // Stable: steps at the same moment keep the order the journal gave them.
+            series.steps.sort_by_key(|s| s.0);
         }
-        // Stable: steps at the same moment keep the order the journal gave them.
-        series.steps.sort_by_key(|s| s.0);
+        (self.out, self.funnel)
     }
-    out
 }
 
 /// The funnel worked back from a revenue goal: the workspace's own conversion rates over
@@ -283,61 +391,98 @@ pub const FUNNEL_WINDOW_DAYS: i64 = 90;
 pub const FUNNEL_MIN_DEALS: usize = 3;
 
 pub fn funnel(goal: &Goal, remaining: f64, state: &State, config: &Config, now: Instant) -> Funnel {
-    let since = now.plus_millis(-FUNNEL_WINDOW_DAYS * 86_400_000);
-    let within = |t: Option<Instant>| t.is_some_and(|t| t >= since && t <= now);
-    let p = &config.pipeline;
-    let currency = goal
-        .currency
-        .clone()
-        .unwrap_or_else(|| config.team.currency.clone());
-    let (mql, sql) = (Reach::from(&p.mql, config), Reach::from(&p.sql, config));
-    let (mut mqls, mut sqls) = (0, 0);
-    let mut won: Vec<&Lead> = Vec::new();
+    let (mql, sql) = (
+        Reach::from(&config.pipeline.mql, config),
+        Reach::from(&config.pipeline.sql, config),
+    );
+    let mut counts = FunnelCounts::new(now);
     for l in state.leads.values() {
-        mqls += usize::from(within(mql.reached(l)));
-        sqls += usize::from(within(sql.reached(l)));
-        if l.stage == p.won
+        counts.lead(l, &mql, &sql, config);
+    }
+    counts.funnel(goal, remaining, config)
+}
+
+/// What the funnel takes from the leads over the window before `now`: the MQLs and SQLs
+/// reached, and the deals won with their value.
+#[derive(Debug, Clone)]
+pub struct FunnelCounts {
+    now: Instant,
+    since: Instant,
+    mqls: usize,
+    sqls: usize,
+    /// Each deal won in the window: its value and currency.
+    won: Vec<(Option<f64>, String)>,
+}
+
+impl FunnelCounts {
+    fn new(now: Instant) -> Self {
+        FunnelCounts {
+            now,
+            since: now.plus_millis(-FUNNEL_WINDOW_DAYS * 86_400_000),
+            mqls: 0,
+            sqls: 0,
+            won: Vec::new(),
+        }
+    }
+
+    fn lead(&mut self, l: &Lead, mql: &Reach, sql: &Reach, config: &Config) {
+        let within = |t: Option<Instant>| t.is_some_and(|t| t >= self.since && t <= self.now);
+        self.mqls += usize::from(within(mql.reached(l)));
+        self.sqls += usize::from(within(sql.reached(l)));
+        let won = &config.pipeline.won;
+        if l.stage == *won
             && within(
                 l.history
                     .iter()
                     .rev()
-                    .find(|h| h.stage == p.won)
+                    .find(|h| h.stage == *won)
                     .map(|h| h.at),
             )
         {
-            won.push(l);
+            let currency = l.currency.as_deref().unwrap_or(&config.team.currency);
+            self.won.push((l.value, currency.to_string()));
         }
     }
-    let valued: Vec<f64> = won
-        .iter()
-        .filter(|l| l.currency.as_deref().unwrap_or(&config.team.currency) == currency)
-        .filter_map(|l| l.value)
-        .collect();
-    if won.len() < FUNNEL_MIN_DEALS || valued.is_empty() || mqls == 0 || sqls == 0 {
-        return Funnel::TooLittleHistory {
-            reason: format!(
-                "{} deal{} won, {sqls} SQL{}, {mqls} MQL{} in the last {FUNNEL_WINDOW_DAYS} days; an estimate needs at least {FUNNEL_MIN_DEALS} deals",
-                won.len(),
-                crate::error::plural(won.len()),
-                crate::error::plural(sqls),
-                crate::error::plural(mqls)
-            ),
-        };
-    }
-    let mql_to_sql = (sqls as f64 / mqls as f64).min(1.0);
-    let sql_to_won = (won.len() as f64 / sqls as f64).min(1.0);
-    let average_deal = valued.iter().sum::<f64>() / valued.len() as f64;
-    let deals_needed = (remaining.max(0.0) / average_deal).ceil();
-    let sqls_needed = (deals_needed / sql_to_won).ceil();
-    let mqls_needed = (sqls_needed / mql_to_sql).ceil();
-    Funnel::Estimate {
-        window_days: FUNNEL_WINDOW_DAYS,
-        mql_to_sql,
-        sql_to_won,
-        average_deal,
-        deals_needed: deals_needed as u64,
-        sqls_needed: sqls_needed as u64,
-        mqls_needed: mqls_needed as u64,
+
+    fn funnel(&self, goal: &Goal, remaining: f64, config: &Config) -> Funnel {
+        let (mqls, sqls) = (self.mqls, self.sqls);
+        let currency = goal
+            .currency
+            .clone()
+            .unwrap_or_else(|| config.team.currency.clone());
+        let valued: Vec<f64> = self
+            .won
+            .iter()
+            .filter(|(_, c)| *c == currency)
+            .filter_map(|(v, _)| *v)
+            .collect();
+        let won = self.won.len();
+        if won < FUNNEL_MIN_DEALS || valued.is_empty() || mqls == 0 || sqls == 0 {
+            return Funnel::TooLittleHistory {
+                reason: format!(
+                    "{} deal{} won, {sqls} SQL{}, {mqls} MQL{} in the last {FUNNEL_WINDOW_DAYS} days; an estimate needs at least {FUNNEL_MIN_DEALS} deals",
+                    won,
+                    crate::error::plural(won),
+                    crate::error::plural(sqls),
+                    crate::error::plural(mqls)
+                ),
+            };
+        }
+        let mql_to_sql = (sqls as f64 / mqls as f64).min(1.0);
+        let sql_to_won = (won as f64 / sqls as f64).min(1.0);
+        let average_deal = valued.iter().sum::<f64>() / valued.len() as f64;
+        let deals_needed = (remaining.max(0.0) / average_deal).ceil();
+        let sqls_needed = (deals_needed / sql_to_won).ceil();
+        let mqls_needed = (sqls_needed / mql_to_sql).ceil();
+        Funnel::Estimate {
+            window_days: FUNNEL_WINDOW_DAYS,
+            mql_to_sql,
+            sql_to_won,
+            average_deal,
+            deals_needed: deals_needed as u64,
+            sqls_needed: sqls_needed as u64,
+            mqls_needed: mqls_needed as u64,
+        }
     }
 }
 

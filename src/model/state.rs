@@ -791,11 +791,22 @@ impl State {
             }
             !l.archived
         });
+        let any_live = !self.leads.is_empty();
+        self.hide_retired_but_leads(&archived, any_live);
+    }
+
+    /// [`State::hide_retired`] for a state whose leads are elsewhere: `archived` are the
+    /// archived leads' ids, `any_live` whether some lead is not archived.
+    pub fn hide_retired_but_leads(
+        &mut self,
+        archived: &std::collections::HashSet<Text>,
+        any_live: bool,
+    ) {
         // A handoff's lead always exists (a handoff of an unknown lead is refused when
         // folded), so only the archived leads' handoffs go: a lookup in that small set
         // rather than in the map of every lead. When every lead is archived, the handoffs
         // stay (a list of nothing at all would hide that there are any).
-        if !self.leads.is_empty() && !archived.is_empty() {
+        if any_live && !archived.is_empty() {
             self.handoffs
                 .retain(|_, h| !archived.contains(h.lead.as_str()));
         }

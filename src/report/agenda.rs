@@ -2,7 +2,7 @@
 //! start, in the sections PRODUCT.md fixes, each with a time box that fits the meeting.
 //! Computed as of the meeting start, so the same workspace and date give the same agenda.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -10,11 +10,13 @@ use serde::Serialize;
 use crate::model::cadence;
 use crate::model::config::Config;
 use crate::model::handoff::HandoffStatus;
-use crate::model::metrics::Metrics;
+use crate::model::lead::Lead;
+use crate::model::metrics::{Metrics, MetricsPass};
 use crate::model::sla::Calendar;
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
 use crate::report::progress::{self, Period};
+use crate::report::wins::{DealsPass, WinView};
 
 /// Open leads with no change for this many days are listed as stale.
 pub const STALE_DAYS: i64 = 14;
@@ -128,6 +130,26 @@ pub fn build(
     date: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Agenda {
+    let every_lead = |visit: &mut dyn FnMut(&Lead)| {
+        state.leads.values().for_each(|l| visit(l));
+        true
+    };
+    build_from(state, every_lead, config, tz, date, since)
+        .unwrap_or_else(|| unreachable!("the state's leads are always all there"))
+}
+
+/// [`build`] from a state whose leads `leads` passes to its argument, one by one (from
+/// the state, or from a cache one chunk at a time, kept by none): every section that
+/// looks at every lead takes what it shows in that one pass. `None` when `leads` could
+/// not pass them all (a damaged cache).
+pub fn build_from(
+    state: &State,
+    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Option<Agenda> {
     let occurrence = cadence::occurrence(config, tz, date);
     let at = occurrence.start;
     let last_meeting = state
@@ -155,13 +177,36 @@ pub fn build(
         .filter(|m| recall_from.is_some_and(|from| m.date >= from) && m.date < date)
         .flat_map(|m| m.decisions.iter().map(|d| d.text.clone()))
         .collect();
-    // Each goal's metric, worked out once for its progress and the wins.
-    let metrics = Metrics::new(state, config, tz);
+    // Each goal's metric, worked out once for its progress and the wins, the deals won,
+    // the leads to qualify and the companies the handoffs name: one pass over the leads.
+    let mut metrics = MetricsPass::every_goal(state, config, tz, Some(at));
+    let mut deals = DealsPass::new(state, config, tz, at, Some(from));
+    let mut qualify = Qualify::new(config, at);
+    let named: HashSet<&str> = state
+        .handoffs
+        .values()
+        .filter(|h| h.open_at(at) || h.decided_at.is_some_and(|d| d > from && d <= at))
+        .map(|h| h.lead.as_str())
+        .collect();
+    let mut companies: HashMap<String, String> = HashMap::new();
+    let whole = leads(&mut |lead: &Lead| {
+        metrics.lead(lead);
+        deals.lead(lead);
+        qualify.lead(lead);
+        if named.contains(lead.id.as_str()) {
+            companies.insert(lead.id.to_string(), lead.company.to_string());
+        }
+    });
+    if !whole {
+        return None;
+    }
+    metrics.handoffs(state.handoffs.values().map(|h| &**h));
+    let metrics = Metrics::from_pass(state, config, tz, metrics);
     let mut sections = vec![
-        celebrations(&metrics, from, at),
+        celebrations(&metrics, from, at, deals.finish()),
         goals(&metrics, from, at),
-        qualification(state, config, tz, at),
-        handoffs(state, config, tz, from, at),
+        qualification(qualify, config, tz),
+        handoffs(state, &companies, config, tz, from, at),
         content(state, from, at),
         feedback(state, date, at),
         actions(state, tz, date, at),
@@ -192,7 +237,7 @@ pub fn build(
             )
         })
         .collect();
-    Agenda {
+    Some(Agenda {
         team: config.team.name.clone(),
         date,
         time: config.meeting.time.0.format("%H:%M").to_string(),
@@ -207,7 +252,7 @@ pub fn build(
         needs_decision,
         recalled_decisions,
         sections,
-    }
+    })
 }
 
 /// The pulse trend covers this many meetings at most.
@@ -300,7 +345,7 @@ fn time_box(sections: &mut [Section], minutes: u32) {
     }
 }
 
-fn celebrations(metrics: &Metrics, from: Instant, at: Instant) -> Section {
+fn celebrations(metrics: &Metrics, from: Instant, at: Instant, deals: Vec<WinView>) -> Section {
     let config = metrics.config();
     let credit = |ids: &[String]| {
         ids.iter()
@@ -313,7 +358,7 @@ fn celebrations(metrics: &Metrics, from: Instant, at: Instant) -> Section {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let items = crate::report::wins::wins(metrics, at, Some(from))
+    let items = crate::report::wins::wins_with(metrics, at, Some(from), deals)
         .into_iter()
         .map(|w| {
             Item::text(w.text.clone()).with_detail(Some(format!(
@@ -360,17 +405,63 @@ fn goals(metrics: &Metrics, from: Instant, at: Instant) -> Section {
     goals
 }
 
-fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant) -> Section {
-    let first = config.pipeline.stages.first().cloned().unwrap_or_default();
-    let stale_before = at.plus_millis(-STALE_DAYS * 86_400_000);
+/// The leads to qualify (in the first stage) and the stale ones (open, no change for
+/// `STALE_DAYS`), each counted and the first `MAX_ITEMS` kept, lead by lead.
+struct Qualify<'a> {
+    config: &'a Config,
+    first: String,
+    at: Instant,
+    stale_before: Instant,
+    to_qualify: (usize, Vec<Lead>),
+    stale: (usize, Vec<Lead>),
+}
+
+impl<'a> Qualify<'a> {
+    fn new(config: &'a Config, at: Instant) -> Self {
+        Qualify {
+            config,
+            first: config.pipeline.stages.first().cloned().unwrap_or_default(),
+            at,
+            stale_before: at.plus_millis(-STALE_DAYS * 86_400_000),
+            to_qualify: (0, Vec::new()),
+            stale: (0, Vec::new()),
+        }
+    }
+
+    fn lead(&mut self, l: &Lead) {
+        if l.stage == self.first && l.created <= self.at {
+            keep_first(&mut self.to_qualify, l, |l| (l.created, l.id.clone()));
+        } else if l.stage != self.first
+            && !self.config.pipeline.is_closed(&l.stage)
+            && l.updated <= self.stale_before
+        {
+            keep_first(&mut self.stale, l, |l| (l.updated, l.id.clone()));
+        }
+    }
+}
+
+/// Counts `l` and keeps it when it is among the first `MAX_ITEMS` by `key` (a copy
+/// without its history, which no item shows).
+fn keep_first<K: Ord>(kept: &mut (usize, Vec<Lead>), l: &Lead, key: impl Fn(&Lead) -> K) {
+    kept.0 += 1;
+    if kept.1.len() == MAX_ITEMS && kept.1.last().is_some_and(|last| key(last) < key(l)) {
+        return;
+    }
+    let at = kept.1.partition_point(|k| key(k) < key(l));
+    let mut copy = Lead {
+        history: thin_vec::ThinVec::new(),
+        ..l.clone()
+    };
+    copy.notes = thin_vec::ThinVec::new();
+    kept.1.insert(at, copy);
+    kept.1.truncate(MAX_ITEMS);
+}
+
+fn qualification(q: Qualify, config: &Config, tz: chrono_tz::Tz) -> Section {
+    let at = q.at;
     let mut items = Vec::new();
-    let mut to_qualify: Vec<_> = state
-        .leads
-        .values()
-        .filter(|l| l.stage == first && l.created <= at)
-        .collect();
-    to_qualify.sort_unstable_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
-    for l in to_qualify.iter().take(MAX_ITEMS) {
+    let (to_qualify, stale) = (q.to_qualify, q.stale);
+    for l in &to_qualify.1 {
         let criteria = &config.qualification.criteria;
         let detail = format!(
             "added {} by {}{}; meets {} of {} criteria",
@@ -389,21 +480,13 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
                 .with_status("new"),
         );
     }
-    let mut stale: Vec<_> = state
-        .leads
-        .values()
-        .filter(|l| {
-            l.stage != first && !config.pipeline.is_closed(&l.stage) && l.updated <= stale_before
-        })
-        .collect();
-    stale.sort_unstable_by(|a, b| (a.updated, &a.id).cmp(&(b.updated, &b.id)));
     more(
         &mut items,
-        to_qualify.len(),
+        to_qualify.0,
         ("lead to qualify", "leads to qualify"),
-        &format!("growth lead list --stage {first}"),
+        &format!("growth lead list --stage {}", q.first),
     );
-    for l in stale.iter().take(MAX_ITEMS) {
+    for l in &stale.1 {
         let days = (at.0 - l.updated.0) / 86_400_000;
         items.push(
             Item::text(format!("Stale: {} ({}) in {}", l.company, l.id, l.stage))
@@ -416,29 +499,25 @@ fn qualification(state: &State, config: &Config, tz: chrono_tz::Tz, at: Instant)
     }
     more(
         &mut items,
-        stale.len(),
+        stale.0,
         ("stale lead", "stale leads"),
         &format!("growth lead list --stale {STALE_DAYS}"),
     );
-    let summary = (!items.is_empty())
-        .then(|| format!("{} to qualify, {} stale", to_qualify.len(), stale.len()));
+    let summary =
+        (!items.is_empty()).then(|| format!("{} to qualify, {} stale", to_qualify.0, stale.0));
     section(2, items, summary)
 }
 
 fn handoffs(
     state: &State,
+    companies: &HashMap<String, String>,
     config: &Config,
     tz: chrono_tz::Tz,
     from: Instant,
     at: Instant,
 ) -> Section {
     let cal = Calendar::new(&config.business_hours, tz);
-    let company = |lead: &str| {
-        state
-            .leads
-            .get(lead)
-            .map_or(lead.to_string(), |l| l.company.clone().into())
-    };
+    let company = |lead: &str| companies.get(lead).cloned().unwrap_or_else(|| lead.into());
     let made = state
         .handoffs
         .values()

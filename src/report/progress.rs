@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::goal::{AT_RISK, Goal, Metric, ON_TRACK, Status, pace};
-use crate::model::metrics::{Funnel, Metrics, Series, funnel, period};
+use crate::model::metrics::{Funnel, Metrics, Series, period};
 use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
 
@@ -142,7 +142,7 @@ pub fn build(
     which: Period,
     only: Option<&str>,
 ) -> Progress {
-    let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
+    let (state, tz) = (metrics.state(), metrics.tz());
     let today = now.date_in(tz);
     let mut goals: Vec<&Goal> = state
         .goals
@@ -157,10 +157,7 @@ pub fn build(
         })
         .collect();
     goals.sort_by(|a, b| (a.to, &a.id).cmp(&(b.to, &b.id)));
-    let rows = goals
-        .iter()
-        .map(|g| row(g, metrics.series(g), state, config, tz, now, since))
-        .collect();
+    let rows = goals.iter().map(|g| row(g, metrics, now, since)).collect();
     Progress {
         today,
         since: since.to_toml(tz),
@@ -168,15 +165,9 @@ pub fn build(
     }
 }
 
-fn row(
-    g: &Goal,
-    s: Series,
-    state: &State,
-    config: &Config,
-    tz: chrono_tz::Tz,
-    now: Instant,
-    since: Instant,
-) -> Row {
+fn row(g: &Goal, metrics: &Metrics, now: Instant, since: Instant) -> Row {
+    let (config, tz) = (metrics.config(), metrics.tz());
+    let s = metrics.series(g);
     let (start, end) = period(g, tz);
     let actual = s.value_at(now);
     let p = pace(g.target, actual, start, end, now);
@@ -190,7 +181,7 @@ fn row(
             .unwrap_or_else(|| config.team.currency.clone())
     });
     let funnel = (g.metric == Metric::Revenue && now < end).then(|| {
-        match funnel(g, g.target - actual, state, config, now) {
+        match metrics.funnel(g, g.target - actual, now) {
             Funnel::Estimate {
                 window_days,
                 mql_to_sql,

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::handoff::{Handoff, HandoffStatus};
+use crate::model::lead::Lead;
 use crate::model::metrics::Metrics;
 use crate::model::state::State;
 use crate::model::time::Instant;
@@ -30,7 +31,18 @@ pub struct WinView {
 /// after `since` when given (filtered before anything is built).
 pub fn wins(metrics: &Metrics, now: Instant, since: Option<Instant>) -> Vec<WinView> {
     let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
-    let mut out = deals_and_shout_outs(state, config, tz, now, since);
+    let deals = deals_and_shout_outs(state, config, tz, now, since);
+    wins_with(metrics, now, since, deals)
+}
+
+/// [`wins`] with the shout-outs and deals won already found (by a [`DealsPass`]).
+pub fn wins_with(
+    metrics: &Metrics,
+    now: Instant,
+    since: Option<Instant>,
+    mut out: Vec<WinView>,
+) -> Vec<WinView> {
+    let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
     let fresh = |t: Instant| t <= now && since.is_none_or(|s| t > s);
     // A goal reached is a win for its owner and everyone in the departments it credits.
     // The moment comes from the data, so no report can announce it twice.
@@ -80,48 +92,74 @@ pub fn deals_and_shout_outs(
     now: Instant,
     since: Option<Instant>,
 ) -> Vec<WinView> {
-    let fresh = |t: Instant| t <= now && since.is_none_or(|s| t > s);
-    let mut out: Vec<WinView> = state
-        .wins
-        .values()
-        .filter(|w| fresh(w.at))
-        .map(|w| WinView {
-            id: w.id.clone(),
-            kind: "shout-out",
-            at: w.at.to_toml(tz),
-            text: w.text.clone(),
-            departments: departments(config, &w.credit),
-            credit: w.credit.clone(),
-            instant: w.at,
-        })
-        .collect();
-    // Who handed each lead off and received it: one pass, not one per deal won.
-    let mut accepted: HashMap<&str, Vec<&Handoff>> = HashMap::new();
-    for h in state
-        .handoffs
-        .values()
-        .filter(|h| h.status == HandoffStatus::Accepted)
-    {
-        accepted.entry(h.lead.as_str()).or_default().push(h);
+    let mut pass = DealsPass::new(state, config, tz, now, since);
+    state.leads.values().for_each(|l| pass.lead(l));
+    pass.finish()
+}
+
+/// The deals won between `since` and `now`, found lead by lead: from the state's leads,
+/// or from a cache's one chunk at a time. The state gives the shout-outs and handoffs.
+pub struct DealsPass<'a> {
+    state: &'a State,
+    config: &'a Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    since: Option<Instant>,
+    /// Who handed each lead off and received it: one pass, not one per deal won.
+    accepted: HashMap<&'a str, Vec<&'a Handoff>>,
+    deals: Vec<WinView>,
+}
+
+impl<'a> DealsPass<'a> {
+    pub fn new(
+        state: &'a State,
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        now: Instant,
+        since: Option<Instant>,
+    ) -> Self {
+        let mut accepted: HashMap<&str, Vec<&Handoff>> = HashMap::new();
+        for h in state
+            .handoffs
+            .values()
+            .filter(|h| h.status == HandoffStatus::Accepted)
+        {
+            accepted.entry(h.lead.as_str()).or_default().push(h);
+        }
+        DealsPass {
+            state,
+            config,
+            tz,
+            now,
+            since,
+            accepted,
+            deals: Vec::new(),
+        }
     }
-    for lead in state
-        .leads
-        .values()
-        .filter(|l| l.stage == config.pipeline.won)
-    {
+
+    fn fresh(&self, t: Instant) -> bool {
+        t <= self.now && self.since.is_none_or(|s| t > s)
+    }
+
+    /// `lead` (with its stage history) as a deal, when it was won in the window.
+    pub fn lead(&mut self, lead: &Lead) {
+        let config = self.config;
+        if lead.stage != config.pipeline.won {
+            return;
+        }
         let Some(won) = lead
             .history
             .iter()
             .rev()
             .find(|h| h.stage == config.pipeline.won)
         else {
-            continue;
+            return;
         };
-        if !fresh(won.at) {
-            continue;
+        if !self.fresh(won.at) {
+            return;
         }
         let mut credit = vec![lead.created_by.to_string()];
-        for h in accepted.get(lead.id.as_str()).into_iter().flatten() {
+        for h in self.accepted.get(lead.id.as_str()).into_iter().flatten() {
             credit.push(h.from.to_string());
             credit.push(h.to.to_string());
         }
@@ -143,16 +181,37 @@ pub fn deals_and_shout_outs(
                 )
             })
             .unwrap_or_default();
-        out.push(WinView {
+        self.deals.push(WinView {
             id: lead.id.clone().into(),
             kind: "deal",
-            at: won.at.to_toml(tz),
+            at: won.at.to_toml(self.tz),
             text: format!("{} won{value}", lead.company),
             departments: departments(config, &credit),
             credit,
             instant: won.at,
         });
     }
-    out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
-    out
+
+    /// The shout-outs of the window and the deals found, newest first.
+    pub fn finish(self) -> Vec<WinView> {
+        let (config, tz) = (self.config, self.tz);
+        let mut out: Vec<WinView> = self
+            .state
+            .wins
+            .values()
+            .filter(|w| self.fresh(w.at))
+            .map(|w| WinView {
+                id: w.id.clone(),
+                kind: "shout-out",
+                at: w.at.to_toml(tz),
+                text: w.text.clone(),
+                departments: departments(config, &w.credit),
+                credit: w.credit.clone(),
+                instant: w.at,
+            })
+            .collect();
+        out.extend(self.deals);
+        out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
+        out
+    }
 }

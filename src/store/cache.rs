@@ -29,13 +29,17 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 11;
+const CACHE_VERSION: u32 = 12;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
 
 /// Records per chunk: a reader holds one chunk's bytes at a time, not the whole file.
 const CHUNK: usize = 2048;
+
+/// A handoffs section at least this long is decoded on a second thread when the leads
+/// are not (about 20,000 handoffs).
+const APART_BYTES: u64 = 2 << 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FileMark {
@@ -164,6 +168,11 @@ struct Head {
     lead_chunks: Vec<Text>,
     /// The first handoff id of each chunk of the handoffs.
     handoff_chunks: Vec<Text>,
+    /// The archived leads (out of lists and goals, their handoffs too), so a read that
+    /// passes over the leads without keeping them knows which handoffs to hide first.
+    archived: Vec<Text>,
+    /// How many leads there are, archived ones included.
+    leads: u64,
 }
 
 const REL: &str = ".growth/cache/state.bin";
@@ -373,21 +382,45 @@ impl Cached {
             at = at.checked_add(len)?;
         }
         let leads_at = wanted.iter().find(|w| w.0 == Section::Leads).copied();
+        let handoffs_at = wanted.iter().find(|w| w.0 == Section::Handoffs).copied();
+        // Without the leads, the handoffs may go to the second thread.
+        let apart = match (leads_at, handoffs_at) {
+            (None, Some((_, _, len))) if len >= APART_BYTES && wanted.len() > 1 => handoffs_at,
+            _ => None,
+        };
         let others = || {
             let mut rest = Decoded {
                 state: bare,
                 ..Decoded::default()
             };
             let mut buf = Vec::new();
-            for &(section, start, len) in wanted.iter().filter(|w| w.0 != Section::Leads) {
+            for &(section, start, len) in wanted
+                .iter()
+                .filter(|w| w.0 != Section::Leads && Some(**w) != apart)
+            {
                 rest.read(file, section, start, len, &mut buf)?;
             }
             Some(rest)
         };
-        // Without the leads the sections are small: a second thread would cost more (its
-        // own heap's first page) than it saves.
         let (leads, mut rest) = match leads_at {
-            None => (None, others()),
+            // A read that passes over the leads apart (see `split`) still decodes a hundred
+            // thousand handoffs at a million entries: those on a second thread. Small
+            // sections stay on one: a second thread costs its own heap's first page.
+            None => match apart {
+                None => (None, others()),
+                Some((_, start, len)) => std::thread::scope(|scope| {
+                    let handoffs = scope.spawn(move || {
+                        read_map(&mut section_reader(file, start, len), &mut Vec::new())
+                    });
+                    let mut rest = others();
+                    let handoffs = handoffs.join().ok().flatten();
+                    match (rest.as_mut(), handoffs) {
+                        (Some(r), Some(h)) => r.state.handoffs = h,
+                        _ => rest = None,
+                    }
+                    (None, rest)
+                }),
+            },
             Some((_, start, len)) => std::thread::scope(|scope| {
                 let others = scope.spawn(others);
                 let leads = read_map(&mut section_reader(file, start, len), &mut Vec::new());
@@ -421,6 +454,125 @@ impl Cached {
             }
         }
         Some(state)
+    }
+}
+
+impl Cached {
+    /// The sections `needs` names but the leads, and the leads to read one chunk at a time:
+    /// a report that looks at every lead once keeps what it shows, not 300,000 leads (at
+    /// a million entries, most of a broad read's time is the first touch of the memory
+    /// that holds them). `None` when a section is damaged.
+    pub fn split(mut self, needs: Needs) -> Option<(State, LeadStream)> {
+        let history = needs.has(Section::History);
+        let archived = std::mem::take(&mut self.head.archived);
+        let live = self.head.leads > archived.len() as u64;
+        let leads = self.section(Section::Leads)?;
+        let history = if history {
+            Some(self.section(Section::History)?)
+        } else {
+            None
+        };
+        let count = self.head.lead_chunks.len();
+        let file = self.reader.get_ref().try_clone().ok()?;
+        let state = self.state(needs.without(Needs::LEADS).without(Needs::HISTORY))?;
+        Some((
+            state,
+            LeadStream {
+                file,
+                leads,
+                history,
+                chunks: count,
+                archived,
+                live,
+            },
+        ))
+    }
+}
+
+/// The leads of a cache, read chunk by chunk (with their stage history when asked).
+pub struct LeadStream {
+    file: File,
+    leads: (u64, u64),
+    history: Option<(u64, u64)>,
+    chunks: usize,
+    archived: Vec<Text>,
+    live: bool,
+}
+
+impl LeadStream {
+    /// The ids of the archived leads.
+    pub fn archived(&self) -> &[Text] {
+        &self.archived
+    }
+
+    /// Whether some lead is not archived.
+    pub fn any_live(&self) -> bool {
+        self.live
+    }
+
+    /// Passes every lead but the archived ones, in id order, to `visit`. `false` when a
+    /// chunk is damaged (what was visited then is not the whole: the caller takes the
+    /// ordinary path).
+    pub fn for_each(self, mut visit: impl FnMut(&Lead)) -> bool {
+        let mut visit = |l: &Lead| {
+            if !l.archived {
+                visit(l);
+            }
+        };
+        let mut leads = section_reader(&self.file, self.leads.0, self.leads.1);
+        let mut buf = Vec::new();
+        let mut chunks = 0;
+        let Some((start, len)) = self.history else {
+            while leads.limit() > 0 {
+                let Some(chunk) = read_chunk::<Vec<(Text, Box<Lead>)>>(&mut leads, &mut buf) else {
+                    return false;
+                };
+                chunks += 1;
+                chunk.iter().for_each(|(_, l)| visit(l));
+            }
+            return chunks == self.chunks;
+        };
+        type Changes = Vec<ThinVec<crate::model::lead::StageChange>>;
+        // The history (a million stage changes) is decoded on a second thread, a few
+        // chunks ahead, while this one decodes the leads and visits them.
+        let file = &self.file;
+        std::thread::scope(|scope| {
+            let (send, changes) = std::sync::mpsc::sync_channel::<Option<Changes>>(4);
+            let reader = scope.spawn(move || {
+                let mut history = section_reader(file, start, len);
+                let mut buf = Vec::new();
+                while history.limit() > 0 {
+                    let chunk = read_chunk::<Changes>(&mut history, &mut buf);
+                    let damaged = chunk.is_none();
+                    if send.send(chunk).is_err() || damaged {
+                        return false;
+                    }
+                }
+                true
+            });
+            let mut whole = true;
+            while leads.limit() > 0 {
+                let chunk = read_chunk::<Vec<(Text, Box<Lead>)>>(&mut leads, &mut buf);
+                let (Some(chunk), Ok(Some(changes))) = (chunk, changes.recv()) else {
+                    whole = false;
+                    break;
+                };
+                if changes.len() != chunk.len() {
+                    whole = false;
+                    break;
+                }
+                chunks += 1;
+                for ((_, mut lead), changes) in chunk.into_iter().zip(changes) {
+                    lead.history = changes;
+                    visit(&lead);
+                }
+            }
+            // Every chunk of the history taken, and no more than the leads'.
+            let rest = changes.recv().is_err();
+            drop(changes);
+            let read = reader.join().unwrap_or(false);
+            whole && rest && read && chunks == self.chunks
+        })
     }
 }
 
@@ -631,6 +783,13 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
             sections,
             lead_chunks: firsts(state.leads.keys()),
             handoff_chunks: firsts(state.handoffs.keys()),
+            archived: state
+                .leads
+                .values()
+                .filter(|l| l.archived)
+                .map(|l| l.id.clone())
+                .collect(),
+            leads: state.leads.len() as u64,
         };
         let at = w.written;
         write_chunk(&mut w, &head)?;

@@ -69,6 +69,21 @@ pub fn load_exact(root: &Path, config: &LoadedConfig, needs: Needs) -> Result<Op
     load_sections(root, config, false, needs, true)
 }
 
+/// The sections `needs` names but the leads, and the leads to pass over one chunk at a
+/// time, when the cache holds exactly the journal (nothing written since, nothing left
+/// out that is due): a broad report that keeps only what it shows of each lead. `None`
+/// otherwise; [`load_parts`] is then the way.
+pub fn load_streamed(
+    root: &Path,
+    config: &LoadedConfig,
+    needs: Needs,
+) -> Result<Option<(State, cache::LeadStream)>> {
+    let files = journal::list(root)?;
+    Ok(cache::open(root, config.hash)
+        .filter(|c| c.fits(config.horizon) && c.matches(&files))
+        .and_then(|c| c.split(needs)))
+}
+
 /// [`load_parts`] up to the rebuild: `None` where a rebuild is due, or with `exact`, where
 /// the state would take sections beyond `needs`.
 fn load_sections(

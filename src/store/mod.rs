@@ -460,6 +460,23 @@ impl Workspace {
         Ok(state)
     }
 
+    /// Like [`Workspace::state_parts`] but for the leads, which come as a stream to pass
+    /// over once (archived ones left out), read from a current cache one chunk at a time:
+    /// at a million entries a broad report then holds what it shows, not every lead.
+    /// `None` when the cache is not current; then `state_parts` is the way.
+    pub fn streamed_parts(&self, needs: Needs) -> Result<Option<(State, cache::LeadStream)>> {
+        let Some((mut state, leads)) = load::load_streamed(&self.root, &self.loaded, needs)? else {
+            return Ok(None);
+        };
+        let archived: std::collections::HashSet<crate::model::Text> =
+            leads.archived().iter().cloned().collect();
+        state.hide_retired_but_leads(&archived, leads.any_live());
+        if needs.has_conflicts() {
+            state.merge_member_conflicts(&self.loaded.member_causal);
+        }
+        Ok(Some((state, leads)))
+    }
+
     /// Lead `id` (its exact id), its handoffs and the conflicts, retired records included,
     /// read from the one place each lies in a current cache: what `lead show` needs, at a
     /// cost that does not grow with the workspace. `None` when the cache is not current

@@ -48,6 +48,7 @@ mod reports;
 mod signing;
 mod snapshots;
 mod status;
+mod streamed;
 mod tables;
 mod time;
 mod trust;
