@@ -262,7 +262,7 @@ impl<'a> MetricsPass<'a> {
             sql: Reach::from(&config.pipeline.sql, config),
             won_at: Vec::new(),
             by_lead,
-            funnel: funnel_at.map(|now| FunnelCounts::new(now)),
+            funnel: funnel_at.map(FunnelCounts::new),
         }
     }
 
