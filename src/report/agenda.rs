@@ -448,11 +448,9 @@ fn keep_first<K: Ord>(kept: &mut (usize, Vec<Lead>), l: &Lead, key: impl Fn(&Lea
         return;
     }
     let at = kept.1.partition_point(|k| key(k) < key(l));
-    let mut copy = Lead {
-        history: thin_vec::ThinVec::new(),
-        ..l.clone()
-    };
-    copy.notes = thin_vec::ThinVec::new();
+    let mut copy = l.clone();
+    copy.history.clear();
+    copy.notes.clear();
     kept.1.insert(at, copy);
     kept.1.truncate(MAX_ITEMS);
 }
