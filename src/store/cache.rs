@@ -293,23 +293,8 @@ impl Cached {
         n: usize,
         buf: &mut Vec<u8>,
     ) -> Option<T> {
-        use std::os::unix::fs::FileExt;
-        let (start, len) = self.section(section)?;
-        let file = self.reader.get_ref();
-        // Each head read by position: through the buffered reader, every head refilled
-        // its 64 KiB buffer (a lead in the middle of a million entries read 23 MB).
-        let mut at = 0u64;
-        for _ in 0..n {
-            let mut head = [0u8; 16];
-            file.read_exact_at(&mut head, start.checked_add(at)?).ok()?;
-            let skip = u64::from_le_bytes(head[..8].try_into().ok()?);
-            at = at.checked_add(16)?.checked_add(skip)?;
-            if at >= len {
-                return None;
-            }
-        }
-        let mut part = section_reader(file, start + at, len - at);
-        read_chunk(&mut part, buf)
+        let at = self.section(section)?;
+        chunks_at(self.reader.get_ref(), at, &[n], buf)?.pop()
     }
 
     /// Lead `id` alone, with its handoffs and every conflict, retired or not: decoded from
@@ -472,7 +457,13 @@ impl Cached {
         } else {
             None
         };
-        let count = self.head.lead_chunks.len();
+        let per_lead = [
+            self.section(Section::Details)?,
+            self.section(Section::History)?,
+            self.section(Section::Notes)?,
+        ];
+        let lead_chunks = std::mem::take(&mut self.head.lead_chunks);
+        let count = self.head.leads;
         let file = self.reader.get_ref().try_clone().ok()?;
         let state = self.state(needs.without(Needs::LEADS).without(Needs::HISTORY))?;
         Some((
@@ -481,15 +472,20 @@ impl Cached {
                 file,
                 leads,
                 history,
-                chunks: count,
+                chunks: lead_chunks.len(),
                 archived,
                 live,
+                lead_chunks,
+                per_lead,
+                count,
+                overlay: Vec::new(),
             },
         ))
     }
 }
 
-/// The leads of a cache, read chunk by chunk (with their stage history when asked).
+/// The leads of a cache, read chunk by chunk (with their stage history when asked), with
+/// the leads entries written since the cache changed put in their places.
 pub struct LeadStream {
     file: File,
     leads: (u64, u64),
@@ -497,6 +493,14 @@ pub struct LeadStream {
     chunks: usize,
     archived: Vec<Text>,
     live: bool,
+    /// The first lead id of each chunk, to find the leads [`LeadStream::take`] is asked for.
+    lead_chunks: Vec<Text>,
+    /// Where the details, history and notes sections lie.
+    per_lead: [(u64, u64); 3],
+    /// How many leads the cache holds, archived ones included.
+    count: u64,
+    /// Leads passed instead of the cache's (same id) or besides them (new), in id order.
+    overlay: Vec<(Text, Box<Lead>)>,
 }
 
 impl LeadStream {
@@ -510,14 +514,95 @@ impl LeadStream {
         self.live
     }
 
+    /// Leads `ids` as the cache holds them, whole (details, history, notes): those a few
+    /// entries written since the cache read or change, to be folded and handed back to
+    /// [`LeadStream::overlay`]. Ids the cache does not hold are left out. `None` when a
+    /// chunk is damaged.
+    pub fn take(&self, ids: &std::collections::BTreeSet<Text>) -> Option<Vec<(Text, Box<Lead>)>> {
+        let chunk_of = |id: &Text| self.lead_chunks.partition_point(|k| k <= id).checked_sub(1);
+        let mut wanted: Vec<usize> = ids.iter().filter_map(chunk_of).collect();
+        wanted.dedup();
+        let mut buf = Vec::new();
+        let leads: Vec<Vec<(Text, Box<Lead>)>> =
+            chunks_at(&self.file, self.leads, &wanted, &mut buf)?;
+        let [details, history, notes] = self.per_lead;
+        let details: Vec<Vec<Details>> = chunks_at(&self.file, details, &wanted, &mut buf)?;
+        type Changes = ThinVec<crate::model::lead::StageChange>;
+        let history: Vec<Vec<Changes>> = chunks_at(&self.file, history, &wanted, &mut buf)?;
+        type Notes = ThinVec<crate::model::lead::Note>;
+        let notes: Vec<Vec<Notes>> = chunks_at(&self.file, notes, &wanted, &mut buf)?;
+        let mut found = Vec::new();
+        for (((leads, details), history), notes) in
+            leads.into_iter().zip(details).zip(history).zip(notes)
+        {
+            if [details.len(), history.len(), notes.len()] != [leads.len(); 3] {
+                return None;
+            }
+            for (((key, mut lead), d), (h, n)) in leads
+                .into_iter()
+                .zip(details)
+                .zip(history.into_iter().zip(notes))
+            {
+                if ids.contains(&key) {
+                    (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
+                    (lead.history, lead.notes) = (h, n);
+                    found.push((key, lead));
+                }
+            }
+        }
+        Some(found)
+    }
+
+    /// Passes `leads` (in id order, folded since [`LeadStream::take`] gave them, `new` of
+    /// them unknown to the cache) instead of the cache's leads of the same ids, or besides.
+    /// Archived or not, they count as they are now.
+    pub fn overlay(&mut self, leads: Vec<(Text, Box<Lead>)>, new: usize) {
+        let mine: std::collections::HashSet<&Text> = leads.iter().map(|(k, _)| k).collect();
+        self.archived.retain(|k| !mine.contains(k));
+        self.archived.extend(
+            leads
+                .iter()
+                .filter(|(_, l)| l.archived)
+                .map(|(k, _)| k.clone()),
+        );
+        self.count += new as u64;
+        self.live = self.count > self.archived.len() as u64;
+        let history = self.history.is_some();
+        self.overlay = leads
+            .into_iter()
+            .map(|(k, mut lead)| {
+                // Exactly what the stream gives of the cache's leads.
+                (lead.contact, lead.email, lead.crm_id) = (None, None, None);
+                lead.tags = ThinVec::new();
+                lead.notes = ThinVec::new();
+                if !history {
+                    lead.history = ThinVec::new();
+                }
+                (k, lead)
+            })
+            .collect();
+    }
+
     /// Passes every lead but the archived ones, in id order, to `visit`. `false` when a
     /// chunk is damaged (what was visited then is not the whole: the caller takes the
     /// ordinary path).
     pub fn for_each(self, mut visit: impl FnMut(&Lead)) -> bool {
-        let mut visit = |l: &Lead| {
+        let mut overlay = self.overlay.into_iter().peekable();
+        let mut live = |l: &Lead| {
             if !l.archived {
                 visit(l);
             }
+        };
+        // The cache's leads with the overlay's merged in by id; an overlay lead replaces
+        // the cache's of the same id.
+        let mut visit = |key: &Text, l: &Lead| {
+            while let Some((k, o)) = overlay.next_if(|(k, _)| k <= key) {
+                live(&o);
+                if k == *key {
+                    return;
+                }
+            }
+            live(l);
         };
         let mut leads = section_reader(&self.file, self.leads.0, self.leads.1);
         let mut buf = Vec::new();
@@ -528,15 +613,16 @@ impl LeadStream {
                     return false;
                 };
                 chunks += 1;
-                chunk.iter().for_each(|(_, l)| visit(l));
+                chunk.iter().for_each(|(k, l)| visit(k, l));
             }
+            overlay.for_each(|(_, o)| live(&o));
             return chunks == self.chunks;
         };
         type Changes = Vec<ThinVec<crate::model::lead::StageChange>>;
         // The history (a million stage changes) is decoded on a second thread, a few
         // chunks ahead, while this one decodes the leads and visits them.
         let file = &self.file;
-        std::thread::scope(|scope| {
+        let whole = std::thread::scope(|scope| {
             let (send, changes) = std::sync::mpsc::sync_channel::<Option<Changes>>(4);
             let reader = scope.spawn(move || {
                 let mut history = section_reader(file, start, len);
@@ -562,17 +648,22 @@ impl LeadStream {
                     break;
                 }
                 chunks += 1;
-                for ((_, mut lead), changes) in chunk.into_iter().zip(changes) {
+                for ((key, mut lead), changes) in chunk.into_iter().zip(changes) {
                     lead.history = changes;
-                    visit(&lead);
+                    visit(&key, &lead);
                 }
             }
+
             // Every chunk of the history taken, and no more than the leads'.
             let rest = changes.recv().is_err();
             drop(changes);
             let read = reader.join().unwrap_or(false);
             whole && rest && read && chunks == self.chunks
-        })
+        });
+        if whole {
+            overlay.for_each(|(_, o)| live(&o));
+        }
+        whole
     }
 }
 
@@ -637,6 +728,42 @@ impl Read for At<'_> {
         self.pos += n as u64;
         Ok(n)
     }
+}
+
+/// Chunks `wanted` (ascending, each once) of the section at `start` of `len` bytes,
+/// reading only the 16-byte heads of the chunks between them, each by position (through
+/// a buffered reader, every head refilled its 64 KiB buffer).
+fn chunks_at<T: DeserializeOwned>(
+    file: &File,
+    (start, len): (u64, u64),
+    wanted: &[usize],
+    buf: &mut Vec<u8>,
+) -> Option<Vec<T>> {
+    use std::os::unix::fs::FileExt;
+    let mut found = Vec::with_capacity(wanted.len());
+    let (mut at, mut n) = (0u64, 0usize);
+    for &w in wanted {
+        loop {
+            if at >= len {
+                return None;
+            }
+            let mut head = [0u8; 16];
+            file.read_exact_at(&mut head, start.checked_add(at)?).ok()?;
+            let skip = u64::from_le_bytes(head[..8].try_into().ok()?);
+            if n == w {
+                found.push(read_chunk(
+                    &mut section_reader(file, start + at, len - at),
+                    buf,
+                )?);
+            }
+            at = at.checked_add(16)?.checked_add(skip)?;
+            n += 1;
+            if n > w {
+                break;
+            }
+        }
+    }
+    Some(found)
 }
 
 /// Every item of a section's chunks, in order (a per-lead section).

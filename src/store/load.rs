@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
+use crate::model::Text;
 use crate::model::causal::EntryId;
-use crate::model::entry::{Change, Entry};
+use crate::model::entry::{Change, Entry, RecordRef};
 use crate::model::state::{SortKey, State};
 use crate::model::time::Instant;
 use crate::store::cache::{self, FileMark, Needs, content_hash};
@@ -70,18 +71,81 @@ pub fn load_exact(root: &Path, config: &LoadedConfig, needs: Needs) -> Result<Op
 }
 
 /// The sections `needs` names but the leads, and the leads to pass over one chunk at a
-/// time, when the cache holds exactly the journal (nothing written since, nothing left
-/// out that is due): a broad report that keeps only what it shows of each lead. `None`
-/// otherwise; [`load_parts`] is then the way.
+/// time: a broad report that keeps only what it shows of each lead. From a cache that
+/// holds the journal, or that this clone wrote a few entries of leads, handoffs and
+/// feedback since: those entries are folded into the sections and into the leads they
+/// read or change, which the stream then passes in their places. `None` otherwise
+/// (entries from a pull, other kinds, a changed file); [`load_parts`] is then the way.
 pub fn load_streamed(
     root: &Path,
     config: &LoadedConfig,
     needs: Needs,
 ) -> Result<Option<(State, cache::LeadStream)>> {
     let files = journal::list(root)?;
-    Ok(cache::open(root, config.hash)
-        .filter(|c| c.fits(config.horizon) && c.matches(&files))
-        .and_then(|c| c.split(needs)))
+    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+        return Ok(None);
+    };
+    if cached.matches(&files) {
+        return Ok(cached.split(needs));
+    }
+    if cached.deferred() {
+        return Ok(None);
+    }
+    let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
+    else {
+        return Ok(None);
+    };
+    // Entries this clone wrote saw everything before them: no conflict, no frontiers.
+    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, &files) {
+        return Ok(None);
+    }
+    let Some(sections) = tail
+        .entries
+        .iter()
+        .map(|e| sections_for(&e.entry.change))
+        .try_fold(needs.and(Needs::CONFLICTS), |all, n| n.map(|n| all.and(n)))
+    else {
+        return Ok(None);
+    };
+    let Some((mut state, mut leads)) = cached.split(sections) else {
+        return Ok(None);
+    };
+    // The leads the entries name, and those of the handoffs they name: every lead their
+    // fold reads or changes (a handoff's decision may move its lead).
+    let mut ids = std::collections::BTreeSet::new();
+    for e in &tail.entries {
+        for r in e.entry.change.refs() {
+            match r {
+                RecordRef::Lead(id) => {
+                    ids.insert(Text::from(id));
+                }
+                RecordRef::Handoff(h) => {
+                    if let Some(h) = state.handoffs.get(h) {
+                        ids.insert(h.lead.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let Some(found) = leads.take(&ids) else {
+        return Ok(None);
+    };
+    let known = found.len();
+    state.leads.extend(found);
+    let sources = tail.sources;
+    // A problem in those entries is for the ordinary path to report, with the whole state.
+    if fold(&mut state, config, tail.entries, &files, |i| {
+        sources.get(&i)
+    })
+    .is_err()
+    {
+        return Ok(None);
+    }
+    let touched: Vec<_> = std::mem::take(&mut state.leads).into_iter().collect();
+    let new = touched.len().saturating_sub(known);
+    leads.overlay(touched, new);
+    Ok(Some((state, leads)))
 }
 
 /// [`load_parts`] up to the rebuild: `None` where a rebuild is due, or with `exact`, where
