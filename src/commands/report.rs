@@ -8,6 +8,9 @@ use clap::{Args, ValueEnum};
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::config::Config;
+use crate::model::lead::Lead;
+use crate::model::state::State;
 use crate::render::{self, Listing, report::View};
 use crate::report::{self as reports, Window};
 use crate::store::Needs;
@@ -101,33 +104,47 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         );
     }
     let window = Window::new(since, until, now, tz);
+    // What each report reads. The SLA reads the leads only to leave out the handoffs of
+    // the archived ones (a current cache's head names those, so its leads stay unread).
     let needs = match args.report {
-        ReportKind::Team => Needs::READS.without(Needs::NOTES).without(Needs::DETAILS),
-        _ => Needs::LEADS.and(Needs::HISTORY).and(Needs::HANDOFFS),
+        ReportKind::Funnel => Needs::LEADS.and(Needs::HISTORY),
+        ReportKind::Sources => Needs::LEADS.and(Needs::HISTORY).and(Needs::HANDOFFS),
+        ReportKind::Sla => Needs::LEADS.and(Needs::HANDOFFS),
+        ReportKind::Team => Needs::LEADS
+            .and(Needs::HISTORY)
+            .and(Needs::HANDOFFS)
+            .and(Needs::WINS)
+            .and(Needs::IDEAS)
+            .and(Needs::ACTIONS),
     };
-    let state = ws.state_parts(needs)?;
-    let team = config.team.name.as_str();
     // Markdown and HTML are read in a browser or an editor, not a terminal: Unicode blocks
     // there always; a table gets them only on a colour terminal.
     let unicode = matches!(format, OutputFormat::Md | OutputFormat::Html)
         || (args.output.is_none() && ctx.unicode_charts());
-    // Each report as JSON, its view for tables, Markdown and HTML, and its CSV.
-    let (json, view, csv): (String, View, Listing) = match args.report {
-        ReportKind::Funnel => {
-            let r = reports::funnel::build(&state, config, window);
-            (render::json(&r)?, r.view(team, unicode), r.csv())
+    let kind = args.report;
+    // From a current cache the leads pass by one chunk at a time, and the report keeps
+    // what it shows; a damaged chunk falls back to the whole state.
+    let streamed = match ws.streamed_parts(needs)? {
+        Some((state, leads)) => {
+            let pass = |visit: &mut dyn FnMut(&Lead)| leads.for_each(visit);
+            made(kind, &state, pass, config, tz, window, unicode)?
         }
-        ReportKind::Sources => {
-            let r = reports::sources::build(&state, config, window);
-            (render::json(&r)?, r.view(team, unicode), r.csv())
-        }
-        ReportKind::Sla => {
-            let r = reports::sla::build(&state, config, tz, window);
-            (render::json(&r)?, r.view(team, unicode), r.csv())
-        }
-        ReportKind::Team => {
-            let r = reports::team::build(&state, config, tz, window);
-            (render::json(&r)?, r.view(team, unicode), r.csv())
+        None => None,
+    };
+    let (json, view, csv) = match streamed {
+        Some(made) => made,
+        None => {
+            let state = ws.state_parts(needs)?;
+            made(
+                kind,
+                &state,
+                reports::every_lead(&state),
+                config,
+                tz,
+                window,
+                unicode,
+            )?
+            .unwrap_or_else(|| unreachable!("the state's leads are always all there"))
         }
     };
     let Some(path) = &args.output else {
@@ -163,4 +180,46 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         out,
         &format!("wrote the {} report to {}", view.title, path.display()),
     )
+}
+
+/// A report as JSON, its view (for tables, Markdown and HTML) and its CSV.
+type Made = (String, View, Listing);
+
+/// Report `kind` of `state` and the leads `leads` passes one by one; `None` when `leads`
+/// could not pass them all.
+fn made(
+    kind: ReportKind,
+    state: &State,
+    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    window: Window,
+    unicode: bool,
+) -> Result<Option<Made>> {
+    let team = config.team.name.as_str();
+    Ok(Some(match kind {
+        ReportKind::Funnel => {
+            let Some(r) = reports::funnel::build(leads, config, window) else {
+                return Ok(None);
+            };
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+        ReportKind::Sources => {
+            let Some(r) = reports::sources::build(state, leads, config, window) else {
+                return Ok(None);
+            };
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+        // Handoffs only: the leads are not passed.
+        ReportKind::Sla => {
+            let r = reports::sla::build(state, config, tz, window);
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+        ReportKind::Team => {
+            let Some(r) = reports::team::build(state, leads, config, tz, window) else {
+                return Ok(None);
+            };
+            (render::json(&r)?, r.view(team, unicode), r.csv())
+        }
+    }))
 }

@@ -10,7 +10,9 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
+use crate::model::lead::Lead;
 use crate::render::{self, Listing};
+use crate::report::every_lead;
 use crate::report::wins::{WinView, wins};
 
 #[derive(Debug, Args)]
@@ -101,7 +103,6 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
     }
 }
 
-/// "maria (marketing)" for each member.
 /// Every win up to now (or the newest entry, if just recorded under a frozen clock).
 fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
     use crate::store::Needs;
@@ -112,12 +113,23 @@ fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
         .and(Needs::HANDOFFS)
         .and(Needs::GOALS)
         .and(Needs::WINS);
+    let (config, tz) = (ws.config(), ws.tz());
+    // From a current cache the leads pass by one chunk at a time and only the deals won
+    // and the goals' metrics are kept; a damaged chunk falls back to the whole state.
+    if let Some((state, leads)) = ws.streamed_parts(needs)? {
+        let now = state.as_of(ctx.now(tz)?);
+        let pass = |visit: &mut dyn FnMut(&Lead)| leads.for_each(visit);
+        if let Some(found) = wins(&state, pass, config, tz, now, None) {
+            return Ok(found);
+        }
+    }
     let state = ws.state_parts(needs)?;
-    let now = state.as_of(ctx.now(ws.tz())?);
-    let metrics = crate::model::metrics::Metrics::new(&state, ws.config(), ws.tz());
-    Ok(wins(&metrics, now, None))
+    let now = state.as_of(ctx.now(tz)?);
+    Ok(wins(&state, every_lead(&state), config, tz, now, None)
+        .unwrap_or_else(|| unreachable!("the state's leads are always all there")))
 }
 
+/// "maria (marketing)" for each member.
 fn credited(config: &Config, members: &[String]) -> Vec<String> {
     members
         .iter()

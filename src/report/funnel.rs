@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::lead::Lead;
-use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render::chart::Bar;
 use crate::render::report::{Chart, View, ViewTable};
@@ -85,7 +84,15 @@ fn stays(lead: &Lead, as_of: Instant) -> Vec<Stay<'_>> {
     out
 }
 
-pub fn build(state: &State, config: &Config, window: Window) -> Funnel {
+/// The funnel of the leads `leads` passes one by one (the state's, [`super::every_lead`], or
+/// a cache's one chunk at a time): each lead's stays are counted as it passes, and only the
+/// counts, the stays' lengths in the period and the lost reasons are kept. `None` when
+/// `leads` could not pass them all (a damaged cache).
+pub fn build(
+    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
+    config: &Config,
+    window: Window,
+) -> Option<Funnel> {
     let p = &config.pipeline;
     let weeks = window.weeks();
     let mut rows: Vec<StageRow> = p
@@ -108,7 +115,7 @@ pub fn build(state: &State, config: &Config, window: Window) -> Funnel {
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let later =
         |from: usize, stage: &str| stage != p.lost && p.position(stage).is_some_and(|at| at > from);
-    for lead in state.leads.values() {
+    let whole = leads(&mut |lead: &Lead| {
         let stays = stays(lead, window.as_of);
         if let Some(i) = stays.last().and_then(|s| p.position(s.stage)) {
             rows[i].at_end += 1;
@@ -141,6 +148,9 @@ pub fn build(state: &State, config: &Config, window: Window) -> Funnel {
                 rows[i].moved_on += 1;
             }
         }
+    });
+    if !whole {
+        return None;
     }
     for (row, days) in rows.iter_mut().zip(&days) {
         if row.closed {
@@ -156,14 +166,14 @@ pub fn build(state: &State, config: &Config, window: Window) -> Funnel {
         .map(|(reason, leads)| Reason { reason, leads })
         .collect();
     lost_reasons.sort_by(|a, b| b.leads.cmp(&a.leads).then(a.reason.cmp(&b.reason)));
-    Funnel {
+    Some(Funnel {
         report: "funnel",
         window,
         min_cases: MIN_CASES,
         too_little_data: rows.iter().all(|r| r.entered == 0),
         stages: rows,
         lost_reasons,
-    }
+    })
 }
 
 /// Days to one decimal: `4.2d`.

@@ -14,7 +14,19 @@ pub mod wins;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Serialize;
 
+use crate::model::lead::Lead;
+use crate::model::state::State;
 use crate::model::time::{Instant, resolve_local};
+
+/// The leads of `state`, passed one by one to what a report gathers lead by lead: the
+/// ordinary source, beside a current cache's `LeadStream` (which passes them one chunk at
+/// a time and keeps none). Always passes them all.
+pub fn every_lead(state: &State) -> impl FnOnce(&mut dyn FnMut(&Lead)) -> bool + '_ {
+    move |visit| {
+        state.leads.values().for_each(|l| visit(l));
+        true
+    }
+}
 
 /// The fewest cases a rate, median or percentile is worked out from: over fewer, a report
 /// shows "—" (JSON `null`, and `too_little_data`) rather than a number that means nothing.

@@ -97,7 +97,16 @@ fn stage_at(lead: &Lead, at: Instant) -> Option<&str> {
         .map(|c| c.stage.as_str())
 }
 
-pub fn build(state: &State, config: &Config, window: Window) -> Sources {
+/// The sources report of the leads `leads` passes one by one (the state's,
+/// [`super::every_lead`], or a cache's one chunk at a time), with `state`'s handoffs: each
+/// lead created in the period is counted in its source's row as it passes, and none is
+/// kept. `None` when `leads` could not pass them all (a damaged cache).
+pub fn build(
+    state: &State,
+    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
+    config: &Config,
+    window: Window,
+) -> Option<Sources> {
     let p = &config.pipeline;
     let (mql, sql) = (Reach::from(&p.mql, config), Reach::from(&p.sql, config));
     let by_time = |t: Option<Instant>| t.is_some_and(|t| t <= window.as_of);
@@ -108,7 +117,10 @@ pub fn build(state: &State, config: &Config, window: Window) -> Sources {
     for h in state.handoffs.values() {
         handoffs.entry(h.lead.as_str()).or_default().push(h);
     }
-    for lead in state.leads.values().filter(|l| window.contains(l.created)) {
+    let whole = leads(&mut |lead: &Lead| {
+        if !window.contains(lead.created) {
+            return;
+        }
         let source = lead
             .source
             .as_deref()
@@ -177,6 +189,9 @@ pub fn build(state: &State, config: &Config, window: Window) -> Sources {
                 row.other_currency.push(lead.id.to_string());
             }
         }
+    });
+    if !whole {
+        return None;
     }
     let mut sources: Vec<SourceRow> = rows.into_values().collect();
     for row in &mut sources {
@@ -196,14 +211,14 @@ pub fn build(state: &State, config: &Config, window: Window) -> Sources {
     }
     // The channels that bring the most leads first.
     sources.sort_by(|a, b| b.leads.cmp(&a.leads).then(a.source.cmp(&b.source)));
-    Sources {
+    Some(Sources {
         report: "sources",
         window,
         min_cases: MIN_CASES,
         currency,
         too_little_data: sources.is_empty(),
         sources,
-    }
+    })
 }
 
 impl Sources {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::config::Config;
 use crate::model::handoff::HandoffStatus;
+use crate::model::lead::Lead;
 use crate::model::records::IDEA_STATUSES;
 use crate::model::state::State;
 use crate::render::Listing;
@@ -16,6 +17,7 @@ use crate::render::report::{Chart, View, ViewTable};
 
 use super::Window;
 use super::funnel::{join, weekly};
+use super::wins::DealsPass;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Team {
@@ -86,7 +88,16 @@ impl Credits {
     }
 }
 
-pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) -> Team {
+/// The team report of `state` and the leads `leads` passes one by one (the state's,
+/// [`super::every_lead`], or a cache's one chunk at a time), of which only the deals won
+/// are kept. `None` when `leads` could not pass them all (a damaged cache).
+pub fn build(
+    state: &State,
+    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    window: Window,
+) -> Option<Team> {
     let weeks = window.weeks();
     let mut members: BTreeMap<String, Credits> = config
         .members
@@ -109,7 +120,12 @@ pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) 
         c.weekly[w] += 1;
     };
     // Shout-outs and deals won, found the way `growth win list` finds them.
-    let wins: Vec<_> = super::wins::deals_and_shout_outs(state, config, tz, window.as_of, None)
+    let mut deals = DealsPass::new(state, config, tz, window.as_of, None);
+    if !leads(&mut |l| deals.lead(l)) {
+        return None;
+    }
+    let wins: Vec<_> = deals
+        .finish()
         .into_iter()
         .filter(|w| window.contains(w.instant))
         .collect();
@@ -162,7 +178,7 @@ pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) 
     members.sort_by(order);
     let mut departments: Vec<Credits> = departments.into_values().collect();
     departments.sort_by(order);
-    Team {
+    Some(Team {
         report: "team",
         window,
         too_little_data: members.iter().all(|m| m.total == 0),
@@ -170,7 +186,7 @@ pub fn build(state: &State, config: &Config, tz: chrono_tz::Tz, window: Window) 
         cross_department_wins: cross,
         members,
         departments,
-    }
+    })
 }
 
 impl Team {

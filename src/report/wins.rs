@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::config::Config;
 use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::lead::Lead;
-use crate::model::metrics::Metrics;
+use crate::model::metrics::{Metrics, MetricsPass};
 use crate::model::state::State;
 use crate::model::time::Instant;
 use crate::render;
@@ -28,11 +28,30 @@ pub struct WinView {
 }
 
 /// Every shout-out, every deal won and every goal reached, newest first: up to `now`,
-/// after `since` when given (filtered before anything is built).
-pub fn wins(metrics: &Metrics, now: Instant, since: Option<Instant>) -> Vec<WinView> {
-    let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
-    let deals = deals_and_shout_outs(state, config, tz, now, since);
-    wins_with(metrics, now, since, deals)
+/// after `since` when given (filtered before anything is built). The leads are those
+/// `leads` passes one by one (the state's, [`super::every_lead`], or a cache's one chunk
+/// at a time): one pass finds the deals won and every goal's metric, and keeps no lead.
+/// `None` when `leads` could not pass them all (a damaged cache).
+pub fn wins(
+    state: &State,
+    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    since: Option<Instant>,
+) -> Option<Vec<WinView>> {
+    let mut metrics = MetricsPass::every_goal(state, config, tz, None);
+    let mut deals = DealsPass::new(state, config, tz, now, since);
+    let whole = leads(&mut |l| {
+        metrics.lead(l);
+        deals.lead(l);
+    });
+    if !whole {
+        return None;
+    }
+    metrics.handoffs(state.handoffs.values().map(|h| &**h));
+    let metrics = Metrics::from_pass(state, config, tz, metrics);
+    Some(wins_with(&metrics, now, since, deals.finish()))
 }
 
 /// [`wins`] with the shout-outs and deals won already found (by a [`DealsPass`]).
@@ -82,23 +101,10 @@ fn departments(config: &Config, credit: &[String]) -> Vec<String> {
     d
 }
 
-/// The shout-outs and deals won, newest first, without the goals reached (which take
-/// every goal's metric). A deal credits who added the lead, who handed it off and
-/// received it, its owner, and who marked it won.
-pub fn deals_and_shout_outs(
-    state: &State,
-    config: &Config,
-    tz: chrono_tz::Tz,
-    now: Instant,
-    since: Option<Instant>,
-) -> Vec<WinView> {
-    let mut pass = DealsPass::new(state, config, tz, now, since);
-    state.leads.values().for_each(|l| pass.lead(l));
-    pass.finish()
-}
-
 /// The deals won between `since` and `now`, found lead by lead: from the state's leads,
-/// or from a cache's one chunk at a time. The state gives the shout-outs and handoffs.
+/// or from a cache's one chunk at a time. The state gives the shout-outs and handoffs. A
+/// deal credits who added the lead, who handed it off and received it, its owner, and
+/// who marked it won.
 pub struct DealsPass<'a> {
     state: &'a State,
     config: &'a Config,
