@@ -35,10 +35,13 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: StatusArgs) -> Result<()> {
     let tz = ws.tz();
     let now = ctx.now(tz)?;
     // The writers' index has the few leads and handoffs a plate is made of; the cache has
-    // them among every other.
+    // them among every other, and passes its leads by to keep those.
     let state = match ws.indexed_plate(&me)? {
         Some(state) => state,
-        None => ws.state_parts(NEEDS)?,
+        None => match ws.streamed_plate(&me, NEEDS)? {
+            Some(state) => state,
+            None => ws.state_parts(NEEDS)?,
+        },
     };
     let status = crate::report::status::build(&state, ws.config(), tz, now, &me);
     match format {

@@ -617,6 +617,40 @@ impl Workspace {
         Ok(Some(state))
     }
 
+    /// [`Workspace::indexed_plate`] when the index is behind: the sections `needs` names,
+    /// from a cache whose leads pass one chunk at a time, keeping only the leads a plate
+    /// shows: those `member` owns, those their handoffs name, and those in a conflict.
+    /// `None` when the cache cannot be streamed; then `state_parts` is the way.
+    pub fn streamed_plate(&self, member: &str, needs: Needs) -> Result<Option<State>> {
+        let Some((mut state, leads)) = self.streamed_parts(needs.without(Needs::HISTORY))? else {
+            return Ok(None);
+        };
+        let mut named: std::collections::HashSet<crate::model::Text> = state
+            .handoffs
+            .values()
+            .filter(|h| h.from == member || h.to == member)
+            .map(|h| h.lead.clone())
+            .collect();
+        named.extend(
+            state
+                .conflicted
+                .keys()
+                .filter_map(|k| k.strip_prefix("lead/"))
+                .map(crate::model::Text::from),
+        );
+        let mut shown = std::collections::BTreeMap::new();
+        let whole = leads.for_each(|l| {
+            if l.owner.as_deref() == Some(member) || named.contains(&l.id) {
+                shown.insert(l.id.clone(), Box::new(l.clone()));
+            }
+        });
+        if !whole {
+            return Ok(None);
+        }
+        state.leads = shown;
+        Ok(Some(state))
+    }
+
     /// Whether any handoff is shown at all (its lead not archived, or no lead open).
     fn any_handoff_shown(&self, index: &index::Index, open_leads: bool) -> Option<bool> {
         let mut any = false;

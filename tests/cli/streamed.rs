@@ -122,3 +122,17 @@ fn the_wins_streamed_from_the_cache_equal_the_wins_of_the_whole_state() {
     ]);
     streamed_equals_whole(&env, &ws, &reads);
 }
+
+/// Each member's plate, when the writers' index is behind (a fresh clone, a read-only
+/// checkout): from the cache's leads passed by, keeping the few a plate shows.
+#[test]
+fn each_plate_streamed_from_the_cache_equals_the_plate_of_the_whole_state() {
+    let env = TestEnv::empty();
+    let ws = workspace(&env);
+    let mut reads = Vec::new();
+    for member in ["maria", "priya", "jonas", "tom", "lukas", "sofia"] {
+        reads.push(vec!["--as", member, "status", "--format", "json"]);
+        reads.push(vec!["--as", member, "status", "--format", "table"]);
+    }
+    streamed_equals_whole(&env, &ws, &reads);
+}
