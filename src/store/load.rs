@@ -82,23 +82,12 @@ pub fn load_streamed(
     needs: Needs,
 ) -> Result<Option<(State, cache::LeadStream)>> {
     let files = journal::list(root)?;
-    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+    let Some((cached, tail)) = cache_and_local_tail(root, config, &files)? else {
         return Ok(None);
     };
-    if cached.matches(&files) {
+    let Some(tail) = tail else {
         return Ok(cached.split(needs));
-    }
-    if cached.deferred() {
-        return Ok(None);
-    }
-    let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
-    else {
-        return Ok(None);
     };
-    // Entries this clone wrote saw everything before them: no conflict, no frontiers.
-    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, &files) {
-        return Ok(None);
-    }
     let Some(sections) = tail
         .entries
         .iter()
@@ -216,6 +205,32 @@ fn load_sections(
     Ok(None)
 }
 
+/// The cache for a read that takes parts of it, with the entries written since when there
+/// are any: `None` unless it fits the read and those entries are few and all this
+/// clone's (they saw everything before them: no conflict, no frontiers needed).
+fn cache_and_local_tail(
+    root: &Path,
+    config: &LoadedConfig,
+    files: &[JournalFile],
+) -> Result<Option<(cache::Cached, Option<Tail>)>> {
+    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+        return Ok(None);
+    };
+    if cached.matches(files) {
+        return Ok(Some((cached, None)));
+    }
+    if cached.deferred() {
+        return Ok(None);
+    }
+    let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), files)? else {
+        return Ok(None);
+    };
+    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, files) {
+        return Ok(None);
+    }
+    Ok(Some((cached, Some(tail))))
+}
+
 /// Whether every entry of `tail` was written by this clone (a file named after its
 /// device): such entries saw everything before them and cannot make a conflict.
 fn written_here(root: &Path, tail: &Tail, files: &[JournalFile]) -> bool {
@@ -242,22 +257,12 @@ fn written_here(root: &Path, tail: &Tail, files: &[JournalFile]) -> bool {
 /// file, the lead unknown to the cache): the caller then loads the usual way.
 pub fn lead_parts(root: &Path, config: &LoadedConfig, id: &str) -> Result<Option<State>> {
     let files = journal::list(root)?;
-    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+    let Some((cached, tail)) = cache_and_local_tail(root, config, &files)? else {
         return Ok(None);
     };
-    if cached.matches(&files) {
+    let Some(tail) = tail else {
         return Ok(cached.lead(id));
-    }
-    if cached.deferred() {
-        return Ok(None);
-    }
-    let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), &files)?
-    else {
-        return Ok(None);
     };
-    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, &files) {
-        return Ok(None);
-    }
     let Some(mut state) = cached.lead(id) else {
         return Ok(None);
     };
