@@ -320,15 +320,21 @@ fn concerns(
 /// the full state should take.
 fn sections_for(change: &Change) -> Option<Needs> {
     match change {
-        // A lead reaching a closed stage closes its open handoff.
+        // A lead reaching a closed stage closes its open handoff; a handoff reopened moves
+        // its lead.
         Change::LeadAdd(_)
         | Change::LeadEdit { .. }
         | Change::LeadStage { .. }
         | Change::LeadQualify { .. }
+        | Change::LeadUnqualify { .. }
+        | Change::LeadArchive { .. }
         | Change::HandoffCreate { .. }
         | Change::HandoffAccept { .. }
         | Change::HandoffReject { .. }
-        | Change::HandoffContact { .. } => Some(Needs::LEADS.and(Needs::HANDOFFS)),
+        | Change::HandoffContact { .. }
+        | Change::HandoffUncontact { .. }
+        | Change::HandoffReopen { .. }
+        | Change::HandoffWithdraw { .. } => Some(Needs::LEADS.and(Needs::HANDOFFS)),
         Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => Some(Needs::FEEDBACK),
         _ => None,
     }

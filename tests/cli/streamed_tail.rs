@@ -8,9 +8,9 @@ use crate::meetings::{example, growth_in};
 
 /// For two days: a read leaves a current cache, this clone then records a new lead, stage
 /// changes (one a deal won), a handoff and its acceptance, the acceptance of a handoff
-/// made before, and feedback; the agenda and
-/// progress read from that cache plus those entries equal those of a state rebuilt from
-/// the journal.
+/// made before, feedback, an archive, and two undos (a handoff withdrawn, a first contact
+/// taken back); the agenda and progress read from that cache plus those entries equal
+/// those of a state rebuilt from the journal.
 #[test]
 fn a_report_streamed_with_entries_written_since_the_cache_equals_the_whole_state() {
     let env = TestEnv::empty();
@@ -20,7 +20,7 @@ fn a_report_streamed_with_entries_written_since_the_cache_equals_the_whole_state
         let run = |args: &[&str]| growth_in(&env, &ws, &[&["--today", today], args].concat());
         run(&["progress"]);
         let before = std::fs::read(&cache).expect("the read kept a cache");
-        let writes: [&[&str]; 8] = [
+        let writes: [&[&str]; 13] = [
             &[
                 "--as",
                 "maria",
@@ -70,6 +70,20 @@ fn a_report_streamed_with_entries_written_since_the_cache_equals_the_whole_state
                 "feedback",
                 "The webinar leads go cold by day three",
             ],
+            // Archived: out of the agenda, its open handoff too.
+            &["--as", "maria", "lead", "archive", "mariner-dental-labs"],
+            // A handoff withdrawn, a first contact taken back.
+            &[
+                "--as",
+                "maria",
+                "handoff",
+                "polaris-cold-storage",
+                "--to",
+                "sofia",
+            ],
+            &["--as", "maria", "undo"],
+            &["--as", "tom", "handoff", "contact", "northwind-analytics"],
+            &["--as", "tom", "undo"],
         ];
         for write in writes {
             run(write);
@@ -94,5 +108,6 @@ fn a_report_streamed_with_entries_written_since_the_cache_equals_the_whole_state
         }
         let agenda = run(&["agenda", "--format", "json"]);
         assert!(agenda.contains("Northwind"), "{agenda}");
+        assert!(!agenda.contains("mariner-dental-labs"), "{agenda}");
     }
 }
