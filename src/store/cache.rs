@@ -448,15 +448,15 @@ impl Cached {
     /// a million entries, most of a broad read's time is the first touch of the memory
     /// that holds them). `None` when a section is damaged.
     pub fn split(mut self, needs: Needs) -> Option<(State, LeadStream)> {
-        let history = needs.has(Section::History);
         let archived = std::mem::take(&mut self.head.archived);
         let live = self.head.leads > archived.len() as u64;
         let leads = self.section(Section::Leads)?;
-        let history = if history {
-            Some(self.section(Section::History)?)
-        } else {
-            None
-        };
+        let mut extras = [None; 3];
+        for (i, section) in PER_LEAD.into_iter().enumerate() {
+            if needs.has(section) {
+                extras[i] = Some(self.section(section)?);
+            }
+        }
         let per_lead = [
             self.section(Section::Details)?,
             self.section(Section::History)?,
@@ -465,13 +465,18 @@ impl Cached {
         let lead_chunks = std::mem::take(&mut self.head.lead_chunks);
         let count = self.head.leads;
         let file = self.reader.get_ref().try_clone().ok()?;
-        let state = self.state(needs.without(Needs::LEADS).without(Needs::HISTORY))?;
+        let rest = needs
+            .without(Needs::LEADS)
+            .without(Needs::DETAILS)
+            .without(Needs::HISTORY)
+            .without(Needs::NOTES);
+        let state = self.state(rest)?;
         Some((
             state,
             LeadStream {
                 file,
                 leads,
-                history,
+                extras,
                 chunks: lead_chunks.len(),
                 archived,
                 live,
@@ -484,12 +489,16 @@ impl Cached {
     }
 }
 
-/// The leads of a cache, read chunk by chunk (with their stage history when asked), with
-/// the leads entries written since the cache changed put in their places.
+/// The sections that hold something of each lead, in the leads' order and chunking.
+const PER_LEAD: [Section; 3] = [Section::Details, Section::History, Section::Notes];
+
+/// The leads of a cache, read chunk by chunk (with their details, stage history and notes
+/// when asked), with the leads entries written since the cache changed put in their places.
 pub struct LeadStream {
     file: File,
     leads: (u64, u64),
-    history: Option<(u64, u64)>,
+    /// Where the per-lead sections asked for lie (`PER_LEAD` order).
+    extras: [Option<(u64, u64)>; 3],
     chunks: usize,
     archived: Vec<Text>,
     live: bool,
@@ -567,16 +576,20 @@ impl LeadStream {
         );
         self.count += new as u64;
         self.live = self.count > self.archived.len() as u64;
-        let history = self.history.is_some();
+        let [details, history, notes] = self.extras.map(|e| e.is_some());
         self.overlay = leads
             .into_iter()
             .map(|(k, mut lead)| {
                 // Exactly what the stream gives of the cache's leads.
-                (lead.contact, lead.email, lead.crm_id) = (None, None, None);
-                lead.tags = ThinVec::new();
-                lead.notes = ThinVec::new();
+                if !details {
+                    (lead.contact, lead.email, lead.crm_id) = (None, None, None);
+                    lead.tags = ThinVec::new();
+                }
                 if !history {
                     lead.history = ThinVec::new();
+                }
+                if !notes {
+                    lead.notes = ThinVec::new();
                 }
                 (k, lead)
             })
@@ -607,7 +620,7 @@ impl LeadStream {
         let mut leads = section_reader(&self.file, self.leads.0, self.leads.1);
         let mut buf = Vec::new();
         let mut chunks = 0;
-        let Some((start, len)) = self.history else {
+        if self.extras.iter().all(Option::is_none) {
             while leads.limit() > 0 {
                 let Some(chunk) = read_chunk::<Vec<(Text, Box<Lead>)>>(&mut leads, &mut buf) else {
                     return false;
@@ -617,18 +630,20 @@ impl LeadStream {
             }
             overlay.for_each(|(_, o)| live(&o));
             return chunks == self.chunks;
-        };
-        type Changes = Vec<ThinVec<crate::model::lead::StageChange>>;
-        // The history (a million stage changes) is decoded on a second thread, a few
-        // chunks ahead, while this one decodes the leads and visits them.
-        let file = &self.file;
+        }
+        // The per-lead sections asked for (a million stage changes, say) are decoded on a
+        // second thread, a few chunks ahead, while this one decodes the leads and visits
+        // them.
+        let (file, extras) = (&self.file, self.extras);
         let whole = std::thread::scope(|scope| {
-            let (send, changes) = std::sync::mpsc::sync_channel::<Option<Changes>>(4);
+            let (send, parts) = std::sync::mpsc::sync_channel::<Option<Extras>>(4);
             let reader = scope.spawn(move || {
-                let mut history = section_reader(file, start, len);
+                let mut readers =
+                    extras.map(|e| e.map(|(start, len)| section_reader(file, start, len)));
                 let mut buf = Vec::new();
-                while history.limit() > 0 {
-                    let chunk = read_chunk::<Changes>(&mut history, &mut buf);
+                while readers.iter().flatten().any(|r| r.limit() > 0) {
+                    let [details, history, notes] = &mut readers;
+                    let chunk = Extras::read(details, history, notes, &mut buf);
                     let damaged = chunk.is_none();
                     if send.send(chunk).is_err() || damaged {
                         return false;
@@ -639,24 +654,34 @@ impl LeadStream {
             let mut whole = true;
             while leads.limit() > 0 {
                 let chunk = read_chunk::<Vec<(Text, Box<Lead>)>>(&mut leads, &mut buf);
-                let (Some(chunk), Ok(Some(changes))) = (chunk, changes.recv()) else {
+                let (Some(chunk), Ok(Some(extras))) = (chunk, parts.recv()) else {
                     whole = false;
                     break;
                 };
-                if changes.len() != chunk.len() {
+                if !extras.fits(chunk.len()) {
                     whole = false;
                     break;
                 }
                 chunks += 1;
-                for ((key, mut lead), changes) in chunk.into_iter().zip(changes) {
-                    lead.history = changes;
+                let mut details = extras.details.map(Vec::into_iter);
+                let mut history = extras.history.map(Vec::into_iter);
+                let mut notes = extras.notes.map(Vec::into_iter);
+                for (key, mut lead) in chunk {
+                    if let Some(d) = details.as_mut().and_then(Iterator::next) {
+                        (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
+                    }
+                    if let Some(h) = history.as_mut().and_then(Iterator::next) {
+                        lead.history = h;
+                    }
+                    if let Some(n) = notes.as_mut().and_then(Iterator::next) {
+                        lead.notes = n;
+                    }
                     visit(&key, &lead);
                 }
             }
-
-            // Every chunk of the history taken, and no more than the leads'.
-            let rest = changes.recv().is_err();
-            drop(changes);
+            // Every chunk of the other sections taken, and no more than the leads'.
+            let rest = parts.recv().is_err();
+            drop(parts);
             let read = reader.join().unwrap_or(false);
             whole && rest && read && chunks == self.chunks
         });
@@ -664,6 +689,43 @@ impl LeadStream {
             overlay.for_each(|(_, o)| live(&o));
         }
         whole
+    }
+}
+
+/// One chunk of each per-lead section a [`LeadStream`] was asked for.
+#[derive(Default)]
+struct Extras {
+    details: Option<Vec<Details>>,
+    history: Option<Vec<ThinVec<crate::model::lead::StageChange>>>,
+    notes: Option<Vec<ThinVec<crate::model::lead::Note>>>,
+}
+
+impl Extras {
+    /// The next chunk of each section given; `None` when one is damaged or at its end.
+    fn read<R: Read>(
+        details: &mut Option<std::io::Take<R>>,
+        history: &mut Option<std::io::Take<R>>,
+        notes: &mut Option<std::io::Take<R>>,
+        buf: &mut Vec<u8>,
+    ) -> Option<Extras> {
+        let mut read = Extras::default();
+        if let Some(r) = details {
+            read.details = Some(read_chunk(r, buf)?);
+        }
+        if let Some(r) = history {
+            read.history = Some(read_chunk(r, buf)?);
+        }
+        if let Some(r) = notes {
+            read.notes = Some(read_chunk(r, buf)?);
+        }
+        Some(read)
+    }
+
+    /// Whether each section's chunk holds exactly `n` leads' parts.
+    fn fits(&self, n: usize) -> bool {
+        self.details.as_ref().is_none_or(|d| d.len() == n)
+            && self.history.as_ref().is_none_or(|h| h.len() == n)
+            && self.notes.as_ref().is_none_or(|x| x.len() == n)
     }
 }
 
