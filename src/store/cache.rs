@@ -417,27 +417,11 @@ impl Cached {
         if let Some(leads) = leads {
             state.leads = leads?;
         }
-        let per_lead = |n: Option<usize>| n.is_none_or(|n| n == state.leads.len());
-        if !(per_lead(rest.details.as_ref().map(Vec::len))
-            && per_lead(rest.history.as_ref().map(Vec::len))
-            && per_lead(rest.notes.as_ref().map(Vec::len)))
-        {
+        let parts = std::mem::take(&mut rest.parts);
+        if !parts.fits(state.leads.len()) {
             return None;
         }
-        let mut details = rest.details.take().map(Vec::into_iter);
-        let mut history = rest.history.take().map(Vec::into_iter);
-        let mut notes = rest.notes.take().map(Vec::into_iter);
-        for lead in state.leads.values_mut() {
-            if let Some(d) = details.as_mut().and_then(Iterator::next) {
-                (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
-            }
-            if let Some(h) = history.as_mut().and_then(Iterator::next) {
-                lead.history = h;
-            }
-            if let Some(n) = notes.as_mut().and_then(Iterator::next) {
-                lead.notes = n;
-            }
-        }
+        parts.join(state.leads.values_mut().map(|l| &mut **l));
         Some(state)
     }
 }
@@ -663,21 +647,9 @@ impl LeadStream {
                     break;
                 }
                 chunks += 1;
-                let mut details = extras.details.map(Vec::into_iter);
-                let mut history = extras.history.map(Vec::into_iter);
-                let mut notes = extras.notes.map(Vec::into_iter);
-                for (key, mut lead) in chunk {
-                    if let Some(d) = details.as_mut().and_then(Iterator::next) {
-                        (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
-                    }
-                    if let Some(h) = history.as_mut().and_then(Iterator::next) {
-                        lead.history = h;
-                    }
-                    if let Some(n) = notes.as_mut().and_then(Iterator::next) {
-                        lead.notes = n;
-                    }
-                    visit(&key, &lead);
-                }
+                let mut chunk = chunk;
+                extras.join(chunk.iter_mut().map(|(_, l)| &mut **l));
+                chunk.iter().for_each(|(key, lead)| visit(key, lead));
             }
             // Every chunk of the other sections taken, and no more than the leads'.
             let rest = parts.recv().is_err();
@@ -692,7 +664,8 @@ impl LeadStream {
     }
 }
 
-/// One chunk of each per-lead section a [`LeadStream`] was asked for.
+/// One chunk of each per-lead section a [`LeadStream`] was asked for, or (in [`Decoded`])
+/// each whole section.
 #[derive(Default)]
 struct Extras {
     details: Option<Vec<Details>>,
@@ -721,6 +694,24 @@ impl Extras {
         Some(read)
     }
 
+    /// Puts each lead's parts in place, the leads in the sections' order.
+    fn join<'a>(self, leads: impl Iterator<Item = &'a mut Lead>) {
+        let mut details = self.details.map(Vec::into_iter);
+        let mut history = self.history.map(Vec::into_iter);
+        let mut notes = self.notes.map(Vec::into_iter);
+        for lead in leads {
+            if let Some(d) = details.as_mut().and_then(Iterator::next) {
+                (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
+            }
+            if let Some(h) = history.as_mut().and_then(Iterator::next) {
+                lead.history = h;
+            }
+            if let Some(n) = notes.as_mut().and_then(Iterator::next) {
+                lead.notes = n;
+            }
+        }
+    }
+
     /// Whether each section's chunk holds exactly `n` leads' parts.
     fn fits(&self, n: usize) -> bool {
         self.details.as_ref().is_none_or(|d| d.len() == n)
@@ -733,9 +724,8 @@ impl Extras {
 /// thread: the per-lead ones as lists in the leads' order.
 #[derive(Default)]
 struct Decoded {
-    details: Option<Vec<Details>>,
-    history: Option<Vec<ThinVec<crate::model::lead::StageChange>>>,
-    notes: Option<Vec<ThinVec<crate::model::lead::Note>>>,
+    /// The per-lead sections, as lists in the leads' order.
+    parts: Extras,
     /// The state the head describes, with every other section in place.
     state: State,
 }
@@ -752,9 +742,9 @@ impl Decoded {
         let r = &mut section_reader(file, start, len);
         match section {
             Section::Leads | Section::LeadHandoffs => {}
-            Section::Details => self.details = Some(read_list(r, buf)?),
-            Section::History => self.history = Some(read_list(r, buf)?),
-            Section::Notes => self.notes = Some(read_list(r, buf)?),
+            Section::Details => self.parts.details = Some(read_list(r, buf)?),
+            Section::History => self.parts.history = Some(read_list(r, buf)?),
+            Section::Notes => self.parts.notes = Some(read_list(r, buf)?),
             Section::Handoffs => self.state.handoffs = read_map(r, buf)?,
             Section::Feedback => self.state.feedback = read_map(r, buf)?,
             Section::Ideas => self.state.ideas = read_map(r, buf)?,
