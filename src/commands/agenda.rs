@@ -9,9 +9,8 @@ use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::cadence;
-use crate::model::lead::Lead;
 use crate::render;
-use crate::report::agenda::build;
+use crate::report::agenda::build_from;
 use crate::store::Needs;
 
 #[derive(Debug, Args)]
@@ -83,17 +82,9 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
         .without(Needs::NOTES)
         .without(Needs::DETAILS)
         .and(Needs::CONFLICTS);
-    let streamed = match ws.streamed_parts(needs)? {
-        Some((state, leads)) => {
-            let pass = |visit: &mut dyn FnMut(&Lead)| leads.for_each(visit);
-            crate::report::agenda::build_from(&state, pass, config, tz, date, since)
-        }
-        None => None,
-    };
-    let agenda = match streamed {
-        Some(agenda) => agenda,
-        None => build(&ws.state_parts(needs)?, config, tz, date, since),
-    };
+    let agenda = ws.read_leads(needs, |state, leads| {
+        Ok(build_from(state, leads, config, tz, date, since))
+    })?;
     let text = match format {
         OutputFormat::Json => render::json(&agenda)?,
         OutputFormat::Md => render::agenda::markdown(&agenda),

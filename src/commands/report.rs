@@ -123,30 +123,10 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         || (args.output.is_none() && ctx.unicode_charts());
     let kind = args.report;
     // From a current cache the leads pass by one chunk at a time, and the report keeps
-    // what it shows; a damaged chunk falls back to the whole state.
-    let streamed = match ws.streamed_parts(needs)? {
-        Some((state, leads)) => {
-            let pass = |visit: &mut dyn FnMut(&Lead)| leads.for_each(visit);
-            made(kind, &state, pass, config, tz, window, unicode)?
-        }
-        None => None,
-    };
-    let (json, view, csv) = match streamed {
-        Some(made) => made,
-        None => {
-            let state = ws.state_parts(needs)?;
-            made(
-                kind,
-                &state,
-                reports::every_lead(&state),
-                config,
-                tz,
-                window,
-                unicode,
-            )?
-            .unwrap_or_else(|| unreachable!("the state's leads are always all there"))
-        }
-    };
+    // what it shows.
+    let (json, view, csv) = ws.read_leads(needs, |state, leads| {
+        made(kind, state, leads, config, tz, window, unicode)
+    })?;
     let Some(path) = &args.output else {
         return match format {
             OutputFormat::Json => render::emit(out, &json),

@@ -10,9 +10,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::config::Config;
 use crate::model::entry::Change;
-use crate::model::lead::Lead;
 use crate::render::{self, Listing};
-use crate::report::every_lead;
 use crate::report::wins::{WinView, wins};
 
 #[derive(Debug, Args)]
@@ -115,18 +113,11 @@ fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
         .and(Needs::WINS);
     let (config, tz) = (ws.config(), ws.tz());
     // From a current cache the leads pass by one chunk at a time and only the deals won
-    // and the goals' metrics are kept; a damaged chunk falls back to the whole state.
-    if let Some((state, leads)) = ws.streamed_parts(needs)? {
-        let now = state.as_of(ctx.now(tz)?);
-        let pass = |visit: &mut dyn FnMut(&Lead)| leads.for_each(visit);
-        if let Some(found) = wins(&state, pass, config, tz, now, None) {
-            return Ok(found);
-        }
-    }
-    let state = ws.state_parts(needs)?;
-    let now = state.as_of(ctx.now(tz)?);
-    Ok(wins(&state, every_lead(&state), config, tz, now, None)
-        .unwrap_or_else(|| unreachable!("the state's leads are always all there")))
+    // and the goals' metrics are kept.
+    let now = ctx.now(tz)?;
+    ws.read_leads(needs, |state, leads| {
+        Ok(wins(state, leads, config, tz, state.as_of(now), None))
+    })
 }
 
 /// "maria (marketing)" for each member.

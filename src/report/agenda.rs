@@ -130,11 +130,7 @@ pub fn build(
     date: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Agenda {
-    let every_lead = |visit: &mut dyn FnMut(&Lead)| {
-        state.leads.values().for_each(|l| visit(l));
-        true
-    };
-    build_from(state, every_lead, config, tz, date, since)
+    build_from(state, super::every_lead(state), config, tz, date, since)
         .unwrap_or_else(|| unreachable!("the state's leads are always all there"))
 }
 

@@ -389,6 +389,10 @@ struct Shown {
     open_leads: bool,
 }
 
+/// Passes leads one by one to what a read gathers lead by lead; `false` when they could not
+/// all pass (a damaged chunk of the cache).
+pub type LeadPass<'a> = Box<dyn FnOnce(&mut dyn FnMut(&crate::model::lead::Lead)) -> bool + 'a>;
+
 /// An open workspace: its root and its validated configuration.
 #[derive(Debug)]
 pub struct Workspace {
@@ -458,6 +462,25 @@ impl Workspace {
             state.merge_member_conflicts(&self.loaded.member_causal);
         }
         Ok(state)
+    }
+
+    /// `read` of the sections `needs` names and of the leads it is passed one by one
+    /// (archived ones left out): from a cache's stream when there is one, so the read keeps
+    /// what it shows of each lead; else, or when `read` says the stream could not pass them
+    /// all (`None`: a damaged chunk), from the whole state. One read, two sources.
+    pub fn read_leads<T>(
+        &self,
+        needs: Needs,
+        mut read: impl FnMut(&State, LeadPass<'_>) -> Result<Option<T>>,
+    ) -> Result<T> {
+        if let Some((state, leads)) = self.streamed_parts(needs)?
+            && let Some(done) = read(&state, Box::new(move |visit| leads.for_each(visit)))?
+        {
+            return Ok(done);
+        }
+        let state = self.state_parts(needs)?;
+        let done = read(&state, Box::new(crate::report::every_lead(&state)))?;
+        Ok(done.unwrap_or_else(|| unreachable!("the state's leads are always all there")))
     }
 
     /// Like [`Workspace::state_parts`] but for the leads, which come as a stream to pass

@@ -3,26 +3,12 @@
 
 use crate::common::TestEnv;
 
-/// A HubSpot-like export of `rows` leads: more than one chunk (2,048) of the cache.
-fn export(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
-    let path = dir.join(format!("export-{rows}.csv"));
-    let mut csv =
-        String::from("Record ID,First Name,Last Name,Email,Company Name,Original Source,Amount\n");
-    for i in 0..rows {
-        csv.push_str(&format!(
-            "{i},Jane{i},Doe{i},jane{i}@company-{i}.example,Company {i},Organic Search,{}\n",
-            1000 + i
-        ));
-    }
-    std::fs::write(&path, csv).unwrap();
-    path
-}
-
 /// A workspace of 4,500 leads, some handed off (one twice: rejected, then accepted),
 /// with notes, tags and a stage history.
 fn workspace() -> (TestEnv, Vec<String>) {
     let env = TestEnv::new();
-    let csv = export(env.ws.parent().unwrap(), 4_500);
+    // More than one chunk (2,048) of the cache.
+    let csv = crate::common::crm_export(env.ws.parent().unwrap(), 4_500);
     env.maria(&["lead", "import", csv.to_str().unwrap()]);
     let leads: Vec<String> = env
         .leads_json()
