@@ -219,13 +219,22 @@ fn cache_and_local_tail(
     if cached.matches(files) {
         return Ok(Some((cached, None)));
     }
-    if cached.deferred() {
+    // Files another clone wrote (a pull) are not read here: the caller's ordinary path
+    // reads them once.
+    let marks: HashMap<&str, &FileMark> =
+        cached.files.iter().map(|m| (m.rel.as_str(), m)).collect();
+    let changed = files.iter().filter(|f| {
+        marks
+            .get(f.rel.as_str())
+            .is_none_or(|m| m.len != f.len || m.mtime_ns != f.mtime_ns)
+    });
+    if cached.deferred() || !all_written_here(root, changed.map(|f| f.rel.as_str())) {
         return Ok(None);
     }
     let Some(tail) = read_tail(&cached.files, cached.last(), cached.causal_folded(), files)? else {
         return Ok(None);
     };
-    if tail.entries.len() > OVERLAY_MAX || !written_here(root, &tail, files) {
+    if tail.entries.len() > OVERLAY_MAX {
         return Ok(None);
     }
     Ok(Some((cached, Some(tail))))
@@ -234,6 +243,17 @@ fn cache_and_local_tail(
 /// Whether every entry of `tail` was written by this clone (a file named after its
 /// device): such entries saw everything before them and cannot make a conflict.
 fn written_here(root: &Path, tail: &Tail, files: &[JournalFile]) -> bool {
+    all_written_here(
+        root,
+        tail.entries
+            .iter()
+            .map(|e| files[e.file as usize].rel.as_str()),
+    )
+}
+
+/// Whether each journal file of `rels` is one this clone writes: named after its author
+/// and this clone's device.
+fn all_written_here<'a>(root: &Path, mut rels: impl Iterator<Item = &'a str>) -> bool {
     let device = crate::store::safe::read(root, ".growth/device", 64)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
@@ -241,8 +261,7 @@ fn written_here(root: &Path, tail: &Tail, files: &[JournalFile]) -> bool {
         .filter(|d| !d.is_empty());
     device.as_deref().is_some_and(|d| {
         let mark = format!("-{d}");
-        tail.entries.iter().all(|e| {
-            let rel = &files[e.file as usize].rel;
+        rels.all(|rel| {
             journal::file_author(rel).is_some()
                 && rel.rsplit('/').next().is_some_and(|n| n.contains(&mark))
         })
