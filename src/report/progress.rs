@@ -270,7 +270,7 @@ fn weekly(s: &Series, start: Instant, end: Instant, now: Instant) -> Vec<f64> {
     // A level has no value before its first check-in (NaN, JSON `null`, a gap in the
     // sparkline), where a count is 0.
     let value = |t: Instant| {
-        if s.latest && s.steps.first().is_none_or(|(first, _)| *first > t) {
+        if s.latest && s.first().is_none_or(|first| first > t) {
             f64::NAN
         } else {
             round2(s.value_at(t))
@@ -297,7 +297,7 @@ fn burn(s: &Series, start: Instant, end: Instant, now: Instant, level: bool) -> 
     }
     let length = (end.0 - start.0).max(1) as f64;
     let share = |t: Instant| ((t.0 - start.0) as f64 / length).clamp(0.0, 1.0);
-    let before_any = s.steps.first().is_none_or(|(first, _)| *first > start);
+    let before_any = s.first().is_none_or(|first| first > start);
     let mut points = if level && before_any {
         Vec::new()
     } else {
@@ -305,17 +305,16 @@ fn burn(s: &Series, start: Instant, end: Instant, now: Instant, level: bool) -> 
     };
     let mut value = points.first().map_or(0.0, |p| p.1);
     let mut changes = s
-        .steps
-        .iter()
+        .steps()
         .filter(|(t, _)| *t > start && *t <= upto)
         .peekable();
     while let Some((t, v)) = changes.next() {
-        value = if s.latest { *v } else { value + v };
+        value = if s.latest { v } else { value + v };
         // Several changes at one moment make one point.
-        if changes.peek().is_some_and(|(next, _)| next == t) {
+        if changes.peek().is_some_and(|(next, _)| *next == t) {
             continue;
         }
-        points.push((share(*t), round2(value)));
+        points.push((share(t), round2(value)));
     }
     if !(level && points.is_empty()) {
         points.push((share(upto), round2(s.value_at(upto))));
