@@ -39,32 +39,84 @@ pub struct Series {
     pub other_currency: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Day {
     /// Days since the epoch, in UTC.
     day: i64,
-    /// Never empty, in time order; steps at the same moment in the order they came.
-    steps: Vec<(Instant, f64)>,
+    /// Each step's time, in milliseconds into the day: never empty, in time order, steps
+    /// at the same moment in the order they came.
+    ms: Vec<u32>,
+    /// Each step's value, or `None` while every one is 1 (a count: most goals' steps then
+    /// take 4 bytes rather than 16).
+    values: Option<Vec<f64>>,
     /// The running value after this day's last step: the sum from the first step, folded
     /// in time order, or the last step's value for a level.
     end: f64,
 }
 
+impl Day {
+    fn push(&mut self, ms: u32, value: f64) {
+        match &mut self.values {
+            Some(values) => values.push(value),
+            None if value == 1.0 => {}
+            None => {
+                let mut values = vec![1.0; self.ms.len()];
+                values.push(value);
+                self.values = Some(values);
+            }
+        }
+        self.ms.push(ms);
+    }
+
+    fn value(&self, i: usize) -> f64 {
+        self.values.as_ref().map_or(1.0, |v| v[i])
+    }
+
+    /// The steps in time order; stable: steps at the same moment keep the order the
+    /// journal gave them.
+    fn sort(&mut self) {
+        match self.values.take() {
+            None => self.ms.sort_unstable(),
+            Some(values) => {
+                let mut steps: Vec<(u32, f64)> = self.ms.iter().copied().zip(values).collect();
+                steps.sort_by_key(|s| s.0);
+                self.ms = steps.iter().map(|s| s.0).collect();
+                self.values = Some(steps.into_iter().map(|s| s.1).collect());
+            }
+        }
+    }
+
+    fn steps(&self) -> impl Iterator<Item = (Instant, f64)> + '_ {
+        let midnight = self.day * DAY_MS;
+        (self.ms.iter().enumerate())
+            .map(move |(i, ms)| (Instant(midnight + i64::from(*ms)), self.value(i)))
+    }
+}
+
 const DAY_MS: i64 = 86_400_000;
 
-fn day_of(at: Instant) -> i64 {
-    at.0.div_euclid(DAY_MS)
+/// The day of `at`, and how far into it.
+fn day_of(at: Instant) -> (i64, u32) {
+    let ms = u32::try_from(at.0.rem_euclid(DAY_MS)).unwrap_or(0);
+    (at.0.div_euclid(DAY_MS), ms)
 }
 
 /// A series' steps as they come, in any order, kept by day until [`Steps::series`] sorts them.
 #[derive(Debug, Default)]
 pub struct Steps {
-    days: BTreeMap<i64, Vec<(Instant, f64)>>,
+    days: BTreeMap<i64, Day>,
 }
 
 impl Steps {
     pub fn push(&mut self, at: Instant, value: f64) {
-        self.days.entry(day_of(at)).or_default().push((at, value));
+        let (day, ms) = day_of(at);
+        self.days
+            .entry(day)
+            .or_insert_with(|| Day {
+                day,
+                ..Day::default()
+            })
+            .push(ms, value);
     }
 
     /// The series of these steps; `latest` for a level (the latest check-in counts).
@@ -72,15 +124,15 @@ impl Steps {
         let mut end = 0.0;
         let days = self
             .days
-            .into_iter()
-            .map(|(day, mut steps)| {
-                // Stable: steps at the same moment keep the order the journal gave them.
-                steps.sort_by_key(|s| s.0);
-                for (_, v) in &steps {
+            .into_values()
+            .map(|mut day| {
+                day.sort();
+                for (_, v) in day.steps() {
                     // Folded from 0.0: `sum` of no steps is -0.0, shown as "-0%".
-                    end = if latest { *v } else { end + v };
+                    end = if latest { v } else { end + v };
                 }
-                Day { day, steps, end }
+                day.end = end;
+                day
             })
             .collect();
         Series {
@@ -103,27 +155,26 @@ impl Series {
 
     /// Every step, in time order.
     pub fn steps(&self) -> impl Iterator<Item = (Instant, f64)> + '_ {
-        self.days.iter().flat_map(|d| d.steps.iter().copied())
+        self.days.iter().flat_map(Day::steps)
     }
 
     /// When the first step was taken.
     pub fn first(&self) -> Option<Instant> {
-        self.days.first().and_then(|d| d.steps.first()).map(|s| s.0)
+        self.steps().next().map(|s| s.0)
     }
 
     /// The metric's value at `at`.
     pub fn value_at(&self, at: Instant) -> f64 {
-        let day = day_of(at);
+        let (day, _) = day_of(at);
         let i = self.days.partition_point(|d| d.day < day);
         let before = i.checked_sub(1).map_or(0.0, |j| self.days[j].end);
-        let today = self
-            .days
-            .get(i)
-            .filter(|d| d.day == day)
-            .map_or(&[][..], |d| &d.steps[..]);
-        let upto = today.iter().take_while(|(t, _)| *t <= at);
+        let today = self.days.get(i).filter(|d| d.day == day);
+        let upto = today
+            .into_iter()
+            .flat_map(Day::steps)
+            .take_while(|(t, _)| *t <= at);
         if self.latest {
-            upto.last().map_or(before, |(_, v)| *v)
+            upto.last().map_or(before, |(_, v)| v)
         } else {
             upto.fold(before, |total, (_, v)| total + v)
         }
@@ -638,7 +689,12 @@ mod tests {
             let at = |day: i64, near: i64| Instant(day * DAY_MS + near * 20_000_000);
             let steps: Vec<(Instant, f64)> = raw
                 .iter()
-                .map(|&(day, near, ms, v)| (Instant(at(day, near).0 + ms), f64::from(v) / 3.0))
+                .map(|&(day, near, ms, v)| {
+                    // Counts (every step 1) are kept apart from other values: both, and
+                    // a day that turns from one to the other.
+                    let v = if v >= 10 { 1.0 } else { f64::from(v) / 3.0 };
+                    (Instant(at(day, near).0 + ms), v)
+                })
                 .collect();
             let list = one_list(&steps);
             let series = Series::from_steps(steps.clone(), latest);

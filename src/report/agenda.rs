@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::cadence;
 use crate::model::config::Config;
-use crate::model::handoff::HandoffStatus;
+use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
 use crate::model::lead::Lead;
 use crate::model::metrics::{Metrics, MetricsPass};
 use crate::model::sla::Calendar;
@@ -178,12 +178,8 @@ pub fn build_from(
     let mut metrics = MetricsPass::every_goal(state, config, tz, Some(at));
     let mut deals = DealsPass::new(state, config, tz, at, Some(from));
     let mut qualify = Qualify::new(config, at);
-    let named: HashSet<&str> = state
-        .handoffs
-        .values()
-        .filter(|h| h.open_at(at) || h.decided_at.is_some_and(|d| d > from && d <= at))
-        .map(|h| h.lead.as_str())
-        .collect();
+    let picks = HandoffPicks::new(state, config, tz, from, at);
+    let named: HashSet<&str> = picks.leads().collect();
     let mut companies: HashMap<String, String> = HashMap::new();
     let whole = leads(&mut |lead: &Lead| {
         metrics.lead(lead);
@@ -202,7 +198,7 @@ pub fn build_from(
         celebrations(&metrics, from, at, deals.finish()),
         goals(&metrics, from, at),
         qualification(qualify, config, tz),
-        handoffs(state, &companies, config, tz, from, at),
+        handoffs(picks, &companies),
         content(state, from, at),
         feedback(state, date, at),
         actions(state, tz, date, at),
@@ -502,30 +498,89 @@ fn qualification(q: Qualify, config: &Config, tz: chrono_tz::Tz) -> Section {
     section(2, items, summary)
 }
 
-fn handoffs(
-    state: &State,
-    companies: &HashMap<String, String>,
-    config: &Config,
-    tz: chrono_tz::Tz,
-    from: Instant,
+/// What the handoffs section shows, picked before the pass over the leads so that it
+/// looks up the companies of only the handoffs it names: the counts, every handoff
+/// rejected since the last meeting, and the first `MAX_ITEMS` open ones, late first (at a
+/// million entries tens of thousands are open; sorting them all held 6 MiB).
+struct HandoffPicks<'a> {
     at: Instant,
-) -> Section {
-    let cal = Calendar::new(&config.business_hours, tz);
+    made: usize,
+    accepted: usize,
+    rejected: Vec<&'a Handoff>,
+    open: Vec<(&'a Handoff, Clocks)>,
+    open_count: usize,
+    late: usize,
+    pending: usize,
+}
+
+impl<'a> HandoffPicks<'a> {
+    fn new(
+        state: &'a State,
+        config: &Config,
+        tz: chrono_tz::Tz,
+        from: Instant,
+        at: Instant,
+    ) -> Self {
+        let cal = Calendar::new(&config.business_hours, tz);
+        let decided_now = |h: &Handoff| h.decided_at.is_some_and(|d| d > from && d <= at);
+        let mut picks = HandoffPicks {
+            at,
+            made: 0,
+            accepted: 0,
+            rejected: Vec::new(),
+            open: Vec::new(),
+            open_count: 0,
+            late: 0,
+            pending: 0,
+        };
+        // Late first: those are what the meeting must talk about.
+        let order = |(h, c): &(&Handoff, Clocks)| (!h.overdue(c), h.at, h.id.clone());
+        for h in state.handoffs.values().map(|h| &**h) {
+            picks.made += usize::from(h.at > from && h.at <= at);
+            picks.pending += usize::from(h.pending_at(at));
+            match h.status {
+                HandoffStatus::Accepted if decided_now(h) => picks.accepted += 1,
+                HandoffStatus::Rejected if decided_now(h) => picks.rejected.push(h),
+                _ => {}
+            }
+            if h.open_at(at) {
+                let clocks = h.clocks(config, &cal, at);
+                picks.open_count += 1;
+                picks.late += usize::from(h.overdue(&clocks));
+                picks.open.push((h, clocks));
+                if picks.open.len() >= 4 * MAX_ITEMS {
+                    picks.open.sort_by_cached_key(order);
+                    picks.open.truncate(MAX_ITEMS);
+                }
+            }
+        }
+        picks.open.sort_by_cached_key(order);
+        picks.open.truncate(MAX_ITEMS);
+        picks
+    }
+
+    /// The leads of the handoffs shown.
+    fn leads(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let rejected = self.rejected.iter().map(|h| h.lead.as_str());
+        rejected.chain(self.open.iter().map(|(h, _)| h.lead.as_str()))
+    }
+}
+
+fn handoffs(picks: HandoffPicks, companies: &HashMap<String, String>) -> Section {
     let company = |lead: &str| companies.get(lead).cloned().unwrap_or_else(|| lead.into());
-    let made = state
-        .handoffs
-        .values()
-        .filter(|h| h.at > from && h.at <= at)
-        .count();
-    let decided = |status: HandoffStatus| {
-        state.handoffs.values().filter(move |h| {
-            h.status == status && h.decided_at.is_some_and(|d| d > from && d <= at)
-        })
-    };
-    let accepted = decided(HandoffStatus::Accepted).count();
+    let HandoffPicks {
+        at,
+        made,
+        accepted,
+        rejected,
+        open,
+        open_count,
+        late,
+        pending,
+    } = picks;
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut items = Vec::new();
-    for h in decided(HandoffStatus::Rejected) {
+    for h in rejected {
         let reason = h.reason.clone().unwrap_or_default();
         *reasons.entry(reason.clone().into()).or_default() += 1;
         items.push(
@@ -539,18 +594,7 @@ fn handoffs(
             .with_status("rejected"),
         );
     }
-    let open: Vec<_> = state.handoffs.values().filter(|h| h.open_at(at)).collect();
-    let open_count = open.len();
-    // Late first: those are what the meeting must talk about.
-    let mut open: Vec<_> = open
-        .into_iter()
-        .map(|h| (h, h.clocks(config, &cal, at)))
-        .collect();
-    open.sort_by(|(a, ca), (b, cb)| {
-        (!a.overdue(ca), a.at, &a.id).cmp(&(!b.overdue(cb), b.at, &b.id))
-    });
-    let late = open.iter().filter(|(h, c)| h.overdue(c)).count();
-    for (h, clocks) in open.into_iter().take(MAX_ITEMS) {
+    for (h, clocks) in open {
         let overdue = h.overdue(&clocks);
         let (what, clock) = if h.status == HandoffStatus::Pending {
             // Called already but not yet accepted or rejected: the decision is what is owed.
@@ -591,7 +635,6 @@ fn handoffs(
         ("open handoff", "open handoffs"),
         "growth handoff list",
     );
-    let pending = state.handoffs.values().filter(|h| h.pending_at(at)).count();
     let rejected: usize = reasons.values().sum();
     let reasons_text = if reasons.is_empty() {
         String::new()

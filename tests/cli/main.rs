@@ -12,6 +12,7 @@ mod common;
 
 mod actions_edit;
 mod agenda_formats;
+mod agenda_picks;
 mod append_only;
 mod authorship;
 mod bad_files;
