@@ -195,6 +195,9 @@ impl Ctx {
             Ok(mut ws) => {
                 let now = self.now(ws.tz())?;
                 ws.set_horizon(Some(now.plus_millis(MAX_AHEAD_MS)));
+                if self.today.is_some() {
+                    ws.given_horizon();
+                }
                 Ok(ws)
             }
             Err(e) => Err(e),

@@ -258,6 +258,11 @@ impl Cached {
         self.head.future.is_none_or(|f| f > h) && self.head.latest.is_none_or(|l| l <= h)
     }
 
+    /// Whether it folded an entry later than `at`.
+    pub fn folded_after(&self, at: crate::model::time::Instant) -> bool {
+        self.head.latest.is_some_and(|l| l > at)
+    }
+
     /// Whether some entries were left out as future: a tail then needs a rebuild, since
     /// its entries may follow them.
     pub fn deferred(&self) -> bool {

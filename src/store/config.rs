@@ -33,6 +33,10 @@ pub struct LoadedConfig {
     /// The horizon is a moment in the past a report is "as of" (a meeting's start), not
     /// now: such a fold is never kept as the cache.
     pub as_of: bool,
+    /// The horizon came from `--today`, not the clock: a look back (last week's
+    /// agenda) must not replace a cache folded to a later moment, which every read after
+    /// it would rebuild (at a million entries, 10 s).
+    pub horizon_given: bool,
 }
 
 /// Reads `growth.toml` from `root`, and the members recorded in the journal, returning
@@ -283,6 +287,7 @@ fn parse_with(
         horizon: None,
         member_causal: members.map(|m| m.state.causal.clone()).unwrap_or_default(),
         as_of: false,
+        horizon_given: false,
     })
 }
 

@@ -426,6 +426,12 @@ impl Workspace {
         self.loaded.horizon = horizon;
     }
 
+    /// The horizon was given (`--today`), not read from the clock: see
+    /// `LoadedConfig::horizon_given`.
+    pub fn given_horizon(&mut self) {
+        self.loaded.horizon_given = true;
+    }
+
     /// Reads as of `at`, a moment in the past: only entries at or before it count.
     pub fn set_as_of(&mut self, at: Instant) {
         self.loaded.horizon = Some(at);
@@ -736,10 +742,19 @@ impl Workspace {
         Ok(state)
     }
 
+    /// Whether a given horizon looks back past the cache on disk: it folded entries later
+    /// than this read counts, so it is kept for the reads of now.
+    fn later_cache(&self) -> bool {
+        let (true, Some(horizon)) = (self.loaded.horizon_given, self.loaded.horizon) else {
+            return false;
+        };
+        cache::open(&self.root, self.loaded.hash).is_some_and(|c| c.folded_after(horizon))
+    }
+
     /// Refreshes the state cache when the load changed the state. (The writers' index is
     /// kept by writers alone, under the lock.)
     fn keep(&self, loaded: load::Loaded) -> State {
-        if !loaded.changed || self.loaded.as_of {
+        if !loaded.changed || self.loaded.as_of || self.later_cache() {
             return loaded.state;
         }
         cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)

@@ -36,6 +36,7 @@ mod imports;
 mod index_catch_up;
 mod leads;
 mod lists;
+mod look_back;
 mod man_pages;
 mod meeting_walk;
 mod meetings;
