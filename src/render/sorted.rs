@@ -1,111 +1,178 @@
-//! Records rendered one by one as they pass (a cache's stream of leads, say) and written
-//! in their sort order afterwards: a listing of every record keeps what it prints and a
-//! small key per record, not the records.
-
-use std::io::Write;
+//! Records taken one by one as they pass (a cache's stream of leads, say) and written in
+//! their sort order afterwards: a listing of every record keeps its rows (or, for JSON, a
+//! compact copy of each record) and a small key per record, not the records decoded.
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use super::{JsonSanitizer, Rows, written};
-use crate::error::Result;
+use super::Rows;
 
-/// The rows of a listing as its records pass, each with the key it sorts by.
+/// What a listing of every record holds until it prints: table or CSV rows, or records
+/// to be written as JSON (kept in postcard, a third of their JSON's size), each with the
+/// key it sorts by.
 #[derive(Debug)]
 pub struct Sorted<K> {
     rows: Rows,
-    /// Each row's key and the place it was pushed at.
+    records: Records,
+    /// Each one's key and the place it was pushed at.
     keys: Vec<(K, u32)>,
-    /// The JSON of the record being pushed, and the same indented.
-    json: Vec<u8>,
-    indented: String,
 }
 
 impl<K> Default for Sorted<K> {
     fn default() -> Self {
         Sorted {
             rows: Rows::default(),
+            records: Records::default(),
             keys: Vec::new(),
-            json: Vec::new(),
-            indented: String::new(),
         }
     }
+}
+
+/// [`Sorted`]'s rows and records, in key order.
+#[derive(Debug)]
+pub struct Finished {
+    pub rows: Rows,
+    pub records: Records,
+    /// For each row or record, the place it was pushed at.
+    pub order: Vec<u32>,
 }
 
 impl<K: Ord> Sorted<K> {
     /// A row of cells (a table's or a CSV's).
     pub fn push<S: AsRef<str>>(&mut self, key: K, cells: impl IntoIterator<Item = S>) {
-        let at = u32::try_from(self.rows.len()).unwrap_or(u32::MAX);
-        self.keys.push((key, at));
+        self.keys.push((key, place(self.keys.len())));
         self.rows.push(cells);
     }
 
-    /// A record as one element of the pretty JSON array [`emit_json_rows`] writes: a row
-    /// of one cell.
-    pub fn push_json<T: Serialize>(&mut self, key: K, value: &T) -> serde_json::Result<()> {
-        self.json.clear();
-        serde_json::to_writer_pretty(&mut self.json, value)?;
-        // One level in, as inside the array. serde_json writes every line break inside a
-        // string as `\n`, so each raw one ends a line of the layout.
-        let text = std::str::from_utf8(&self.json).unwrap_or_default();
-        self.indented.clear();
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                self.indented.push_str("\n  ");
-            }
-            self.indented.push_str(line);
-        }
-        let indented = std::mem::take(&mut self.indented);
-        self.push(key, [indented.as_str()]);
-        self.indented = indented;
+    /// A record, to be read back by [`Records::json`]. Rows and records are not mixed in
+    /// one listing.
+    pub fn push_record<T: Serialize + ?Sized>(
+        &mut self,
+        key: K,
+        record: &T,
+    ) -> postcard::Result<()> {
+        self.records.push(record)?;
+        self.keys.push((key, place(self.keys.len())));
         Ok(())
     }
 
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.keys.is_empty()
     }
 
-    /// The rows in key order (rows of equal keys in the order pushed), and for each the
-    /// place it was pushed at.
-    pub fn finish(mut self) -> (Rows, Vec<u32>) {
+    /// The rows and records in key order (equal keys in the order pushed).
+    pub fn finish(mut self) -> Finished {
         // The place makes every key unique: the unstable sort keeps equal keys in order.
         self.keys.sort_unstable();
         let order: Vec<u32> = self.keys.into_iter().map(|(_, at)| at).collect();
-        self.rows.reorder(&order);
-        (self.rows, order)
+        if !self.rows.is_empty() {
+            self.rows.reorder(&order);
+        }
+        if !self.records.is_empty() {
+            self.records.reorder(&order);
+        }
+        Finished {
+            rows: self.rows,
+            records: self.records,
+            order,
+        }
     }
 }
 
-/// Rows of one cell each, made by [`Sorted::push_json`], as the pretty JSON array that
-/// [`super::emit_json`] writes of the same values, byte for byte (and sanitized the same way).
-pub fn emit_json_rows(out: &mut dyn Write, rows: &Rows) -> Result<()> {
-    written(write_json_rows(out, rows).and_then(|()| out.flush()))
+fn place(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn write_json_rows(out: &mut dyn Write, rows: &Rows) -> std::io::Result<()> {
-    let mut w = JsonSanitizer {
-        out: std::io::BufWriter::with_capacity(1 << 16, out),
-        pending: Vec::new(),
-    };
-    w.write_all(b"[")?;
-    for (i, row) in rows.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-        w.write_all(row.get(0).unwrap_or_default().as_bytes())?;
+/// Records in postcard, in a few large blocks (as [`Rows`] keeps cells).
+#[derive(Debug, Default)]
+pub struct Records {
+    blocks: Vec<Vec<u8>>,
+    /// Per record: its block, and where it starts and ends there.
+    spans: Vec<(u32, u32, u32)>,
+}
+
+/// A block is left for a new one once it holds this much.
+const BLOCK: usize = 1 << 20;
+
+impl Records {
+    fn push<T: Serialize + ?Sized>(&mut self, record: &T) -> postcard::Result<()> {
+        if self.blocks.last().is_none_or(|b| b.len() >= BLOCK) {
+            self.blocks.push(Vec::with_capacity(BLOCK + BLOCK / 8));
+        }
+        let block = self.blocks.len() - 1;
+        let bytes = std::mem::take(&mut self.blocks[block]);
+        let start = bytes.len();
+        let bytes = postcard::to_extend(record, bytes)?;
+        self.spans
+            .push((place(block), place(start), place(bytes.len())));
+        self.blocks[block] = bytes;
+        Ok(())
     }
-    w.write_all(if rows.is_empty() { b"]\n" } else { b"\n]\n" })?;
-    w.flush()
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn reorder(&mut self, order: &[u32]) {
+        self.spans = order.iter().map(|&i| self.spans[i as usize]).collect();
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.spans.iter().map(|&(block, start, end)| {
+            self.blocks[block as usize]
+                .get(start as usize..end as usize)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The records as a JSON array, each decoded as a `T` and written as its `view`
+    /// only when the array gets to it.
+    pub fn json<'a, T: DeserializeOwned + 'a, V: Serialize + 'a>(
+        &'a self,
+        view: impl Fn(T) -> V + 'a,
+    ) -> impl Serialize + 'a {
+        RecordsJson {
+            records: self,
+            view,
+            shown: std::marker::PhantomData,
+        }
+    }
+}
+
+struct RecordsJson<'a, T, F> {
+    records: &'a Records,
+    view: F,
+    shown: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned, V: Serialize, F: Fn(T) -> V> Serialize for RecordsJson<'_, T, F> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.records.len()))?;
+        for bytes in self.records.iter() {
+            let record: T = postcard::from_bytes(bytes).map_err(S::Error::custom)?;
+            seq.serialize_element(&(self.view)(record))?;
+        }
+        seq.end()
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
-
     use super::*;
 
-    #[derive(Serialize)]
+    #[derive(Serialize, serde::Deserialize)]
     struct Record {
         id: String,
         tags: Vec<String>,
@@ -113,35 +180,30 @@ mod tests {
         note: Option<String>,
     }
 
-    proptest! {
-        /// Pushed in any order, the rows come out sorted, and as JSON they are exactly
-        /// what serializing the sorted records as one array writes.
-        #[test]
-        fn sorted_json_rows_equal_the_whole_array(
-            records in prop::collection::vec(
-                (0u8..4, "[a-z\n\"\\\u{85}\u{202e}é]{0,8}", prop::collection::vec("[a-z\n]{0,3}", 0..3), prop::collection::vec(prop::collection::vec(0u8..3, 0..2), 0..2)),
-                0..12,
-            ),
-        ) {
-            let records: Vec<(u8, Record)> = records
-                .into_iter()
-                .enumerate()
-                .map(|(i, (k, id, tags, nested))| (k, Record { id: format!("{id}{i}"), tags, nested, note: (k % 2 == 0).then(|| "x\ny".into()) }))
-                .collect();
-            let mut sorted = Sorted::default();
-            for (k, r) in &records {
-                prop_assert!(sorted.push_json((*k, r.id.clone()), r).is_ok());
-            }
-            let (rows, _) = sorted.finish();
-            let mut want: Vec<&(u8, Record)> = records.iter().collect();
-            want.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-            let want: Vec<&Record> = want.into_iter().map(|(_, r)| r).collect();
-            let mut got = Vec::new();
-            prop_assert!(emit_json_rows(&mut got, &rows).is_ok());
-            let mut whole = Vec::new();
-            prop_assert!(super::super::emit_json(&mut whole, &want).is_ok());
-            prop_assert_eq!(String::from_utf8(got).unwrap_or_default(), String::from_utf8(whole).unwrap_or_default());
+    #[test]
+    fn records_come_out_in_key_order_as_the_whole_array() {
+        let records: Vec<(u8, Record)> = (0..2000)
+            .map(|i| {
+                let record = Record {
+                    id: format!("r{i}\u{202e}"),
+                    tags: (0..i % 3).map(|t| format!("t{t}\n")).collect(),
+                    nested: vec![vec![1; i % 4]],
+                    note: (i % 2 == 0).then(|| "x".repeat(i % 700)),
+                };
+                ((i * 7 % 5) as u8, record)
+            })
+            .collect();
+        let mut sorted = Sorted::default();
+        for (k, r) in &records {
+            assert!(sorted.push_record((*k, r.id.clone()), r).is_ok());
         }
+        let finished = sorted.finish();
+        assert!(finished.records.blocks.len() > 1);
+        let mut want: Vec<&(u8, Record)> = records.iter().collect();
+        want.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+        let want: Vec<&Record> = want.into_iter().map(|(_, r)| r).collect();
+        let got = super::super::json(&finished.records.json(|r: Record| r));
+        assert_eq!(got.ok(), super::super::json(&want).ok());
     }
 
     #[test]
@@ -150,7 +212,7 @@ mod tests {
         for (k, cell) in [(2, "c"), (1, "a"), (2, "d"), (1, "b")] {
             sorted.push(k, [cell, "-"]);
         }
-        let (rows, order) = sorted.finish();
+        let Finished { rows, order, .. } = sorted.finish();
         let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().collect()).collect();
         assert_eq!(
             cells,
