@@ -228,7 +228,8 @@ fn row(l: &Lead, tz: chrono_tz::Tz, default_currency: &str, csv: bool) -> Vec<St
     }
 }
 
-/// Prints leads as a table, JSON or CSV.
+/// Prints leads as a table, JSON or CSV, in the order given (what [`LeadRows`] prints
+/// of the same leads pushed in that order).
 pub fn print(
     ctx: &Ctx,
     out: &mut dyn Write,
@@ -237,11 +238,14 @@ pub fn print(
     tz: chrono_tz::Tz,
     currency: &str,
 ) -> Result<()> {
-    let mut rows = LeadRows::new(format, None, tz, currency);
-    for l in leads {
-        rows.push(l);
+    match format {
+        OutputFormat::Json => render::emit_json(
+            out,
+            &render::json_seq(leads.iter().map(|l| LeadView::new(l, tz, currency))),
+        ),
+        OutputFormat::Csv => render::emit_csv(ctx, out, &listing(leads, tz, currency, true)),
+        _ => render::emit_table(ctx, out, &listing(leads, tz, currency, false)),
     }
-    rows.print(ctx, out)
 }
 
 /// What a listing sorts a lead by: its stage's position, when it last changed (newest
