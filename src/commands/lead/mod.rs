@@ -252,9 +252,10 @@ pub fn print(
 /// first) and its id (a listing by id leaves the first two the same for every lead).
 type LeadKey = (Option<usize>, std::cmp::Reverse<Instant>, Text);
 
-/// Leads rendered in one format (table or CSV rows, JSON elements) as they pass, kept as
-/// what is printed and a sort key: a listing of every lead holds its output, not the
-/// leads. One implementation for the whole state's leads and a cache's stream.
+/// Leads taken in one format as they pass (table or CSV cells; for JSON the lead in
+/// postcard, made JSON when printed), each with its sort key: a listing of every lead
+/// holds about what it prints, not the leads. One implementation for every source (the
+/// whole state, a cache's stream, the writers' index) and every format.
 pub struct LeadRows<'a> {
     format: OutputFormat,
     /// Sorted in pipeline order by this pipeline, else by id.
@@ -263,7 +264,7 @@ pub struct LeadRows<'a> {
     currency: &'a str,
     sorted: render::Sorted<LeadKey>,
     /// The table's summary: per row pushed, an open lead's value and currency.
-    open: Vec<Option<(Option<f64>, Option<Box<str>>)>>,
+    open: Vec<Option<Worth>>,
     error: Option<postcard::Error>,
 }
 
@@ -276,11 +277,14 @@ type LeadRecord = (
     ThinVec<crate::model::lead::Note>,
 );
 
+/// An open lead's value and currency (`None`: the team's).
+type Worth = (Option<f64>, Option<Box<str>>);
+
 /// The table's last line: how many leads, how many open and what those are worth.
 pub struct Summary {
     pub leads: usize,
     pub open: usize,
-    /// Per currency, in the listing's order of adding.
+    /// Per currency, each added up in the listing's order.
     pub worth: std::collections::BTreeMap<String, f64>,
 }
 
@@ -348,7 +352,10 @@ impl<'a> LeadRows<'a> {
     /// [`LeadRows::print`], answering the table's summary (`None` for JSON and CSV).
     pub fn print_summed(self, ctx: &Ctx, out: &mut dyn Write) -> Result<Option<Summary>> {
         if let Some(e) = self.error {
-            return Err(crate::error::Error::user(format!("cannot write JSON: {e}")));
+            return Err(
+                crate::error::Error::user(format!("cannot keep a lead for the JSON: {e}"))
+                    .hint("`--format csv` lists the same leads; please report this"),
+            );
         }
         let render::sorted::Finished {
             rows,
