@@ -707,6 +707,13 @@ mod tests {
             assert_eq!(row.iter().collect::<Vec<_>>(), *want);
             assert_eq!(row.get(want.len()), None);
         }
+        // Reordered (here reversed), every row keeps its cells, whichever block holds them.
+        let mut reversed = rows.clone();
+        let order: Vec<u32> = (0..pushed.len() as u32).rev().collect();
+        reversed.reorder(&order);
+        for (row, want) in reversed.iter().zip(pushed.iter().rev()) {
+            assert_eq!(row.iter().collect::<Vec<_>>(), *want);
+        }
         let narrow = rows.without_columns(&[0]);
         for (row, want) in narrow.iter().zip(&pushed) {
             assert_eq!(

@@ -182,13 +182,13 @@ mod tests {
 
     #[test]
     fn records_come_out_in_key_order_as_the_whole_array() {
-        let records: Vec<(u8, Record)> = (0..2000)
+        let records: Vec<(u8, Record)> = (0..5000)
             .map(|i| {
                 let record = Record {
                     id: format!("r{i}\u{202e}"),
                     tags: (0..i % 3).map(|t| format!("t{t}\n")).collect(),
                     nested: vec![vec![1; i % 4]],
-                    note: (i % 2 == 0).then(|| "x".repeat(i % 700)),
+                    note: (i % 2 == 0).then(|| "x".repeat(i % 1400)),
                 };
                 ((i * 7 % 5) as u8, record)
             })
