@@ -12,9 +12,11 @@ pub mod markup;
 pub mod progress;
 pub mod report;
 pub mod sanitize;
+pub mod sorted;
 pub mod spark;
 
 pub use markup::{markdown_cell, markdown_text};
+pub use sorted::Sorted;
 
 use std::io::Write;
 
@@ -92,6 +94,24 @@ impl Rows {
                 ends: &self.ends[first as usize..last],
             }
         })
+    }
+
+    /// The rows in `order` (each an index of a row as pushed, each once): only the cells'
+    /// ends are copied, never their text.
+    pub fn reorder(&mut self, order: &[u32]) {
+        let mut ends = Vec::with_capacity(self.ends.len());
+        let mut rows = Vec::with_capacity(order.len());
+        for &i in order {
+            let i = i as usize;
+            let (block, start, first) = self.rows[i];
+            let last = self
+                .rows
+                .get(i + 1)
+                .map_or(self.ends.len(), |r| r.2 as usize);
+            rows.push((block, start, u32::try_from(ends.len()).unwrap_or(u32::MAX)));
+            ends.extend_from_slice(&self.ends[first as usize..last]);
+        }
+        (self.ends, self.rows) = (ends, rows);
     }
 
     /// The same rows without the columns in `drop`.
@@ -686,6 +706,13 @@ mod tests {
         for (row, want) in rows.iter().zip(&pushed) {
             assert_eq!(row.iter().collect::<Vec<_>>(), *want);
             assert_eq!(row.get(want.len()), None);
+        }
+        // Reordered (here reversed), every row keeps its cells, whichever block holds them.
+        let mut reversed = rows.clone();
+        let order: Vec<u32> = (0..pushed.len() as u32).rev().collect();
+        reversed.reorder(&order);
+        for (row, want) in reversed.iter().zip(pushed.iter().rev()) {
+            assert_eq!(row.iter().collect::<Vec<_>>(), *want);
         }
         let narrow = rows.without_columns(&[0]);
         for (row, want) in narrow.iter().zip(&pushed) {

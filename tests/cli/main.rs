@@ -51,6 +51,7 @@ mod signing;
 mod snapshots;
 mod status;
 mod streamed;
+mod streamed_lists;
 mod streamed_tail;
 mod tables;
 mod time;

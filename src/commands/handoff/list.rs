@@ -15,6 +15,8 @@ use crate::model::time::Instant;
 use crate::render::{self, Listing};
 use crate::store::Needs;
 
+use super::LeadNames;
+
 #[derive(Debug, Args)]
 #[command(
     after_help = "Clocks count business hours (growth.toml [business_hours]) against the SLA in\n[handoff]: `1h 30m/4h` is running, `✓ 2h/4h` stopped in time, `LATE 6h/4h` is past it\nand still running, `✓ LATE 6h/4h` stopped past it (done, but late).\nDECIDE is the time to accept or reject, CONTACT the time to first contact. NOTE is\nthe context sales got, or for a rejected handoff the note that came back.\n\nExamples:\n  growth handoff list --pending\n  growth handoff list --mine --pending\n  growth handoff list --search muller\n  growth handoff list --overdue --to tom\n  growth handoff list --since 2026-11-01 --format csv"
@@ -67,41 +69,64 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         None
     };
     let wanted = args.search.as_deref().and_then(Search::new);
-    // A current writers' index holds every handoff whole and their leads' stages and
-    // companies: one pass over its handoffs, decoding only the pending ones if asked.
-    let (state, any) = match ws.indexed_handoffs(args.pending) {
-        Some(listed) => (listed.state, listed.any),
-        None => {
-            let state = ws.state_parts(Needs::LEADS.and(Needs::HANDOFFS))?;
-            let any = !state.handoffs.is_empty();
-            (state, any)
-        }
-    };
     // One calendar for every clock: each working day is worked out once.
     let cal = Calendar::new(&config.business_hours, tz);
-    let mut handoffs: Vec<(&Handoff, Clocks)> = state
-        .handoffs
-        .values()
-        .map(|h| &**h)
-        .filter(|h| !args.pending || h.pending())
-        .filter(|h| to.is_none_or(|t| h.to == t))
-        .filter(|h| since.is_none_or(|s| h.at >= s))
-        .filter(|h| me.as_deref().is_none_or(|m| h.to == m || h.from == m))
-        .filter(|h| search::found(wanted.as_ref(), searched(h, &state)))
-        .map(|h| (h, h.clocks(config, &cal, now)))
-        .filter(|(h, clocks)| !args.overdue || h.overdue(clocks))
-        .collect();
-    handoffs.sort_by_key(|(h, _)| (std::cmp::Reverse(h.at), h.id.as_str()));
+    let print = |out: &mut dyn Write, state: &State, leads: &LeadNames, any: bool| -> Result<()> {
+        let mut handoffs: Vec<(&Handoff, Clocks)> = state
+            .handoffs
+            .values()
+            .map(|h| &**h)
+            .filter(|h| !args.pending || h.pending())
+            .filter(|h| to.is_none_or(|t| h.to == t))
+            .filter(|h| since.is_none_or(|s| h.at >= s))
+            .filter(|h| me.as_deref().is_none_or(|m| h.to == m || h.from == m))
+            .filter(|h| search::found(wanted.as_ref(), searched(h, leads)))
+            .map(|h| (h, h.clocks(config, &cal, now)))
+            .filter(|(h, clocks)| !args.overdue || h.overdue(clocks))
+            .collect();
+        handoffs.sort_by_key(|(h, _)| (std::cmp::Reverse(h.at), h.id.as_str()));
+        print_listed(ctx, out, format, &handoffs, leads, tz, now, any)
+    };
+    // A current writers' index holds every handoff whole and their leads' stages and
+    // companies: one pass over its handoffs, decoding only the pending ones if asked.
+    // Else the handoffs of the cache (or of the whole state), and of the leads, as they
+    // pass, the company and stage of those the handoffs name.
+    if let Some(listed) = ws.indexed_handoffs(args.pending) {
+        let mut leads = LeadNames::named_by(listed.state.handoffs.values().map(|h| &**h));
+        listed.state.leads.values().for_each(|l| leads.see(l));
+        return print(out, &listed.state, &leads, listed.any);
+    }
+    ws.read_leads(Needs::LEADS.and(Needs::HANDOFFS), |state, pass| {
+        let mut leads = LeadNames::named_by(state.handoffs.values().map(|h| &**h));
+        if !pass(&mut |l| leads.see(l)) {
+            return Ok(None);
+        }
+        print(out, state, &leads, !state.handoffs.is_empty()).map(Some)
+    })
+}
+
+/// Prints the handoffs listed (in their order) as JSON, CSV or a table with a summary.
+#[allow(clippy::too_many_arguments)]
+fn print_listed(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    format: OutputFormat,
+    handoffs: &[(&Handoff, Clocks)],
+    leads: &LeadNames,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    any: bool,
+) -> Result<()> {
     match format {
         OutputFormat::Json => render::emit_json(
             out,
             &render::json_seq(
                 handoffs
                     .iter()
-                    .map(|(h, clocks)| super::HandoffView::new(h, clocks, &state, tz)),
+                    .map(|(h, clocks)| super::HandoffView::new(h, clocks, leads, tz)),
             ),
         ),
-        OutputFormat::Csv => render::emit_csv(ctx, out, &listing(&handoffs, &state, tz, now, true)),
+        OutputFormat::Csv => render::emit_csv(ctx, out, &listing(handoffs, leads, tz, now, true)),
         _ if handoffs.is_empty() => crate::commands::confirm(
             ctx,
             out,
@@ -112,7 +137,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             },
         ),
         _ => {
-            render::emit_table(ctx, out, &listing(&handoffs, &state, tz, now, false))?;
+            render::emit_table(ctx, out, &listing(handoffs, leads, tz, now, false))?;
             if ctx.quiet {
                 return Ok(());
             }
@@ -138,8 +163,8 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
 
 /// The text `--search` looks in: the lead's id and company, the note sales got and the
 /// note that came back with the decision.
-fn searched<'a>(h: &'a Handoff, state: &'a State) -> impl Iterator<Item = &'a str> {
-    let company = state.leads.get(&h.lead).map(|l| l.company.as_str());
+fn searched<'a>(h: &'a Handoff, leads: &'a LeadNames) -> impl Iterator<Item = &'a str> {
+    let company = leads.company(&h.lead);
     [
         Some(h.lead.as_str()),
         company,
@@ -185,7 +210,7 @@ fn age(from: Instant, now: Instant) -> String {
 
 pub fn listing(
     handoffs: &[(&Handoff, Clocks)],
-    state: &State,
+    leads: &LeadNames,
     tz: chrono_tz::Tz,
     now: Instant,
     csv: bool,
@@ -218,18 +243,13 @@ pub fn listing(
     let rows = handoffs
         .iter()
         .map(|(h, clocks)| {
-            let stage = state.leads.get(&h.lead).map_or("", |l| l.stage.as_str());
+            let stage = leads.stage(&h.lead).unwrap_or_default();
             let status = super::status_text(h, stage);
             if csv {
                 vec![
                     h.id.to_string(),
                     h.lead.clone().into(),
-                    state
-                        .leads
-                        .get(&h.lead)
-                        .map(|l| l.company.clone())
-                        .unwrap_or_default()
-                        .into(),
+                    leads.company(&h.lead).unwrap_or_default().to_string(),
                     h.from.clone().into(),
                     h.to.to_string(),
                     h.at.to_toml(tz),

@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::model::Text;
 use crate::model::handoff::{Clocks, Closure, Handoff, HandoffStatus};
 use crate::model::sla::{Calendar, Clock};
-use crate::model::state::State;
 use crate::render;
 
 #[derive(Debug, Args)]
@@ -121,16 +121,11 @@ pub struct HandoffView {
 }
 
 impl HandoffView {
-    pub fn new(h: &Handoff, clocks: &Clocks, state: &State, tz: chrono_tz::Tz) -> Self {
+    pub fn new(h: &Handoff, clocks: &Clocks, leads: &LeadNames, tz: chrono_tz::Tz) -> Self {
         HandoffView {
             id: h.id.clone().into(),
             lead: h.lead.clone().into(),
-            company: state
-                .leads
-                .get(&h.lead)
-                .map(|l| l.company.clone())
-                .unwrap_or_default()
-                .into(),
+            company: leads.company(&h.lead).unwrap_or_default().into(),
             from: h.from.clone().into(),
             to: h.to.clone().into(),
             at: h.at.to_toml(tz),
@@ -184,21 +179,58 @@ pub fn print_changed(
             &Calendar::new(&ws.config().business_hours, ws.tz()),
             now,
         );
+        let mut leads = LeadNames::named_by(std::iter::once(&**h));
+        state.leads.values().for_each(|l| leads.see(l));
         if format == OutputFormat::Json {
             return render::emit(
                 out,
-                &render::json(&HandoffView::new(h, &clocks, &state, ws.tz()))?,
+                &render::json(&HandoffView::new(h, &clocks, &leads, ws.tz()))?,
             );
         }
         return render::emit(
             out,
             &render::csv(
                 ctx,
-                &list::listing(&[(h, clocks)], &state, ws.tz(), now, true),
+                &list::listing(&[(h, clocks)], &leads, ws.tz(), now, true),
             )?,
         );
     }
     crate::commands::done(ctx, out, id, message)
+}
+
+/// What a handoff shows of its lead (company and stage), for the leads some handoffs
+/// name: gathered as the leads pass, so a listing of every handoff need not hold every
+/// lead. A lead not passed (archived, say) shows nothing, as one missing from a state.
+#[derive(Debug, Default)]
+pub struct LeadNames(std::collections::HashMap<Text, Option<(Text, Text)>>);
+
+impl LeadNames {
+    /// For the leads `handoffs` name, before any lead passed.
+    pub fn named_by<'a>(handoffs: impl Iterator<Item = &'a Handoff>) -> Self {
+        LeadNames(handoffs.map(|h| (h.lead.clone(), None)).collect())
+    }
+
+    /// Notes the company and stage of `lead` if a handoff names it.
+    pub fn see(&mut self, lead: &crate::model::lead::Lead) {
+        if let Some(slot) = self.0.get_mut(lead.id.as_str()) {
+            *slot = Some((lead.company.clone(), lead.stage.clone()));
+        }
+    }
+
+    pub fn company(&self, lead: &str) -> Option<&str> {
+        self.get(lead).map(|(company, _)| company)
+    }
+
+    pub fn stage(&self, lead: &str) -> Option<&str> {
+        self.get(lead).map(|(_, stage)| stage)
+    }
+
+    fn get(&self, lead: &str) -> Option<(&str, &str)> {
+        self.0
+            .get(lead)?
+            .as_ref()
+            .map(|(c, s)| (c.as_str(), s.as_str()))
+    }
 }
 
 pub const RECORD_FORMATS: [OutputFormat; 3] =

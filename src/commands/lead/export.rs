@@ -8,7 +8,6 @@ use clap::Args;
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::lead::Lead;
 use crate::store::Needs;
 
 #[derive(Debug, Args)]
@@ -25,14 +24,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: ExportArgs) -> Result<()> {
         OutputFormat::Json => super::WHOLE_LEADS,
         _ => Needs::LEADS.and(Needs::DETAILS),
     };
-    let state = ws.state_parts(needs)?;
-    let leads: Vec<&Lead> = state.leads.values().map(|l| &**l).collect();
-    super::print(
-        ctx,
-        out,
-        format,
-        &leads,
-        ws.tz(),
-        &ws.config().team.currency,
-    )
+    // Each lead rendered as it passes (the cache's stream, else the whole state's), in id
+    // order from either.
+    let currency = &ws.config().team.currency;
+    let rows = ws.read_leads(needs, |_, pass| {
+        let mut rows = super::LeadRows::new(format, None, ws.tz(), currency);
+        Ok(pass(&mut |l| rows.push(l)).then_some(rows))
+    })?;
+    rows.print(ctx, out)
 }

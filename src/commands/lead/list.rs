@@ -104,61 +104,31 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
             })
             && search::found(wanted.as_ref(), searched(l))
     };
-    // Otherwise, with a filter, the cache's leads pass by one chunk at a time and only
-    // those listed are kept (at 1M entries, the JSON of one stage's leads: 332 -> 47 MiB);
-    // or the leads of the whole state, when every lead is listed (copying each as it
-    // passes would only cost time) or the cache cannot stream.
-    let filtered = args.stage.is_some()
-        || owner.is_some()
-        || tag.is_some()
-        || cutoff.is_some()
-        || source.is_some()
-        || wanted.is_some();
-    let streamed = match indexed {
-        Some(_) => None,
-        None if !filtered => None,
-        None => ws.streamed_parts(needs)?.and_then(|(_, stream)| {
-            let (mut kept, mut any) = (Vec::new(), false);
-            let whole = stream.for_each(|l| {
-                any = true;
-                if passes(l) {
-                    kept.push(Box::new(l.clone()));
-                }
-            });
-            whole.then_some((kept, any))
-        }),
-    };
-    let (kept, any): (Vec<Box<Lead>>, bool) = match (indexed, streamed) {
-        (Some(listed), _) => (
-            listed
-                .state
-                .leads
-                .into_values()
-                .filter(|l| passes(l))
-                .collect(),
-            listed.any,
-        ),
-        (None, Some(streamed)) => streamed,
-        (None, None) => {
-            let state = ws.state_parts(needs)?;
-            let any = !state.leads.is_empty();
-            (
-                state.leads.into_values().filter(|l| passes(l)).collect(),
-                any,
-            )
-        }
-    };
-    let mut leads: Vec<&Lead> = kept.iter().map(|l| &**l).collect();
-    // Cached: the stage's position is a search through the pipeline.
-    leads.sort_by_cached_key(|l| {
-        (
-            config.pipeline.position(&l.stage),
-            std::cmp::Reverse(l.updated),
-            l.id.as_str(),
-        )
-    });
+    // Otherwise the cache's leads pass by one chunk at a time (else the whole state's, as
+    // the fallback), each listed one rendered as it passes: the listing keeps what it
+    // prints and a sort key per lead, not the leads.
     let currency = &config.team.currency;
-    if format == OutputFormat::Table && leads.is_empty() {
+    let list = |pass: crate::store::LeadPass<'_>| {
+        let mut rows = super::LeadRows::new(format, Some(&config.pipeline), ws.tz(), currency);
+        let mut any = false;
+        let whole = pass(&mut |l| {
+            any = true;
+            if passes(l) {
+                rows.push(l);
+            }
+        });
+        whole.then_some((rows, any))
+    };
+    let listed = match indexed {
+        Some(listed) => list(Box::new(crate::report::every_lead(&listed.state)))
+            .map(|(rows, _)| (rows, listed.any)),
+        None => None,
+    };
+    let (rows, any) = match listed {
+        Some(listed) => listed,
+        None => ws.read_leads(needs, |_, pass| Ok(list(pass)))?,
+    };
+    if format == OutputFormat::Table && rows.is_empty() {
         let message = if !any {
             "no leads yet; add one with `growth lead add COMPANY`"
         } else {
@@ -166,28 +136,21 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
         };
         return crate::commands::confirm(ctx, out, message);
     }
-    super::print(ctx, out, format, &leads, ws.tz(), currency)?;
-    if format == OutputFormat::Table && !ctx.quiet {
-        let open: Vec<&&Lead> = leads
-            .iter()
-            .filter(|l| !config.pipeline.is_closed(&l.stage))
-            .collect();
-        let mut totals: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
-        for l in &open {
-            *totals
-                .entry(l.currency.as_deref().unwrap_or(currency))
-                .or_default() += l.value.unwrap_or(0.0);
-        }
-        let sums: Vec<String> = totals
+    let Some(summary) = rows.print_summed(ctx, out)? else {
+        return Ok(());
+    };
+    if !ctx.quiet {
+        let sums: Vec<String> = summary
+            .worth
             .iter()
             .filter(|(_, v)| **v > 0.0)
             .map(|(c, v)| crate::render::money(*v, c))
             .collect();
         let summary = format!(
             "{} lead{}, {} open{}",
-            leads.len(),
-            crate::error::plural(leads.len()),
-            open.len(),
+            summary.leads,
+            crate::error::plural(summary.leads),
+            summary.open,
             if sums.is_empty() {
                 String::new()
             } else {

@@ -19,7 +19,9 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::Text;
 use crate::model::lead::Lead;
+use crate::model::time::Instant;
 use crate::render::{self, Listing};
+use thin_vec::ThinVec;
 
 #[derive(Debug, Subcommand)]
 pub enum LeadCommand {
@@ -155,65 +157,79 @@ pub const WHOLE_LEADS: crate::store::Needs = crate::store::Needs::LEADS
     .and(crate::store::Needs::HISTORY)
     .and(crate::store::Needs::NOTES);
 
+/// The CSV columns of leads (the JSON field names).
+const CSV_HEADERS: [&str; 13] = [
+    "id", "company", "stage", "owner", "value", "currency", "contact", "email", "source", "tags",
+    "met", "created", "updated",
+];
+
+/// The table columns of leads.
+const TABLE_HEADERS: [&str; 7] = [
+    "id", "company", "stage", "owner", "value", "updated", "tags",
+];
+
 /// The table and CSV columns of leads.
 pub fn listing(leads: &[&Lead], tz: chrono_tz::Tz, default_currency: &str, csv: bool) -> Listing {
-    let headers = if csv {
-        vec![
-            "id", "company", "stage", "owner", "value", "currency", "contact", "email", "source",
-            "tags", "met", "created", "updated",
-        ]
-    } else {
-        vec![
-            "id", "company", "stage", "owner", "value", "updated", "tags",
-        ]
-    };
     let rows = leads
         .iter()
-        .map(|l| {
-            let currency = l.currency.as_deref().unwrap_or(default_currency);
-            if csv {
-                vec![
-                    l.id.to_string(),
-                    l.company.clone().into(),
-                    l.stage.clone().into(),
-                    l.owner.as_deref().unwrap_or_default().to_string(),
-                    l.value.map(|v| v.to_string()).unwrap_or_default(),
-                    currency.to_string(),
-                    l.contact.as_deref().unwrap_or_default().to_string(),
-                    l.email.as_deref().unwrap_or_default().to_string(),
-                    l.source.as_deref().unwrap_or_default().to_string(),
-                    l.tags.join(";"),
-                    l.met.join(";"),
-                    l.created.to_toml(tz),
-                    l.updated.to_toml(tz),
-                ]
-            } else {
-                vec![
-                    l.id.to_string(),
-                    l.company.clone().into(),
-                    l.stage.clone().into(),
-                    l.owner.as_deref().unwrap_or_default().to_string(),
-                    l.value
-                        .map(|v| render::money(v, currency))
-                        .unwrap_or_default(),
-                    l.updated.date_in(tz).to_string(),
-                    l.tags.join(", "),
-                ]
-            }
-        })
+        .map(|l| row(l, tz, default_currency, csv))
         .collect();
+    listing_of(rows, csv)
+}
+
+/// The table or CSV listing of `rows` made by [`row`].
+fn listing_of(rows: render::Rows, csv: bool) -> Listing {
     // On a narrow terminal: tags go first, then the date, then the company (the id names
     // it too), the value, the owner.
     let droppable = if csv { Vec::new() } else { vec![6, 5, 1, 4, 3] };
     Listing {
-        headers,
+        headers: if csv {
+            CSV_HEADERS.to_vec()
+        } else {
+            TABLE_HEADERS.to_vec()
+        },
         rows,
         droppable,
         wrap: (!csv).then_some(1),
     }
 }
 
-/// Prints leads as a table, JSON or CSV.
+/// A lead's cells in the CSV or the table.
+fn row(l: &Lead, tz: chrono_tz::Tz, default_currency: &str, csv: bool) -> Vec<String> {
+    let currency = l.currency.as_deref().unwrap_or(default_currency);
+    if csv {
+        vec![
+            l.id.to_string(),
+            l.company.clone().into(),
+            l.stage.clone().into(),
+            l.owner.as_deref().unwrap_or_default().to_string(),
+            l.value.map(|v| v.to_string()).unwrap_or_default(),
+            currency.to_string(),
+            l.contact.as_deref().unwrap_or_default().to_string(),
+            l.email.as_deref().unwrap_or_default().to_string(),
+            l.source.as_deref().unwrap_or_default().to_string(),
+            l.tags.join(";"),
+            l.met.join(";"),
+            l.created.to_toml(tz),
+            l.updated.to_toml(tz),
+        ]
+    } else {
+        vec![
+            l.id.to_string(),
+            l.company.clone().into(),
+            l.stage.clone().into(),
+            l.owner.as_deref().unwrap_or_default().to_string(),
+            l.value
+                .map(|v| render::money(v, currency))
+                .unwrap_or_default(),
+            l.updated.date_in(tz).to_string(),
+            l.tags.join(", "),
+        ]
+    }
+}
+
+/// Prints leads as a table, JSON or CSV, in the order given (what [`LeadRows`] prints
+/// of the same leads pushed in that order).
 pub fn print(
     ctx: &Ctx,
     out: &mut dyn Write,
@@ -229,6 +245,155 @@ pub fn print(
         ),
         OutputFormat::Csv => render::emit_csv(ctx, out, &listing(leads, tz, currency, true)),
         _ => render::emit_table(ctx, out, &listing(leads, tz, currency, false)),
+    }
+}
+
+/// What a listing sorts a lead by: its stage's position, when it last changed (newest
+/// first) and its id (a listing by id leaves the first two the same for every lead).
+type LeadKey = (Option<usize>, std::cmp::Reverse<Instant>, Text);
+
+/// Leads taken in one format as they pass (table or CSV cells; for JSON the lead in
+/// postcard, made JSON when printed), each with its sort key: a listing of every lead
+/// holds about what it prints, not the leads. One implementation for every source (the
+/// whole state, a cache's stream, the writers' index) and every format.
+pub struct LeadRows<'a> {
+    format: OutputFormat,
+    /// Sorted in pipeline order by this pipeline, else by id.
+    pipeline: Option<&'a crate::model::config::Pipeline>,
+    tz: chrono_tz::Tz,
+    currency: &'a str,
+    sorted: render::Sorted<LeadKey>,
+    /// The table's summary: per row pushed, an open lead's value and currency.
+    open: Vec<Option<Worth>>,
+    error: Option<postcard::Error>,
+}
+
+/// A lead as [`LeadRows`] keeps it for the JSON: the lead, its contact, email, tags and
+/// CRM id, its stage history and its notes.
+type LeadRecord = (
+    Lead,
+    (Option<Text>, Option<Text>, ThinVec<Text>, Option<Box<str>>),
+    ThinVec<crate::model::lead::StageChange>,
+    ThinVec<crate::model::lead::Note>,
+);
+
+/// An open lead's value and currency (`None`: the team's).
+type Worth = (Option<f64>, Option<Box<str>>);
+
+/// The table's last line: how many leads, how many open and what those are worth.
+pub struct Summary {
+    pub leads: usize,
+    pub open: usize,
+    /// Per currency, each added up in the listing's order.
+    pub worth: std::collections::BTreeMap<String, f64>,
+}
+
+impl<'a> LeadRows<'a> {
+    /// Leads to be listed in `format`: in pipeline order when given the `pipeline`
+    /// (`lead list`), else by id (`lead export`).
+    pub fn new(
+        format: OutputFormat,
+        pipeline: Option<&'a crate::model::config::Pipeline>,
+        tz: chrono_tz::Tz,
+        currency: &'a str,
+    ) -> Self {
+        LeadRows {
+            format,
+            pipeline,
+            tz,
+            currency,
+            sorted: render::Sorted::default(),
+            open: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Renders `lead` and keeps its key.
+    pub fn push(&mut self, lead: &Lead) {
+        let key = match self.pipeline {
+            Some(p) => (
+                p.position(&lead.stage),
+                std::cmp::Reverse(lead.updated),
+                lead.id.clone(),
+            ),
+            None => (None, std::cmp::Reverse(Instant(i64::MAX)), lead.id.clone()),
+        };
+        match self.format {
+            OutputFormat::Json => {
+                // Kept in postcard, a third of its JSON, and made JSON when printed.
+                let details = (&lead.contact, &lead.email, &lead.tags, &lead.crm_id);
+                let record = (lead, details, &lead.history, &lead.notes);
+                if let Err(e) = self.sorted.push_record(key, &record) {
+                    self.error.get_or_insert(e);
+                }
+            }
+            OutputFormat::Csv => self
+                .sorted
+                .push(key, row(lead, self.tz, self.currency, true)),
+            _ => {
+                self.sorted
+                    .push(key, row(lead, self.tz, self.currency, false));
+                let closed = self.pipeline.is_some_and(|p| p.is_closed(&lead.stage));
+                self.open
+                    .push((!closed).then(|| (lead.value, lead.currency.clone())));
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
+    /// Writes the leads in their order.
+    pub fn print(self, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+        self.print_summed(ctx, out).map(|_| ())
+    }
+
+    /// [`LeadRows::print`], answering the table's summary (`None` for JSON and CSV).
+    pub fn print_summed(self, ctx: &Ctx, out: &mut dyn Write) -> Result<Option<Summary>> {
+        if let Some(e) = self.error {
+            return Err(
+                crate::error::Error::user(format!("cannot keep a lead for the JSON: {e}"))
+                    .hint("`--format csv` lists the same leads; please report this"),
+            );
+        }
+        let render::sorted::Finished {
+            rows,
+            records,
+            order,
+        } = self.sorted.finish();
+        let (tz, currency) = (self.tz, self.currency);
+        match self.format {
+            OutputFormat::Json => {
+                let leads = records.json(|(mut lead, details, history, notes): LeadRecord| {
+                    (lead.contact, lead.email, lead.tags, lead.crm_id) = details;
+                    (lead.history, lead.notes) = (history, notes);
+                    LeadView::new(&lead, tz, currency)
+                });
+                render::emit_json(out, &leads).map(|()| None)
+            }
+            OutputFormat::Csv => render::emit_csv(ctx, out, &listing_of(rows, true)).map(|()| None),
+            _ => {
+                let leads = rows.len();
+                render::emit_table(ctx, out, &listing_of(rows, false))?;
+                // Added up in the listing's order, as a sum of floats depends on it.
+                let mut summary = Summary {
+                    leads,
+                    open: 0,
+                    worth: Default::default(),
+                };
+                for &at in &order {
+                    if let Some(Some((value, currency))) = self.open.get(at as usize) {
+                        summary.open += 1;
+                        *summary
+                            .worth
+                            .entry(currency.as_deref().unwrap_or(self.currency).to_string())
+                            .or_default() += value.unwrap_or(0.0);
+                    }
+                }
+                Ok(Some(summary))
+            }
+        }
     }
 }
 
