@@ -72,7 +72,7 @@ pub fn dispatch(ctx: &Ctx, out: &mut dyn Write, command: Command) -> Result<()> 
 
 /// The lead `wanted` names: its id, a unique prefix of it, or its company's slug.
 pub fn resolve_lead(records: &dyn Records, wanted: &str) -> Result<String> {
-    if records.lead(wanted).is_some() {
+    if records.fields(Table::Leads, wanted).is_some() {
         return Ok(wanted.to_string());
     }
     // Only the ids that start with what was typed are read, not the whole table.
@@ -82,7 +82,7 @@ pub fn resolve_lead(records: &dyn Records, wanted: &str) -> Result<String> {
         Lookup::Ambiguous(ids) => Err(ambiguous("lead", wanted, &ids)),
         Lookup::Missing => {
             let slug = crate::model::lead::slug(wanted);
-            if records.lead(&slug).is_some() {
+            if records.fields(Table::Leads, &slug).is_some() {
                 return Ok(slug);
             }
             let near = records.with_prefix(Table::Leads, &slug);

@@ -88,6 +88,28 @@ pub trait Records {
     }
 }
 
+/// Every lead's id and nothing else, in order: enough to tell which lead a prefix or a
+/// company names, or that none does (`lead show` on a big workspace).
+pub struct LeadIds(pub Vec<String>);
+
+impl Records for LeadIds {
+    /// No fields: only whether the lead exists (`Some` of none).
+    fn fields(&self, table: Table, id: &str) -> Option<Vec<String>> {
+        let found =
+            table == Table::Leads && self.0.binary_search_by(|x| x.as_str().cmp(id)).is_ok();
+        found.then(Vec::new)
+    }
+
+    fn ids(&self, table: Table) -> Box<dyn Iterator<Item = &str> + '_> {
+        let ids = if table == Table::Leads {
+            &self.0[..]
+        } else {
+            &[]
+        };
+        Box::new(ids.iter().map(String::as_str))
+    }
+}
+
 impl dyn Records + '_ {
     pub fn get<S: Summary>(&self, id: &str) -> Option<S> {
         let fields = self.fields(S::TABLE, id)?;

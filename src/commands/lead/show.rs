@@ -33,11 +33,22 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
     // the lead is named by its id, else from the sections that hold them.
     let state = match ws.lead_state(&args.lead)? {
         Some(state) => state,
-        None => ws.state_with_retired(
-            super::WHOLE_LEADS
-                .and(crate::store::Needs::HANDOFFS)
-                .and(crate::store::Needs::CONFLICTS),
-        )?,
+        None => {
+            // Named by a prefix or its company, or no lead at all: the ids alone tell
+            // which (or say so, with the same suggestions), then the lead is read alone.
+            let named = match ws.lead_ids()? {
+                Some(ids) => Some(crate::commands::resolve_lead(&ids, &args.lead)?),
+                None => None,
+            };
+            match named.map(|id| ws.lead_state(&id)).transpose()?.flatten() {
+                Some(state) => state,
+                None => ws.state_with_retired(
+                    super::WHOLE_LEADS
+                        .and(crate::store::Needs::HANDOFFS)
+                        .and(crate::store::Needs::CONFLICTS),
+                )?,
+            }
+        }
     };
     let id = crate::commands::resolve_lead(&state, &args.lead)?;
     let Some(lead) = state.leads.get(id.as_str()) else {
