@@ -297,6 +297,7 @@ impl State {
                 .iter()
                 .any(|c| entry.after.as_deref().is_some_and(|a| a.contains(c)));
         if !f.created.contains(&entry.id) {
+            causal::room_for_one(&mut f.created);
             f.created.push(entry.id);
             f.created.sort_unstable();
         }
