@@ -517,6 +517,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     let mut applied: Option<(crate::model::time::Instant, u32, u32)> = None;
     let mut folded: std::collections::HashSet<EntryId> = std::collections::HashSet::new();
     let mut parsed = 0;
+    let journal_bytes: u64 = files.iter().map(|f| f.len).sum();
     // The next month folder is parsed while this one is folded (the fold is serial).
     std::thread::scope(|scope| -> Option<()> {
         let mut next = groups
@@ -593,31 +594,23 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
             .ok()?;
             if last_group {
                 note_deferred(&mut state, left.iter().map(|&i| batch[i]));
-                continue;
-            }
-            let mut waits = vec![false; batch.len()];
-            for &i in &left {
-                waits[i] = true;
-            }
-            drop(batch);
-            // The late format-1 entries, then those waiting for their parents, move on to
-            // the next folder (in the order read); the rest is freed with its part.
-            let (mut later, mut waiting) = (Vec::new(), Vec::new());
-            let mut k = 0;
-            for e in parts.into_iter().flatten() {
-                if late(&e) {
-                    later.push(e);
-                } else {
-                    if waits[k] {
-                        waiting.push(e);
-                    }
-                    k += 1;
+                drop(batch);
+                drop(parts);
+            } else {
+                let mut waits = vec![false; batch.len()];
+                for &i in &left {
+                    waits[i] = true;
                 }
+                drop(batch);
+                carry = moved_on(parts, &waits, late);
             }
-            carry = [later, waiting]
-                .into_iter()
-                .filter(|part| !part.is_empty())
-                .collect();
+            // A month holding most of the journal (an import's) leaves its pages free when
+            // its parts go, and later months do not need that many: they are handed back
+            // at once rather than kept until the allocator's delay (import layout at 100k
+            // entries: peak 147 -> 130 MiB). Evenly spread months reuse each other's pages.
+            if outsized(files, &groups[g], journal_bytes) {
+                crate::release_freed_memory();
+            }
         }
         Some(())
     })?;
@@ -628,6 +621,38 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
         changed: true,
         parsed,
     })
+}
+
+/// What of a folded month's `parts` moves on to the next folder, in the order read: the
+/// format-1 entries `late` for this one, then those `waits` marks (by position among the
+/// rest) as waiting for their parents. The rest is freed with its part.
+fn moved_on(
+    parts: Vec<Vec<LocatedEntry>>,
+    waits: &[bool],
+    late: impl Fn(&LocatedEntry) -> bool,
+) -> Vec<Vec<LocatedEntry>> {
+    let (mut later, mut waiting) = (Vec::new(), Vec::new());
+    let mut k = 0;
+    for e in parts.into_iter().flatten() {
+        if late(&e) {
+            later.push(e);
+        } else {
+            if waits[k] {
+                waiting.push(e);
+            }
+            k += 1;
+        }
+    }
+    [later, waiting]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
+/// Whether the month folder `group` holds more than a quarter of the journal's bytes.
+fn outsized(files: &[JournalFile], group: &std::ops::Range<usize>, journal_bytes: u64) -> bool {
+    let bytes: u64 = files[group.clone()].iter().map(|f| f.len).sum();
+    bytes > journal_bytes / 4
 }
 
 /// Milliseconds since 1970 at the start of month folder `name` (`YYYY-MM`), in UTC.
