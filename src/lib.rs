@@ -47,6 +47,18 @@ Try the example team: growth -C examples/acme --today 2026-11-27 agenda
 Every command: growth --help    One command, with examples: growth COMMAND --help
 ";
 
+/// How the binary's allocator hands the memory freed so far back to the system at once;
+/// `main` sets it (mimalloc otherwise keeps freed pages a second, which saves page faults
+/// while the same amount is allocated again). Called where a phase freed more than later
+/// phases allocate.
+pub static RELEASE_FREED_MEMORY: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
+pub(crate) fn release_freed_memory() {
+    if let Some(release) = RELEASE_FREED_MEMORY.get() {
+        release();
+    }
+}
+
 /// Runs growth with the process's arguments and returns its exit code.
 pub fn run() -> ExitCode {
     // `COMPLETE=bash growth -- growth lead show a`: answer the shell and exit.

@@ -16,6 +16,7 @@ mod allocator {
     unsafe extern "C" {
         pub safe fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
         pub safe fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+        pub safe fn mi_collect(force: bool);
     }
 }
 
@@ -28,5 +29,8 @@ fn main() -> std::process::ExitCode {
     if allocator::mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
         allocator::mi_option_set(MI_OPTION_PURGE_DELAY, 1000);
     }
+    // The allocator's pages freed by a phase that later ones will not reuse (an import's
+    // month of entries in a cold load) go back when the library asks.
+    let _ = growth::RELEASE_FREED_MEMORY.set(|| allocator::mi_collect(true));
     growth::run()
 }

@@ -195,6 +195,7 @@ impl Frontier {
     pub fn touch(&mut self, s: &Setter, trace: &mut Vec<EntryId>) {
         self.heads.retain(|&h| !s.supersedes(h, trace));
         if !self.heads.contains(&s.entry) {
+            room_for_one(&mut self.heads);
             self.heads.push(s.entry);
             self.heads.sort_unstable();
         }
@@ -226,6 +227,7 @@ impl Frontier {
                         }
                     }
                 }
+                room_for_one(&mut self.registers);
                 self.registers.insert(
                     i,
                     Register {
@@ -239,6 +241,7 @@ impl Frontier {
         let r = &mut self.registers[i];
         r.candidates.retain(|c| !s.supersedes(c.entry, trace));
         if !r.candidates.iter().any(|c| c.entry == s.entry) {
+            room_for_one(&mut r.candidates);
             r.candidates.push(Candidate {
                 entry: s.entry,
                 value: value.into(),
@@ -282,6 +285,16 @@ impl Frontier {
                 .iter()
                 .flat_map(|r| r.candidates.iter().map(|c| c.entry)),
         )
+    }
+}
+
+/// Makes room for one more element in a frontier's vector, exactly while it is short: most
+/// records have one creator, one or two heads, a register or two of one or two candidates,
+/// and a `Vec`'s first push reserves four (a million records' frontiers were half spare
+/// room). Past four it grows as usual.
+pub fn room_for_one<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() && v.len() < 4 {
+        v.reserve_exact(1);
     }
 }
 

@@ -297,6 +297,7 @@ impl State {
                 .iter()
                 .any(|c| entry.after.as_deref().is_some_and(|a| a.contains(c)));
         if !f.created.contains(&entry.id) {
+            causal::room_for_one(&mut f.created);
             f.created.push(entry.id);
             f.created.sort_unstable();
         }
@@ -551,6 +552,7 @@ impl State {
             let items = list(l);
             items.retain(|t| t != element);
             if keep {
+                room_for_one(items);
                 items.push(element.into());
             }
         }
@@ -591,6 +593,7 @@ impl State {
             let i = l
                 .history
                 .partition_point(|c| (c.at, c.entry) <= (change.at, change.entry));
+            room_for_one(&mut l.history);
             l.history.insert(i, change);
         }
         l.updated = l.updated.max(entry.at);
@@ -898,7 +901,16 @@ fn insert_note(l: &mut Lead, note: Note) {
     let i = l
         .notes
         .partition_point(|n| (n.at, n.entry) <= (note.at, note.entry));
+    room_for_one(&mut l.notes);
     l.notes.insert(i, note);
+}
+
+/// [`causal::room_for_one`] for a lead's lists: most leads have a note or two, a few
+/// stage changes, a criterion met or none, and a `ThinVec`'s first push reserves four.
+fn room_for_one<T>(v: &mut ThinVec<T>) {
+    if v.len() == v.capacity() && v.len() < 4 {
+        v.reserve_exact(1);
+    }
 }
 
 /// A lead's single-value field as register text.
