@@ -162,7 +162,7 @@ fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             return Err(Error::user(format!("goal `{id}` exists already"))
                 .hint("pass --id to name this one differently"));
         }
-        Ok(vec![Change::GoalAdd(GoalFields {
+        Ok(vec![Change::GoalAdd(Box::new(GoalFields {
             id: id.clone(),
             title: title.clone(),
             metric: metric.as_str().to_string(),
@@ -176,7 +176,7 @@ fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             currency: (metric == Metric::Revenue)
                 .then(|| currency.clone().unwrap_or(team_currency.clone())),
             sum: args.sum,
-        })])
+        }))])
     })?;
     print_one(
         ctx,

@@ -80,7 +80,11 @@ fn key(ctx: &Ctx, out: &mut dyn Write, args: KeyArgs) -> Result<()> {
         signing_key: Some(key),
         ..Default::default()
     };
-    ws.record_member(&me, at, crate::model::entry::Change::MemberEdit(fields))?;
+    ws.record_member(
+        &me,
+        at,
+        crate::model::entry::Change::MemberEdit(Box::new(fields)),
+    )?;
     super::done(ctx, out, &id, &format!("registered {id}'s signing key"))
 }
 
@@ -234,9 +238,9 @@ pub fn add_to(ctx: &Ctx, out: &mut dyn Write, root: &Path, args: AddArgs) -> Res
         signing_key: member.signing_key.clone(),
     };
     let change = if returning {
-        crate::model::entry::Change::MemberEdit(fields)
+        crate::model::entry::Change::MemberEdit(Box::new(fields))
     } else {
-        crate::model::entry::Change::MemberAdd(fields)
+        crate::model::entry::Change::MemberAdd(Box::new(fields))
     };
     ws.record_member(&author, at, change)?;
     let view = MemberView {
@@ -357,7 +361,11 @@ fn remove(ctx: &Ctx, out: &mut dyn Write, args: RemoveArgs) -> Result<()> {
         active: Some(false),
         ..Default::default()
     };
-    ws.record_member(&author, at, crate::model::entry::Change::MemberEdit(fields))?;
+    ws.record_member(
+        &author,
+        at,
+        crate::model::entry::Change::MemberEdit(Box::new(fields)),
+    )?;
     if open_leads > 0 && !ctx.quiet {
         crate::render::warn(&format!(
             "{id} still owns {open_leads} open lead{}; reassign them with `growth lead edit LEAD --owner MEMBER`",

@@ -161,7 +161,7 @@ fn change_for(
             }
             Change::LeadEdit {
                 lead: id.into(),
-                fields,
+                fields: Box::new(fields),
                 note: None,
             }
         }
@@ -286,7 +286,7 @@ fn change_for(
                 "active" => m.active = Some(value == "yes"),
                 _ => return Err(unsupported()),
             }
-            Change::MemberEdit(m)
+            Change::MemberEdit(Box::new(m))
         }
         _ => return Err(unsupported()),
     })

@@ -123,10 +123,12 @@ impl Entry {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
-    LeadAdd(LeadFields),
+    /// The large variants' fields are boxed: an `Entry` is as big as its largest change,
+    /// and a cold load holds a month of entries at once (issue #16).
+    LeadAdd(Box<LeadFields>),
     LeadEdit {
         lead: String,
-        fields: LeadFields,
+        fields: Box<LeadFields>,
         note: Option<String>,
     },
     LeadStage {
@@ -208,7 +210,7 @@ pub enum Change {
         due: Option<NaiveDate>,
         clear: Vec<String>,
     },
-    GoalAdd(GoalFields),
+    GoalAdd(Box<GoalFields>),
     GoalCheckin {
         goal: String,
         value: f64,
@@ -298,9 +300,9 @@ pub enum Change {
         retracted: bool,
     },
     /// A member joins the team (kept in `journal/members/`).
-    MemberAdd(MemberFields),
+    MemberAdd(Box<MemberFields>),
     /// A member's details change, or they leave (`active = false`) or come back.
-    MemberEdit(MemberFields),
+    MemberEdit(Box<MemberFields>),
 }
 
 /// A member as `member.add` and `member.edit` record it; on an edit only what changed is set.
@@ -552,7 +554,7 @@ impl RawEntry {
             v.ok_or_else(|| missing(key, kind))
         }
         let change = match kind {
-            "lead.add" => Change::LeadAdd(LeadFields {
+            "lead.add" => Change::LeadAdd(Box::new(LeadFields {
                 id: need(self.lead, "lead", kind)?,
                 company: Some(need(self.company, "company", kind)?),
                 contact: self.contact,
@@ -567,10 +569,10 @@ impl RawEntry {
                 crm_id: self.crm_id.clone(),
                 created: None,
                 clear: Vec::new(),
-            }),
+            })),
             "lead.edit" => Change::LeadEdit {
                 lead: need(self.lead, "lead", kind)?,
-                fields: LeadFields {
+                fields: Box::new(LeadFields {
                     id: String::new(),
                     company: self.company,
                     contact: self.contact,
@@ -585,7 +587,7 @@ impl RawEntry {
                     crm_id: self.crm_id,
                     created: None,
                     clear: self.clear.unwrap_or_default(),
-                },
+                }),
                 note: self.note,
             },
             "lead.stage" => Change::LeadStage {
@@ -672,7 +674,7 @@ impl RawEntry {
                     clear,
                 }
             }
-            "goal.add" => Change::GoalAdd(GoalFields {
+            "goal.add" => Change::GoalAdd(Box::new(GoalFields {
                 id: need(self.goal, "goal", kind)?,
                 title: need(self.title, "title", kind)?,
                 metric: need(self.metric, "metric", kind)?,
@@ -694,7 +696,7 @@ impl RawEntry {
                         });
                     }
                 },
-            }),
+            })),
             "goal.checkin" => Change::GoalCheckin {
                 goal: need(self.goal, "goal", kind)?,
                 value: need(self.value, "value", kind)?,
@@ -808,9 +810,9 @@ impl RawEntry {
                     if fields.department.is_none() {
                         return Err(missing("department", kind));
                     }
-                    Change::MemberAdd(fields)
+                    Change::MemberAdd(Box::new(fields))
                 } else {
-                    Change::MemberEdit(fields)
+                    Change::MemberEdit(Box::new(fields))
                 }
             }
             other => {
@@ -969,4 +971,37 @@ impl Change {
             }
         )
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cold load holds a month of entries at once, each as big as the largest change
+    /// (issue #16): a variant that grows past this belongs in a `Box`.
+    #[test]
+    fn an_entry_stays_small() {
+        use std::mem::size_of;
+        let sizes = [
+            ("Change", size_of::<Change>(), CHANGE_MAX),
+            ("Entry", size_of::<Entry>(), ENTRY_MAX),
+            (
+                "LocatedEntry",
+                size_of::<crate::store::journal::LocatedEntry>(),
+                LOCATED_MAX,
+            ),
+        ];
+        let over: Vec<String> = sizes
+            .iter()
+            .filter(|(_, size, max)| size > max)
+            .map(|(name, size, max)| format!("{name} is {size} bytes, over {max}"))
+            .collect();
+        assert!(over.is_empty(), "{}", over.join("; "));
+    }
+
+    // On x86-64 and aarch64 (64-bit pointers). Before the large variants were boxed a
+    // lead's fields sat in `Change`: an `Entry` was 504 bytes.
+    const CHANGE_MAX: usize = 104;
+    const ENTRY_MAX: usize = 184;
+    const LOCATED_MAX: usize = 240;
 }

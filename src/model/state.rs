@@ -1113,7 +1113,7 @@ mod tests {
             "maria",
             Change::LeadEdit {
                 lead: "acme".into(),
-                fields,
+                fields: Box::new(fields),
                 note: None,
             },
         );
@@ -1123,12 +1123,12 @@ mod tests {
     }
 
     fn add(id: &str, contact: Option<&str>) -> Change {
-        Change::LeadAdd(LeadFields {
+        Change::LeadAdd(Box::new(LeadFields {
             id: id.into(),
             company: Some(id.to_uppercase()),
             contact: contact.map(String::from),
             ..LeadFields::default()
-        })
+        }))
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
             if revert != LeadFields::default() {
                 out.push(Change::LeadEdit {
                     lead: lead.clone(),
-                    fields: revert,
+                    fields: Box::new(revert),
                     note: None,
                 });
             }
@@ -142,10 +142,10 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
                 {
                     out.push(Change::LeadEdit {
                         lead: h.lead.to_string(),
-                        fields: LeadFields {
+                        fields: Box::new(LeadFields {
                             owner: Some(owner.to_string()),
                             ..LeadFields::default()
-                        },
+                        }),
                         note: None,
                     });
                 }
@@ -353,17 +353,17 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
                 "closing the meeting of {meeting} cannot be taken back; record more with `growth meeting record --date {meeting}`"
             ));
         }
-        Change::MemberAdd(m) => vec![Change::MemberEdit(MemberFields {
+        Change::MemberAdd(m) => vec![Change::MemberEdit(Box::new(MemberFields {
             id: m.id.clone(),
             active: Some(false),
             ..MemberFields::default()
-        })],
+        }))],
         Change::MemberEdit(m) => {
             let was = config
                 .members
                 .get(&m.id)
                 .ok_or_else(|| format!("member {} did not exist before", m.id))?;
-            vec![Change::MemberEdit(MemberFields {
+            vec![Change::MemberEdit(Box::new(MemberFields {
                 id: m.id.clone(),
                 name: m.name.as_ref().map(|_| was.name.clone()),
                 department: m.department.as_ref().map(|_| was.department.clone()),
@@ -377,7 +377,7 @@ pub fn inverse(before: &State, entry: &Entry, config: &Config) -> Result<Vec<Cha
                     .signing_key
                     .as_ref()
                     .map(|_| was.signing_key.clone().unwrap_or_default()),
-            })]
+            }))]
         }
     };
     if changes.is_empty() {

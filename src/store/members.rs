@@ -182,7 +182,7 @@ pub fn migrated_entries(members: &BTreeMap<String, Member>) -> Vec<Entry> {
                 undoes: None,
                 at: MIGRATED_AT,
                 by: id.clone(),
-                change: Change::MemberAdd(fields),
+                change: Change::MemberAdd(Box::new(fields)),
             }
         })
         .collect()

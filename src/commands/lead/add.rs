@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         {
             return Err(crate::commands::unknown_stage(config, stage));
         }
-        Ok(vec![Change::LeadAdd(LeadFields {
+        Ok(vec![Change::LeadAdd(Box::new(LeadFields {
             id: id.clone(),
             company: Some(company.clone()),
             contact: args.contact.clone(),
@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             crm_id: None,
             created: None,
             clear: Vec::new(),
-        })])
+        }))])
     })?;
     let lead = super::changed(&state, &id)?;
     let message = format!(

@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         lead_id.clone_from(&lead);
         Ok(vec![Change::LeadEdit {
             lead,
-            fields: fields.clone(),
+            fields: Box::new(fields.clone()),
             note: args.note.clone(),
         }])
     })?;

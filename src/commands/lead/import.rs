@@ -690,7 +690,7 @@ fn plan(
                 if fields != LeadFields::default() {
                     changes.push(Change::LeadEdit {
                         lead: lead.id.clone(),
-                        fields,
+                        fields: Box::new(fields),
                         note: None,
                     });
                 }
@@ -713,7 +713,7 @@ fn plan(
                 }
                 outcome.added += 1;
                 // The row's text moves into the entry: a million rows are a million of each.
-                changes.push(Change::LeadAdd(LeadFields {
+                changes.push(Change::LeadAdd(Box::new(LeadFields {
                     id,
                     company: Some(r.company),
                     contact: r.contact,
@@ -728,7 +728,7 @@ fn plan(
                     crm_id: r.crm_id,
                     created: r.created,
                     clear: Vec::new(),
-                }));
+                })));
             }
         }
     }

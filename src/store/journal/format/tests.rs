@@ -168,10 +168,10 @@ fn goal() -> BoxedStrategy<GoalFields> {
 fn change() -> BoxedStrategy<Change> {
     let opt_date = || proptest::option::of(date());
     prop_oneof![
-        lead_fields().prop_map(Change::LeadAdd),
+        lead_fields().prop_map(|f| Change::LeadAdd(Box::new(f))),
         (text(), lead_fields(), maybe()).prop_map(|(lead, fields, note)| Change::LeadEdit {
             lead,
-            fields,
+            fields: Box::new(fields),
             note
         }),
         (text(), text(), maybe()).prop_map(|(lead, stage, reason)| Change::LeadStage {
@@ -253,7 +253,7 @@ fn change() -> BoxedStrategy<Change> {
                 clear
             }
         ),
-        goal().prop_map(Change::GoalAdd),
+        goal().prop_map(|g| Change::GoalAdd(Box::new(g))),
         (text(), number(), maybe()).prop_map(|(goal, value, note)| Change::GoalCheckin {
             goal,
             value,
@@ -319,8 +319,8 @@ fn change() -> BoxedStrategy<Change> {
             .prop_map(|(meeting, absent)| Change::MeetingAbsent { meeting, absent }),
         (0u64..1 << 60, any::<bool>())
             .prop_map(|(entry, retracted)| Change::Retract { entry, retracted }),
-        member().prop_map(Change::MemberAdd),
-        member().prop_map(Change::MemberEdit),
+        member().prop_map(|m| Change::MemberAdd(Box::new(m))),
+        member().prop_map(|m| Change::MemberEdit(Box::new(m))),
     ]
     .boxed()
 }
@@ -368,7 +368,7 @@ fn imported(at: Instant, created: Option<Instant>, value: f64) -> Entry {
     let mut entry = Entry::new(
         at,
         "maria",
-        Change::LeadAdd(LeadFields {
+        Change::LeadAdd(Box::new(LeadFields {
             id: "company-7-inc".into(),
             company: Some("Company 7, Inc.".into()),
             contact: Some("First7 Last".into()),
@@ -381,7 +381,7 @@ fn imported(at: Instant, created: Option<Instant>, value: f64) -> Entry {
             crm_id: Some("900007".into()),
             created,
             ..LeadFields::default()
-        }),
+        })),
     );
     entry.after = Some(vec![3, 1 << 40]);
     entry
