@@ -525,6 +525,13 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
             .map(|r| scope.spawn(move || parse_all(files, r.clone(), false)));
         for g in 0..groups.len() {
             let month = next.take()?.join().ok()?;
+            let outsized_month = outsized(files, &groups[g], journal_bytes);
+            if outsized_month {
+                // The month's entries live in pages of the parse threads, gone now; taken
+                // over here, what the fold frees of them (`release`) is reused for the
+                // state it builds instead of new pages. Its files' text goes back too.
+                crate::release_freed_memory();
+            }
             next = groups
                 .get(g + 1)
                 .map(|r| scope.spawn(move || parse_all(files, r.clone(), false)));
@@ -584,31 +591,53 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
                     .filter(|e| e.entry.after.is_some())
                     .map(|e| e.entry.id),
             );
-            apply_ready(
-                &mut state,
-                config,
-                now.iter().map(|&i| batch[i]),
-                files,
-                |_| None,
-            )
-            .ok()?;
+            let mut waits = vec![false; batch.len()];
+            for &i in &left {
+                waits[i] = true;
+            }
+            // Where each of the batch sits in `parts`, so that a folded entry can let go of
+            // its fields while the rest of the month is folded.
+            let place: Vec<(u32, u32)> = parts
+                .iter()
+                .enumerate()
+                .flat_map(|(p, part)| {
+                    part.iter()
+                        .enumerate()
+                        .filter(|(_, e)| !late(e))
+                        .map(move |(i, _)| (p as u32, i as u32))
+                })
+                .collect();
+            drop(batch);
+            for chunk in now.chunks(RELEASE_EVERY) {
+                apply_ready(
+                    &mut state,
+                    config,
+                    chunk
+                        .iter()
+                        .map(|&i| &parts[place[i].0 as usize][place[i].1 as usize]),
+                    files,
+                    |_| None,
+                )
+                .ok()?;
+                for &i in chunk {
+                    release(&mut parts[place[i].0 as usize][place[i].1 as usize]);
+                }
+            }
             if last_group {
-                note_deferred(&mut state, left.iter().map(|&i| batch[i]));
-                drop(batch);
+                note_deferred(
+                    &mut state,
+                    left.iter()
+                        .map(|&i| &parts[place[i].0 as usize][place[i].1 as usize]),
+                );
                 drop(parts);
             } else {
-                let mut waits = vec![false; batch.len()];
-                for &i in &left {
-                    waits[i] = true;
-                }
-                drop(batch);
                 carry = moved_on(parts, &waits, late);
             }
             // A month holding most of the journal (an import's) leaves its pages free when
             // its parts go, and later months do not need that many: they are handed back
             // at once rather than kept until the allocator's delay (import layout at 100k
             // entries: peak 147 -> 130 MiB). Evenly spread months reuse each other's pages.
-            if outsized(files, &groups[g], journal_bytes) {
+            if outsized_month {
                 crate::release_freed_memory();
             }
         }
@@ -621,6 +650,25 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
         changed: true,
         parsed,
     })
+}
+
+/// How many entries the month-by-month fold applies before it lets go of their fields.
+const RELEASE_EVERY: usize = 1024;
+
+/// Frees what a folded entry holds beyond its own size (its change's fields, its author,
+/// its `after`), so that the state folded from a month's first entries reuses that memory
+/// while the rest are folded: an import's month is hundreds of thousands of `lead.add`s.
+/// What `moved_on` reads stays: `at` and whether it has an `after`.
+fn release(e: &mut LocatedEntry) {
+    e.entry.change = Change::Retract {
+        entry: e.entry.id,
+        retracted: true,
+    };
+    e.entry.by = String::new();
+    if let Some(after) = &mut e.entry.after {
+        *after = Vec::new();
+    }
+    e.forged = None;
 }
 
 /// What of a folded month's `parts` moves on to the next folder, in the order read: the
