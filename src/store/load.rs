@@ -1298,6 +1298,36 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_waiting_for_a_later_folder_is_folded_there_after_its_neighbours_are_released() {
+        // February's second file: a stage change of a lead March creates (a clone's clock
+        // behind), between two that fold at once and let go of their fields.
+        let mut extra = months();
+        extra.push((
+            "journal/2027-02/tom-z.toml",
+            "[[entry]]\nat = 2027-02-20T09:00:00+01:00\nby = \"tom\"\nkind = \"lead.stage\"\n\
+             lead = \"co-0\"\nstage = \"sql\"\nentry = \"skew00000001\"\n\
+             after = [\"stge00000001\"]\n\n\
+             [[entry]]\nat = 2027-02-21T09:00:00+01:00\nby = \"tom\"\nkind = \"lead.stage\"\n\
+             lead = \"co-2\"\nstage = \"sql\"\nentry = \"skew00000002\"\n\
+             after = [\"mnth00000002\"]\n\n\
+             [[entry]]\nat = 2027-02-22T09:00:00+01:00\nby = \"tom\"\nkind = \"lead.stage\"\n\
+             lead = \"co-1\"\nstage = \"sql\"\nentry = \"skew00000003\"\n\
+             after = [\"mnth00000001\"]\n"
+                .to_string(),
+        ));
+        let tmp = workspace(&extra);
+        let (by_month, at_once) = folds(tmp.path());
+        let by_month = by_month.expect("folds month by month");
+        same(&by_month, &at_once);
+        assert_eq!(
+            by_month.state.deferred, 0,
+            "the waiting entry was folded in March"
+        );
+        let co_0 = by_month.state.leads.get("co-0").expect("co-0 folded");
+        assert_eq!(co_0.stage.as_str(), "sql");
+    }
+
+    #[test]
     fn an_entry_older_than_its_folder_falls_back_to_folding_at_once() {
         // June's file brings a format-1 idea (no entry id) after format-2 entries were
         // applied: format-1 entries fold first, in time order, so this needs all at once.
