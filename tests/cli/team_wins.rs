@@ -21,10 +21,19 @@ fn workspace(env: &TestEnv) -> std::path::PathBuf {
         all.extend_from_slice(args);
         growth_in(env, &ws, &all)
     };
-    write("lukas", &["handoff", "accept", "greenfield-organic-grocers"]);
-    write("lukas", &["lead", "stage", "greenfield-organic-grocers", "won"]);
+    write(
+        "lukas",
+        &["handoff", "accept", "greenfield-organic-grocers"],
+    );
+    write(
+        "lukas",
+        &["lead", "stage", "greenfield-organic-grocers", "won"],
+    );
     write("tom", &["lead", "stage", "vantage-point-staffing", "won"]);
-    write("maria", &["win", "Webinar to demo", "--credit", "tom,amara"]);
+    write(
+        "maria",
+        &["win", "Webinar to demo", "--credit", "tom,amara"],
+    );
     write("maria", &["win", "Case study live", "--credit", "lukas"]);
     write("maria", &["lead", "archive", "alder-and-finch-law"]);
     ws
@@ -37,7 +46,10 @@ fn both(env: &TestEnv, ws: &Path, today: &str, args: &[&str]) -> String {
     let _ = std::fs::remove_dir_all(ws.join(".growth").join("cache"));
     let whole = growth_in(env, ws, &args);
     let streamed = growth_in(env, ws, &args);
-    assert_eq!(whole, streamed, "{args:?}: streamed differs from the whole state");
+    assert_eq!(
+        whole, streamed,
+        "{args:?}: streamed differs from the whole state"
+    );
     whole
 }
 
@@ -73,7 +85,12 @@ fn the_team_credits_each_listed_win_once_per_member_and_department() {
     for (today, since) in [("2026-11-27", "2026-01-01"), ("2026-11-30", "2026-11-10")] {
         let report = ["report", "team", "--since", since, "--format", "json"];
         let team = json(&both(&env, &ws, today, &report));
-        let wins = json(&both(&env, &ws, today, &["win", "list", "--format", "json"]));
+        let wins = json(&both(
+            &env,
+            &ws,
+            today,
+            &["win", "list", "--format", "json"],
+        ));
         let dept = departments(&team);
         // The wins in the period: shout-outs and deals (a goal reached is not a credit).
         let counted: Vec<&Value> = wins
@@ -110,14 +127,32 @@ fn the_team_credits_each_listed_win_once_per_member_and_department() {
             assert_eq!(d["wins"], want, "{today}: {id}");
         }
         // The same counts in the other formats.
-        let csv = both(&env, &ws, today, &["report", "team", "--since", since, "--format", "csv"]);
+        let csv = both(
+            &env,
+            &ws,
+            today,
+            &["report", "team", "--since", since, "--format", "csv"],
+        );
         for m in team["members"].as_array().unwrap() {
-            let line = format!("member,{},{},", m["id"].as_str().unwrap(), m["department"].as_str().unwrap());
+            let line = format!(
+                "member,{},{},",
+                m["id"].as_str().unwrap(),
+                m["department"].as_str().unwrap()
+            );
             let row = csv.lines().find(|l| l.starts_with(&line)).unwrap();
-            assert_eq!(row.split(',').nth(4).unwrap(), m["wins"].to_string(), "{row}");
+            assert_eq!(
+                row.split(',').nth(4).unwrap(),
+                m["wins"].to_string(),
+                "{row}"
+            );
         }
         for format in ["table", "md", "html"] {
-            both(&env, &ws, today, &["report", "team", "--since", since, "--format", format]);
+            both(
+                &env,
+                &ws,
+                today,
+                &["report", "team", "--since", since, "--format", format],
+            );
         }
     }
 }
@@ -126,7 +161,12 @@ fn the_team_credits_each_listed_win_once_per_member_and_department() {
 fn a_deal_won_credits_who_handed_it_off_and_who_accepted_it() {
     let env = TestEnv::empty();
     let ws = workspace(&env);
-    let wins = json(&both(&env, &ws, "2026-11-27", &["win", "list", "--format", "json"]));
+    let wins = json(&both(
+        &env,
+        &ws,
+        "2026-11-27",
+        &["win", "list", "--format", "json"],
+    ));
     let credit = |id: &str| {
         let deal = wins
             .as_array()
@@ -149,7 +189,12 @@ fn the_wins_are_listed_newest_first_then_by_id_alike_in_every_format() {
     let env = TestEnv::empty();
     let ws = workspace(&env);
     let today = "2026-11-30";
-    let team = json(&both(&env, &ws, today, &["report", "team", "--format", "json"]));
+    let team = json(&both(
+        &env,
+        &ws,
+        today,
+        &["report", "team", "--format", "json"],
+    ));
     let dept = departments(&team);
     for since in [None, Some("2026-11-27")] {
         let with = |format: &str| {
@@ -181,8 +226,10 @@ fn the_wins_are_listed_newest_first_then_by_id_alike_in_every_format() {
         }
         // Each win's departments are its credited members', once each, sorted.
         for w in wins {
-            let want: BTreeSet<String> =
-                strings(&w["credit"]).iter().map(|m| dept[m].clone()).collect();
+            let want: BTreeSet<String> = strings(&w["credit"])
+                .iter()
+                .map(|m| dept[m].clone())
+                .collect();
             let want: Vec<String> = want.into_iter().collect();
             assert_eq!(strings(&w["departments"]), want, "{w:#}");
         }
@@ -211,7 +258,9 @@ fn the_wins_are_listed_newest_first_then_by_id_alike_in_every_format() {
         let mut from = 0;
         for w in wins {
             let text = w["id"].as_str().unwrap();
-            let at = table[from..].find(text).unwrap_or_else(|| panic!("{text}:\n{table}"));
+            let at = table[from..]
+                .find(text)
+                .unwrap_or_else(|| panic!("{text}:\n{table}"));
             from += at + text.len();
         }
     }
