@@ -61,32 +61,14 @@ impl WinView {
     }
 }
 
-/// Every shout-out, every deal won and every goal reached, newest first: up to `now`,
-/// after `since` when given (filtered before anything is built). The leads are those
-/// `leads` passes one by one (the state's, [`super::every_lead`], or a cache's one chunk
-/// at a time): one pass finds the deals won and every goal's metric, and keeps no lead.
-/// `None` when `leads` could not pass them all (a damaged cache).
-pub fn wins(
-    state: &State,
-    leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
-    config: &Config,
-    tz: chrono_tz::Tz,
-    now: Instant,
-    since: Option<Instant>,
-) -> Option<Vec<WinView>> {
-    let mut out = Vec::new();
-    if !each_win(state, leads, config, tz, now, since, &mut |w| out.push(w)) {
-        return None;
-    }
-    out.sort_by(newest_first);
-    Some(out)
-}
-
-/// The wins of [`wins`], each given to `take` as it is found and then dropped, in no
-/// order: the shout-outs, the deals won as the leads pass, then the goals reached. A
-/// listing keeps what it prints of each (`growth win list`), not the wins; sorted with
-/// [`newest_first`] (stable), they are [`wins`]. `false` when `leads` could not pass
-/// them all (a damaged cache).
+/// Every shout-out, every deal won and every goal reached up to `now`, after `since` when
+/// given (filtered before anything is built), each given to `take` as it is found and
+/// then dropped, in no order: the shout-outs, the deals won as the leads pass, then the
+/// goals reached (listed, they are sorted by [`newest_first`], equal ones in that order).
+/// The leads are those `leads` passes one by one (the state's, [`super::every_lead`], or
+/// a cache's one chunk at a time): one pass finds the deals won and every goal's metric,
+/// and keeps no lead. A listing keeps what it prints of each win (`growth win list`), not
+/// the wins. `false` when `leads` could not pass them all (a damaged cache).
 pub fn each_win(
     state: &State,
     leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
@@ -119,7 +101,8 @@ pub fn newest_first(a: &WinView, b: &WinView) -> std::cmp::Ordering {
     b.instant.cmp(&a.instant).then(a.id.cmp(&b.id))
 }
 
-/// [`wins`] with the shout-outs and deals won already found (by a [`DealsPass`]).
+/// The wins of [`each_win`], newest first, with the shout-outs and deals won already
+/// found (by a [`DealsPass`]).
 pub fn wins_with(
     metrics: &Metrics,
     now: Instant,
