@@ -8,10 +8,12 @@ use clap::{Args, Subcommand};
 use crate::cli::OutputFormat;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::Text;
 use crate::model::config::Config;
 use crate::model::entry::Change;
-use crate::render::{self, Listing};
-use crate::report::wins::{WinView, wins};
+use crate::model::time::Instant;
+use crate::render::{self, Listing, Rows};
+use crate::report::wins::{self, WinView};
 
 #[derive(Debug, Args)]
 #[command(
@@ -91,18 +93,34 @@ fn add(ctx: &Ctx, out: &mut dyn Write, text: String, credit: Vec<String>) -> Res
             &format!("win {id} recorded, crediting {}", who.join(", ")),
         );
     }
-    let views: Vec<WinView> = wins_now(ctx, &ws)?
-        .into_iter()
-        .filter(|w| w.id == id)
-        .collect();
+    // The win just recorded, found as `win list` finds every win.
+    let views = read_wins(ctx, &ws, Vec::new, |views, w| {
+        if w.id == id {
+            views.push(w);
+        }
+    })?;
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&views.first())?),
-        _ => render::emit(out, &render::csv(ctx, &listing(&views, ws.tz()))?),
+        _ => {
+            let mut rows = Rows::default();
+            for w in &views {
+                rows.push(row(w, ws.tz()));
+            }
+            render::emit(out, &render::csv(ctx, &listing(rows))?)
+        }
     }
 }
 
-/// Every win up to now (or the newest entry, if just recorded under a frozen clock).
-fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
+/// Every win up to now (or the newest entry, if just recorded under a frozen clock), each
+/// given to `take` with what `start` made as it is found, in no order (see
+/// [`wins::each_win`]). A pass that a damaged cache could not finish is begun again from
+/// the whole state, with a new `start()`.
+fn read_wins<S>(
+    ctx: &Ctx,
+    ws: &crate::store::Workspace,
+    mut start: impl FnMut() -> S,
+    take: impl Fn(&mut S, WinView),
+) -> Result<S> {
     use crate::store::Needs;
     // What wins are found in: deals won (leads, their history, who handed them off) and
     // goals reached (their metrics), besides the shout-outs.
@@ -116,7 +134,11 @@ fn wins_now(ctx: &Ctx, ws: &crate::store::Workspace) -> Result<Vec<WinView>> {
     // and the goals' metrics are kept.
     let now = ctx.now(tz)?;
     ws.read_leads(needs, |state, leads| {
-        Ok(wins(state, leads, config, tz, state.as_of(now), None))
+        let mut sink = start();
+        let whole = wins::each_win(state, leads, config, tz, state.as_of(now), None, &mut |w| {
+            take(&mut sink, w)
+        });
+        Ok(whole.then_some(sink))
     })
 }
 
@@ -131,52 +153,82 @@ fn credited(config: &Config, members: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn listing(items: &[WinView], tz: chrono_tz::Tz) -> Listing {
+/// A win's cells in the table and the CSV.
+fn row(w: &WinView, tz: chrono_tz::Tz) -> [String; 5] {
+    [
+        w.id.clone(),
+        w.instant.date_in(tz).to_string(),
+        w.kind.to_string(),
+        w.text.clone(),
+        w.credit.join(", "),
+    ]
+}
+
+fn listing(rows: Rows) -> Listing {
     Listing {
         headers: vec!["id", "date", "kind", "text", "credit"],
-        rows: items
-            .iter()
-            .map(|w| {
-                vec![
-                    w.id.clone(),
-                    w.instant.date_in(tz).to_string(),
-                    w.kind.to_string(),
-                    w.text.clone(),
-                    w.credit.join(", "),
-                ]
-            })
-            .collect(),
+        rows,
         droppable: vec![2, 0],
         wrap: Some(3),
     }
 }
 
+/// What a win is listed in order by: newest first, then by id (as [`wins::newest_first`]).
+type WinKey = (std::cmp::Reverse<Instant>, Text);
+
 fn list(ctx: &Ctx, out: &mut dyn Write, args: ListArgs) -> Result<()> {
     let format = ctx.format_or(OutputFormat::Table, &FORMATS)?;
     let ws = ctx.open()?;
+    let (config, tz) = (ws.config(), ws.tz());
     let since = match &args.since {
         Some(d) => {
-            let date = crate::model::time::parse_date(d)
-                .map_err(|m| Error::usage(format!("invalid value for --since: {m}")))?;
+            let date = crate::model::time::parse_date(d).map_err(|m| {
+                Error::usage(format!("invalid value for --since: {m}"))
+                    .hint("give --since a date like 2026-11-01")
+            })?;
             Some(crate::model::time::resolve_local(
                 date.and_time(chrono::NaiveTime::MIN),
-                ws.tz(),
+                tz,
             ))
         }
         None => None,
     };
-    let items: Vec<WinView> = wins_now(ctx, &ws)?
-        .into_iter()
-        .filter(|w| since.is_none_or(|s| w.instant >= s))
-        .collect();
-    match format {
-        OutputFormat::Json => render::emit(out, &render::json(&items)?),
-        OutputFormat::Csv => render::emit(out, &render::csv(ctx, &listing(&items, ws.tz()))?),
-        _ if items.is_empty() => super::confirm(
+    // Each win is kept as what this format prints of it (cells, or for JSON a compact
+    // record made JSON when printed) and its key: the listing holds its output, not the
+    // wins.
+    let json = format == OutputFormat::Json;
+    let start = || (render::Sorted::<WinKey>::default(), None);
+    let (sorted, error) = read_wins(ctx, &ws, start, |(sorted, error), w| {
+        if since.is_some_and(|s| w.instant < s) {
+            return;
+        }
+        let key = (std::cmp::Reverse(w.instant), Text::from(w.id.as_str()));
+        if json {
+            if let Err(e) = sorted.push_record(key, &w.keep()) {
+                error.get_or_insert(e);
+            }
+        } else {
+            sorted.push(key, row(&w, tz));
+        }
+    })?;
+    if let Some(e) = error {
+        return Err(Error::user(format!("cannot keep a win for the JSON: {e}"))
+            .hint("`--format csv` lists the same wins; please report this"));
+    }
+    if format == OutputFormat::Table && sorted.is_empty() {
+        return super::confirm(
             ctx,
             out,
             "no wins yet; celebrate one with `growth win TEXT --credit MEMBER,...`",
+        );
+    }
+    let render::sorted::Finished { rows, records, .. } = sorted.finish();
+    match format {
+        OutputFormat::Json => render::emit_json(
+            out,
+            &records.json(|k: wins::KeptWin| wins::WinView::from_kept(k, config, tz)),
         ),
-        _ => render::emit_table(ctx, out, &listing(&items, ws.tz())),
+        OutputFormat::Csv => render::emit_csv(ctx, out, &listing(rows)),
+        _ => render::emit_table(ctx, out, &listing(rows)),
     }
 }

@@ -11,6 +11,7 @@ use crate::model::handoff::HandoffStatus;
 use crate::model::lead::Lead;
 use crate::model::records::IDEA_STATUSES;
 use crate::model::state::State;
+use crate::model::time::Instant;
 use crate::render::Listing;
 use crate::render::chart::Bar;
 use crate::render::report::{Chart, View, ViewTable};
@@ -89,8 +90,8 @@ impl Credits {
 }
 
 /// The team report of `state` and the leads `leads` passes one by one (the state's,
-/// [`super::every_lead`], or a cache's one chunk at a time), of which only the deals won
-/// are kept. `None` when `leads` could not pass them all (a damaged cache).
+/// [`super::every_lead`], or a cache's one chunk at a time), of which nothing is kept but
+/// the credits of the deals won. `None` when `leads` could not pass them all (a damaged cache).
 pub fn build(
     state: &State,
     leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
@@ -119,27 +120,35 @@ pub fn build(
         what(c);
         c.weekly[w] += 1;
     };
-    // Shout-outs and deals won, found the way `growth win list` finds them.
-    let mut deals = DealsPass::new(state, config, tz, window.as_of, None);
-    if !leads(&mut |l| deals.lead(l)) {
-        return None;
-    }
-    let wins: Vec<_> = deals
-        .finish()
-        .into_iter()
-        .filter(|w| window.contains(w.instant))
-        .collect();
+    // Shout-outs and deals won, found the way `growth win list` finds them, each counted
+    // as it is found: a win is kept only as the credits it adds.
+    let deals = DealsPass::new(state, config, tz, window.as_of, None);
     let mut dept_wins: BTreeMap<String, usize> = BTreeMap::new();
-    let mut cross = 0;
-    for w in &wins {
-        for m in &w.credit {
-            credit(m, w.instant, |c| c.wins += 1);
+    let (mut wins, mut cross) = (0, 0);
+    let mut win = |at: Instant, credited: &[String]| {
+        if !window.contains(at) {
+            return;
         }
-        let departments: BTreeSet<String> = w.credit.iter().map(|m| dept(m)).collect();
+        wins += 1;
+        for m in credited {
+            credit(m, at, |c| c.wins += 1);
+        }
+        let departments: BTreeSet<String> = credited.iter().map(|m| dept(m)).collect();
         cross += usize::from(departments.len() > 1);
         for d in departments {
             *dept_wins.entry(d).or_default() += 1;
         }
+    };
+    for w in state.wins.values() {
+        win(w.at, &w.credit);
+    }
+    let whole = leads(&mut |l| {
+        if let Some((at, credited)) = deals.credit(l) {
+            win(at, &credited);
+        }
+    });
+    if !whole {
+        return None;
     }
     for h in state.handoffs.values().filter(|h| window.contains(h.at)) {
         credit(&h.from, h.at, |c| c.handoffs_made += 1);
@@ -182,7 +191,7 @@ pub fn build(
         report: "team",
         window,
         too_little_data: members.iter().all(|m| m.total == 0),
-        wins: wins.len(),
+        wins,
         cross_department_wins: cross,
         members,
         departments,

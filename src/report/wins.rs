@@ -2,8 +2,6 @@
 //! part across departments. Deals and goals are found in the data, never stored, so no
 //! report can announce one twice.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::model::config::Config;
@@ -27,40 +25,102 @@ pub struct WinView {
     pub instant: Instant,
 }
 
-/// Every shout-out, every deal won and every goal reached, newest first: up to `now`,
-/// after `since` when given (filtered before anything is built). The leads are those
-/// `leads` passes one by one (the state's, [`super::every_lead`], or a cache's one chunk
-/// at a time): one pass finds the deals won and every goal's metric, and keeps no lead.
-/// `None` when `leads` could not pass them all (a damaged cache).
-pub fn wins(
+/// A win as a listing keeps it for its JSON until it prints (in postcard, see
+/// [`render::Sorted`]): its id, kind (an index in [`KINDS`]), moment, text and credit.
+/// The moment as text and the departments are made again from those.
+pub type KeptWin = (String, u8, Instant, String, Vec<String>);
+
+/// The kinds of win, as [`KeptWin`] numbers them.
+const KINDS: [&str; 3] = ["shout-out", "deal", "goal"];
+
+impl WinView {
+    /// What [`KeptWin`] keeps of this win, to be written in postcard.
+    pub fn keep(&self) -> impl Serialize + '_ {
+        let kind = KINDS.iter().position(|k| *k == self.kind).unwrap_or(0);
+        (
+            self.id.as_str(),
+            u8::try_from(kind).unwrap_or(0),
+            self.instant,
+            self.text.as_str(),
+            self.credit.as_slice(),
+        )
+    }
+
+    /// The win [`WinView::keep`] kept, as it was.
+    pub fn from_kept(kept: KeptWin, config: &Config, tz: chrono_tz::Tz) -> WinView {
+        let (id, kind, instant, text, credit) = kept;
+        WinView {
+            id,
+            kind: KINDS.get(usize::from(kind)).copied().unwrap_or(KINDS[0]),
+            at: instant.to_toml(tz),
+            text,
+            departments: departments(config, &credit),
+            credit,
+            instant,
+        }
+    }
+}
+
+/// Every shout-out, every deal won and every goal reached up to `now`, after `since` when
+/// given (filtered before anything is built), each given to `take` as it is found and
+/// then dropped, in no order: the shout-outs, the deals won as the leads pass, then the
+/// goals reached (listed, they are sorted by [`newest_first`], equal ones in that order).
+/// The leads are those `leads` passes one by one (the state's, [`super::every_lead`], or
+/// a cache's one chunk at a time): one pass finds the deals won and every goal's metric,
+/// and keeps no lead. A listing keeps what it prints of each win (`growth win list`), not
+/// the wins. `false` when `leads` could not pass them all (a damaged cache).
+pub fn each_win(
     state: &State,
     leads: impl FnOnce(&mut dyn FnMut(&Lead)) -> bool,
     config: &Config,
     tz: chrono_tz::Tz,
     now: Instant,
     since: Option<Instant>,
-) -> Option<Vec<WinView>> {
+    take: &mut dyn FnMut(WinView),
+) -> bool {
     let mut metrics = MetricsPass::every_goal(state, config, tz, None);
-    let mut deals = DealsPass::new(state, config, tz, now, since);
+    let deals = DealsPass::new(state, config, tz, now, since);
+    deals.shout_outs(&mut *take);
     let whole = leads(&mut |l| {
         metrics.lead(l);
-        deals.lead(l);
+        if let Some(w) = deals.deal(l) {
+            take(w);
+        }
     });
     if !whole {
-        return None;
+        return false;
     }
     metrics.handoffs(state.handoffs.values().map(|h| &**h));
     let metrics = Metrics::from_pass(state, config, tz, metrics);
-    Some(wins_with(&metrics, now, since, deals.finish()))
+    goals_reached(&metrics, now, since, take);
+    true
 }
 
-/// [`wins`] with the shout-outs and deals won already found (by a [`DealsPass`]).
+/// The order wins are listed in: newest first, then by id.
+pub fn newest_first(a: &WinView, b: &WinView) -> std::cmp::Ordering {
+    b.instant.cmp(&a.instant).then(a.id.cmp(&b.id))
+}
+
+/// The wins of [`each_win`], newest first, with the shout-outs and deals won already
+/// found (by a [`DealsPass`]).
 pub fn wins_with(
     metrics: &Metrics,
     now: Instant,
     since: Option<Instant>,
     mut out: Vec<WinView>,
 ) -> Vec<WinView> {
+    goals_reached(metrics, now, since, &mut |w| out.push(w));
+    out.sort_by(newest_first);
+    out
+}
+
+/// Each goal reached between `since` and `now`, given to `take`.
+fn goals_reached(
+    metrics: &Metrics,
+    now: Instant,
+    since: Option<Instant>,
+    take: &mut dyn FnMut(WinView),
+) {
     let (state, config, tz) = (metrics.state(), metrics.config(), metrics.tz());
     let fresh = |t: Instant| t <= now && since.is_none_or(|s| t > s);
     // A goal reached is a win for its owner and everyone in the departments it credits.
@@ -76,7 +136,7 @@ pub fn wins_with(
                 credit.push(id.clone());
             }
         }
-        out.push(WinView {
+        take(WinView {
             id: goal.id.clone(),
             kind: "goal",
             at: at.to_toml(tz),
@@ -86,8 +146,6 @@ pub fn wins_with(
             instant: at,
         });
     }
-    out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
-    out
 }
 
 /// The departments of `credit`, sorted, once each.
@@ -111,8 +169,10 @@ pub struct DealsPass<'a> {
     tz: chrono_tz::Tz,
     now: Instant,
     since: Option<Instant>,
-    /// Who handed each lead off and received it: one pass, not one per deal won.
-    accepted: HashMap<&'a str, Vec<&'a Handoff>>,
+    /// Who handed each lead off and received it, by lead (in the state's order for each):
+    /// one pass, not one per deal won. A sorted list, not a map of lists: 24 bytes per
+    /// accepted handoff.
+    accepted: Vec<(&'a str, &'a Handoff)>,
     deals: Vec<WinView>,
 }
 
@@ -124,14 +184,15 @@ impl<'a> DealsPass<'a> {
         now: Instant,
         since: Option<Instant>,
     ) -> Self {
-        let mut accepted: HashMap<&str, Vec<&Handoff>> = HashMap::new();
-        for h in state
+        let mut accepted: Vec<(&str, &Handoff)> = state
             .handoffs
             .values()
             .filter(|h| h.status == HandoffStatus::Accepted)
-        {
-            accepted.entry(h.lead.as_str()).or_default().push(h);
-        }
+            .map(|h| (h.lead.as_str(), &**h))
+            .collect();
+        // Stable: a lead's handoffs stay in the state's order.
+        accepted.sort_by(|a, b| a.0.cmp(b.0));
+        accepted.shrink_to_fit();
         DealsPass {
             state,
             config,
@@ -149,23 +210,30 @@ impl<'a> DealsPass<'a> {
 
     /// `lead` (with its stage history) as a deal, when it was won in the window.
     pub fn lead(&mut self, lead: &Lead) {
+        if let Some(deal) = self.deal(lead) {
+            self.deals.push(deal);
+        }
+    }
+
+    /// When `lead` was won and everyone the deal credits (once each), when it was won in
+    /// the window: all a report that only counts credits needs of it.
+    pub fn credit(&self, lead: &Lead) -> Option<(Instant, Vec<String>)> {
         let config = self.config;
         if lead.stage != config.pipeline.won {
-            return;
+            return None;
         }
-        let Some(won) = lead
+        let won = lead
             .history
             .iter()
             .rev()
-            .find(|h| h.stage == config.pipeline.won)
-        else {
-            return;
-        };
+            .find(|h| h.stage == config.pipeline.won)?;
         if !self.fresh(won.at) {
-            return;
+            return None;
         }
         let mut credit = vec![lead.created_by.to_string()];
-        for h in self.accepted.get(lead.id.as_str()).into_iter().flatten() {
+        let id = lead.id.as_str();
+        let first = self.accepted.partition_point(|(l, _)| *l < id);
+        for (_, h) in self.accepted[first..].iter().take_while(|(l, _)| *l == id) {
             credit.push(h.from.to_string());
             credit.push(h.to.to_string());
         }
@@ -178,6 +246,13 @@ impl<'a> DealsPass<'a> {
                 true
             }
         });
+        Some((won.at, credit))
+    }
+
+    /// `lead` as a deal won in the window, if it is one (not kept).
+    pub fn deal(&self, lead: &Lead) -> Option<WinView> {
+        let (at, credit) = self.credit(lead)?;
+        let config = self.config;
         let value = lead
             .value
             .map(|v| {
@@ -187,26 +262,22 @@ impl<'a> DealsPass<'a> {
                 )
             })
             .unwrap_or_default();
-        self.deals.push(WinView {
+        Some(WinView {
             id: lead.id.clone().into(),
             kind: "deal",
-            at: won.at.to_toml(self.tz),
+            at: at.to_toml(self.tz),
             text: format!("{} won{value}", lead.company),
             departments: departments(config, &credit),
             credit,
-            instant: won.at,
-        });
+            instant: at,
+        })
     }
 
-    /// The shout-outs of the window and the deals found, newest first.
-    pub fn finish(self) -> Vec<WinView> {
+    /// The state's shout-outs in the window, given to `take` in the state's order.
+    pub fn shout_outs(&self, take: &mut dyn FnMut(WinView)) {
         let (config, tz) = (self.config, self.tz);
-        let mut out: Vec<WinView> = self
-            .state
-            .wins
-            .values()
-            .filter(|w| self.fresh(w.at))
-            .map(|w| WinView {
+        for w in self.state.wins.values().filter(|w| self.fresh(w.at)) {
+            take(WinView {
                 id: w.id.clone(),
                 kind: "shout-out",
                 at: w.at.to_toml(tz),
@@ -214,10 +285,16 @@ impl<'a> DealsPass<'a> {
                 departments: departments(config, &w.credit),
                 credit: w.credit.clone(),
                 instant: w.at,
-            })
-            .collect();
+            });
+        }
+    }
+
+    /// The shout-outs of the window and the deals found, newest first.
+    pub fn finish(self) -> Vec<WinView> {
+        let mut out = Vec::new();
+        self.shout_outs(&mut |w| out.push(w));
         out.extend(self.deals);
-        out.sort_by(|a, b| b.instant.cmp(&a.instant).then(a.id.cmp(&b.id)));
+        out.sort_by(newest_first);
         out
     }
 }

@@ -55,6 +55,7 @@ mod streamed;
 mod streamed_lists;
 mod streamed_tail;
 mod tables;
+mod team_wins;
 mod time;
 mod trust;
 mod undo;
