@@ -17,6 +17,7 @@ pub mod commands;
 pub mod context;
 pub mod error;
 pub mod model;
+pub mod progress;
 pub mod prompt;
 pub mod render;
 pub mod report;
@@ -72,7 +73,13 @@ pub fn run() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let result = context::Ctx::from_env(&cli.global).and_then(|ctx| match cli.command {
+    let ctx = context::Ctx::from_env(&cli.global).inspect(|ctx| {
+        // A long fold shows a bar to a person at a terminal (`progress`).
+        if !ctx.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            progress::allow();
+        }
+    });
+    let result = ctx.and_then(|ctx| match cli.command {
         Some(command) => commands::dispatch(&ctx, &mut out, command),
         // Inside a workspace, once growth knows who you are: your plate.
         None => match commands::status::bare(&ctx, &mut out) {

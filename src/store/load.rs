@@ -518,6 +518,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
     let mut folded: std::collections::HashSet<EntryId> = std::collections::HashSet::new();
     let mut parsed = 0;
     let journal_bytes: u64 = files.iter().map(|f| f.len).sum();
+    let bar = crate::progress::Folding::start(groups.len(), journal_bytes);
     // The next month folder is parsed while this one is folded (the fold is serial).
     std::thread::scope(|scope| -> Option<()> {
         let mut next = groups
@@ -640,9 +641,11 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
             if outsized_month {
                 crate::release_freed_memory();
             }
+            bar.month_done();
         }
         Some(())
     })?;
+    drop(bar);
     state.end_fold();
     Some(Loaded {
         state,

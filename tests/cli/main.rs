@@ -45,6 +45,7 @@ mod members;
 mod merge_meaning;
 mod migration;
 mod parts;
+mod progress;
 mod prompt_free;
 mod records;
 mod reports;

@@ -1,0 +1,64 @@
+//! A whole fold of a big journal shows a bar on a terminal's stderr, and nothing to a
+//! pipe or under `-q`. (The bar's threshold is lowered with `GROWTH_PROGRESS_BYTES` so a
+//! small workspace shows it.)
+
+use crate::common::{BIN, TestEnv};
+
+/// What `growth ARGS` wrote to a pseudo-terminal, after the cache was removed (so the
+/// journal is folded whole).
+fn on_a_terminal(env: &TestEnv, args: &[&str]) -> String {
+    let _ = std::fs::remove_file(env.ws.join(".growth/cache/state.bin"));
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &env.home)
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("GROWTH_PROGRESS_BYTES", "1")
+        .args(["-C", env.ws.to_str().unwrap(), "--today", "2026-11-30"])
+        .args(args);
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    let mut screen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match std::io::Read::read(&mut p, &mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => screen.extend_from_slice(&chunk[..n]),
+        }
+    }
+    String::from_utf8_lossy(&screen).into_owned()
+}
+
+const BAR: &str = "reading the journal into the local cache";
+
+#[test]
+fn a_whole_fold_shows_a_bar_on_a_terminal_only() {
+    let env = TestEnv::new();
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-20",
+        "lead",
+        "add",
+        "Acme",
+    ]);
+
+    let screen = on_a_terminal(&env, &["lead", "list"]);
+    assert!(screen.contains(BAR), "{screen:?}");
+    assert!(screen.contains("Acme"), "{screen:?}");
+    // `-q`: only what was asked for.
+    let quiet = on_a_terminal(&env, &["-q", "lead", "list"]);
+    assert!(!quiet.contains(BAR), "{quiet:?}");
+
+    // To a pipe: nothing on stderr.
+    let _ = std::fs::remove_file(env.ws.join(".growth/cache/state.bin"));
+    let out = env
+        .cmd()
+        .env("GROWTH_PROGRESS_BYTES", "1")
+        .args(["--today", "2026-11-30", "lead", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
