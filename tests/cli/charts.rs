@@ -410,16 +410,7 @@ fn progress_on_a_terminal(no_color: bool) -> String {
     if no_color {
         cmd.env("NO_COLOR", "1");
     }
-    let mut p = expectrl::Session::spawn(cmd).unwrap();
-    let mut screen = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match std::io::Read::read(&mut p, &mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => screen.extend_from_slice(&chunk[..n]),
-        }
-    }
-    String::from_utf8_lossy(&screen).into_owned()
+    crate::common::terminal_screen(cmd)
 }
 
 #[test]

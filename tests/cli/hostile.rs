@@ -328,17 +328,7 @@ fn escape_sequences_in_user_text_never_reach_a_terminal() {
             .env("NO_COLOR", "1")
             .args(["-C", env.ws.to_str().unwrap(), "--today", "2026-11-27"])
             .args(&args);
-        let mut p = expectrl::Session::spawn(cmd).unwrap();
-        // Everything the program wrote to the terminal, until it closes.
-        let mut screen = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            match std::io::Read::read(&mut p, &mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => screen.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let text = String::from_utf8_lossy(&screen);
+        let text = crate::common::terminal_screen(cmd);
         assert!(
             !text.contains('\u{1b}'),
             "{args:?} let an ESC through: {text:?}"

@@ -17,16 +17,7 @@ fn on_a_terminal(env: &TestEnv, args: &[&str]) -> String {
         .env("GROWTH_PROGRESS_BYTES", "1")
         .args(["-C", env.ws.to_str().unwrap(), "--today", "2026-11-30"])
         .args(args);
-    let mut p = expectrl::Session::spawn(cmd).unwrap();
-    let mut screen = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match std::io::Read::read(&mut p, &mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => screen.extend_from_slice(&chunk[..n]),
-        }
-    }
-    String::from_utf8_lossy(&screen).into_owned()
+    crate::common::terminal_screen(cmd)
 }
 
 const BAR: &str = "reading the journal into the local cache";

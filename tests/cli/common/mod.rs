@@ -191,3 +191,17 @@ pub fn crm_export(dir: &Path, rows: usize) -> PathBuf {
     std::fs::write(&path, csv).unwrap();
     path
 }
+
+/// Everything `cmd` wrote to a pseudo-terminal (stdout and stderr both), until it closed.
+pub fn terminal_screen(cmd: std::process::Command) -> String {
+    let mut p = expectrl::Session::spawn(cmd).unwrap();
+    let mut screen = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match std::io::Read::read(&mut p, &mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => screen.extend_from_slice(&chunk[..n]),
+        }
+    }
+    String::from_utf8_lossy(&screen).into_owned()
+}
