@@ -394,19 +394,9 @@ fn sparklines_in_ascii_and_unicode() {
 fn progress_on_a_terminal(no_color: bool) -> String {
     let ws = example();
     let home = tempfile::tempdir().unwrap();
-    let mut cmd = std::process::Command::new(BIN);
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TERM", "xterm")
-        .env("COLUMNS", "140")
-        .args([
-            "-C",
-            ws.to_str().unwrap(),
-            "--today",
-            "2026-11-27",
-            "progress",
-        ]);
+    let mut cmd = crate::common::terminal_command(home.path(), &ws);
+    cmd.env("COLUMNS", "140")
+        .args(["--today", "2026-11-27", "progress"]);
     if no_color {
         cmd.env("NO_COLOR", "1");
     }

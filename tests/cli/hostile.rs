@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 
-use crate::common::{BIN, TestEnv, files_under, journal_files};
+use crate::common::{TestEnv, files_under, journal_files};
 
 /// Text people could type or paste: controls, bidi overrides, emoji, quotes, newlines,
 /// TOML's own `"""`. No NUL (the OS cannot pass it in an argument).
@@ -320,13 +320,9 @@ fn escape_sequences_in_user_text_never_reach_a_terminal() {
         vec!["lead", "list", "--format", "csv"],
         vec!["lead", "list", "--format", "json"],
     ] {
-        let mut cmd = std::process::Command::new(BIN);
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &env.home)
-            .env("TERM", "xterm")
-            .env("NO_COLOR", "1")
-            .args(["-C", env.ws.to_str().unwrap(), "--today", "2026-11-27"])
+        let mut cmd = crate::common::terminal_command(&env.home, &env.ws);
+        cmd.env("NO_COLOR", "1")
+            .args(["--today", "2026-11-27"])
             .args(&args);
         let text = crate::common::terminal_screen(cmd);
         assert!(

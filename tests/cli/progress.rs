@@ -2,20 +2,16 @@
 //! pipe or under `-q`. (The bar's threshold is lowered with `GROWTH_PROGRESS_BYTES` so a
 //! small workspace shows it.)
 
-use crate::common::{BIN, TestEnv};
+use crate::common::TestEnv;
 
 /// What `growth ARGS` wrote to a pseudo-terminal, after the cache was removed (so the
 /// journal is folded whole).
 fn on_a_terminal(env: &TestEnv, args: &[&str]) -> String {
     let _ = std::fs::remove_file(env.ws.join(".growth/cache/state.bin"));
-    let mut cmd = std::process::Command::new(BIN);
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &env.home)
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
+    let mut cmd = crate::common::terminal_command(&env.home, &env.ws);
+    cmd.env("NO_COLOR", "1")
         .env("GROWTH_PROGRESS_BYTES", "1")
-        .args(["-C", env.ws.to_str().unwrap(), "--today", "2026-11-30"])
+        .args(["--today", "2026-11-30"])
         .args(args);
     crate::common::terminal_screen(cmd)
 }

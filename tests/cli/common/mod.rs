@@ -192,6 +192,19 @@ pub fn crm_export(dir: &Path, rows: usize) -> PathBuf {
     path
 }
 
+/// growth for a pseudo-terminal ([`terminal_screen`]): a clean environment with `home`
+/// and an xterm, the workspace `ws`; colour left to the caller (`NO_COLOR`).
+pub fn terminal_command(home: &Path, ws: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("TERM", "xterm")
+        .arg("-C")
+        .arg(ws);
+    cmd
+}
+
 /// Everything `cmd` wrote to a pseudo-terminal (stdout and stderr both), until it closed.
 pub fn terminal_screen(cmd: std::process::Command) -> String {
     let mut p = expectrl::Session::spawn(cmd).unwrap();
