@@ -179,8 +179,11 @@ pub fn print_changed(
             &Calendar::new(&ws.config().business_hours, ws.tz()),
             now,
         );
+        // Its one lead, looked up, not every lead passed over.
         let mut leads = LeadNames::named_by(std::iter::once(&**h));
-        state.leads.values().for_each(|l| leads.see(l));
+        if let Some(l) = state.leads.get(&h.lead) {
+            leads.see(l);
+        }
         if format == OutputFormat::Json {
             return render::emit(
                 out,
