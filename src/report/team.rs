@@ -139,9 +139,7 @@ pub fn build(
             *dept_wins.entry(d).or_default() += 1;
         }
     };
-    for w in state.wins.values() {
-        win(w.at, &w.credit);
-    }
+    deals.shout_outs(&mut |w| win(w.instant, &w.credit));
     let whole = leads(&mut |l| {
         if let Some((at, credited)) = deals.credit(l) {
             win(at, &credited);
