@@ -530,23 +530,19 @@ impl LeadStream {
         type Notes = ThinVec<crate::model::lead::Note>;
         let notes: Vec<Vec<Notes>> = chunks_at(&self.file, notes, &wanted, &mut buf)?;
         let mut found = Vec::new();
-        for (((leads, details), history), notes) in
+        for (((mut leads, details), history), notes) in
             leads.into_iter().zip(details).zip(history).zip(notes)
         {
-            if [details.len(), history.len(), notes.len()] != [leads.len(); 3] {
+            let parts = Extras {
+                details: Some(details),
+                history: Some(history),
+                notes: Some(notes),
+            };
+            if !parts.fits(leads.len()) {
                 return None;
             }
-            for (((key, mut lead), d), (h, n)) in leads
-                .into_iter()
-                .zip(details)
-                .zip(history.into_iter().zip(notes))
-            {
-                if ids.contains(&key) {
-                    (lead.contact, lead.email, lead.tags, lead.crm_id) = d;
-                    (lead.history, lead.notes) = (h, n);
-                    found.push((key, lead));
-                }
-            }
+            parts.join(leads.iter_mut().map(|(_, l)| &mut **l));
+            found.extend(leads.into_iter().filter(|(key, _)| ids.contains(key)));
         }
         Some(found)
     }
