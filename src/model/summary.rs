@@ -811,49 +811,45 @@ impl Records for State {
 }
 
 impl State {
-    /// Every record's summary, grouped by table, for building the writers' index.
-    pub fn summaries(&self) -> Vec<(Table, String, Vec<String>)> {
-        let mut out = Vec::new();
-        for l in self.leads.values() {
-            out.push((Table::Leads, l.id.to_string(), LeadSummary::of(l).fields()));
-        }
-        for h in self.handoffs.values() {
-            out.push((
-                Table::Handoffs,
-                h.id.to_string(),
-                HandoffSummary::of(h).fields(),
-            ));
-        }
-        for f in self.feedback.values() {
-            out.push((
-                Table::Feedback,
-                f.id.to_string(),
-                FeedbackSummary::of(f).fields(),
-            ));
-        }
-        for i in self.ideas.values() {
-            out.push((Table::Ideas, i.id.clone(), IdeaSummary::of(i).fields()));
-        }
-        for a in self.actions.values() {
-            out.push((Table::Actions, a.id.clone(), ActionSummary::of(a).fields()));
-        }
-        for g in self.goals.values() {
-            out.push((Table::Goals, g.id.clone(), GoalSummary::of(g).fields()));
-        }
-        for m in self.meetings.values() {
-            out.push((
-                Table::Meetings,
-                m.date.to_string(),
-                MeetingSummary::of(m).fields(),
-            ));
-        }
-        for w in self.wins.values() {
-            out.push((Table::Wins, w.id.clone(), WinSummary::of(w).fields()));
-        }
-        for (key, f) in &self.causal {
-            out.push((Table::Causal, key.to_string(), vec![frontier_text(f)]));
-        }
-        out
+    /// Every record's summary, grouped by table (in `Table::ALL` order) and sorted by id
+    /// within each, for building the writers' index: made one at a time as it is written,
+    /// never held together (at a million entries, more than the index itself).
+    pub fn summaries(&self) -> impl Iterator<Item = (Table, String, Vec<String>)> + '_ {
+        let leads = self
+            .leads
+            .values()
+            .map(|l| (Table::Leads, l.id.to_string(), LeadSummary::of(l).fields()));
+        let handoffs = self.handoffs.values().map(|h| {
+            let fields = HandoffSummary::of(h).fields();
+            (Table::Handoffs, h.id.to_string(), fields)
+        });
+        let feedback = self.feedback.values().map(|f| {
+            let fields = FeedbackSummary::of(f).fields();
+            (Table::Feedback, f.id.to_string(), fields)
+        });
+        let ideas = (self.ideas.values())
+            .map(|i| (Table::Ideas, i.id.clone(), IdeaSummary::of(i).fields()));
+        let actions = (self.actions.values())
+            .map(|a| (Table::Actions, a.id.clone(), ActionSummary::of(a).fields()));
+        let goals = (self.goals.values())
+            .map(|g| (Table::Goals, g.id.clone(), GoalSummary::of(g).fields()));
+        let meetings = self.meetings.values().map(|m| {
+            let fields = MeetingSummary::of(m).fields();
+            (Table::Meetings, m.date.to_string(), fields)
+        });
+        let wins =
+            (self.wins.values()).map(|w| (Table::Wins, w.id.clone(), WinSummary::of(w).fields()));
+        let causal = (self.causal.iter())
+            .map(|(key, f)| (Table::Causal, key.to_string(), vec![frontier_text(f)]));
+        leads
+            .chain(handoffs)
+            .chain(feedback)
+            .chain(ideas)
+            .chain(actions)
+            .chain(goals)
+            .chain(meetings)
+            .chain(wins)
+            .chain(causal)
     }
 
     /// Adds thin copies of the records `table`/`id` refers to, read from `records`

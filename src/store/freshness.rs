@@ -41,6 +41,13 @@ pub fn dir_marks(root: &Path) -> Vec<DirMark> {
     dir_marks_as_of(root, SystemTime::now())
 }
 
+/// The marks of the folders that had settled by `listed`, taken after the journal was
+/// listed then (a reader's fold): a folder changed since has a later ctime and gets no
+/// mark, so the next writer reads it in full.
+pub fn dir_marks_settled_by(root: &Path, listed: SystemTime) -> Vec<DirMark> {
+    dir_marks_as_of(root, listed)
+}
+
 fn dir_marks_as_of(root: &Path, now: SystemTime) -> Vec<DirMark> {
     let now = now
         .duration_since(SystemTime::UNIX_EPOCH)

@@ -98,7 +98,7 @@ pub struct Index {
 const REL: &str = ".growth/cache/index.bin";
 const LOG_REL: &str = ".growth/cache/index.log";
 
-/// The largest index growth reads (at a million entries it is 22 MiB).
+/// The largest index growth reads (at a million entries it is 200 MB).
 const MAX_INDEX_BYTES: u64 = 1 << 30;
 
 pub fn path(root: &Path) -> PathBuf {
@@ -113,33 +113,18 @@ fn open(root: &Path) -> Option<File> {
 }
 
 impl Index {
-    pub fn from_state(
+    /// Writes the index of `state` (a whole fold) to `root`, line by line as the state
+    /// gives them, and returns it as read back from there: the index is never held whole
+    /// (at a million entries it is 200 MB, which a writer's first full path used to hold
+    /// beside the state: 1 GiB at its peak).
+    pub fn write_state(
+        root: &Path,
         state: &State,
         config_hash: u64,
         files: Vec<FileMark>,
         dirs: Vec<DirMark>,
-    ) -> Self {
-        let mut tables: Vec<Chunks> = (0..Table::ALL.len()).map(|_| Vec::new()).collect();
-        let mut chunker = Chunker::default();
-        let mut line = String::new();
-        let mut current = None;
-        // `summaries` comes grouped by table and sorted by id within each.
-        for (table, id, fields) in state.summaries() {
-            let t = table as usize;
-            if current != Some(t) {
-                if let Some(done) = current {
-                    tables[done] = chunker.finish_in_memory();
-                }
-                current = Some(t);
-            }
-            line.clear();
-            push_line(&mut line, &id, &fields);
-            chunker.push_in_memory(&line);
-        }
-        if let Some(done) = current {
-            tables[done] = chunker.finish_in_memory();
-        }
-        Index {
+    ) -> Index {
+        let mut index = Index {
             config_hash,
             files,
             dirs,
@@ -147,13 +132,24 @@ impl Index {
             entries: state.entries,
             latest: state.latest,
             future: state.future,
-            tables,
+            tables: (0..Table::ALL.len()).map(|_| Vec::new()).collect(),
             file: None,
             log_id: new_log_id(),
             overlay: BTreeMap::new(),
             log_len: 0,
             damaged: Cell::new(false),
-        }
+        };
+        let mut line = String::new();
+        index.write_lines(root, |emit| {
+            // `summaries` comes grouped by table and sorted by id within each.
+            for (table, id, fields) in state.summaries() {
+                line.clear();
+                push_line(&mut line, &id, &fields);
+                emit(table as usize, &line)?;
+            }
+            Ok(())
+        });
+        index
     }
 
     /// The index for `config_hash` with its log applied, or `None` when missing, stale or
@@ -330,65 +326,63 @@ impl Index {
     }
 
     /// Writes a new base and an empty log for it. Not fsynced: both are derived and rebuilt
-    /// when lost. Streamed chunk by chunk (at a million entries the index is 22 MiB, and
-    /// holding it whole three times over made this 0.4 s); a damaged chunk of the old base
-    /// stops it and leaves the old files alone (the next writer then takes the full path).
+    /// when lost. Streamed chunk by chunk (holding the index whole three times over made
+    /// this 0.4 s at a million entries); a damaged chunk of the old base stops it and
+    /// leaves the old files alone (the next writer then takes the full path).
     pub fn write(&mut self, root: &Path) {
-        let log_id = new_log_id();
-        let mut marks: Vec<Vec<ChunkMark>> = Vec::with_capacity(self.tables.len());
-        let written = crate::store::safe::write_with(root, REL, false, |file| {
-            let mut out = std::io::BufWriter::with_capacity(2 * CHUNK_BYTES, file);
-            out.write_all(MAGIC)?;
-            let mut offset = MAGIC.len() as u64;
-            for t in 0..self.tables.len() {
-                let mut chunker = Chunker::default();
-                let mut table = Vec::new();
-                let mut emit = |chunk: String, out: &mut std::io::BufWriter<&mut File>| {
-                    out.write_all(chunk.as_bytes())?;
-                    table.push(chunk_mark(&chunk, offset));
-                    offset += chunk.len() as u64;
-                    std::io::Result::Ok(())
-                };
-                self.merged_lines(t, |line| match chunker.push(line) {
-                    Some(chunk) => emit(chunk, &mut out),
-                    None => Ok(()),
-                })?;
-                if let Some(chunk) = chunker.finish() {
-                    emit(chunk, &mut out)?;
-                }
-                marks.push(table);
-            }
-            let head = Head {
-                version: INDEX_VERSION,
-                crate_version: env!("CARGO_PKG_VERSION").into(),
-                config_hash: self.config_hash,
-                files: self.files.clone(),
-                dirs: self.dirs.clone(),
-                last: self.last.clone(),
-                entries: self.entries,
-                latest: self.latest,
-                future: self.future,
-                chunks: marks.clone(),
-                log_id,
-            };
-            let payload = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
-            out.write_all(&content_hash(&payload).to_le_bytes())?;
-            out.write_all(&payload)?;
-            out.write_all(&offset.to_le_bytes())?;
-            out.flush()
-        });
-        if written.is_ok() {
-            let header = format!("H\t{log_id:016x}\n");
-            let _ = crate::store::safe::write(root, LOG_REL, header.as_bytes(), false);
-            self.log_id = log_id;
-            self.log_len = header.len() as u64;
-            self.tables = marks
-                .into_iter()
-                .map(|t| t.into_iter().map(|m| (m, OnceCell::new())).collect())
-                .collect();
-            self.file = open(root);
-            self.overlay.clear();
+        let tables = self.tables.len();
+        let this = &*self;
+        let lines = |emit: &mut dyn FnMut(usize, &str) -> std::io::Result<()>| {
+            (0..tables).try_for_each(|t| this.merged_lines(t, |line| emit(t, line)))
+        };
+        let written = write_base(root, &self.head_fields(), tables, lines);
+        self.took(root, written);
+    }
+
+    /// [`Index::write`] of the lines `lines` gives (to its `emit`, by table in order, each
+    /// table sorted by id) instead of this index's own.
+    fn write_lines(
+        &mut self,
+        root: &Path,
+        lines: impl FnOnce(&mut dyn FnMut(usize, &str) -> std::io::Result<()>) -> std::io::Result<()>,
+    ) {
+        let written = write_base(root, &self.head_fields(), self.tables.len(), lines);
+        self.took(root, written);
+    }
+
+    /// What the head says besides the chunks and the log's id.
+    fn head_fields(&self) -> Head {
+        Head {
+            version: INDEX_VERSION,
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            config_hash: self.config_hash,
+            files: self.files.clone(),
+            dirs: self.dirs.clone(),
+            last: self.last.clone(),
+            entries: self.entries,
+            latest: self.latest,
+            future: self.future,
+            chunks: Vec::new(),
+            log_id: 0,
         }
+    }
+
+    /// Becomes the base just written (its chunks read from the file when asked for),
+    /// with an empty log; unchanged when the write failed.
+    fn took(&mut self, root: &Path, written: Option<(u64, Vec<Vec<ChunkMark>>)>) {
+        let Some((log_id, marks)) = written else {
+            return;
+        };
+        let header = format!("H\t{log_id:016x}\n");
+        let _ = crate::store::safe::write(root, LOG_REL, header.as_bytes(), false);
+        self.log_id = log_id;
+        self.log_len = header.len() as u64;
+        self.tables = marks
+            .into_iter()
+            .map(|t| t.into_iter().map(|m| (m, OnceCell::new())).collect())
+            .collect();
+        self.file = open(root);
+        self.overlay.clear();
     }
 
     /// Records what a write changed: the records of `thin`, the marks of the journal files
@@ -583,14 +577,70 @@ impl Index {
 
 /// A table's chunks: each one's mark, and its text once read (`None` if it failed its
 /// check).
-type Chunks = Vec<(ChunkMark, OnceCell<Option<String>>)>;
+/// Writes an index file of `tables` tables with the head `head` (its chunks and log id
+/// filled in here): the lines `lines` gives, cut into chunks as they come. Returns the
+/// new log's id and each table's chunk marks; `None` when it could not be written (or
+/// `lines` failed), which leaves the old files as they were.
+fn write_base(
+    root: &Path,
+    head: &Head,
+    tables: usize,
+    lines: impl FnOnce(&mut dyn FnMut(usize, &str) -> std::io::Result<()>) -> std::io::Result<()>,
+) -> Option<(u64, Vec<Vec<ChunkMark>>)> {
+    let log_id = new_log_id();
+    let mut marks: Vec<Vec<ChunkMark>> = (0..tables).map(|_| Vec::new()).collect();
+    crate::store::safe::write_with(root, REL, false, |file| {
+        let mut out = std::io::BufWriter::with_capacity(2 * CHUNK_BYTES, file);
+        out.write_all(MAGIC)?;
+        let mut offset = MAGIC.len() as u64;
+        let mut chunker = Chunker::default();
+        let mut current = 0;
+        let mut emit = |t: usize, chunk: String, out: &mut std::io::BufWriter<&mut File>| {
+            out.write_all(chunk.as_bytes())?;
+            marks[t].push(chunk_mark(&chunk, offset));
+            offset += chunk.len() as u64;
+            std::io::Result::Ok(())
+        };
+        lines(&mut |t, line| {
+            if t != current {
+                // A table ends: its last chunk is its own.
+                if let Some(chunk) = chunker.finish() {
+                    emit(current, chunk, &mut out)?;
+                }
+                current = t;
+            }
+            match chunker.push(line) {
+                Some(chunk) => emit(t, chunk, &mut out),
+                None => Ok(()),
+            }
+        })?;
+        if let Some(chunk) = chunker.finish() {
+            emit(current, chunk, &mut out)?;
+        }
+        let head = Head {
+            chunks: marks.clone(),
+            log_id,
+            crate_version: head.crate_version.clone(),
+            files: head.files.clone(),
+            dirs: head.dirs.clone(),
+            last: head.last.clone(),
+            ..*head
+        };
+        let payload = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
+        out.write_all(&content_hash(&payload).to_le_bytes())?;
+        out.write_all(&payload)?;
+        out.write_all(&offset.to_le_bytes())?;
+        out.flush()
+    })
+    .ok()?;
+    Some((log_id, marks))
+}
 
 /// Cuts lines into chunks as they come: a chunk ends at the first line end at or past
 /// `CHUNK_BYTES`, so no line is ever split (a character neither).
 #[derive(Default)]
 struct Chunker {
     current: String,
-    done: Chunks,
 }
 
 impl Chunker {
@@ -604,25 +654,9 @@ impl Chunker {
             .then(|| std::mem::replace(&mut self.current, String::with_capacity(2 * CHUNK_BYTES)))
     }
 
-    /// Adds `line`, keeping the chunks it completes in memory.
-    fn push_in_memory(&mut self, line: &str) {
-        if let Some(chunk) = self.push(line) {
-            self.done.push(in_memory(chunk));
-        }
-    }
-
     /// The last, partial chunk, if any.
     fn finish(&mut self) -> Option<String> {
         (!self.current.is_empty()).then(|| std::mem::take(&mut self.current))
-    }
-
-    /// The chunks kept in memory plus the last one, as a table.
-    fn finish_in_memory(&mut self) -> Chunks {
-        let mut done = std::mem::take(&mut self.done);
-        if let Some(chunk) = self.finish() {
-            done.push(in_memory(chunk));
-        }
-        done
     }
 }
 
@@ -634,11 +668,6 @@ fn chunk_mark(chunk: &str, offset: u64) -> ChunkMark {
         len: chunk.len() as u64,
         hash: content_hash(chunk.as_bytes()),
     }
-}
-
-/// A chunk held in memory (of an index built from a state, not yet written).
-fn in_memory(chunk: String) -> (ChunkMark, OnceCell<Option<String>>) {
-    (chunk_mark(&chunk, 0), OnceCell::from(Some(chunk)))
 }
 
 fn set_mark(files: &mut Vec<FileMark>, mark: FileMark) {
@@ -916,7 +945,7 @@ mod tests {
                 .insert(id.as_str().into(), Box::new(lead(&id, &company)));
             expected.insert(id, company);
         }
-        Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)], Vec::new()).write(root);
+        Index::write_state(root, &base, 1, vec![mark("journal/a.toml", 10)], Vec::new());
         // Changed leads and new ones between them and past the end, folded in three times.
         let mut x: u64 = 7;
         for round in 0..3 {
@@ -964,7 +993,7 @@ mod tests {
             base.leads
                 .insert(id.as_str().into(), Box::new(lead(&id, "Company")));
         }
-        Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)], Vec::new()).write(root);
+        Index::write_state(root, &base, 1, vec![mark("journal/a.toml", 10)], Vec::new());
         let read = Index::read(root, 1).unwrap_or_else(|| panic!("no index"));
         assert!(
             read.tables[Table::Leads as usize].len() > 5,
@@ -1010,8 +1039,7 @@ mod tests {
         for (id, company) in [("m", "M"), ("c", "C"), ("x", "X")] {
             base.leads.insert((*id).into(), Box::new(lead(id, company)));
         }
-        let mut index = Index::from_state(&base, 1, vec![mark("journal/a.toml", 10)], Vec::new());
-        index.write(root);
+        Index::write_state(root, &base, 1, vec![mark("journal/a.toml", 10)], Vec::new());
         // Three writes: a new lead, a changed lead, a company with every escape.
         for (i, (id, company)) in [("a", "A"), ("m", "M2"), ("q", "Q\t\\\n")]
             .iter()

@@ -33,6 +33,8 @@ pub struct Loaded {
     pub changed: bool,
     /// How many entries this load had to parse and apply beyond the cache.
     pub parsed: usize,
+    /// Whether the whole journal was folded, with no cache to start from.
+    pub whole: bool,
 }
 
 /// A file's text kept while its entries are applied, to locate refused entries.
@@ -159,6 +161,7 @@ fn load_sections(
                     marks,
                     changed: false,
                     parsed: 0,
+                    whole: false,
                 }));
             }
         } else if !cached.deferred()
@@ -198,6 +201,7 @@ fn load_sections(
                     changed: overlay.is_none() && tail.marks != tail.cached,
                     marks: tail.marks,
                     parsed,
+                    whole: false,
                 }));
             }
         }
@@ -652,6 +656,7 @@ fn rebuild_by_month(config: &LoadedConfig, files: &[JournalFile]) -> Option<Load
         marks: marks.into_iter().collect::<Option<Vec<_>>>()?,
         changed: true,
         parsed,
+        whole: true,
     })
 }
 
@@ -789,6 +794,7 @@ fn rebuild_at_once(config: &LoadedConfig, files: &[JournalFile]) -> Result<Loade
         marks: marks.into_iter().flatten().collect(),
         changed: true,
         parsed,
+        whole: true,
     })
 }
 

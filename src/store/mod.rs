@@ -150,6 +150,10 @@ pub const FORMAT: u32 = 2;
 /// A writer refreshes the cache when its load parsed more entries than this.
 const REFRESH_AFTER: usize = 64;
 
+/// A read that folded more entries than this from the journal alone leaves the writers'
+/// index too; below it a writer's own full path costs milliseconds.
+const INDEX_FROM_A_FOLD_OF: usize = 1_000;
+
 /// What `record` wrote, and a state holding (at least) every record it touched, as it is now.
 #[derive(Debug)]
 pub struct Recorded {
@@ -462,8 +466,9 @@ impl Workspace {
 
     /// Like [`Workspace::state_parts`], retired records included.
     pub fn state_with_retired(&self, needs: Needs) -> Result<State> {
+        let listed = std::time::SystemTime::now();
         let loaded = load::load_parts(&self.root, &self.loaded, false, needs)?;
-        let mut state = self.keep(loaded);
+        let mut state = self.keep(loaded, listed);
         if needs.has_conflicts() {
             state.merge_member_conflicts(&self.loaded.member_causal);
         }
@@ -734,6 +739,7 @@ impl Workspace {
         let mut loaded_config = config::parse_in(root, &path, &bytes)?;
         loaded_config.horizon = horizon;
         let mut problems = audit::workspace(root);
+        let listed = std::time::SystemTime::now();
         let loaded = match load::load(root, &loaded_config, true) {
             Ok(loaded) if problems.is_empty() => loaded,
             Ok(_) => return Err(problems),
@@ -752,7 +758,7 @@ impl Workspace {
             loaded: loaded_config,
             undoes: None,
         }
-        .keep(loaded);
+        .keep(loaded, listed);
         state.merge_member_conflicts(&member_causal);
         Ok(state)
     }
@@ -766,11 +772,25 @@ impl Workspace {
         cache::open(&self.root, self.loaded.hash).is_some_and(|c| c.folded_after(horizon))
     }
 
-    /// Refreshes the state cache when the load changed the state. (The writers' index is
-    /// kept by writers alone, under the lock.)
-    fn keep(&self, loaded: load::Loaded) -> State {
+    /// Refreshes the state cache when the load changed the state, and after a fold of the
+    /// whole journal (a fresh clone, `check`) the writers' index too, unless one is
+    /// current: the first write would otherwise load the whole state again to make it (at
+    /// a million entries, 2-3 s and 1 GiB). `listed` is a moment before the load listed
+    /// the journal. Otherwise writers keep the index, under the lock; a reader's index is
+    /// as safe without it, since a writer trusts an index only as far as its marks match.
+    fn keep(&self, loaded: load::Loaded, listed: std::time::SystemTime) -> State {
         if !loaded.changed || self.loaded.as_of || self.later_cache() {
             return loaded.state;
+        }
+        if loaded.whole && loaded.parsed > INDEX_FROM_A_FOLD_OF && self.current_index().is_none() {
+            let dirs = freshness::dir_marks_settled_by(&self.root, listed);
+            index::Index::write_state(
+                &self.root,
+                &loaded.state,
+                self.loaded.hash,
+                loaded.marks.clone(),
+                dirs,
+            );
         }
         cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)
     }
@@ -866,8 +886,13 @@ impl Workspace {
                 // before the first batch.
                 let dirs = freshness::dir_marks(&self.root);
                 let loaded = load::load(&self.root, &self.loaded, false)?;
-                index::Index::from_state(&loaded.state, self.loaded.hash, loaded.marks, dirs)
-                    .write(&self.root);
+                index::Index::write_state(
+                    &self.root,
+                    &loaded.state,
+                    self.loaded.hash,
+                    loaded.marks,
+                    dirs,
+                );
                 drop(loaded.state);
                 match current(self) {
                     Some(index) => index,
@@ -1014,7 +1039,7 @@ impl Workspace {
         }
         // Leave a current index for the next writer; rewrite the full cache only when this
         // load did real work (the next reader parses just the new tail otherwise).
-        index::Index::from_state(&state, self.loaded.hash, marks.clone(), dirs).write(&self.root);
+        index::Index::write_state(&self.root, &state, self.loaded.hash, marks.clone(), dirs);
         let state = if loaded.parsed > REFRESH_AFTER || entries.len() > REFRESH_AFTER {
             cache::write(&self.root, self.loaded.hash, marks, state)
         } else {

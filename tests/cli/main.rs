@@ -34,6 +34,7 @@ mod hostile;
 mod identity;
 mod imports;
 mod index_catch_up;
+mod index_from_a_fold;
 mod lead_show_names;
 mod leads;
 mod lists;
