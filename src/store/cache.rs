@@ -910,6 +910,12 @@ fn write_chunks<T: Serialize>(w: &mut impl Write, items: &[T]) -> std::io::Resul
 /// a cache lost in a crash is simply rebuilt. Failure is ignored for the same reason (a
 /// read-only checkout still works).
 pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) -> State {
+    write_of(root, config_hash, files, &state);
+    state
+}
+
+/// [`write`] of a state lent.
+pub fn write_of(root: &Path, config_hash: u64, files: Vec<FileMark>, state: &State) {
     let _ = crate::store::safe::write_with(root, REL, false, |file| {
         let mut w = CountingWriter {
             out: std::io::BufWriter::with_capacity(1 << 16, file),
@@ -976,7 +982,6 @@ pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) 
         w.write_all(&at.to_le_bytes())?;
         w.flush()
     });
-    state
 }
 
 /// The first key of each chunk of a map written by [`write_map`].

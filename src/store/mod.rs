@@ -782,17 +782,19 @@ impl Workspace {
         if !loaded.changed || self.loaded.as_of || self.later_cache() {
             return loaded.state;
         }
+        let hash = self.loaded.hash;
         if loaded.whole && loaded.parsed > INDEX_FROM_A_FOLD_OF && self.current_index().is_none() {
             let dirs = freshness::dir_marks_settled_by(&self.root, listed);
-            index::Index::write_state(
-                &self.root,
-                &loaded.state,
-                self.loaded.hash,
-                loaded.marks.clone(),
-                dirs,
-            );
+            let (root, state) = (&self.root, &loaded.state);
+            // Both at once, on two cores: each takes about a second at a million entries.
+            std::thread::scope(|scope| {
+                let marks = loaded.marks.clone();
+                scope.spawn(move || index::Index::write_state(root, state, hash, marks, dirs));
+                cache::write_of(root, hash, loaded.marks, state);
+            });
+            return loaded.state;
         }
-        cache::write(&self.root, self.loaded.hash, loaded.marks, loaded.state)
+        cache::write(&self.root, hash, loaded.marks, loaded.state)
     }
 
     /// Records the changes `build` makes, as `author`, at `now` (or just after the newest
