@@ -860,20 +860,30 @@ fn push_line(out: &mut String, id: &str, fields: &[String]) {
     out.push_str(id);
     for field in fields {
         out.push('\t');
-        for c in field.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '\t' => out.push_str("\\t"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                c => out.push(c),
-            }
+        // The runs between escapes are copied whole (a million records' fields char by
+        // char was a third of writing the index).
+        let mut run = 0;
+        for (i, b) in field.bytes().enumerate() {
+            let escaped = match b {
+                b'\\' => "\\\\",
+                b'\t' => "\\t",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                _ => continue,
+            };
+            out.push_str(&field[run..i]);
+            out.push_str(escaped);
+            run = i + 1;
         }
+        out.push_str(&field[run..]);
     }
     out.push('\n');
 }
 
 fn unescape(field: &str) -> String {
+    if !field.contains('\\') {
+        return field.to_string();
+    }
     let mut out = String::with_capacity(field.len());
     let mut chars = field.chars();
     while let Some(c) = chars.next() {
@@ -897,6 +907,26 @@ mod tests {
     use super::*;
     use crate::model::lead::Lead;
     use crate::model::summary::{LeadSummary, Summary};
+
+    proptest::proptest! {
+        /// A line's fields read back as written, whatever they hold: tabs, line ends,
+        /// backslashes (before an escape letter too) and text beyond ASCII.
+        #[test]
+        fn fields_read_back_as_written(
+            fields in proptest::collection::vec("[a-z\\\\\t\n\r\u{e9}\u{1F600} nt]{0,12}", 1..5),
+        ) {
+            let mut line = String::new();
+            push_line(&mut line, "id", &fields);
+            proptest::prop_assert_eq!(line.matches('\n').count(), 1);
+            let read: Vec<String> = line
+                .trim_end_matches('\n')
+                .split('\t')
+                .skip(1)
+                .map(unescape)
+                .collect();
+            proptest::prop_assert_eq!(read, fields);
+        }
+    }
 
     fn lead(id: &str, company: &str) -> Lead {
         LeadSummary::new(id, company, "new").to_thin()
