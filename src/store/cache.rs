@@ -926,11 +926,11 @@ pub fn write_of(root: &Path, config_hash: u64, files: Vec<FileMark>, state: &Sta
         for section in Section::ALL {
             sections.push(match section {
                 Section::Leads => write_map(&mut w, &state.leads)?,
-                Section::Details => write_per_lead(&mut w, &state, |l| {
+                Section::Details => write_per_lead(&mut w, state, |l| {
                     (&l.contact, &l.email, &l.tags, &l.crm_id)
                 })?,
-                Section::History => write_per_lead(&mut w, &state, |l| &l.history)?,
-                Section::Notes => write_per_lead(&mut w, &state, |l| &l.notes)?,
+                Section::History => write_per_lead(&mut w, state, |l| &l.history)?,
+                Section::Notes => write_per_lead(&mut w, state, |l| &l.notes)?,
                 Section::Handoffs => write_map(&mut w, &state.handoffs)?,
                 Section::Feedback => write_map(&mut w, &state.feedback)?,
                 Section::Ideas => write_map(&mut w, &state.ideas)?,
@@ -947,7 +947,7 @@ pub fn write_of(root: &Path, config_hash: u64, files: Vec<FileMark>, state: &Sta
                     for h in state.handoffs.values() {
                         by_lead.entry(h.lead.as_str()).or_default().push(&h.id);
                     }
-                    write_per_lead(&mut w, &state, |l| {
+                    write_per_lead(&mut w, state, |l| {
                         by_lead.get(l.id.as_str()).cloned().unwrap_or_default()
                     })?
                 }
