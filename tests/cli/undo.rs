@@ -392,3 +392,148 @@ fn member_entries_are_in_the_log_and_can_be_undone() {
         .to_string();
     env.run(&["--as", "maria", "--today", NOW, "undo", &entry]);
 }
+
+/// Undo folds only the entries of the records it takes back (and their lead or handoffs,
+/// retractions and members), not the whole journal (#16): for every entry of a journal of
+/// every kind, two leads and their handoffs, notes retracted and undos undone, what it
+/// would record equals what the fold of every entry before it gives.
+#[test]
+fn undo_sees_each_record_as_the_whole_fold_has_it() {
+    let mut b = Book::new();
+    b.record("maria", &["lead", "add", "Globex", "--value", "500"]);
+    b.record(
+        "maria",
+        &[
+            "lead",
+            "edit",
+            "acme-corp",
+            "--value",
+            "900",
+            "--note",
+            "call",
+        ],
+    );
+    b.record("maria", &["lead", "edit", "globex", "--owner", "tom"]);
+    b.record("maria", &["lead", "stage", "acme-corp", "mql"]);
+    let (out, _) = b.record(
+        "maria",
+        &["handoff", "acme-corp", "--to", "tom", "--format", "json"],
+    );
+    let first = created(&out);
+    b.record(
+        "tom",
+        &["handoff", "reject", &first, "--reason", "no-budget"],
+    );
+    let (out, _) = b.record(
+        "maria",
+        &[
+            "handoff",
+            "acme-corp",
+            "--to",
+            "tom",
+            "--force",
+            "--format",
+            "json",
+        ],
+    );
+    let second = created(&out);
+    let (_, accept) = b.record("tom", &["handoff", "accept", &second]);
+    b.record("tom", &["handoff", "contact", &second]);
+    let (out, _) = b.record(
+        "maria",
+        &["handoff", "globex", "--to", "ana", "--format", "json"],
+    );
+    let other = created(&out);
+    b.record("ana", &["handoff", "accept", &other]);
+    let undo = b.undo("tom", &accept);
+    b.undo("tom", &undo);
+    b.record("maria", &["lead", "stage", "globex", "won"]);
+    let (out, _) = b.record("ana", &["feedback", "more demos", "--format", "json"]);
+    let f = created(&out);
+    b.record("maria", &["feedback", "resolve", &f]);
+    let (out, _) = b.record(
+        "tom",
+        &[
+            "idea",
+            "pricing FAQ",
+            "--lead",
+            "acme-corp",
+            "--format",
+            "json",
+        ],
+    );
+    let idea = created(&out);
+    b.record("tom", &["idea", "status", &idea, "planned"]);
+    b.record("maria", &["win", "first deal", "--credit", "tom"]);
+    let (out, _) = b.record(
+        "maria",
+        &[
+            "action",
+            "add",
+            "send deck",
+            "--owner",
+            "tom",
+            "--format",
+            "json",
+        ],
+    );
+    let a = created(&out);
+    b.record("tom", &["action", "done", &a]);
+    b.record(
+        "maria",
+        &[
+            "goal",
+            "add",
+            "Partner calls",
+            "--metric",
+            "manual",
+            "--target",
+            "10",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-12-31",
+        ],
+    );
+    let (_, checkin) = b.record("maria", &["goal", "checkin", "partner-calls", "4"]);
+    b.undo("maria", &checkin);
+    let (_, note) = b.record(
+        "maria",
+        &[
+            "meeting",
+            "record",
+            "--date",
+            "2026-11-16",
+            "--attendee",
+            "maria",
+            "--note",
+            "typo",
+        ],
+    );
+    let retract = b.undo("maria", &note);
+    b.undo("maria", &retract);
+    b.record(
+        "maria",
+        &["member", "add", "lea", "--name", "Lea", "--dept", "sales"],
+    );
+
+    let ws = growth::store::Workspace::open(&b.env.ws).unwrap();
+    let config = &ws.loaded.config;
+    let entries = growth::store::load::all_entries(&ws.root).unwrap();
+    assert!(entries.len() > 30, "{} entries", entries.len());
+    let mut whole = growth::model::state::State::default();
+    for (_, located) in &entries {
+        let target = &located.entry;
+        let (scoped, same) = growth::store::load::state_before(&ws.loaded, &entries, target.id)
+            .unwrap_or_else(|| panic!("entry {:?} found", target.id));
+        assert_eq!(&same, target);
+        assert_eq!(
+            growth::model::undo::inverse(&scoped, target, config),
+            growth::model::undo::inverse(&whole, target, config),
+            "undo of {} ({})",
+            growth::model::causal::format_id(target.id),
+            target.change.kind(),
+        );
+        let _ = whole.apply(target, config);
+    }
+}
