@@ -24,39 +24,31 @@ pub struct UndoArgs {
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: UndoArgs) -> Result<()> {
     let mut ws = ctx.open()?;
     let me = ctx.identity(ws.config(), &ws.root)?.member;
-    let entries = crate::store::load::all_entries(&ws.root)?;
+    // Neither the target nor the state before it needs the whole journal in memory.
     let target = match &args.entry {
         Some(wanted) => {
             let wanted = wanted.trim().to_lowercase();
-            let matching: Vec<_> = entries
-                .iter()
-                .filter(|(_, e)| format_id(e.entry.id).starts_with(&wanted))
-                .collect();
-            match matching.as_slice() {
-                [one] => one.1.entry.clone(),
-                [] => {
+            let mut matching = crate::store::load::entries_by_prefix(&ws.root, &wanted)?;
+            match matching.len() {
+                1 => matching.swap_remove(0),
+                0 => {
                     return Err(Error::user(format!("no entry `{wanted}`"))
                         .hint("`growth log` lists entry ids; any unique prefix works"));
                 }
                 many => {
-                    return Err(
-                        Error::user(format!("`{wanted}` matches {} entries", many.len()))
-                            .hint("type more of the id"),
-                    );
+                    return Err(Error::user(format!("`{wanted}` matches {many} entries"))
+                        .hint("type more of the id"));
                 }
             }
         }
-        None => entries
-            .iter()
-            .filter(|(_, e)| e.entry.by == me)
-            .max_by_key(|(rel, e)| (e.entry.at, rel.clone(), e.index))
-            .map(|(_, e)| e.entry.clone())
-            .ok_or_else(|| {
+        None => {
+            crate::store::load::last_entry(&ws.root, |e| e.entry.by == me)?.ok_or_else(|| {
                 Error::user(format!("{me} has recorded nothing to take back"))
                     .hint("name the entry: `growth undo ENTRY` (see `growth log`)")
-            })?,
+            })?
+        }
     };
-    let (before, _) = crate::store::load::state_before(&ws.loaded, &entries, target.id)
+    let before = crate::store::load::state_before(&ws.loaded, &ws.root, &target)?
         .ok_or_else(|| Error::user("the entry is not in the journal"))?;
     let changes = crate::model::undo::inverse(&before, &target, ws.config())
         .map_err(|m| Error::user(format!("cannot undo {}: {m}", format_id(target.id))))?;
