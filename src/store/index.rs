@@ -335,7 +335,7 @@ impl Index {
         let lines = |emit: &mut dyn FnMut(usize, &str) -> std::io::Result<()>| {
             (0..tables).try_for_each(|t| this.merged_lines(t, |line| emit(t, line)))
         };
-        let written = write_base(root, &self.head_fields(), tables, lines);
+        let written = write_base(root, self.head_fields(), tables, lines);
         self.took(root, written);
     }
 
@@ -346,7 +346,7 @@ impl Index {
         root: &Path,
         lines: impl FnOnce(&mut dyn FnMut(usize, &str) -> std::io::Result<()>) -> std::io::Result<()>,
     ) {
-        let written = write_base(root, &self.head_fields(), self.tables.len(), lines);
+        let written = write_base(root, self.head_fields(), self.tables.len(), lines);
         self.took(root, written);
     }
 
@@ -578,12 +578,12 @@ impl Index {
 /// A table's chunks: each one's mark, and its text once read (`None` if it failed its
 /// check).
 /// Writes an index file of `tables` tables with the head `head` (its chunks and log id
-/// filled in here): the lines `lines` gives, cut into chunks as they come. Returns the
+/// set here): the lines `lines` gives, cut into chunks as they come. Returns the
 /// new log's id and each table's chunk marks; `None` when it could not be written (or
 /// `lines` failed), which leaves the old files as they were.
 fn write_base(
     root: &Path,
-    head: &Head,
+    mut head: Head,
     tables: usize,
     lines: impl FnOnce(&mut dyn FnMut(usize, &str) -> std::io::Result<()>) -> std::io::Result<()>,
 ) -> Option<(u64, Vec<Vec<ChunkMark>>)> {
@@ -617,15 +617,8 @@ fn write_base(
         if let Some(chunk) = chunker.finish() {
             emit(current, chunk, &mut out)?;
         }
-        let head = Head {
-            chunks: marks.clone(),
-            log_id,
-            crate_version: head.crate_version.clone(),
-            files: head.files.clone(),
-            dirs: head.dirs.clone(),
-            last: head.last.clone(),
-            ..*head
-        };
+        head.chunks = marks.clone();
+        head.log_id = log_id;
         let payload = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
         out.write_all(&content_hash(&payload).to_le_bytes())?;
         out.write_all(&payload)?;

@@ -924,8 +924,8 @@ fn parse_file(
 }
 
 /// Every entry of the journal (members' aside), parsed, with the path of its file
-/// relative to the workspace root, in fold order. For the log and undo: they read the
-/// whole history once.
+/// relative to the workspace root, in fold order: the whole history at once (tests hold
+/// `undo`'s scoped fold to the fold of all of it; commands read it in passes).
 pub fn all_entries(root: &Path) -> Result<Vec<(String, LocatedEntry)>> {
     let mut files = journal::list(root)?;
     // The members' folder too: member entries are in the log and can be undone.
