@@ -42,10 +42,10 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
     )?;
     let period = parse_period(&args.period)?;
     let ws = ctx.open()?;
-    // Metrics read leads, their history and handoffs; the change since the last meeting
-    // reads meetings. From a current cache the leads pass by one chunk at a time.
-    let needs = Needs::LEADS
-        .and(Needs::HISTORY)
+    // Metrics read the leads' digests (their stages over time, values) and handoffs; the
+    // change since the last meeting reads meetings. From a current cache the digests pass
+    // by one chunk at a time.
+    let needs = Needs::DIGEST
         .and(Needs::HANDOFFS)
         .and(Needs::GOALS)
         .and(Needs::MEETINGS);

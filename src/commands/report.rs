@@ -107,7 +107,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
     // What each report reads. The SLA reads the leads only to leave out the handoffs of
     // the archived ones (a current cache's head names those, so its leads stay unread).
     let needs = match args.report {
-        ReportKind::Funnel => Needs::LEADS.and(Needs::HISTORY),
+        ReportKind::Funnel => Needs::DIGEST,
         ReportKind::Sources => Needs::LEADS.and(Needs::HISTORY).and(Needs::HANDOFFS),
         ReportKind::Sla => Needs::LEADS.and(Needs::HANDOFFS),
         ReportKind::Team => Needs::LEADS

@@ -105,23 +105,62 @@ fn day_of(at: Instant) -> (i64, u32) {
 #[derive(Debug, Default)]
 pub struct Steps {
     days: BTreeMap<i64, Day>,
+    /// The days of a known period, by their distance from its first: a goal's steps fall
+    /// in its period, and a pass over 300,000 leads pushes millions of them (a map's
+    /// search each cost a metrics pass a third of its time).
+    period: Vec<Day>,
+    first_day: i64,
 }
 
+/// The longest period kept by day in [`Steps::period`] (a day is 64 bytes).
+const DENSE_DAYS: i64 = 20_000;
+
 impl Steps {
+    /// Steps expected between `from` and `to`; others are kept too.
+    pub fn within(from: Instant, to: Instant) -> Steps {
+        let (first, _) = day_of(from);
+        let (last, _) = day_of(to);
+        let days = if (0..DENSE_DAYS).contains(&(last - first)) {
+            (first..=last)
+                .map(|day| Day {
+                    day,
+                    ..Day::default()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Steps {
+            days: BTreeMap::new(),
+            period: days,
+            first_day: first,
+        }
+    }
+
     pub fn push(&mut self, at: Instant, value: f64) {
         let (day, ms) = day_of(at);
-        self.days
-            .entry(day)
-            .or_insert_with(|| Day {
-                day,
-                ..Day::default()
-            })
-            .push(ms, value);
+        let dense = usize::try_from(day - self.first_day)
+            .ok()
+            .and_then(|i| self.period.get_mut(i));
+        match dense {
+            Some(d) => d.push(ms, value),
+            None => self
+                .days
+                .entry(day)
+                .or_insert_with(|| Day {
+                    day,
+                    ..Day::default()
+                })
+                .push(ms, value),
+        }
     }
 
     /// The series of these steps; `latest` for a level (the latest check-in counts).
-    pub fn series(self, latest: bool, other_currency: Vec<String>) -> Series {
+    pub fn series(mut self, latest: bool, other_currency: Vec<String>) -> Series {
         let mut end = 0.0;
+        for day in self.period.into_iter().filter(|d| !d.ms.is_empty()) {
+            self.days.insert(day.day, day);
+        }
         let days = self
             .days
             .into_values()
@@ -341,8 +380,10 @@ pub struct MetricsPass<'a> {
     /// Each goal's period and currency.
     plans: Vec<(Instant, Instant, String)>,
     config: &'a Config,
-    mql: Reach<'a>,
-    sql: Reach<'a>,
+    /// By pipeline position, whether a stage counts as having reached mql, sql, won.
+    mql: Vec<bool>,
+    sql: Vec<bool>,
+    won: Option<usize>,
     out: Vec<(Steps, Vec<String>)>,
     /// Which of a lead's stage changes are to won: worked out once per lead, not once
     /// per goal (a string comparison each).
@@ -370,7 +411,7 @@ impl<'a> MetricsPass<'a> {
         tz: chrono_tz::Tz,
         funnel_at: Option<Instant>,
     ) -> Self {
-        let plans = goals
+        let plans: Vec<(Instant, Instant, String)> = goals
             .iter()
             .map(|goal| {
                 let (start, end) = period(goal, tz);
@@ -391,13 +432,21 @@ impl<'a> MetricsPass<'a> {
             ]
             .contains(&g.metric)
         });
+        let by_position = |reach: Reach| -> Vec<bool> {
+            (config.pipeline.stages.iter())
+                .map(|s| reach.stages.contains(&s.as_str()))
+                .collect()
+        };
         MetricsPass {
-            out: goals.iter().map(|_| Default::default()).collect(),
+            out: (plans.iter())
+                .map(|(start, end, _)| (Steps::within(*start, *end), Vec::new()))
+                .collect(),
             goals,
             plans,
             config,
-            mql: Reach::from(&config.pipeline.mql, config),
-            sql: Reach::from(&config.pipeline.sql, config),
+            mql: by_position(Reach::from(&config.pipeline.mql, config)),
+            sql: by_position(Reach::from(&config.pipeline.sql, config)),
+            won: config.pipeline.position(&config.pipeline.won),
             won_at: Vec::new(),
             by_lead,
             funnel: funnel_at.map(FunnelCounts::new),
@@ -408,16 +457,32 @@ impl<'a> MetricsPass<'a> {
     pub fn lead(&mut self, lead: &Lead) {
         let config = self.config;
         let won = &config.pipeline.won;
+        // One look at each stage change: its place in the pipeline, then whether it
+        // reached mql, sql or won (as `Reach` and a comparison with won would say).
+        let (mut mql_at, mut sql_at) = (None, None);
+        self.won_at.clear();
+        for h in &lead.history {
+            let at = config.pipeline.position(&h.stage);
+            let counts = |set: &[bool]| at.is_some_and(|p| set.get(p) == Some(&true));
+            if mql_at.is_none() && counts(&self.mql) {
+                mql_at = Some(h.at);
+            }
+            if sql_at.is_none() && counts(&self.sql) {
+                sql_at = Some(h.at);
+            }
+            let to_won = match self.won {
+                Some(w) => at == Some(w),
+                None => h.stage == *won,
+            };
+            self.won_at.push((h.at, to_won));
+        }
         if let Some(f) = self.funnel.as_mut() {
-            f.lead(lead, &self.mql, &self.sql, config);
+            let last_won = self.won_at.iter().rev().find(|w| w.1).map(|w| w.0);
+            f.counted(lead, mql_at, sql_at, last_won, config);
         }
         if !self.by_lead {
             return;
         }
-        let (mut mql_at, mut sql_at) = (None, None);
-        self.won_at.clear();
-        self.won_at
-            .extend(lead.history.iter().map(|h| (h.at, h.stage == *won)));
         let lead_currency = lead.currency.as_deref().unwrap_or(&config.team.currency);
         for ((goal, (series, other_currency)), (start, end, currency)) in
             self.goals.iter().zip(&mut self.out).zip(&self.plans)
@@ -456,9 +521,9 @@ impl<'a> MetricsPass<'a> {
                 }
                 Metric::Mqls | Metric::Sqls => {
                     let reached = if goal.metric == Metric::Mqls {
-                        *mql_at.get_or_insert_with(|| self.mql.reached(lead))
+                        mql_at
                     } else {
-                        *sql_at.get_or_insert_with(|| self.sql.reached(lead))
+                        sql_at
                     };
                     if let Some(t) = reached.filter(|t| inside(*t)) {
                         series.push(t, 1.0);
@@ -569,19 +634,31 @@ impl FunnelCounts {
     }
 
     fn lead(&mut self, l: &Lead, mql: &Reach, sql: &Reach, config: &Config) {
-        let within = |t: Option<Instant>| t.is_some_and(|t| t >= self.since && t <= self.now);
-        self.mqls += usize::from(within(mql.reached(l)));
-        self.sqls += usize::from(within(sql.reached(l)));
         let won = &config.pipeline.won;
-        if l.stage == *won
-            && within(
-                l.history
-                    .iter()
-                    .rev()
-                    .find(|h| h.stage == *won)
-                    .map(|h| h.at),
-            )
-        {
+        let last_won = l.history.iter().rev().find(|h| h.stage == *won);
+        self.counted(
+            l,
+            mql.reached(l),
+            sql.reached(l),
+            last_won.map(|h| h.at),
+            config,
+        );
+    }
+
+    /// Counts lead `l`, which reached mql and sql when given, and was last moved to won
+    /// at `last_won`.
+    fn counted(
+        &mut self,
+        l: &Lead,
+        mql_at: Option<Instant>,
+        sql_at: Option<Instant>,
+        last_won: Option<Instant>,
+        config: &Config,
+    ) {
+        let within = |t: Option<Instant>| t.is_some_and(|t| t >= self.since && t <= self.now);
+        self.mqls += usize::from(within(mql_at));
+        self.sqls += usize::from(within(sql_at));
+        if l.stage == config.pipeline.won && within(last_won) {
             let currency = l.currency.as_deref().unwrap_or(&config.team.currency);
             self.won.push((l.value, currency.to_string()));
         }

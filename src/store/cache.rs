@@ -29,7 +29,7 @@ use crate::model::state::{SortKey, State};
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 12;
+const CACHE_VERSION: u32 = 13;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -53,31 +53,36 @@ pub struct FileMark {
 /// The parts of the state a command reads. A read-only command that asks for fewer parts
 /// decodes only those from a current cache; every other path folds and keeps all of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Needs(u16);
+pub struct Needs(u32);
 
 impl Needs {
-    pub const LEADS: Needs = Needs(1 << Section::Leads as u16);
+    pub const LEADS: Needs = Needs(1 << Section::Leads as u32);
     /// Each lead's contact, email, tags and CRM id (`lead list`, `lead show`).
-    pub const DETAILS: Needs = Needs(1 << Section::Details as u16);
+    pub const DETAILS: Needs = Needs(1 << Section::Details as u32);
     /// Each lead's stage history (metrics, wins, `lead show`).
-    pub const HISTORY: Needs = Needs(1 << Section::History as u16);
+    pub const HISTORY: Needs = Needs(1 << Section::History as u32);
     /// Each lead's notes (`lead show` and the JSON of leads only).
-    pub const NOTES: Needs = Needs(1 << Section::Notes as u16);
-    pub const HANDOFFS: Needs = Needs(1 << Section::Handoffs as u16);
-    pub const FEEDBACK: Needs = Needs(1 << Section::Feedback as u16);
-    pub const IDEAS: Needs = Needs(1 << Section::Ideas as u16);
+    pub const NOTES: Needs = Needs(1 << Section::Notes as u32);
+    pub const HANDOFFS: Needs = Needs(1 << Section::Handoffs as u32);
+    pub const FEEDBACK: Needs = Needs(1 << Section::Feedback as u32);
+    pub const IDEAS: Needs = Needs(1 << Section::Ideas as u32);
     /// The shout-outs (`win list`, the agenda's celebrations, team credits).
-    pub const WINS: Needs = Needs(1 << Section::Wins as u16);
-    pub const ACTIONS: Needs = Needs(1 << Section::Actions as u16);
-    pub const GOALS: Needs = Needs(1 << Section::Goals as u16);
-    pub const MEETINGS: Needs = Needs(1 << Section::Meetings as u16);
+    pub const WINS: Needs = Needs(1 << Section::Wins as u32);
+    pub const ACTIONS: Needs = Needs(1 << Section::Actions as u32);
+    pub const GOALS: Needs = Needs(1 << Section::Goals as u32);
+    pub const MEETINGS: Needs = Needs(1 << Section::Meetings as u32);
     /// Each record's causal frontier: conflicts, `lead show`, the log.
-    pub const CAUSAL: Needs = Needs(1 << Section::Causal as u16);
+    pub const CAUSAL: Needs = Needs(1 << Section::Causal as u32);
     /// Series entries taken back (to restore them).
-    pub const RETRACTED: Needs = Needs(1 << Section::Retracted as u16);
+    pub const RETRACTED: Needs = Needs(1 << Section::Retracted as u32);
     /// The conflicted registers: the agenda, check, `conflicts`, `lead show`.
-    pub const CONFLICTS: Needs = Needs(1 << Section::Conflicts as u16);
-    pub const ALL: Needs = Needs(((1u32 << Section::ALL.len()) - 1) as u16);
+    pub const CONFLICTS: Needs = Needs(1 << Section::Conflicts as u32);
+    /// Of the leads, only what goal metrics and funnels read ([`LeadDigest`]): from a
+    /// current cache the leads then pass as digests, a fraction of their bytes. A whole
+    /// state reads the leads and their history for it.
+    pub const DIGEST: Needs = Needs(1 << Section::Digest as u32);
+    /// Every section of the state (the digest is a way to read the leads, not a part).
+    pub const ALL: Needs = Needs(((1u32 << Section::ALL.len()) - 1) & !Needs::DIGEST.0);
     /// What reports and lists read: everything but the records' frontiers and the
     /// retracted series entries, which only folding new entries needs.
     pub const READS: Needs = Needs::ALL.without(Needs::CAUSAL).without(Needs::RETRACTED);
@@ -90,13 +95,25 @@ impl Needs {
         Needs(self.0 & !other.0)
     }
 
+    /// What a whole state decodes for these needs: the leads and their history for the
+    /// digest.
+    pub fn whole(self) -> Needs {
+        if self.has(Section::Digest) {
+            self.without(Needs::DIGEST)
+                .and(Needs::LEADS)
+                .and(Needs::HISTORY)
+        } else {
+            self
+        }
+    }
+
     /// Whether the conflicts are among the parts asked for.
     pub fn has_conflicts(self) -> bool {
         self.has(Section::Conflicts)
     }
 
     fn has(self, section: Section) -> bool {
-        self.0 & (1 << section as u16) != 0
+        self.0 & (1 << section as u32) != 0
     }
 }
 
@@ -120,10 +137,13 @@ enum Section {
     Conflicts,
     /// Each lead's handoff ids, in the leads' order: `lead show` reads one chunk of it.
     LeadHandoffs,
+    /// Each lead's [`LeadDigest`], in the leads' order: what a pass for metrics reads
+    /// instead of the leads and their history.
+    Digest,
 }
 
 impl Section {
-    const ALL: [Section; 16] = [
+    const ALL: [Section; 17] = [
         Section::Leads,
         Section::Details,
         Section::History,
@@ -140,11 +160,130 @@ impl Section {
         Section::Members,
         Section::Conflicts,
         Section::LeadHandoffs,
+        Section::Digest,
     ];
 }
 
 /// A lead's contact, email, tags and CRM id, in the `Details` section.
 type Details = (Option<Text>, Option<Text>, ThinVec<Text>, Option<Box<str>>);
+
+/// What goal metrics, the funnel and the funnel report read of a lead: its stage, value
+/// and times, and each stage change's time, stage and reason; not its company, contact,
+/// notes, nor who made each change under which entry id.
+#[derive(Debug, Serialize, Deserialize)]
+struct LeadDigest {
+    id: Text,
+    stage: Text,
+    source: Option<Text>,
+    owner: Option<Text>,
+    value: Option<f64>,
+    currency: Option<Box<str>>,
+    created: crate::model::time::Instant,
+    updated: crate::model::time::Instant,
+    archived: bool,
+    /// Each change as (at, stage, reason); decoded straight into stage changes with no
+    /// entry id or author, so a lead takes them as they are.
+    #[serde(with = "digest_history")]
+    history: ThinVec<crate::model::lead::StageChange>,
+}
+
+/// A digest's stage changes, as tuples of their time, stage and reason.
+mod digest_history {
+    use crate::model::Text;
+    use crate::model::lead::StageChange;
+    use crate::model::time::Instant;
+    use serde::de::{SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserializer, Serializer};
+    use thin_vec::ThinVec;
+
+    pub fn serialize<S: Serializer>(
+        history: &ThinVec<StageChange>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(history.len()))?;
+        for h in history {
+            seq.serialize_element(&(h.at, &h.stage, &h.reason))?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ThinVec<StageChange>, D::Error> {
+        struct Changes;
+        impl<'de> Visitor<'de> for Changes {
+            type Value = ThinVec<StageChange>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("stage changes")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = ThinVec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some((at, stage, reason)) =
+                    seq.next_element::<(Instant, Text, Option<Box<str>>)>()?
+                {
+                    out.push(StageChange {
+                        entry: 0,
+                        stage,
+                        at,
+                        by: Text::default(),
+                        reason,
+                    });
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(Changes)
+    }
+}
+
+impl LeadDigest {
+    fn of(l: &Lead) -> LeadDigest {
+        LeadDigest {
+            id: l.id.clone(),
+            stage: l.stage.clone(),
+            source: l.source.clone(),
+            owner: l.owner.clone(),
+            value: l.value,
+            currency: l.currency.clone(),
+            created: l.created,
+            updated: l.updated,
+            archived: l.archived,
+            history: (l.history.iter())
+                .map(|h| crate::model::lead::StageChange {
+                    entry: 0,
+                    stage: h.stage.clone(),
+                    at: h.at,
+                    by: Text::default(),
+                    reason: h.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// A lead holding the digest's fields, every other one empty.
+    fn into_lead(self) -> Lead {
+        Lead {
+            id: self.id,
+            company: Text::default(),
+            contact: None,
+            email: None,
+            source: self.source,
+            value: self.value,
+            currency: self.currency,
+            owner: self.owner,
+            tags: ThinVec::new(),
+            stage: self.stage,
+            met: ThinVec::new(),
+            notes: ThinVec::new(),
+            created: self.created,
+            created_by: Text::default(),
+            updated: self.updated,
+            history: self.history,
+            handoff: None,
+            crm_id: None,
+            archived: self.archived,
+        }
+    }
+}
 
 /// The head of the cache: what it was folded from, and where each section lies.
 #[derive(Debug, Serialize, Deserialize)]
@@ -360,13 +499,16 @@ impl Cached {
     /// leads are about half the work of a broad read, and most of it is the first touch of
     /// fresh memory, which two cores do side by side.
     pub fn state(mut self, needs: Needs) -> Option<State> {
+        let needs = needs.whole();
         let bare = self.bare_state();
         let file = self.reader.get_ref();
         let mut at = self.body;
         let mut wanted: Vec<(Section, u64, u64)> = Vec::new();
         for (section, &len) in Section::ALL.iter().zip(&self.head.sections) {
-            // `LeadHandoffs` is read by `lead` alone; nothing in the state holds it.
-            if needs.has(*section) && *section != Section::LeadHandoffs {
+            // `LeadHandoffs` is read by `lead` alone, `Digest` by a stream; nothing in the
+            // state holds them.
+            let apart = matches!(section, Section::LeadHandoffs | Section::Digest);
+            if needs.has(*section) && !apart {
                 wanted.push((*section, at, len));
             }
             at = at.checked_add(len)?;
@@ -440,9 +582,13 @@ impl Cached {
         let archived = std::mem::take(&mut self.head.archived);
         let live = self.head.leads > archived.len() as u64;
         let leads = self.section(Section::Leads)?;
+        let digest = match needs.has(Section::Digest) {
+            true => Some(self.section(Section::Digest)?),
+            false => None,
+        };
         let mut extras = [None; 3];
         for (i, section) in PER_LEAD.into_iter().enumerate() {
-            if needs.has(section) {
+            if needs.has(section) && digest.is_none() {
                 extras[i] = Some(self.section(section)?);
             }
         }
@@ -455,6 +601,7 @@ impl Cached {
         let count = self.head.leads;
         let file = self.reader.get_ref().try_clone().ok()?;
         let rest = needs
+            .without(Needs::DIGEST)
             .without(Needs::LEADS)
             .without(Needs::DETAILS)
             .without(Needs::HISTORY)
@@ -465,6 +612,7 @@ impl Cached {
             LeadStream {
                 file,
                 leads,
+                digest,
                 extras,
                 chunks: lead_chunks.len(),
                 archived,
@@ -486,6 +634,8 @@ const PER_LEAD: [Section; 3] = [Section::Details, Section::History, Section::Not
 pub struct LeadStream {
     file: File,
     leads: (u64, u64),
+    /// Where the digests lie, when the stream passes digests rather than leads.
+    digest: Option<(u64, u64)>,
     /// Where the per-lead sections asked for lie (`PER_LEAD` order).
     extras: [Option<(u64, u64)>; 3],
     chunks: usize,
@@ -562,9 +712,13 @@ impl LeadStream {
         self.count += new as u64;
         self.live = self.count > self.archived.len() as u64;
         let [details, history, notes] = self.extras.map(|e| e.is_some());
+        let digest = self.digest.is_some();
         self.overlay = leads
             .into_iter()
             .map(|(k, mut lead)| {
+                if digest {
+                    return (k, Box::new(LeadDigest::of(&lead).into_lead()));
+                }
                 // Exactly what the stream gives of the cache's leads.
                 if !details {
                     (lead.contact, lead.email, lead.crm_id) = (None, None, None);
@@ -602,9 +756,44 @@ impl LeadStream {
             }
             live(l);
         };
-        let mut leads = section_reader(&self.file, self.leads.0, self.leads.1);
         let mut buf = Vec::new();
         let mut chunks = 0;
+        if let Some((start, len)) = self.digest {
+            // Decoded on a second thread a few chunks ahead, made leads there too, while this
+            // one visits them: a metrics pass costs about what the decoding does.
+            let file = &self.file;
+            let whole = std::thread::scope(|scope| {
+                let (send, decoded) = std::sync::mpsc::sync_channel::<Option<Vec<Lead>>>(4);
+                let reader = scope.spawn(move || {
+                    let mut digests = section_reader(file, start, len);
+                    let mut buf = Vec::new();
+                    while digests.limit() > 0 {
+                        let chunk = read_chunk::<Vec<LeadDigest>>(&mut digests, &mut buf)
+                            .map(|c| c.into_iter().map(LeadDigest::into_lead).collect());
+                        let damaged = chunk.is_none();
+                        if send.send(chunk).is_err() || damaged {
+                            return;
+                        }
+                    }
+                });
+                let mut whole = true;
+                for chunk in decoded.iter() {
+                    let Some(chunk) = chunk else {
+                        whole = false;
+                        break;
+                    };
+                    chunks += 1;
+                    chunk.iter().for_each(|lead| visit(&lead.id, lead));
+                }
+                drop(decoded);
+                whole && reader.join().is_ok()
+            });
+            if whole {
+                overlay.for_each(|(_, o)| live(&o));
+            }
+            return whole && chunks == self.chunks;
+        }
+        let mut leads = section_reader(&self.file, self.leads.0, self.leads.1);
         if self.extras.iter().all(Option::is_none) {
             while leads.limit() > 0 {
                 let Some(chunk) = read_chunk::<Vec<(Text, Box<Lead>)>>(&mut leads, &mut buf) else {
@@ -742,7 +931,7 @@ impl Decoded {
     ) -> Option<()> {
         let r = &mut section_reader(file, start, len);
         match section {
-            Section::Leads | Section::LeadHandoffs => {}
+            Section::Leads | Section::LeadHandoffs | Section::Digest => {}
             Section::Details => self.parts.details = Some(read_list(r, buf)?),
             Section::History => self.parts.history = Some(read_list(r, buf)?),
             Section::Notes => self.parts.notes = Some(read_list(r, buf)?),
@@ -942,6 +1131,7 @@ pub fn write_of(root: &Path, config_hash: u64, files: Vec<FileMark>, state: &Sta
                 Section::Retracted => write_map(&mut w, &state.retracted)?,
                 Section::Members => write_map(&mut w, &state.members)?,
                 Section::Conflicts => write_map(&mut w, &state.conflicted)?,
+                Section::Digest => write_per_lead(&mut w, state, LeadDigest::of)?,
                 Section::LeadHandoffs => {
                     let mut by_lead: BTreeMap<&str, Vec<&Text>> = BTreeMap::new();
                     for h in state.handoffs.values() {

@@ -467,6 +467,7 @@ impl Workspace {
     /// Like [`Workspace::state_parts`], retired records included.
     pub fn state_with_retired(&self, needs: Needs) -> Result<State> {
         let listed = std::time::SystemTime::now();
+        let needs = needs.whole();
         let loaded = load::load_parts(&self.root, &self.loaded, false, needs)?;
         let mut state = self.keep(loaded, listed);
         if needs.has_conflicts() {
