@@ -149,10 +149,7 @@ fn load_sections(
     exact: bool,
 ) -> Result<Option<Loaded>> {
     let files = journal::list(root)?;
-    if !fresh
-        && let Some(cached) = cache::open(root, config.hash)
-        && cached.fits(config.horizon)
-    {
+    if !fresh && let Some(cached) = cache::open_fitting(root, config.hash, config.horizon, &files) {
         if cached.matches(&files) {
             let marks = cached.files.clone();
             if let Some(state) = cached.state(needs) {
@@ -217,7 +214,7 @@ fn cache_and_local_tail(
     config: &LoadedConfig,
     files: &[JournalFile],
 ) -> Result<Option<(cache::Cached, Option<Tail>)>> {
-    let Some(cached) = cache::open(root, config.hash).filter(|c| c.fits(config.horizon)) else {
+    let Some(cached) = cache::open_fitting(root, config.hash, config.horizon, files) else {
         return Ok(None);
     };
     if cached.matches(files) {

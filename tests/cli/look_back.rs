@@ -1,6 +1,6 @@
-//! A read that looks back (`--today` before entries the cache folded: last week's agenda)
-//! folds the journal as of then, and leaves the cache of now as it was, so the reads of
-//! now stay cheap.
+//! A read that looks back (`--today` before entries of the journal: last week's agenda)
+//! folds the journal as of then into its own file (`past.bin`), and leaves the cache of
+//! now as it was, so the reads of now stay cheap, and the look backs after it too.
 
 use crate::common::TestEnv;
 
@@ -29,8 +29,68 @@ fn a_look_back_keeps_the_cache_of_now() {
         now
     );
 
-    // Without a later cache, a look back keeps its own, as any read does.
+    // Without a cache of now, a look back keeps its own fold in its own file still: the
+    // cache of now is for the reads of now, which could not use a fold as of last week.
     std::fs::remove_file(&cache).unwrap();
+    std::fs::remove_file(env.ws.join(".growth/cache/past.bin")).unwrap();
     env.run(&["--today", "2026-11-24", "lead", "list"]);
-    assert!(cache.exists());
+    assert!(!cache.exists() && env.ws.join(".growth/cache/past.bin").exists());
+}
+
+/// Reads as of a look back after the first keep its fold in `past.bin` and decode it
+/// instead of folding the journal again; an entry written after it (even one dated before
+/// the look back) makes it stale, and the look back folds again.
+#[test]
+fn a_look_back_keeps_its_own_fold_until_the_journal_changes() {
+    use std::os::unix::fs::MetadataExt;
+    let env = TestEnv::new();
+    let past = env.ws.join(".growth/cache/past.bin");
+    for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
+        env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
+    }
+    env.run(&["--today", "2026-11-30", "agenda"]);
+    let look_back = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
+    let first = env.run(&look_back);
+    let kept = std::fs::metadata(&past)
+        .expect("a look back keeps its fold")
+        .ino();
+
+    // The same moment again, and a report of it: served from the look back's file, which
+    // stays as it was.
+    assert_eq!(env.run(&look_back), first);
+    let progress = ["--today", "2026-11-24", "progress", "--format", "json"];
+    let served = env.run(&progress);
+    assert_eq!(
+        std::fs::metadata(&past).unwrap().ino(),
+        kept,
+        "folded again"
+    );
+
+    // What the journal alone gives as of then, with no cache at all.
+    let cache = env.ws.join(".growth/cache");
+    let saved = tempfile::tempdir().unwrap();
+    for name in ["state.bin", "past.bin"] {
+        std::fs::copy(cache.join(name), saved.path().join(name)).unwrap();
+        std::fs::remove_file(cache.join(name)).unwrap();
+    }
+    assert_eq!(env.run(&progress), served);
+    for name in ["state.bin", "past.bin"] {
+        std::fs::copy(saved.path().join(name), cache.join(name)).unwrap();
+    }
+
+    // A lead recorded as of the 21st: the look back's file no longer holds the journal.
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-21",
+        "lead",
+        "add",
+        "Backdated Co",
+    ]);
+    let after = env.run(&look_back);
+    assert!(
+        after.contains("Backdated Co") && !after.contains("Late Co"),
+        "{after}"
+    );
 }
