@@ -84,7 +84,10 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, _args: ConflictsArgs) -> Result<()> {
         &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv],
     )?;
     let ws = ctx.open()?;
-    let state = ws.state_with_retired(crate::store::Needs::CONFLICTS)?;
+    let state = match ws.conflict_state()? {
+        Some(state) => state,
+        None => ws.state_with_retired(crate::store::Needs::CONFLICTS)?,
+    };
     let list = conflicts(&state, ws.tz());
     match format {
         OutputFormat::Json => render::emit(out, &render::json(&list)?),

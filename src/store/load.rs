@@ -360,6 +360,55 @@ fn sections_for(change: &Change) -> Option<Needs> {
     }
 }
 
+/// The conflicted registers alone, from the cache, retired records included: what
+/// `conflicts` shows. When this clone wrote a few entries since the cache, they are passed
+/// over if none touches a record in conflict: an entry written here saw everything before
+/// it and cannot make a conflict, only settle one of a record it writes (a handoff's
+/// decision writes its lead too, looked up in the cache). `None` otherwise (entries from
+/// a pull, a retraction, one about a record in conflict, a changed file): the caller then
+/// loads the usual way, which applies them.
+pub fn conflict_parts(root: &Path, config: &LoadedConfig) -> Result<Option<State>> {
+    let files = journal::list(root)?;
+    let Some((mut cached, tail)) = cache_and_local_tail(root, config, &files)? else {
+        return Ok(None);
+    };
+    let Some(tail) = tail else {
+        return Ok(cached.state(Needs::CONFLICTS));
+    };
+    let mut touched = std::collections::HashSet::new();
+    let mut handoffs = std::collections::BTreeSet::new();
+    for e in &tail.entries {
+        if matches!(e.entry.change, Change::Retract { .. }) {
+            return Ok(None);
+        }
+        Scope::each(&e.entry.change, |r| {
+            if let RecordRef::Handoff(h) = r {
+                handoffs.insert(h.to_string());
+            }
+            touched.insert(Scope::key(&r));
+        });
+    }
+    let Some(leads) = cached.handoff_leads(handoffs.iter().map(String::as_str)) else {
+        return Ok(None);
+    };
+    // A handoff created since the cache names its lead itself (`Scope::each`).
+    touched.extend(
+        leads
+            .values()
+            .map(|l| crate::model::causal::key("lead", l).to_string()),
+    );
+    let Some(state) = cached.state(Needs::CONFLICTS) else {
+        return Ok(None);
+    };
+    if touched
+        .iter()
+        .any(|k| state.conflicted.contains_key(k.as_str()))
+    {
+        return Ok(None);
+    }
+    Ok(Some(state))
+}
+
 /// What changed in the journal since the cache: the new marks, and the new entries parsed
 /// from the grown files' tails, in fold order.
 pub(crate) struct Tail {

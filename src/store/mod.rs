@@ -524,6 +524,18 @@ impl Workspace {
         Ok(Some(state))
     }
 
+    /// The conflicts alone, retired records included, read from a current cache or one
+    /// this clone wrote a few entries past that settle none (see [`load::conflict_parts`]):
+    /// at a million entries, a few MiB instead of the leads and handoffs a tail's entries
+    /// would need applied. `None` otherwise; then [`Workspace::state_with_retired`].
+    pub fn conflict_state(&self) -> Result<Option<State>> {
+        let Some(mut state) = load::conflict_parts(&self.root, &self.loaded)? else {
+            return Ok(None);
+        };
+        state.merge_member_conflicts(&self.loaded.member_causal);
+        Ok(Some(state))
+    }
+
     /// Every lead's id, archived ones too, from the cache's stream: what telling which
     /// lead a prefix or a company names (or that none does) needs, without decoding every
     /// lead whole (at a million entries, 317 MiB). `None` when the cache cannot stream.

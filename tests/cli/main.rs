@@ -24,6 +24,7 @@ mod comments;
 mod completions;
 mod concurrency;
 mod config;
+mod conflicts_tail;
 mod converge;
 mod ecosystem;
 mod find;
