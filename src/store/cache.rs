@@ -818,13 +818,18 @@ impl LeadStream {
         if let Some((start, len)) = self.digest {
             // Decoded on a second thread a few chunks ahead, made leads there too, while this
             // one visits them: a metrics pass costs about what the decoding does.
+            // The chunks visited go back to be freed on the thread that made them: freed on
+            // this one, the allocator hands each block back through a shared list (at 1M
+            // the funnel's CPU 150 -> 125-147 ms, its time 107-112 -> 104-110 ms).
             let file = &self.file;
             let whole = std::thread::scope(|scope| {
                 let (send, decoded) = std::sync::mpsc::sync_channel::<Option<Vec<Lead>>>(4);
+                let (give_back, spent) = std::sync::mpsc::sync_channel::<Vec<Lead>>(4);
                 let reader = scope.spawn(move || {
                     let mut digests = section_reader(file, start, len);
                     let mut buf = Vec::new();
                     while digests.limit() > 0 {
+                        spent.try_iter().for_each(drop);
                         let chunk = read_chunk::<Vec<LeadDigest>>(&mut digests, &mut buf)
                             .map(|c| c.into_iter().map(LeadDigest::into_lead).collect());
                         let damaged = chunk.is_none();
@@ -841,6 +846,8 @@ impl LeadStream {
                     };
                     chunks += 1;
                     chunk.iter().for_each(|lead| visit(&lead.id, lead));
+                    // Freed here only when the other thread is done or behind.
+                    let _ = give_back.try_send(chunk);
                 }
                 drop(decoded);
                 whole && reader.join().is_ok()
