@@ -872,14 +872,18 @@ impl LeadStream {
         // The per-lead sections asked for (a million stage changes, say) are decoded on a
         // second thread, a few chunks ahead, while this one decodes the leads and visits
         // them.
+        // The parts visited go back to be freed on that thread too (see the digests').
         let (file, extras) = (&self.file, self.extras);
+        let asked = extras.map(|e| e.is_some());
         let whole = std::thread::scope(|scope| {
             let (send, parts) = std::sync::mpsc::sync_channel::<Option<Extras>>(4);
+            let (give_back, spent) = std::sync::mpsc::sync_channel::<Extras>(4);
             let reader = scope.spawn(move || {
                 let mut readers =
                     extras.map(|e| e.map(|(start, len)| section_reader(file, start, len)));
                 let mut buf = Vec::new();
                 while readers.iter().flatten().any(|r| r.limit() > 0) {
+                    spent.try_iter().for_each(drop);
                     let [details, history, notes] = &mut readers;
                     let chunk = Extras::read(details, history, notes, &mut buf);
                     let damaged = chunk.is_none();
@@ -904,6 +908,8 @@ impl LeadStream {
                 let mut chunk = chunk;
                 extras.join(chunk.iter_mut().map(|(_, l)| &mut **l));
                 chunk.iter().for_each(|(key, lead)| visit(key, lead));
+                let back = Extras::take_back(chunk.iter_mut().map(|(_, l)| &mut **l), asked);
+                let _ = give_back.try_send(back);
             }
             // Every chunk of the other sections taken, and no more than the leads'.
             let rest = parts.recv().is_err();
@@ -964,6 +970,33 @@ impl Extras {
                 lead.notes = n;
             }
         }
+    }
+
+    /// What [`Extras::join`] gave `leads`, taken back out of them (each part asked for
+    /// left empty), to be freed where it was decoded.
+    fn take_back<'a>(leads: impl Iterator<Item = &'a mut Lead>, asked: [bool; 3]) -> Extras {
+        let [details, history, notes] = asked;
+        let mut back = Extras::default();
+        for lead in leads {
+            if details {
+                let parts = (
+                    lead.contact.take(),
+                    lead.email.take(),
+                    std::mem::take(&mut lead.tags),
+                    lead.crm_id.take(),
+                );
+                back.details.get_or_insert_with(Vec::new).push(parts);
+            }
+            if history {
+                let h = std::mem::take(&mut lead.history);
+                back.history.get_or_insert_with(Vec::new).push(h);
+            }
+            if notes {
+                let n = std::mem::take(&mut lead.notes);
+                back.notes.get_or_insert_with(Vec::new).push(n);
+            }
+        }
+        back
     }
 
     /// Whether each section's chunk holds exactly `n` leads' parts.
