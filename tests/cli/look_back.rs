@@ -94,3 +94,39 @@ fn a_look_back_keeps_its_own_fold_until_the_journal_changes() {
         "{after}"
     );
 }
+
+/// A `past.bin` that is a link (force-added by a teammate, say) is not written through: a
+/// look back that folds again answers from the journal and the link's target stays as it
+/// was. (Reading through a link is refused by the same `safe::open` as `state.bin`'s.)
+#[test]
+fn a_linked_look_back_file_is_never_followed() {
+    let env = TestEnv::new();
+    for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
+        env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
+    }
+    env.run(&["--today", "2026-11-30", "agenda"]);
+    let look_back = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
+    let truth = env.run(&look_back);
+    let past = env.ws.join(".growth/cache/past.bin");
+    let planted = env.ws.parent().unwrap().join("planted.bin");
+    // The look back's own fold, moved out of the workspace and linked back.
+    std::fs::rename(&past, &planted).unwrap();
+    let kept = std::fs::read(&planted).unwrap();
+    std::os::unix::fs::symlink(&planted, &past).unwrap();
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-21",
+        "lead",
+        "add",
+        "Backdated Co",
+    ]);
+    let after = env.run(&look_back);
+    assert!(after.contains("Backdated Co") && after != truth, "{after}");
+    assert_eq!(
+        std::fs::read(&planted).unwrap(),
+        kept,
+        "written through the link"
+    );
+}
