@@ -1211,6 +1211,26 @@ pub fn write_past(root: &Path, config_hash: u64, files: Vec<FileMark>, state: St
     state
 }
 
+/// Removes the look back's fold unless it holds exactly the journal `files` mark (any
+/// write since made it stale, and at a million entries it holds 185 MB), or when it is
+/// damaged or of another version. Never follows a link: a link is removed itself.
+pub fn drop_stale_past(root: &Path, config_hash: u64, files: &[FileMark]) {
+    let (dir, name) = PAST_REL.rsplit_once('/').unwrap_or(("", PAST_REL));
+    let Ok(cache) = crate::store::safe::Dir::root(root).and_then(|ws| ws.dir(dir, false)) else {
+        return;
+    };
+    if !cache
+        .entries()
+        .is_ok_and(|e| e.iter().any(|(n, _)| n == name))
+    {
+        return;
+    }
+    if open_rel(root, PAST_REL, config_hash).is_some_and(|past| past.files == files) {
+        return;
+    }
+    let _ = cache.remove(name);
+}
+
 fn write_to(root: &Path, rel: &str, config_hash: u64, files: Vec<FileMark>, state: &State) {
     let _ = crate::store::safe::write_with(root, rel, false, |file| {
         let mut w = CountingWriter {

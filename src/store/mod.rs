@@ -798,6 +798,7 @@ impl Workspace {
             return cache::write_past(&self.root, self.loaded.hash, loaded.marks, loaded.state);
         }
         let hash = self.loaded.hash;
+        cache::drop_stale_past(&self.root, hash, &loaded.marks);
         if loaded.whole && loaded.parsed > INDEX_FROM_A_FOLD_OF && self.current_index().is_none() {
             let dirs = freshness::dir_marks_settled_by(&self.root, listed);
             let (root, state) = (&self.root, &loaded.state);

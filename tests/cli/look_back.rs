@@ -130,3 +130,36 @@ fn a_linked_look_back_file_is_never_followed() {
         "written through the link"
     );
 }
+
+/// The cache of now, written again, drops a look back's fold that a write made stale (it
+/// is as large as the cache), and keeps one that still holds the journal.
+#[test]
+fn a_stale_look_back_file_goes_when_the_cache_of_now_is_written() {
+    let env = TestEnv::new();
+    let past = env.ws.join(".growth/cache/past.bin");
+    for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
+        env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
+    }
+    let look_back = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
+    let before = env.run(&look_back);
+    assert!(past.exists());
+    env.run(&["--today", "2026-11-30", "check"]);
+    assert!(
+        past.exists(),
+        "a look back's fold of this very journal was dropped"
+    );
+
+    env.run(&[
+        "--as",
+        "maria",
+        "--today",
+        "2026-11-30",
+        "lead",
+        "add",
+        "New Co",
+    ]);
+    env.run(&["--today", "2026-11-30", "check"]);
+    assert!(!past.exists(), "a stale look back's fold was kept");
+    assert_eq!(env.run(&look_back), before);
+    assert!(past.exists());
+}
