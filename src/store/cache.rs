@@ -493,22 +493,12 @@ impl Cached {
         let handoffs = handoffs.into_iter().nth(p)?;
         let mut state = self.bare_state();
         state.leads.insert(key, lead);
-        let mut chunks: BTreeMap<usize, Vec<(Text, Box<crate::model::handoff::Handoff>)>> =
-            BTreeMap::new();
-        for h in handoffs {
-            let n = self
-                .head
-                .handoff_chunks
-                .partition_point(|k| *k <= h)
-                .checked_sub(1)?;
-            let chunk = match chunks.entry(n) {
-                std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(self.nth_chunk(Section::Handoffs, n, &mut buf)?)
-                }
-            };
-            let i = chunk.binary_search_by(|(k, _)| k.cmp(&h)).ok()?;
-            state.handoffs.insert(h, chunk[i].1.clone());
+        let mut found = Vec::with_capacity(handoffs.len());
+        self.each_handoff(handoffs.iter().map(Text::as_str), |_, h| {
+            found.push(h.map(|h| Box::new(h.clone())));
+        })?;
+        for (id, h) in handoffs.into_iter().zip(found) {
+            state.handoffs.insert(id, h?);
         }
         let (start, len) = self.section(Section::Conflicts)?;
         self.reader.seek(SeekFrom::Start(start)).ok()?;
@@ -517,15 +507,30 @@ impl Cached {
         (part.limit() == 0).then_some(state)
     }
 
-    /// The lead of each handoff of `ids` the cache holds, each decoded from the one chunk
-    /// of the handoffs that holds it; an id it does not hold is left out. `None` when a
-    /// chunk is damaged.
+    /// The lead of each handoff of `ids` the cache holds; an id it does not hold is left
+    /// out. `None` when a chunk is damaged.
     pub fn handoff_leads<'a>(
         &mut self,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Option<HashMap<&'a str, Text>> {
-        let mut buf = Vec::new();
         let mut leads = HashMap::new();
+        self.each_handoff(ids, |id, h| {
+            if let Some(h) = h {
+                leads.insert(id, h.lead.clone());
+            }
+        })?;
+        Some(leads)
+    }
+
+    /// Gives `f` each handoff of `ids` as the cache holds it (`None` when it holds no
+    /// such handoff), each decoded from the one chunk of the handoffs that holds it, each
+    /// chunk once. `None` when a chunk is damaged.
+    fn each_handoff<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+        mut f: impl FnMut(&'a str, Option<&crate::model::handoff::Handoff>),
+    ) -> Option<()> {
+        let mut buf = Vec::new();
         let mut chunks: BTreeMap<usize, Vec<(Text, Box<crate::model::handoff::Handoff>)>> =
             BTreeMap::new();
         for id in ids {
@@ -533,6 +538,7 @@ impl Cached {
                 .partition_point(|k| k.as_str() <= id)
                 .checked_sub(1)
             else {
+                f(id, None);
                 continue;
             };
             let chunk = match chunks.entry(n) {
@@ -541,11 +547,10 @@ impl Cached {
                     v.insert(self.nth_chunk(Section::Handoffs, n, &mut buf)?)
                 }
             };
-            if let Ok(i) = chunk.binary_search_by(|(k, _)| k.as_str().cmp(id)) {
-                leads.insert(id, chunk[i].1.lead.clone());
-            }
+            let at = chunk.binary_search_by(|(k, _)| k.as_str().cmp(id));
+            f(id, at.ok().map(|i| &*chunk[i].1));
         }
-        Some(leads)
+        Some(())
     }
 
     /// Decodes the sections `needs` names; the others stay empty. `None` when any chunk is

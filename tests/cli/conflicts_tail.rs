@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::common::fleet::Fleet;
+use crate::merge_meaning::add_acme_in_both;
 
 const DAY: &str = "2026-11-16 09:00";
 const LATER: &str = "2026-11-16 12:00";
@@ -29,22 +30,7 @@ fn conflicts_after_local_writes_equal_a_rebuild() {
     let fleet = Fleet::new(2);
     // The same company added in both clones (value and contact conflict), a lead given two
     // owners at once, and a handoff accepted in one clone and rejected in the other.
-    for (i, value, contact) in [(0, "12000", "Jane Roe"), (1, "18000", "John Doe")] {
-        fleet.as_on(
-            i,
-            "maria",
-            DAY,
-            &[
-                "lead",
-                "add",
-                "Acme Corp",
-                "--value",
-                value,
-                "--contact",
-                contact,
-            ],
-        );
-    }
+    add_acme_in_both(&fleet, DAY);
     fleet.as_on(0, "maria", DAY, &["lead", "add", "Gamma Labs"]);
     fleet.as_on(0, "maria", DAY, &["lead", "add", "Delta Foods"]);
     let handed = fleet.json(

@@ -4,18 +4,38 @@
 
 use crate::common::TestEnv;
 
-#[test]
-fn a_look_back_keeps_the_cache_of_now() {
+/// The leads as of the 24th: Early Co, not Late Co.
+const LOOK_BACK: [&str; 6] = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
+
+/// A lead recorded after the look back, dated before it.
+const BACKDATED: [&str; 7] = [
+    "--as",
+    "maria",
+    "--today",
+    "2026-11-21",
+    "lead",
+    "add",
+    "Backdated Co",
+];
+
+/// A workspace with a lead added on the 20th and one on the 27th.
+fn early_and_late() -> TestEnv {
     let env = TestEnv::new();
-    let cache = env.ws.join(".growth/cache/state.bin");
     for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
         env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
     }
+    env
+}
+
+#[test]
+fn a_look_back_keeps_the_cache_of_now() {
+    let env = early_and_late();
+    let cache = env.ws.join(".growth/cache/state.bin");
     let now = env.run(&["--today", "2026-11-30", "agenda", "--format", "json"]);
     let kept = std::fs::read(&cache).expect("a read leaves a cache");
 
     // As of the 24th, Late Co does not exist yet; the cache of now is left alone.
-    let then = env.run(&["--today", "2026-11-24", "lead", "list", "--format", "json"]);
+    let then = env.run(&LOOK_BACK);
     assert!(
         then.contains("Early Co") && !then.contains("Late Co"),
         "{then}"
@@ -43,21 +63,17 @@ fn a_look_back_keeps_the_cache_of_now() {
 #[test]
 fn a_look_back_keeps_its_own_fold_until_the_journal_changes() {
     use std::os::unix::fs::MetadataExt;
-    let env = TestEnv::new();
+    let env = early_and_late();
     let past = env.ws.join(".growth/cache/past.bin");
-    for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
-        env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
-    }
     env.run(&["--today", "2026-11-30", "agenda"]);
-    let look_back = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
-    let first = env.run(&look_back);
+    let first = env.run(&LOOK_BACK);
     let kept = std::fs::metadata(&past)
         .expect("a look back keeps its fold")
         .ino();
 
     // The same moment again, and a report of it: served from the look back's file, which
     // stays as it was.
-    assert_eq!(env.run(&look_back), first);
+    assert_eq!(env.run(&LOOK_BACK), first);
     let progress = ["--today", "2026-11-24", "progress", "--format", "json"];
     let served = env.run(&progress);
     assert_eq!(
@@ -79,16 +95,8 @@ fn a_look_back_keeps_its_own_fold_until_the_journal_changes() {
     }
 
     // A lead recorded as of the 21st: the look back's file no longer holds the journal.
-    env.run(&[
-        "--as",
-        "maria",
-        "--today",
-        "2026-11-21",
-        "lead",
-        "add",
-        "Backdated Co",
-    ]);
-    let after = env.run(&look_back);
+    env.run(&BACKDATED);
+    let after = env.run(&LOOK_BACK);
     assert!(
         after.contains("Backdated Co") && !after.contains("Late Co"),
         "{after}"
@@ -100,29 +108,17 @@ fn a_look_back_keeps_its_own_fold_until_the_journal_changes() {
 /// was. (Reading through a link is refused by the same `safe::open` as `state.bin`'s.)
 #[test]
 fn a_linked_look_back_file_is_never_followed() {
-    let env = TestEnv::new();
-    for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
-        env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
-    }
+    let env = early_and_late();
     env.run(&["--today", "2026-11-30", "agenda"]);
-    let look_back = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
-    let truth = env.run(&look_back);
+    let truth = env.run(&LOOK_BACK);
     let past = env.ws.join(".growth/cache/past.bin");
     let planted = env.ws.parent().unwrap().join("planted.bin");
     // The look back's own fold, moved out of the workspace and linked back.
     std::fs::rename(&past, &planted).unwrap();
     let kept = std::fs::read(&planted).unwrap();
     std::os::unix::fs::symlink(&planted, &past).unwrap();
-    env.run(&[
-        "--as",
-        "maria",
-        "--today",
-        "2026-11-21",
-        "lead",
-        "add",
-        "Backdated Co",
-    ]);
-    let after = env.run(&look_back);
+    env.run(&BACKDATED);
+    let after = env.run(&LOOK_BACK);
     assert!(after.contains("Backdated Co") && after != truth, "{after}");
     assert_eq!(
         std::fs::read(&planted).unwrap(),
@@ -135,13 +131,9 @@ fn a_linked_look_back_file_is_never_followed() {
 /// is as large as the cache), and keeps one that still holds the journal.
 #[test]
 fn a_stale_look_back_file_goes_when_the_cache_of_now_is_written() {
-    let env = TestEnv::new();
+    let env = early_and_late();
     let past = env.ws.join(".growth/cache/past.bin");
-    for (day, company) in [("2026-11-20", "Early Co"), ("2026-11-27", "Late Co")] {
-        env.run(&["--as", "maria", "--today", day, "lead", "add", company]);
-    }
-    let look_back = ["--today", "2026-11-24", "lead", "list", "--format", "json"];
-    let before = env.run(&look_back);
+    let before = env.run(&LOOK_BACK);
     assert!(past.exists());
     env.run(&["--today", "2026-11-30", "check"]);
     assert!(
@@ -160,6 +152,6 @@ fn a_stale_look_back_file_goes_when_the_cache_of_now_is_written() {
     ]);
     env.run(&["--today", "2026-11-30", "check"]);
     assert!(!past.exists(), "a stale look back's fold was kept");
-    assert_eq!(env.run(&look_back), before);
+    assert_eq!(env.run(&LOOK_BACK), before);
     assert!(past.exists());
 }

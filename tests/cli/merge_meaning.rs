@@ -109,37 +109,28 @@ fn accept_and_reject_in_two_clones_is_a_conflict_until_accepted_again() {
     }
 }
 
+/// Acme Corp added in clones 0 and 1 on `day`, worth 12000 with Jane Roe as contact in
+/// the first, 18000 with John Doe in the second: once exchanged, the value and the
+/// contact conflict.
+pub fn add_acme_in_both(fleet: &Fleet, day: &str) {
+    for (i, value, contact) in [(0, "12000", "Jane Roe"), (1, "18000", "John Doe")] {
+        let add = [
+            "lead",
+            "add",
+            "Acme Corp",
+            "--value",
+            value,
+            "--contact",
+            contact,
+        ];
+        fleet.as_on(i, "maria", day, &add);
+    }
+}
+
 #[test]
 fn the_same_company_added_twice_conflicts_on_value_and_contact_until_resolved() {
     let fleet = Fleet::new(2);
-    fleet.as_on(
-        0,
-        "maria",
-        DAY,
-        &[
-            "lead",
-            "add",
-            "Acme Corp",
-            "--value",
-            "12000",
-            "--contact",
-            "Jane Roe",
-        ],
-    );
-    fleet.as_on(
-        1,
-        "maria",
-        DAY,
-        &[
-            "lead",
-            "add",
-            "Acme Corp",
-            "--value",
-            "18000",
-            "--contact",
-            "John Doe",
-        ],
-    );
+    add_acme_in_both(&fleet, DAY);
     fleet.exchange(LATER);
     let mut second_value = String::new();
     for i in 0..2 {
