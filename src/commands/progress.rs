@@ -42,16 +42,20 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
     )?;
     let period = parse_period(&args.period)?;
     let ws = ctx.open()?;
-    // Metrics read the leads' digests (their stages over time, values) and handoffs; the
-    // change since the last meeting reads meetings. From a current cache the digests pass
-    // by one chunk at a time.
+    // From a cache that holds the journal, the goals' series and the funnel's moments kept
+    // beside it: the goals and meetings are all there is to decode. Otherwise metrics read
+    // the leads' digests (their stages over time, values) and handoffs, from a current
+    // cache one chunk at a time; the change since the last meeting reads meetings.
     let needs = Needs::DIGEST
         .and(Needs::HANDOFFS)
         .and(Needs::GOALS)
         .and(Needs::MEETINGS);
-    let (state, leads) = match ws.streamed_parts(needs)? {
-        Some((state, leads)) => (state, Some(leads)),
-        None => (ws.state_parts(needs)?, None),
+    let (state, source) = match ws.metric_parts(Needs::GOALS.and(Needs::MEETINGS))? {
+        Some((state, facts)) => (state, Source::Facts(facts)),
+        None => match ws.streamed_parts(needs)? {
+            Some((state, leads)) => (state, Source::Stream(leads)),
+            None => (ws.state_parts(needs)?, Source::Whole),
+        },
     };
     let now = state.as_of(ctx.now(ws.tz())?);
     let only = match &args.goal {
@@ -65,21 +69,27 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
     };
     let since = crate::report::progress::last_meeting(&state, ws.config(), ws.tz(), now);
     let (config, tz) = (ws.config(), ws.tz());
-    // Every goal's metric and the funnel as of now, in one pass over the streamed leads;
-    // a damaged chunk falls back to the whole state.
+    // Every goal's metric and the funnel as of now; damaged or unfit parts fall back to
+    // the whole state.
     let whole;
-    let metrics = match leads {
-        Some(leads) => {
+    let metrics = match source {
+        Source::Facts(facts) => facts.metrics(&state, config, tz, now),
+        Source::Stream(leads) => {
+            // One pass over the streamed leads.
             let mut pass = MetricsPass::every_goal(&state, config, tz, Some(now));
-            if leads.for_each(|l| pass.lead(l)) {
+            leads.for_each(|l| pass.lead(l)).then(|| {
                 pass.handoffs(state.handoffs.values().map(|h| &**h));
                 Metrics::from_pass(&state, config, tz, pass)
-            } else {
-                whole = ws.state_parts(needs)?;
-                Metrics::new(&whole, config, tz)
-            }
+            })
         }
-        None => Metrics::new(&state, config, tz),
+        Source::Whole => Some(Metrics::new(&state, config, tz)),
+    };
+    let metrics = match metrics {
+        Some(metrics) => metrics,
+        None => {
+            whole = ws.state_parts(needs)?;
+            Metrics::new(&whole, config, tz)
+        }
     };
     let report = build(&metrics, now, since, period, only.as_deref());
     let empty = report.rows.is_empty().then_some(if state.goals.is_empty() {
@@ -122,6 +132,16 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ProgressArgs) -> Result<()> {
         out,
         &format!("wrote goal progress to {}", path.display()),
     )
+}
+
+/// Where the goals' metrics come from.
+enum Source {
+    /// The facts kept beside a cache that holds the journal.
+    Facts(crate::model::metric_facts::MetricFacts),
+    /// A pass over the leads streamed from the cache.
+    Stream(crate::store::cache::LeadStream),
+    /// The whole state, already loaded.
+    Whole,
 }
 
 fn html(report: &Progress) -> String {

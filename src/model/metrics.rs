@@ -30,7 +30,7 @@ pub fn period(goal: &Goal, tz: chrono_tz::Tz) -> (Instant, Instant) {
 /// 25 MiB of them), and each value at a moment summed the list from the start (an agenda
 /// asks for one a week per goal). Grouped by day, a value costs one search and one day's
 /// steps, and sums in exactly the order the one list did.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     days: Vec<Day>,
     /// Manual goals that take the latest check-in rather than a sum.
@@ -39,7 +39,7 @@ pub struct Series {
     pub other_currency: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Day {
     /// Days since the epoch, in UTC.
     day: i64,
@@ -323,6 +323,24 @@ impl<'a> Metrics<'a> {
         }
     }
 
+    /// The metrics of `state`'s goals given whole (`all`, by goal id), with the funnel
+    /// counted as of one moment: from the facts kept beside the cache.
+    pub(crate) fn from_series(
+        state: &'a State,
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        all: std::collections::HashMap<&'a str, Series>,
+        funnel: FunnelCounts,
+    ) -> Self {
+        Metrics {
+            state,
+            config,
+            tz,
+            all: std::cell::OnceCell::from(all),
+            funnel: Some(funnel),
+        }
+    }
+
     pub fn state(&self) -> &'a State {
         self.state
     }
@@ -391,6 +409,47 @@ pub struct MetricsPass<'a> {
     /// Whether some goal counts something of the leads.
     by_lead: bool,
     funnel: Option<FunnelCounts>,
+    /// The funnel's moments of every lead, for any moment (see [`crate::model::metric_facts`]).
+    pub(crate) facts: Option<FunnelFacts>,
+}
+
+/// What the funnel counts of each lead, for a moment chosen later: when it first reached
+/// mql and sql, and for a lead in won, its last move there, value and currency.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FunnelFacts {
+    /// Sorted.
+    pub(crate) mql: Vec<Instant>,
+    /// Sorted.
+    pub(crate) sql: Vec<Instant>,
+    /// By lead id.
+    pub(crate) won: Vec<WonFact>,
+}
+
+/// A lead in won: when it last moved there, its value and currency.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WonFact {
+    pub(crate) lead: crate::model::Text,
+    pub(crate) at: Instant,
+    pub(crate) value: Option<f64>,
+    pub(crate) currency: crate::model::Text,
+}
+
+impl FunnelFacts {
+    /// The funnel's counts as of `now`: as a pass with `funnel_at` of `now` counts them.
+    pub(crate) fn counts(&self, now: Instant) -> FunnelCounts {
+        let mut counts = FunnelCounts::new(now);
+        let since = counts.since;
+        let within = |times: &[Instant]| {
+            times.partition_point(|t| *t <= now) - times.partition_point(|t| *t < since)
+        };
+        counts.mqls = within(&self.mql);
+        counts.sqls = within(&self.sql);
+        counts.won = (self.won.iter())
+            .filter(|w| w.at >= since && w.at <= now)
+            .map(|w| (w.value, w.currency.to_string()))
+            .collect();
+        counts
+    }
 }
 
 impl<'a> MetricsPass<'a> {
@@ -450,6 +509,7 @@ impl<'a> MetricsPass<'a> {
             won_at: Vec::new(),
             by_lead,
             funnel: funnel_at.map(FunnelCounts::new),
+            facts: None,
         }
     }
 
@@ -476,9 +536,22 @@ impl<'a> MetricsPass<'a> {
             };
             self.won_at.push((h.at, to_won));
         }
+        let last_won = self.won_at.iter().rev().find(|w| w.1).map(|w| w.0);
         if let Some(f) = self.funnel.as_mut() {
-            let last_won = self.won_at.iter().rev().find(|w| w.1).map(|w| w.0);
             f.counted(lead, mql_at, sql_at, last_won, config);
+        }
+        if let Some(f) = self.facts.as_mut() {
+            f.mql.extend(mql_at);
+            f.sql.extend(sql_at);
+            if let Some(at) = last_won.filter(|_| lead.stage == *won) {
+                let currency = lead.currency.as_deref().unwrap_or(&config.team.currency);
+                f.won.push(WonFact {
+                    lead: lead.id.clone(),
+                    at,
+                    value: lead.value,
+                    currency: currency.into(),
+                });
+            }
         }
         if !self.by_lead {
             return;
@@ -554,6 +627,14 @@ impl<'a> MetricsPass<'a> {
                 }
             }
         }
+    }
+
+    /// The funnel's moments gathered, when asked for (`facts`).
+    pub(crate) fn take_facts(&mut self) -> Option<FunnelFacts> {
+        let mut facts = self.facts.take()?;
+        facts.mql.sort_unstable();
+        facts.sql.sort_unstable();
+        Some(facts)
     }
 
     /// Every goal's series, in the order given, and the funnel's counts when asked for.

@@ -12,6 +12,7 @@ pub mod id;
 pub mod lead;
 pub mod link;
 pub mod lookup;
+pub mod metric_facts;
 pub mod metrics;
 pub mod money;
 pub mod records;

@@ -25,11 +25,13 @@ use thin_vec::ThinVec;
 
 use crate::model::Text;
 use crate::model::lead::Lead;
+use crate::model::metric_facts::MetricFacts;
 use crate::model::state::{SortKey, State};
+use crate::store::config::LoadedConfig;
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 13;
+const CACHE_VERSION: u32 = 14;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -81,8 +83,11 @@ impl Needs {
     /// current cache the leads then pass as digests, a fraction of their bytes. A whole
     /// state reads the leads and their history for it.
     pub const DIGEST: Needs = Needs(1 << Section::Digest as u32);
-    /// Every section of the state (the digest is a way to read the leads, not a part).
-    pub const ALL: Needs = Needs(((1u32 << Section::ALL.len()) - 1) & !Needs::DIGEST.0);
+    /// Every section of the state (the digest is a way to read the leads, and the metric
+    /// facts what is made of them, not parts).
+    pub const ALL: Needs = Needs(
+        ((1u32 << Section::ALL.len()) - 1) & !Needs::DIGEST.0 & !(1 << Section::Metrics as u32),
+    );
     /// What reports and lists read: everything but the records' frontiers and the
     /// retracted series entries, which only folding new entries needs.
     pub const READS: Needs = Needs::ALL.without(Needs::CAUSAL).without(Needs::RETRACTED);
@@ -140,10 +145,13 @@ enum Section {
     /// Each lead's [`LeadDigest`], in the leads' order: what a pass for metrics reads
     /// instead of the leads and their history.
     Digest,
+    /// The goals' series and the funnel's moments ([`MetricFacts`]): what `progress`
+    /// reads instead of every lead and handoff.
+    Metrics,
 }
 
 impl Section {
-    const ALL: [Section; 17] = [
+    const ALL: [Section; 18] = [
         Section::Leads,
         Section::Details,
         Section::History,
@@ -161,6 +169,7 @@ impl Section {
         Section::Conflicts,
         Section::LeadHandoffs,
         Section::Digest,
+        Section::Metrics,
     ];
 }
 
@@ -467,6 +476,25 @@ impl Cached {
         chunks_at(self.reader.get_ref(), at, &[n], buf)?.pop()
     }
 
+    /// The goals' series and the funnel's moments written with this cache (see
+    /// [`MetricFacts`]); `None` when damaged.
+    pub fn metric_facts(&self) -> Option<MetricFacts> {
+        let (start, len) = self.section(Section::Metrics)?;
+        let mut r = section_reader(self.reader.get_ref(), start, len);
+        let facts = read_chunk(&mut r, &mut Vec::new())?;
+        (r.limit() == 0).then_some(facts)
+    }
+
+    /// The archived leads' ids, and whether some lead is not: what hiding the retired
+    /// records of a state without its leads needs.
+    pub fn retired_leads(&mut self) -> (std::collections::HashSet<Text>, bool) {
+        let archived: std::collections::HashSet<Text> = std::mem::take(&mut self.head.archived)
+            .into_iter()
+            .collect();
+        let live = self.head.leads > archived.len() as u64;
+        (archived, live)
+    }
+
     /// Lead `id` alone, with its handoffs and every conflict, retired or not: decoded from
     /// the one chunk of each per-lead section that holds it, and the handoffs' chunks (at
     /// a million entries, about 1 MiB of the cache instead of 100). `None` when the cache
@@ -569,7 +597,10 @@ impl Cached {
         for (section, &len) in Section::ALL.iter().zip(&self.head.sections) {
             // `LeadHandoffs` is read by `lead` alone, `Digest` by a stream; nothing in the
             // state holds them.
-            let apart = matches!(section, Section::LeadHandoffs | Section::Digest);
+            let apart = matches!(
+                section,
+                Section::LeadHandoffs | Section::Digest | Section::Metrics
+            );
             if needs.has(*section) && !apart {
                 wanted.push((*section, at, len));
             }
@@ -1033,7 +1064,7 @@ impl Decoded {
     ) -> Option<()> {
         let r = &mut section_reader(file, start, len);
         match section {
-            Section::Leads | Section::LeadHandoffs | Section::Digest => {}
+            Section::Leads | Section::LeadHandoffs | Section::Digest | Section::Metrics => {}
             Section::Details => self.parts.details = Some(read_list(r, buf)?),
             Section::History => self.parts.history = Some(read_list(r, buf)?),
             Section::Notes => self.parts.notes = Some(read_list(r, buf)?),
@@ -1200,19 +1231,19 @@ fn write_chunks<T: Serialize>(w: &mut impl Write, items: &[T]) -> std::io::Resul
 /// Writes the cache atomically, streaming it to the file section by section. Not fsynced:
 /// a cache lost in a crash is simply rebuilt. Failure is ignored for the same reason (a
 /// read-only checkout still works).
-pub fn write(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) -> State {
-    write_of(root, config_hash, files, &state);
+pub fn write(root: &Path, config: &LoadedConfig, files: Vec<FileMark>, state: State) -> State {
+    write_of(root, config, files, &state);
     state
 }
 
 /// [`write`] of a state lent.
-pub fn write_of(root: &Path, config_hash: u64, files: Vec<FileMark>, state: &State) {
-    write_to(root, REL, config_hash, files, state);
+pub fn write_of(root: &Path, config: &LoadedConfig, files: Vec<FileMark>, state: &State) {
+    write_to(root, REL, config, files, state);
 }
 
 /// [`write`] of a look back's fold, to its own file: the cache of now stays.
-pub fn write_past(root: &Path, config_hash: u64, files: Vec<FileMark>, state: State) -> State {
-    write_to(root, PAST_REL, config_hash, files, &state);
+pub fn write_past(root: &Path, config: &LoadedConfig, files: Vec<FileMark>, state: State) -> State {
+    write_to(root, PAST_REL, config, files, &state);
     state
 }
 
@@ -1236,7 +1267,7 @@ pub fn drop_stale_past(root: &Path, config_hash: u64, files: &[FileMark]) {
     let _ = cache.remove(name);
 }
 
-fn write_to(root: &Path, rel: &str, config_hash: u64, files: Vec<FileMark>, state: &State) {
+fn write_to(root: &Path, rel: &str, config: &LoadedConfig, files: Vec<FileMark>, state: &State) {
     let _ = crate::store::safe::write_with(root, rel, false, |file| {
         let mut w = CountingWriter {
             out: std::io::BufWriter::with_capacity(1 << 16, file),
@@ -1264,6 +1295,9 @@ fn write_to(root: &Path, rel: &str, config_hash: u64, files: Vec<FileMark>, stat
                 Section::Members => write_map(&mut w, &state.members)?,
                 Section::Conflicts => write_map(&mut w, &state.conflicted)?,
                 Section::Digest => write_per_lead(&mut w, state, LeadDigest::of)?,
+                Section::Metrics => {
+                    write_chunk(&mut w, &MetricFacts::of(state, &config.config, config.tz))?
+                }
                 Section::LeadHandoffs => {
                     let mut by_lead: BTreeMap<&str, Vec<&Text>> = BTreeMap::new();
                     for h in state.handoffs.values() {
@@ -1278,7 +1312,7 @@ fn write_to(root: &Path, rel: &str, config_hash: u64, files: Vec<FileMark>, stat
         let head = Head {
             version: CACHE_VERSION,
             crate_version: env!("CARGO_PKG_VERSION").into(),
-            config_hash,
+            config_hash: config.hash,
             files,
             last: state.last.clone(),
             entries: state.entries,

@@ -8,6 +8,7 @@ use crate::error::{Error, Problem, Result};
 use crate::model::Text;
 use crate::model::causal::EntryId;
 use crate::model::entry::{Change, Entry, RecordRef};
+use crate::model::metric_facts::MetricFacts;
 use crate::model::state::{SortKey, State};
 use crate::model::time::Instant;
 use crate::store::cache::{self, FileMark, Needs, content_hash};
@@ -137,6 +138,32 @@ pub fn load_streamed(
     let new = touched.len().saturating_sub(known);
     leads.overlay(touched, new);
     Ok(Some((state, leads)))
+}
+
+/// The sections `needs` names but the leads, retired records hidden, and the metric facts
+/// written with them: from a cache that holds the journal exactly, since the facts hold
+/// for that state alone. `None` otherwise ([`load_streamed`] is then the way).
+pub fn load_facts(
+    root: &Path,
+    config: &LoadedConfig,
+    needs: Needs,
+) -> Result<Option<(State, MetricFacts)>> {
+    let files = journal::list(root)?;
+    let Some(mut cached) = cache::open_fitting(root, config.hash, config.horizon, &files) else {
+        return Ok(None);
+    };
+    if !cached.matches(&files) {
+        return Ok(None);
+    }
+    let Some(facts) = cached.metric_facts() else {
+        return Ok(None);
+    };
+    let (archived, any_live) = cached.retired_leads();
+    let Some(mut state) = cached.state(needs.without(Needs::LEADS)) else {
+        return Ok(None);
+    };
+    state.hide_retired_but_leads(&archived, any_live);
+    Ok(Some((state, facts)))
 }
 
 /// [`load_parts`] up to the rebuild: `None` where a rebuild is due, or with `exact`, where

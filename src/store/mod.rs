@@ -512,6 +512,22 @@ impl Workspace {
         Ok(Some((state, leads)))
     }
 
+    /// The sections `needs` names but the leads, retired records hidden, and the metric
+    /// facts kept beside them (the goals' series, the funnel's moments): what `progress`
+    /// reads. `None` unless the cache holds the journal exactly (see [`load::load_facts`]).
+    pub fn metric_parts(
+        &self,
+        needs: Needs,
+    ) -> Result<Option<(State, crate::model::metric_facts::MetricFacts)>> {
+        let Some((mut state, facts)) = load::load_facts(&self.root, &self.loaded, needs)? else {
+            return Ok(None);
+        };
+        if needs.has_conflicts() {
+            state.merge_member_conflicts(&self.loaded.member_causal);
+        }
+        Ok(Some((state, facts)))
+    }
+
     /// Lead `id` (its exact id), its handoffs and the conflicts, retired records included,
     /// read from the one place each lies in a current cache: what `lead show` needs, at a
     /// cost that does not grow with the workspace. `None` when the cache is not current
@@ -795,22 +811,22 @@ impl Workspace {
             return loaded.state;
         }
         if self.looks_back(&loaded.state) {
-            return cache::write_past(&self.root, self.loaded.hash, loaded.marks, loaded.state);
+            return cache::write_past(&self.root, &self.loaded, loaded.marks, loaded.state);
         }
         let hash = self.loaded.hash;
         cache::drop_stale_past(&self.root, hash, &loaded.marks);
         if loaded.whole && loaded.parsed > INDEX_FROM_A_FOLD_OF && self.current_index().is_none() {
             let dirs = freshness::dir_marks_settled_by(&self.root, listed);
-            let (root, state) = (&self.root, &loaded.state);
+            let (root, state, config) = (&self.root, &loaded.state, &self.loaded);
             // Both at once, on two cores: each takes about a second at a million entries.
             std::thread::scope(|scope| {
                 let marks = loaded.marks.clone();
                 scope.spawn(move || index::Index::write_state(root, state, hash, marks, dirs));
-                cache::write_of(root, hash, loaded.marks, state);
+                cache::write_of(root, config, loaded.marks, state);
             });
             return loaded.state;
         }
-        cache::write(&self.root, hash, loaded.marks, loaded.state)
+        cache::write(&self.root, &self.loaded, loaded.marks, loaded.state)
     }
 
     /// Records the changes `build` makes, as `author`, at `now` (or just after the newest
@@ -1059,7 +1075,7 @@ impl Workspace {
         // load did real work (the next reader parses just the new tail otherwise).
         index::Index::write_state(&self.root, &state, self.loaded.hash, marks.clone(), dirs);
         let state = if loaded.parsed > REFRESH_AFTER || entries.len() > REFRESH_AFTER {
-            cache::write(&self.root, self.loaded.hash, marks, state)
+            cache::write(&self.root, &self.loaded, marks, state)
         } else {
             state
         };

@@ -45,6 +45,7 @@ mod meeting_walk;
 mod meetings;
 mod members;
 mod merge_meaning;
+mod metric_facts;
 mod migration;
 mod parts;
 mod progress;

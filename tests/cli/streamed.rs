@@ -10,7 +10,7 @@ use crate::meetings::{example, growth_in};
 /// The example workspace with an archived lead whose handoff is still open (both out of
 /// every read), an archived deal won (out of the wins and the reports), and a deal won
 /// just before the meeting (a celebration, a goal's step).
-fn workspace(env: &TestEnv) -> std::path::PathBuf {
+pub fn workspace(env: &TestEnv) -> std::path::PathBuf {
     let ws = example();
     let write = |args: &[&str]| {
         let mut all = vec!["--as", "maria", "--today", "2026-11-27"];

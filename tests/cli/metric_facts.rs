@@ -1,0 +1,196 @@
+//! `growth progress` reads the goals' series and the funnel's moments kept beside a cache
+//! that holds the journal, not the leads and handoffs: what it shows from them must be
+//! exactly what it shows from the whole state, and anything that makes them stale (a new
+//! entry, a damaged section) must only send it back to the leads.
+
+use std::path::Path;
+
+use crate::common::TestEnv;
+use crate::meetings::{example, growth_in};
+
+/// The workspace of the streamed reads (archived leads, one with its handoff open, an
+/// archived deal won, a deal won) with a revenue goal in another currency and an archived
+/// goal: what the facts must count as a read does.
+fn workspace(env: &TestEnv) -> std::path::PathBuf {
+    let ws = crate::streamed::workspace(env);
+    let write = |args: &[&str]| {
+        let mut all = vec!["--as", "maria", "--today", "2026-11-27"];
+        all.extend_from_slice(args);
+        growth_in(env, &ws, &all)
+    };
+    let eur = [
+        "goal",
+        "add",
+        "EUR revenue",
+        "--metric",
+        "revenue",
+        "--target",
+        "90000 EUR",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-12-31",
+    ];
+    write(&eur);
+    let old = [
+        "goal",
+        "add",
+        "Old leads",
+        "--metric",
+        "leads",
+        "--target",
+        "10",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+    ];
+    write(&old);
+    write(&["goal", "archive", "old-leads"]);
+    ws
+}
+
+/// Whether this clone's cache, as of `today`, holds facts a progress read takes.
+fn facts_taken(ws: &Path, today: &str) -> bool {
+    let mut workspace = growth::store::Workspace::open(ws).unwrap();
+    let tz = workspace.tz();
+    let date = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+    let noon = growth::model::time::resolve_local(date.and_hms_opt(12, 0, 0).unwrap(), tz);
+    // As the CLI opens it for `--today`: ten minutes of skew allowed.
+    workspace.set_horizon(Some(noon.plus_millis(10 * 60 * 1000)));
+    workspace.given_horizon();
+    let needs = growth::store::Needs::GOALS.and(growth::store::Needs::MEETINGS);
+    let Some((state, facts)) = workspace.metric_parts(needs).unwrap() else {
+        return false;
+    };
+    facts
+        .metrics(&state, workspace.config(), tz, state.as_of(noon))
+        .is_some()
+}
+
+const READS: &[&[&str]] = &[
+    &["progress", "--period", "all", "--format", "json"],
+    &["progress", "--format", "csv"],
+    &["progress", "--goal", "q4-new-revenue", "--format", "md"],
+    &[
+        "progress",
+        "--period",
+        "2026-10-01..2026-11-15",
+        "--format",
+        "json",
+    ],
+];
+
+/// Each read from a rebuild (no cache; the rebuild leaves one) and then from the facts
+/// beside that cache: the same bytes, on days inside the period and after it.
+#[test]
+fn progress_from_the_facts_beside_the_cache_equals_progress_of_the_whole_state() {
+    let env = TestEnv::empty();
+    let ws = workspace(&env);
+    let cache = ws.join(".growth").join("cache");
+    for today in ["2026-11-27", "2026-11-30", "2027-02-01"] {
+        for read in READS {
+            let args = [&["--today", today][..], read].concat();
+            let _ = std::fs::remove_dir_all(&cache);
+            let whole = growth_in(&env, &ws, &args);
+            assert!(facts_taken(&ws, today), "no facts taken as of {today}");
+            let from_facts = growth_in(&env, &ws, &args);
+            assert_eq!(whole, from_facts, "{args:?}");
+            assert!(!whole.contains("old-leads"), "{whole}");
+        }
+    }
+}
+
+/// A write after the cache leaves the facts behind the journal: a read does not take
+/// them (the stream or a fold answers) and says what a rebuild says. Each write changes
+/// a metric: a lead added, moved to won and reopened, a handoff made and accepted, a goal
+/// added.
+#[test]
+fn facts_behind_the_journal_are_not_taken() {
+    let env = TestEnv::empty();
+    let ws = workspace(&env);
+    let cache = ws.join(".growth").join("cache");
+    let today = "2026-11-30";
+    let read = [
+        "--today", today, "progress", "--period", "all", "--format", "json",
+    ];
+    growth_in(&env, &ws, &read);
+    let handoff = ["handoff", "quill-analytics", "--to", "tom", "--force", "-q"];
+    let writes: [(&str, &[&str]); 6] = [
+        (
+            "maria",
+            &["lead", "add", "Quill Analytics", "--source", "webinar"],
+        ),
+        ("maria", &["lead", "stage", "quill-analytics", "won"]),
+        ("maria", &["lead", "stage", "quill-analytics", "sql"]),
+        ("maria", &handoff),
+        ("tom", &["handoff", "accept", "quill-analytics"]),
+        (
+            "maria",
+            &[
+                "goal",
+                "add",
+                "Dec leads",
+                "--metric",
+                "leads",
+                "--target",
+                "5",
+                "--from",
+                "2026-12-01",
+                "--to",
+                "2026-12-31",
+            ],
+        ),
+    ];
+    for (who, write) in writes {
+        let args = [&["--as", who, "--today", today][..], write].concat();
+        growth_in(&env, &ws, &args);
+        assert!(!facts_taken(&ws, today), "facts taken after {write:?}");
+        let after = growth_in(&env, &ws, &read);
+        let _ = std::fs::remove_dir_all(&cache);
+        assert_eq!(after, growth_in(&env, &ws, &read), "after {write:?}");
+    }
+}
+
+/// Every lead archived: the handoffs then still count (a read shows them all), and the
+/// facts say so too.
+#[test]
+fn with_every_lead_archived_the_facts_count_what_a_read_shows() {
+    let env = TestEnv::empty();
+    let ws = example();
+    let leads = growth_in(
+        &env,
+        &ws,
+        &["--today", "2026-11-27", "lead", "list", "--format", "json"],
+    );
+    let leads: Vec<serde_json::Value> = serde_json::from_str(&leads).unwrap();
+    for lead in &leads {
+        let id = lead["id"].as_str().unwrap();
+        let archive = [
+            "--as",
+            "maria",
+            "--today",
+            "2026-11-27",
+            "lead",
+            "archive",
+            id,
+        ];
+        growth_in(&env, &ws, &archive);
+    }
+    let cache = ws.join(".growth").join("cache");
+    let read = [
+        "--today",
+        "2026-11-30",
+        "progress",
+        "--period",
+        "all",
+        "--format",
+        "json",
+    ];
+    let _ = std::fs::remove_dir_all(&cache);
+    let whole = growth_in(&env, &ws, &read);
+    assert!(facts_taken(&ws, "2026-11-30"));
+    assert_eq!(whole, growth_in(&env, &ws, &read));
+    let rows: serde_json::Value = serde_json::from_str(&whole).unwrap();
+    assert!(whole.contains("q4-handoffs"), "{rows}");
+}
