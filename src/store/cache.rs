@@ -58,6 +58,8 @@ pub struct FileMark {
 pub struct Needs(u32);
 
 impl Needs {
+    /// Nothing.
+    pub const NONE: Needs = Needs(0);
     pub const LEADS: Needs = Needs(1 << Section::Leads as u32);
     /// Each lead's contact, email, tags and CRM id (`lead list`, `lead show`).
     pub const DETAILS: Needs = Needs(1 << Section::Details as u32);

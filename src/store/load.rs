@@ -141,19 +141,25 @@ pub fn load_streamed(
 }
 
 /// The sections `needs` names but the leads, retired records hidden, and the metric facts
-/// written with them: from a cache that holds the journal exactly, since the facts hold
-/// for that state alone. `None` otherwise ([`load_streamed`] is then the way).
+/// written with them: from a cache that holds the journal, since the facts hold for that
+/// state alone, or that this clone wrote a few entries past that change neither the facts
+/// nor the goals and meetings (feedback, ideas, actions, wins) when those are all `needs`
+/// names. `None` otherwise ([`load_streamed`] is then the way).
 pub fn load_facts(
     root: &Path,
     config: &LoadedConfig,
     needs: Needs,
 ) -> Result<Option<(State, MetricFacts)>> {
     let files = journal::list(root)?;
-    let Some(mut cached) = cache::open_fitting(root, config.hash, config.horizon, &files) else {
+    let Some((mut cached, tail)) = cache_and_local_tail(root, config, &files)? else {
         return Ok(None);
     };
-    if !cached.matches(&files) {
-        return Ok(None);
+    if let Some(tail) = tail {
+        let goals_and_meetings = Needs::GOALS.and(Needs::MEETINGS);
+        let aside = tail.entries.iter().all(|e| leaves_metrics(&e.entry.change));
+        if !aside || needs.without(goals_and_meetings) != Needs::NONE {
+            return Ok(None);
+        }
     }
     let Some(facts) = cached.metric_facts() else {
         return Ok(None);
@@ -361,6 +367,25 @@ fn concerns(
         // Feedback, ideas, wins, actions, goals, meetings and members are not shown.
         _ => false,
     })
+}
+
+/// Whether applying `change` leaves the goals' metrics, the funnel, the goals and the
+/// meetings as they were: it is about records no metric counts.
+fn leaves_metrics(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::FeedbackAdd { .. }
+            | Change::FeedbackResolve { .. }
+            | Change::FeedbackStatus { .. }
+            | Change::IdeaAdd { .. }
+            | Change::IdeaStatus { .. }
+            | Change::ActionAdd { .. }
+            | Change::ActionDone { .. }
+            | Change::ActionEdit { .. }
+            | Change::ActionStatus { .. }
+            | Change::WinAdd { .. }
+            | Change::WinWithdraw { .. }
+    )
 }
 
 /// The cache sections that applying `change` reads or changes, or `None` for kinds only

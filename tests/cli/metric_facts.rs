@@ -87,12 +87,10 @@ const READS: &[&[&str]] = &[
 fn progress_from_the_facts_beside_the_cache_equals_progress_of_the_whole_state() {
     let env = TestEnv::empty();
     let ws = workspace(&env);
-    let cache = ws.join(".growth").join("cache");
     for today in ["2026-11-27", "2026-11-30", "2027-02-01"] {
         for read in READS {
             let args = [&["--today", today][..], read].concat();
-            let _ = std::fs::remove_dir_all(&cache);
-            let whole = growth_in(&env, &ws, &args);
+            let whole = rebuilt(&env, &ws, &args);
             assert!(facts_taken(&ws, today), "no facts taken as of {today}");
             let from_facts = growth_in(&env, &ws, &args);
             assert_eq!(whole, from_facts, "{args:?}");
@@ -109,7 +107,6 @@ fn progress_from_the_facts_beside_the_cache_equals_progress_of_the_whole_state()
 fn facts_behind_the_journal_are_not_taken() {
     let env = TestEnv::empty();
     let ws = workspace(&env);
-    let cache = ws.join(".growth").join("cache");
     let today = "2026-11-30";
     let read = [
         "--today", today, "progress", "--period", "all", "--format", "json",
@@ -147,9 +144,49 @@ fn facts_behind_the_journal_are_not_taken() {
         growth_in(&env, &ws, &args);
         assert!(!facts_taken(&ws, today), "facts taken after {write:?}");
         let after = growth_in(&env, &ws, &read);
-        let _ = std::fs::remove_dir_all(&cache);
-        assert_eq!(after, growth_in(&env, &ws, &read), "after {write:?}");
+        assert_eq!(after, rebuilt(&env, &ws, &read), "after {write:?}");
     }
+}
+
+/// Entries this clone wrote since the cache about records no metric counts (feedback,
+/// an action, an idea, a win) leave the facts good: a read still takes them, and says
+/// what a rebuild says.
+#[test]
+fn facts_stay_good_past_entries_no_metric_counts() {
+    let env = TestEnv::empty();
+    let ws = workspace(&env);
+    let today = "2026-11-30";
+    let read = [
+        "--today", today, "progress", "--period", "all", "--format", "json",
+    ];
+    growth_in(&env, &ws, &read);
+    let writes: [&[&str]; 4] = [
+        &["feedback", "more demos", "--kind", "suggestion"],
+        &["action", "add", "Call the webinar leads", "--owner", "tom"],
+        &["idea", "A case study of lumen"],
+        &["win", "Lumen signed", "--credit", "tom"],
+    ];
+    for write in writes {
+        let args = [&["--as", "maria", "--today", today][..], write].concat();
+        growth_in(&env, &ws, &args);
+        assert!(facts_taken(&ws, today), "facts not taken after {write:?}");
+        let after = growth_in(&env, &ws, &read);
+        assert_eq!(after, rebuilt(&env, &ws, &read), "after {write:?}");
+    }
+    // A meeting changes what CHANGE counts from: the facts are not taken past it.
+    let args = [
+        "--as", "maria", "--today", today, "meeting", "record", "--note", "ok",
+    ];
+    growth_in(&env, &ws, &args);
+    assert!(!facts_taken(&ws, today));
+    let after = growth_in(&env, &ws, &read);
+    assert_eq!(after, rebuilt(&env, &ws, &read));
+}
+
+/// `args` read from a state folded from the journal (no cache; the fold leaves one).
+fn rebuilt(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
+    let _ = std::fs::remove_dir_all(ws.join(".growth").join("cache"));
+    growth_in(env, ws, args)
 }
 
 /// Every lead archived: the handoffs then still count (a read shows them all), and the
@@ -177,7 +214,6 @@ fn with_every_lead_archived_the_facts_count_what_a_read_shows() {
         ];
         growth_in(&env, &ws, &archive);
     }
-    let cache = ws.join(".growth").join("cache");
     let read = [
         "--today",
         "2026-11-30",
@@ -187,8 +223,7 @@ fn with_every_lead_archived_the_facts_count_what_a_read_shows() {
         "--format",
         "json",
     ];
-    let _ = std::fs::remove_dir_all(&cache);
-    let whole = growth_in(&env, &ws, &read);
+    let whole = rebuilt(&env, &ws, &read);
     assert!(facts_taken(&ws, "2026-11-30"));
     assert_eq!(whole, growth_in(&env, &ws, &read));
     let rows: serde_json::Value = serde_json::from_str(&whole).unwrap();
