@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::config::Config;
 use crate::model::goal::{Goal, Metric};
+use crate::model::handoff::Handoff;
+use crate::model::lead::Lead;
 use crate::model::metrics::{FunnelFacts, Metrics, MetricsPass, Series};
 use crate::model::state::State;
 use crate::model::time::Instant;
@@ -85,6 +87,71 @@ impl MetricFacts {
             goals,
             funnel,
         }
+    }
+
+    /// Takes out what leads `old` and handoffs `old_handoffs` counted and puts in what
+    /// `new` and `new_handoffs` count (the same records after a few entries this clone
+    /// wrote, and those the entries created), with `state`'s goals: as if the facts had
+    /// been worked out again. Every record given must be shown (no archived lead). `false`
+    /// when that cannot be done exactly (a goal the facts do not fit, a moment holding
+    /// steps whose order depends on the leads'); the facts are then not to be used.
+    pub fn replace(
+        &mut self,
+        state: &State,
+        config: &Config,
+        tz: chrono_tz::Tz,
+        (old, old_handoffs): (&[&Lead], &[&Handoff]),
+        (new, new_handoffs): (&[&Lead], &[&Handoff]),
+    ) -> bool {
+        let mut goals = Vec::with_capacity(self.goals.len());
+        for facts in &self.goals {
+            match state.goals.get(facts.id.as_str()) {
+                Some(goal) if facts.fits(goal) => goals.push(goal),
+                _ => return false,
+            }
+        }
+        let counted = |leads: &[&Lead], handoffs: &[&Handoff]| {
+            let mut pass = MetricsPass::new(goals.clone(), config, tz, None);
+            pass.facts = Some(FunnelFacts::default());
+            leads.iter().for_each(|l| pass.lead(l));
+            pass.handoffs(handoffs.iter().copied());
+            let funnel = pass.take_facts().unwrap_or_default();
+            (pass.finish().0, funnel)
+        };
+        let (was, was_funnel) = counted(old, old_handoffs);
+        let (is, is_funnel) = counted(new, new_handoffs);
+        // Everything out first, then everything in: a step moved keeps no trace of where it was.
+        for (facts, was) in self.goals.iter_mut().zip(&was) {
+            let series = &mut facts.series;
+            if !(was.moments().iter()).all(|(at, values)| series.take_moment(*at, values)) {
+                return false;
+            }
+            for id in &was.other_currency {
+                match series.other_currency.binary_search(id) {
+                    Ok(i) => _ = series.other_currency.remove(i),
+                    Err(_) => return false,
+                }
+            }
+        }
+        if !self.funnel.take(&was_funnel) {
+            return false;
+        }
+        for (facts, is) in self.goals.iter_mut().zip(is) {
+            let series = &mut facts.series;
+            if !(is.moments().iter()).all(|(at, values)| series.put_moment(*at, values)) {
+                return false;
+            }
+            for id in is.other_currency {
+                let at = series
+                    .other_currency
+                    .binary_search(&id)
+                    .unwrap_or_else(|i| i);
+                series.other_currency.insert(at, id);
+            }
+            series.resum();
+        }
+        self.funnel.put(is_funnel);
+        true
     }
 
     /// The metrics of `state`'s goals (retired ones hidden) with the funnel as of `now`,

@@ -72,6 +72,14 @@ impl Day {
         self.values.as_ref().map_or(1.0, |v| v[i])
     }
 
+    /// The range of the steps at `ms` into the day (empty where there are none).
+    fn moment(&self, ms: u32) -> (usize, usize) {
+        (
+            self.ms.partition_point(|m| *m < ms),
+            self.ms.partition_point(|m| *m <= ms),
+        )
+    }
+
     /// The steps in time order; stable: steps at the same moment keep the order the
     /// journal gave them.
     fn sort(&mut self) {
@@ -216,6 +224,107 @@ impl Series {
             upto.last().map_or(before, |(_, v)| v)
         } else {
             upto.fold(before, |total, (_, v)| total + v)
+        }
+    }
+
+    /// The steps grouped by moment, in time order, each moment's in their order.
+    pub(crate) fn moments(&self) -> Vec<(Instant, Vec<f64>)> {
+        let mut by_moment: Vec<(Instant, Vec<f64>)> = Vec::new();
+        for (t, v) in self.steps() {
+            match by_moment.last_mut() {
+                Some((last, values)) if *last == t => values.push(v),
+                _ => by_moment.push((t, vec![v])),
+            }
+        }
+        by_moment
+    }
+
+    /// Takes steps `values` at `at` out, as if they had never been pushed: `false` when
+    /// the moment does not hold them, or holds others too and not all of one value (which
+    /// of two equal steps among others was this lead's depends on the leads' order). The
+    /// day ends are summed again by [`Series::resum`].
+    pub(crate) fn take_moment(&mut self, at: Instant, values: &[f64]) -> bool {
+        let (day, ms) = day_of(at);
+        let Ok(d) = self.days.binary_search_by_key(&day, |d| d.day) else {
+            return false;
+        };
+        let found = &mut self.days[d];
+        let (lo, hi) = found.moment(ms);
+        let bits = |vs: &mut dyn Iterator<Item = f64>| {
+            let mut b: Vec<u64> = vs.map(f64::to_bits).collect();
+            b.sort_unstable();
+            b
+        };
+        let held = bits(&mut (lo..hi).map(|i| found.value(i)));
+        let taken = bits(&mut values.iter().copied());
+        let one = held
+            .first()
+            .is_some_and(|f| held.iter().chain(&taken).all(|b| b == f));
+        if held != taken && !(one && taken.len() <= held.len()) {
+            return false;
+        }
+        let (from, to) = (hi - values.len(), hi);
+        found.ms.drain(from..to);
+        if let Some(all) = &mut found.values {
+            all.drain(from..to);
+            // As pushed: values are kept only while some step is not 1.
+            if all.iter().all(|v| *v == 1.0) {
+                found.values = None;
+            }
+        }
+        if found.ms.is_empty() {
+            self.days.remove(d);
+        }
+        true
+    }
+
+    /// Puts steps `values` at `at` in, in their order, where a pass would have: `false`
+    /// when the moment already holds steps and not all of them and these have one value
+    /// (the order of steps of other values at one moment is the leads' order, and a sum in
+    /// another order may differ in its last bit). The day ends are summed again by
+    /// [`Series::resum`].
+    pub(crate) fn put_moment(&mut self, at: Instant, values: &[f64]) -> bool {
+        let (day, ms) = day_of(at);
+        let d = match self.days.binary_search_by_key(&day, |d| d.day) {
+            Ok(d) => d,
+            Err(d) => {
+                let empty = Day {
+                    day,
+                    ..Day::default()
+                };
+                self.days.insert(d, empty);
+                d
+            }
+        };
+        let found = &mut self.days[d];
+        let (lo, hi) = found.moment(ms);
+        let Some(first) = values.first() else {
+            return true;
+        };
+        let one = |v: f64| v.to_bits() == first.to_bits();
+        if lo < hi && !((lo..hi).all(|i| one(found.value(i))) && values.iter().all(|v| one(*v))) {
+            return false;
+        }
+        if found.values.is_none() && values.iter().any(|v| *v != 1.0) {
+            found.values = Some(vec![1.0; found.ms.len()]);
+        }
+        if let Some(all) = &mut found.values {
+            all.splice(hi..hi, values.iter().copied());
+        }
+        found.ms.splice(hi..hi, values.iter().map(|_| ms));
+        true
+    }
+
+    /// Sums the day ends again from the start, as [`Steps::series`] does, after steps
+    /// were taken out or put in.
+    pub(crate) fn resum(&mut self) {
+        let mut end = 0.0;
+        for day in &mut self.days {
+            for i in 0..day.ms.len() {
+                let v = day.value(i);
+                end = if self.latest { v } else { end + v };
+            }
+            day.end = end;
         }
     }
 
@@ -435,6 +544,43 @@ pub struct WonFact {
 }
 
 impl FunnelFacts {
+    /// Takes `some`'s moments out (one of each); `false` when one is missing.
+    pub(crate) fn take(&mut self, some: &FunnelFacts) -> bool {
+        let take = |all: &mut Vec<Instant>, at: &Instant| {
+            all.binary_search(at).map(|i| _ = all.remove(i)).is_ok()
+        };
+        let mut found = true;
+        for at in &some.mql {
+            found &= take(&mut self.mql, at);
+        }
+        for at in &some.sql {
+            found &= take(&mut self.sql, at);
+        }
+        for w in &some.won {
+            match self.won.binary_search_by(|x| x.lead.cmp(&w.lead)) {
+                Ok(i) => _ = self.won.remove(i),
+                Err(_) => found = false,
+            }
+        }
+        found
+    }
+
+    /// Puts `more`'s moments in, in their places.
+    pub(crate) fn put(&mut self, more: FunnelFacts) {
+        for at in more.mql {
+            let i = self.mql.partition_point(|t| *t <= at);
+            self.mql.insert(i, at);
+        }
+        for at in more.sql {
+            let i = self.sql.partition_point(|t| *t <= at);
+            self.sql.insert(i, at);
+        }
+        for w in more.won {
+            let i = self.won.partition_point(|x| x.lead <= w.lead);
+            self.won.insert(i, w);
+        }
+    }
+
     /// The funnel's counts as of `now`: as a pass with `funnel_at` of `now` counts them.
     pub(crate) fn counts(&self, now: Instant) -> FunnelCounts {
         let mut counts = FunnelCounts::new(now);
@@ -878,6 +1024,66 @@ mod tests {
                     (total >= target).then_some(*t)
                 });
                 proptest::prop_assert_eq!(series.crossed(target), crossed);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Steps taken out of a series and others put in, then summed again, make the very
+        /// series worked out from the steps left and added (moments shared on purpose: a
+        /// few days, a few moments each).
+        #[test]
+        fn steps_taken_out_and_put_in_make_the_series_of_a_rebuild(
+            steps in proptest::collection::vec((0i64..3, 0i64..3, 0usize..4), 0..40),
+            gone in proptest::collection::vec(proptest::bool::ANY, 40),
+            added in proptest::collection::vec((0i64..3, 0i64..3, 0usize..4), 0..6),
+        ) {
+            const VALUES: [f64; 4] = [1.0, -1.0, 2.5, 1e16];
+            let at = |(day, moment, v): (i64, i64, usize)| {
+                (Instant(day * DAY_MS + moment * 1000), VALUES[v])
+            };
+            let steps: Vec<(Instant, f64)> = steps.into_iter().map(at).collect();
+            let mut series = Series::from_steps(steps.clone(), false);
+            // A step goes on its own where its moment holds one value; otherwise its
+            // whole moment goes with its first step (as a lead's steps leave).
+            let mixed = |t: Instant| {
+                let mut at = steps.iter().filter(|s| s.0 == t);
+                let first = at.next().map(|s| s.1.to_bits());
+                at.any(|s| Some(s.1.to_bits()) != first)
+            };
+            let goes = |i: usize| {
+                let t = steps[i].0;
+                match mixed(t) {
+                    true => gone[steps.iter().position(|s| s.0 == t).unwrap_or(i)],
+                    false => gone[i],
+                }
+            };
+            let (out, kept): (Vec<_>, Vec<_>) =
+                steps.iter().enumerate().partition(|(i, _)| goes(*i));
+            let out: Vec<(Instant, f64)> = out.into_iter().map(|(_, s)| *s).collect();
+            let kept: Vec<(Instant, f64)> = kept.into_iter().map(|(_, s)| *s).collect();
+            let mut taken = true;
+            for (t, values) in Series::from_steps(out, false).moments() {
+                taken &= series.take_moment(t, &values);
+            }
+            proptest::prop_assert!(taken);
+            series.resum();
+            proptest::prop_assert_eq!(&series, &Series::from_steps(kept.clone(), false));
+            // Put in one moment's steps at a time, as a pass of the added would give them.
+            let added: Vec<(Instant, f64)> = added.into_iter().map(at).collect();
+            let mut put = true;
+            for (t, values) in Series::from_steps(added.clone(), false).moments() {
+                put &= series.put_moment(t, &values);
+            }
+            if put {
+                series.resum();
+                let all = [kept, added].concat();
+                proptest::prop_assert_eq!(&series, &Series::from_steps(all, false));
             }
         }
     }

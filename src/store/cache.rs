@@ -487,6 +487,32 @@ impl Cached {
         (r.limit() == 0).then_some(facts)
     }
 
+    /// Leads `ids` whole, as [`LeadStream::take`] gives them.
+    pub fn whole_leads(
+        &self,
+        ids: &std::collections::BTreeSet<Text>,
+    ) -> Option<Vec<(Text, Box<Lead>)>> {
+        let per_lead = [
+            self.section(Section::Details)?,
+            self.section(Section::History)?,
+            self.section(Section::Notes)?,
+        ];
+        let leads = self.section(Section::Leads)?;
+        let file = self.reader.get_ref();
+        whole_leads(file, leads, per_lead, &self.head.lead_chunks, ids)
+    }
+
+    /// Handoffs `ids` as the cache holds them; an id it does not hold is left out. `None`
+    /// when a chunk is damaged.
+    pub fn some_handoffs<'a>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Vec<Box<crate::model::handoff::Handoff>>> {
+        let mut found = Vec::new();
+        self.each_handoff(ids, |_, h| found.extend(h.map(|h| Box::new(h.clone()))))?;
+        Some(found)
+    }
+
     /// The archived leads' ids, and whether some lead is not: what hiding the retired
     /// records of a state without its leads needs.
     pub fn retired_leads(&mut self) -> (std::collections::HashSet<Text>, bool) {
@@ -721,6 +747,45 @@ impl Cached {
     }
 }
 
+/// Leads `ids` whole (details, history, notes), each decoded from the one chunk of each
+/// per-lead section that holds it. Ids not held are left out; `None` when a chunk is
+/// damaged.
+fn whole_leads(
+    file: &File,
+    leads: (u64, u64),
+    per_lead: [(u64, u64); 3],
+    lead_chunks: &[Text],
+    ids: &std::collections::BTreeSet<Text>,
+) -> Option<Vec<(Text, Box<Lead>)>> {
+    let chunk_of = |id: &Text| lead_chunks.partition_point(|k| k <= id).checked_sub(1);
+    let mut wanted: Vec<usize> = ids.iter().filter_map(chunk_of).collect();
+    wanted.dedup();
+    let mut buf = Vec::new();
+    let leads: Vec<Vec<(Text, Box<Lead>)>> = chunks_at(file, leads, &wanted, &mut buf)?;
+    let [details, history, notes] = per_lead;
+    let details: Vec<Vec<Details>> = chunks_at(file, details, &wanted, &mut buf)?;
+    type Changes = ThinVec<crate::model::lead::StageChange>;
+    let history: Vec<Vec<Changes>> = chunks_at(file, history, &wanted, &mut buf)?;
+    type Notes = ThinVec<crate::model::lead::Note>;
+    let notes: Vec<Vec<Notes>> = chunks_at(file, notes, &wanted, &mut buf)?;
+    let mut found = Vec::new();
+    for (((mut leads, details), history), notes) in
+        leads.into_iter().zip(details).zip(history).zip(notes)
+    {
+        let parts = Extras {
+            details: Some(details),
+            history: Some(history),
+            notes: Some(notes),
+        };
+        if !parts.fits(leads.len()) {
+            return None;
+        }
+        parts.join(leads.iter_mut().map(|(_, l)| &mut **l));
+        found.extend(leads.into_iter().filter(|(key, _)| ids.contains(key)));
+    }
+    Some(found)
+}
+
 /// The sections that hold something of each lead, in the leads' order and chunking.
 const PER_LEAD: [Section; 3] = [Section::Details, Section::History, Section::Notes];
 
@@ -762,34 +827,13 @@ impl LeadStream {
     /// [`LeadStream::overlay`]. Ids the cache does not hold are left out. `None` when a
     /// chunk is damaged.
     pub fn take(&self, ids: &std::collections::BTreeSet<Text>) -> Option<Vec<(Text, Box<Lead>)>> {
-        let chunk_of = |id: &Text| self.lead_chunks.partition_point(|k| k <= id).checked_sub(1);
-        let mut wanted: Vec<usize> = ids.iter().filter_map(chunk_of).collect();
-        wanted.dedup();
-        let mut buf = Vec::new();
-        let leads: Vec<Vec<(Text, Box<Lead>)>> =
-            chunks_at(&self.file, self.leads, &wanted, &mut buf)?;
-        let [details, history, notes] = self.per_lead;
-        let details: Vec<Vec<Details>> = chunks_at(&self.file, details, &wanted, &mut buf)?;
-        type Changes = ThinVec<crate::model::lead::StageChange>;
-        let history: Vec<Vec<Changes>> = chunks_at(&self.file, history, &wanted, &mut buf)?;
-        type Notes = ThinVec<crate::model::lead::Note>;
-        let notes: Vec<Vec<Notes>> = chunks_at(&self.file, notes, &wanted, &mut buf)?;
-        let mut found = Vec::new();
-        for (((mut leads, details), history), notes) in
-            leads.into_iter().zip(details).zip(history).zip(notes)
-        {
-            let parts = Extras {
-                details: Some(details),
-                history: Some(history),
-                notes: Some(notes),
-            };
-            if !parts.fits(leads.len()) {
-                return None;
-            }
-            parts.join(leads.iter_mut().map(|(_, l)| &mut **l));
-            found.extend(leads.into_iter().filter(|(key, _)| ids.contains(key)));
-        }
-        Some(found)
+        whole_leads(
+            &self.file,
+            self.leads,
+            self.per_lead,
+            &self.lead_chunks,
+            ids,
+        )
     }
 
     /// Passes `leads` (in id order, folded since [`LeadStream::take`] gave them, `new` of

@@ -8,6 +8,8 @@ use crate::error::{Error, Problem, Result};
 use crate::model::Text;
 use crate::model::causal::EntryId;
 use crate::model::entry::{Change, Entry, RecordRef};
+use crate::model::handoff::Handoff;
+use crate::model::lead::Lead;
 use crate::model::metric_facts::MetricFacts;
 use crate::model::state::{SortKey, State};
 use crate::model::time::Instant;
@@ -142,9 +144,13 @@ pub fn load_streamed(
 
 /// The sections `needs` names but the leads, retired records hidden, and the metric facts
 /// written with them: from a cache that holds the journal, since the facts hold for that
-/// state alone, or that this clone wrote a few entries past that change neither the facts
-/// nor the goals and meetings (feedback, ideas, actions, wins) when those are all `needs`
-/// names. `None` otherwise ([`load_streamed`] is then the way).
+/// state alone, or that this clone wrote a few entries past, when `needs` names only the
+/// goals and meetings. Entries about feedback, ideas, actions and wins change nothing
+/// there; those about leads and handoffs are folded into the records they read or change,
+/// decoded alone from their chunks, and the facts take out what those records counted
+/// and put in what they count now. `None` otherwise (entries of other kinds or from a
+/// pull, an archived lead among those records, steps whose order the leads' decides):
+/// [`load_streamed`] is then the way.
 pub fn load_facts(
     root: &Path,
     config: &LoadedConfig,
@@ -154,22 +160,101 @@ pub fn load_facts(
     let Some((mut cached, tail)) = cache_and_local_tail(root, config, &files)? else {
         return Ok(None);
     };
-    if let Some(tail) = tail {
-        let goals_and_meetings = Needs::GOALS.and(Needs::MEETINGS);
-        let aside = tail.entries.iter().all(|e| leaves_metrics(&e.entry.change));
-        if !aside || needs.without(goals_and_meetings) != Needs::NONE {
-            return Ok(None);
-        }
-    }
-    let Some(facts) = cached.metric_facts() else {
+    let Some(mut facts) = cached.metric_facts() else {
         return Ok(None);
     };
     let (archived, any_live) = cached.retired_leads();
+    let mut folded = None;
+    if let Some(tail) = tail {
+        let goals_and_meetings = Needs::GOALS.and(Needs::MEETINGS);
+        if needs.without(goals_and_meetings) != Needs::NONE {
+            return Ok(None);
+        }
+        let Some(entries) = entries_of_leads(tail.entries) else {
+            return Ok(None);
+        };
+        if !entries.is_empty() {
+            let Some(records) = records_of(&mut cached, &entries) else {
+                return Ok(None);
+            };
+            folded = Some((entries, records, tail.sources));
+        }
+    }
     let Some(mut state) = cached.state(needs.without(Needs::LEADS)) else {
         return Ok(None);
     };
+    if let Some((entries, (leads, handoffs), sources)) = folded {
+        let old: Vec<Lead> = leads.iter().map(|(_, l)| (**l).clone()).collect();
+        let old_handoffs: Vec<Handoff> = handoffs.iter().map(|(_, h)| (**h).clone()).collect();
+        if !any_live || old.iter().any(|l| l.archived) {
+            return Ok(None);
+        }
+        state.leads.extend(leads);
+        state.handoffs.extend(handoffs);
+        if fold(&mut state, config, entries, &files, |i| sources.get(&i)).is_err() {
+            return Ok(None);
+        }
+        let new: Vec<&Lead> = state.leads.values().map(|l| &**l).collect();
+        if new.iter().any(|l| l.archived) {
+            return Ok(None);
+        }
+        let new_handoffs: Vec<&Handoff> = state.handoffs.values().map(|h| &**h).collect();
+        let old: Vec<&Lead> = old.iter().collect();
+        let old_handoffs: Vec<&Handoff> = old_handoffs.iter().collect();
+        let changed = (&old[..], &old_handoffs[..]);
+        let now = (&new[..], &new_handoffs[..]);
+        if !facts.replace(&state, &config.config, config.tz, changed, now) {
+            return Ok(None);
+        }
+        // Only the goals and meetings were asked for.
+        state.leads.clear();
+        state.handoffs.clear();
+        state.conflicted.clear();
+    }
     state.hide_retired_but_leads(&archived, any_live);
     Ok(Some((state, facts)))
+}
+
+/// The entries of `tail` about leads and handoffs, the others passed over: `None` when
+/// one is of a kind that changes the goals, the meetings or anything else a metric
+/// counts (or only the full state takes).
+fn entries_of_leads(entries: Vec<LocatedEntry>) -> Option<Vec<LocatedEntry>> {
+    let mut about_leads = Vec::new();
+    for e in entries {
+        if sections_for(&e.entry.change) == Some(Needs::LEADS.and(Needs::HANDOFFS)) {
+            about_leads.push(e);
+        } else if !leaves_metrics(&e.entry.change) {
+            return None;
+        }
+    }
+    Some(about_leads)
+}
+
+type Records = (Vec<(Text, Box<Lead>)>, Vec<(Text, Box<Handoff>)>);
+
+/// Every lead and handoff the fold of `entries` reads or changes, as the cache holds them:
+/// the leads they name and those of the handoffs they name, those handoffs, and each of
+/// those leads' current handoff (a handoff again or a closed stage closes it). `None`
+/// when a chunk is damaged.
+fn records_of(cached: &mut cache::Cached, entries: &[LocatedEntry]) -> Option<Records> {
+    let mut lead_ids = std::collections::BTreeSet::new();
+    let mut handoff_ids = std::collections::BTreeSet::new();
+    for e in entries {
+        for r in e.entry.change.refs() {
+            match r {
+                RecordRef::Lead(id) => _ = lead_ids.insert(Text::from(id)),
+                RecordRef::Handoff(id) => _ = handoff_ids.insert(Text::from(id)),
+                _ => {}
+            }
+        }
+    }
+    let named = cached.some_handoffs(handoff_ids.iter().map(Text::as_str))?;
+    lead_ids.extend(named.iter().map(|h| h.lead.clone()));
+    let leads = cached.whole_leads(&lead_ids)?;
+    handoff_ids.extend(leads.iter().filter_map(|(_, l)| l.handoff.clone()));
+    let handoffs = cached.some_handoffs(handoff_ids.iter().map(Text::as_str))?;
+    let handoffs = handoffs.into_iter().map(|h| (h.id.clone(), h)).collect();
+    Some((leads, handoffs))
 }
 
 /// [`load_parts`] up to the rebuild: `None` where a rebuild is due, or with `exact`, where
