@@ -284,6 +284,9 @@ impl Series {
     /// another order may differ in its last bit). The day ends are summed again by
     /// [`Series::resum`].
     pub(crate) fn put_moment(&mut self, at: Instant, values: &[f64]) -> bool {
+        let Some(first) = values.first() else {
+            return true;
+        };
         let (day, ms) = day_of(at);
         let d = match self.days.binary_search_by_key(&day, |d| d.day) {
             Ok(d) => d,
@@ -298,9 +301,6 @@ impl Series {
         };
         let found = &mut self.days[d];
         let (lo, hi) = found.moment(ms);
-        let Some(first) = values.first() else {
-            return true;
-        };
         let one = |v: f64| v.to_bits() == first.to_bits();
         if lo < hi && !((lo..hi).all(|i| one(found.value(i))) && values.iter().all(|v| one(*v))) {
             return false;

@@ -189,6 +189,9 @@ pub fn load_facts(
         if !any_live || old.iter().any(|l| l.archived) {
             return Ok(None);
         }
+        // Folded without the conflicted registers and frontiers: entries written here saw
+        // everything before them, so each value they set replaces the one before, as in a
+        // rebuild. Fields that could still differ (a register's creator) count in no metric.
         state.leads.extend(leads);
         state.handoffs.extend(handoffs);
         if fold(&mut state, config, entries, &files, |i| sources.get(&i)).is_err() {
@@ -235,7 +238,7 @@ type Records = (Vec<(Text, Box<Lead>)>, Vec<(Text, Box<Handoff>)>);
 /// Every lead and handoff the fold of `entries` reads or changes, as the cache holds them:
 /// the leads they name and those of the handoffs they name, those handoffs, and each of
 /// those leads' current handoff (a handoff again or a closed stage closes it). `None`
-/// when a chunk is damaged.
+/// when a chunk is damaged, or an entry makes a handoff under an id the cache holds.
 fn records_of(cached: &mut cache::Cached, entries: &[LocatedEntry]) -> Option<Records> {
     let mut lead_ids = std::collections::BTreeSet::new();
     let mut handoff_ids = std::collections::BTreeSet::new();
@@ -247,6 +250,14 @@ fn records_of(cached: &mut cache::Cached, entries: &[LocatedEntry]) -> Option<Re
                 _ => {}
             }
         }
+    }
+    // A handoff made under an id the cache holds is for a rebuild to refuse.
+    let made = entries.iter().filter_map(|e| match &e.entry.change {
+        Change::HandoffCreate { id, .. } => Some(id.as_str()),
+        _ => None,
+    });
+    if !cached.some_handoffs(made)?.is_empty() {
+        return None;
     }
     let named = cached.some_handoffs(handoff_ids.iter().map(Text::as_str))?;
     lead_ids.extend(named.iter().map(|h| h.lead.clone()));
