@@ -96,6 +96,13 @@ impl Lcg {
 fn a_writer_killed_at_any_moment_leaves_a_loadable_workspace() {
     let env = TestEnv::new();
     env.maria(&["lead", "add", "Seed Co"]);
+    // Kills land anywhere up to half again as long as a whole write takes on this machine
+    // (a fixed 12 ms killed every write of a debug build on a slow machine).
+    let started = std::time::Instant::now();
+    env.maria(&["lead", "add", "Timing Co"]);
+    let span = u64::try_from(started.elapsed().as_micros() * 3 / 2)
+        .unwrap_or(u64::MAX)
+        .max(12_000);
     let mut rng = Lcg(0x9e37_79b9);
     let mut added = 0;
     for i in 0..200 {
@@ -109,7 +116,7 @@ fn a_writer_killed_at_any_moment_leaves_a_loadable_workspace() {
                 .arg(format!("note {i}")),
         };
         let mut child = cmd.spawn().unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(12_000)));
+        std::thread::sleep(Duration::from_micros(rng.next(span)));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
         // The workspace must load after every kill.
