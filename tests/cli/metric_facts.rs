@@ -108,12 +108,7 @@ fn progress_from_the_facts_beside_the_cache_equals_progress_of_the_whole_state()
 #[test]
 fn facts_follow_the_leads_and_handoffs_written_since_the_cache() {
     let env = TestEnv::empty();
-    let ws = workspace(&env);
-    let today = "2026-11-30";
-    let read = [
-        "--today", today, "progress", "--period", "all", "--format", "json",
-    ];
-    growth_in(&env, &ws, &read);
+    let (ws, today, read) = primed(&env);
     let writes: &[(&str, &[&str], bool)] = &[
         (
             "maria",
@@ -228,6 +223,17 @@ fn facts_follow_the_leads_and_handoffs_written_since_the_cache() {
     assert_eq!(growth_in(&env, &ws, &read), rebuilt_apart(&env, &ws, &read));
 }
 
+/// The workspace with a cache made by a progress read as of `today`: the day, and the read.
+fn primed(env: &TestEnv) -> (std::path::PathBuf, &'static str, [&'static str; 7]) {
+    let ws = workspace(env);
+    let today = "2026-11-30";
+    let read = [
+        "--today", today, "progress", "--period", "all", "--format", "json",
+    ];
+    growth_in(env, &ws, &read);
+    (ws, today, read)
+}
+
 /// `args` read from a copy of `ws` without `.growth/` (its cache): a rebuild that
 /// leaves `ws`'s cache as it is.
 fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
@@ -246,12 +252,7 @@ fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
 #[test]
 fn facts_stay_good_past_entries_no_metric_counts() {
     let env = TestEnv::empty();
-    let ws = workspace(&env);
-    let today = "2026-11-30";
-    let read = [
-        "--today", today, "progress", "--period", "all", "--format", "json",
-    ];
-    growth_in(&env, &ws, &read);
+    let (ws, today, read) = primed(&env);
     let writes: [&[&str]; 4] = [
         &["feedback", "more demos", "--kind", "suggestion"],
         &["action", "add", "Call the webinar leads", "--owner", "tom"],
