@@ -57,19 +57,13 @@ impl MetricFacts {
         let goals: Vec<&Goal> = (state.goals.values())
             .filter(|g| !g.archived && g.metric != Metric::Manual)
             .collect();
-        let mut pass = MetricsPass::new(goals.clone(), config, tz, None);
-        pass.facts = Some(FunnelFacts::default());
-        let live = || state.leads.values().filter(|l| !l.archived);
-        live().for_each(|l| pass.lead(l));
+        let live = || state.leads.values().filter(|l| !l.archived).map(|l| &**l);
         let any_live = live().next().is_some();
         let shown = |lead: &str| !any_live || state.leads.get(lead).is_none_or(|l| !l.archived);
-        pass.handoffs(
-            (state.handoffs.values())
-                .filter(|h| shown(&h.lead))
-                .map(|h| &**h),
-        );
-        let funnel = pass.take_facts().unwrap_or_default();
-        let (series, _) = pass.finish();
+        let handoffs = (state.handoffs.values())
+            .filter(|h| shown(&h.lead))
+            .map(|h| &**h);
+        let (series, funnel) = counted(&goals, config, tz, live(), handoffs);
         let goals = goals
             .into_iter()
             .zip(series)
@@ -110,16 +104,12 @@ impl MetricFacts {
                 _ => return false,
             }
         }
-        let counted = |leads: &[&Lead], handoffs: &[&Handoff]| {
-            let mut pass = MetricsPass::new(goals.clone(), config, tz, None);
-            pass.facts = Some(FunnelFacts::default());
-            leads.iter().for_each(|l| pass.lead(l));
-            pass.handoffs(handoffs.iter().copied());
-            let funnel = pass.take_facts().unwrap_or_default();
-            (pass.finish().0, funnel)
+        let of = |leads: &[&Lead], handoffs: &[&Handoff]| {
+            let (leads, handoffs) = (leads.iter().copied(), handoffs.iter().copied());
+            counted(&goals, config, tz, leads, handoffs)
         };
-        let (was, was_funnel) = counted(old, old_handoffs);
-        let (is, is_funnel) = counted(new, new_handoffs);
+        let (was, was_funnel) = of(old, old_handoffs);
+        let (is, is_funnel) = of(new, new_handoffs);
         // Everything out first, then everything in: a step moved keeps no trace of where it was.
         for (facts, was) in self.goals.iter_mut().zip(&was) {
             let series = &mut facts.series;
@@ -172,10 +162,7 @@ impl MetricFacts {
         let mut all = std::collections::HashMap::with_capacity(state.goals.len());
         for goal in state.goals.values() {
             let series = match goal.metric {
-                Metric::Manual => {
-                    let checkins = goal.checkins.iter().map(|c| (c.at, c.value));
-                    Series::from_steps(checkins, !goal.sum)
-                }
+                Metric::Manual => Series::of_checkins(goal),
                 _ => {
                     let facts = kept.remove(&goal.id).filter(|f| f.fits(goal))?;
                     facts.series
@@ -186,4 +173,21 @@ impl MetricFacts {
         let funnel = self.funnel.counts(now);
         Some(Metrics::from_series(state, config, tz, all, funnel))
     }
+}
+
+/// What `leads` and `handoffs` count towards `goals` (none manual): each goal's series and
+/// the funnel's moments, by the pass a read runs.
+fn counted<'a>(
+    goals: &[&Goal],
+    config: &Config,
+    tz: chrono_tz::Tz,
+    leads: impl Iterator<Item = &'a Lead>,
+    handoffs: impl Iterator<Item = &'a Handoff>,
+) -> (Vec<Series>, FunnelFacts) {
+    let mut pass = MetricsPass::new(goals.to_vec(), config, tz, None);
+    pass.facts = Some(FunnelFacts::default());
+    leads.for_each(|l| pass.lead(l));
+    pass.handoffs(handoffs);
+    let funnel = pass.take_facts().unwrap_or_default();
+    (pass.finish().0, funnel)
 }

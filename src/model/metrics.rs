@@ -200,6 +200,12 @@ impl Series {
         by_day.series(latest, Vec::new())
     }
 
+    /// A manual goal's series: its check-ins, summed or the latest.
+    pub fn of_checkins(goal: &Goal) -> Series {
+        let checkins = goal.checkins.iter().map(|c| (c.at, c.value));
+        Series::from_steps(checkins, !goal.sum)
+    }
+
     /// Every step, in time order.
     pub fn steps(&self) -> impl Iterator<Item = (Instant, f64)> + '_ {
         self.days.iter().flat_map(Day::steps)
@@ -791,8 +797,7 @@ impl<'a> MetricsPass<'a> {
             .zip(self.out)
             .map(|(goal, (steps, other_currency))| {
                 if goal.metric == Metric::Manual {
-                    let checkins = goal.checkins.iter().map(|c| (c.at, c.value));
-                    Series::from_steps(checkins, !goal.sum)
+                    Series::of_checkins(goal)
                 } else {
                     steps.series(false, other_currency)
                 }

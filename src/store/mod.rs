@@ -514,7 +514,8 @@ impl Workspace {
 
     /// The sections `needs` names but the leads, retired records hidden, and the metric
     /// facts kept beside them (the goals' series, the funnel's moments): what `progress`
-    /// reads. `None` unless the cache holds the journal exactly (see [`load::load_facts`]).
+    /// reads. `None` unless the cache holds the journal, or this clone wrote a few entries
+    /// past it that the facts can follow (see [`load::load_facts`]).
     pub fn metric_parts(
         &self,
         needs: Needs,
