@@ -10,8 +10,11 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::cadence;
 use crate::render;
-use crate::report::agenda::build_from;
+use crate::report::agenda::{Agenda, build_from, build_from_facts};
 use crate::store::Needs;
+use crate::store::Workspace;
+use crate::store::load::FactParts;
+use chrono::NaiveDate;
 
 #[derive(Debug, Args)]
 #[command(
@@ -27,6 +30,45 @@ pub struct AgendaArgs {
     /// Write to PATH (atomically, creating folders) instead of stdout
     #[arg(long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+}
+
+/// Everything but the leads' notes and contact details, which no section shows; from a
+/// current cache, the leads one chunk at a time (the agenda keeps what it shows).
+const NEEDS: Needs = Needs::READS
+    .without(Needs::NOTES)
+    .without(Needs::DETAILS)
+    .and(Needs::CONFLICTS);
+
+/// The agenda of `date` from the facts kept beside the cache (the goals' series, the leads
+/// ranked, the deals won) and its small sections, not every lead: `None` when the cache
+/// does not have them for this state (see [`Workspace::agenda_parts`]); a pass over the
+/// leads is then the way.
+pub fn from_facts(
+    ws: &Workspace,
+    date: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Result<Option<Agenda>> {
+    let needs = NEEDS.without(Needs::LEADS).without(Needs::HISTORY);
+    let Some(FactParts {
+        state,
+        metrics,
+        agenda: Some(parts),
+    }) = ws.agenda_parts(needs)?
+    else {
+        return Ok(None);
+    };
+    let companies = |ids: &[&str]| parts.companies(ids);
+    let (config, tz) = (ws.config(), ws.tz());
+    Ok(build_from_facts(
+        &state,
+        metrics,
+        &parts.facts,
+        companies,
+        config,
+        tz,
+        date,
+        since,
+    ))
 }
 
 pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
@@ -76,15 +118,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: AgendaArgs) -> Result<()> {
     if ws.loaded.horizon.is_none_or(|h| start < h) {
         ws.set_as_of(start);
     }
-    // Everything but the leads' notes and contact details, which no section shows; from
-    // a current cache, the leads one chunk at a time (the agenda keeps what it shows).
-    let needs = Needs::READS
-        .without(Needs::NOTES)
-        .without(Needs::DETAILS)
-        .and(Needs::CONFLICTS);
-    let agenda = ws.read_leads(needs, |state, leads| {
-        Ok(build_from(state, leads, config, tz, date, since))
-    })?;
+    let agenda = match from_facts(&ws, date, since)? {
+        Some(agenda) => agenda,
+        None => ws.read_leads(NEEDS, |state, leads| {
+            Ok(build_from(state, leads, config, tz, date, since))
+        })?,
+    };
     let text = match format {
         OutputFormat::Json => render::json(&agenda)?,
         OutputFormat::Md => render::agenda::markdown(&agenda),

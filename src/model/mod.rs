@@ -1,5 +1,6 @@
 //! Plain data and the rules over it: no I/O, no printing.
 
+pub mod agenda_facts;
 pub mod apply;
 pub mod cadence;
 pub mod causal;

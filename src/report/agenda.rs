@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::model::agenda_facts::AgendaFacts;
 use crate::model::cadence;
 use crate::model::config::Config;
 use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
 use crate::model::lead::Lead;
+use crate::model::metric_facts::MetricFacts;
 use crate::model::metrics::{Metrics, MetricsPass};
 use crate::model::sla::Calendar;
 use crate::model::state::State;
@@ -134,6 +136,71 @@ pub fn build(
         .unwrap_or_else(|| unreachable!("the state's leads are always all there"))
 }
 
+/// The meeting the agenda is for, and the window it covers.
+struct Window {
+    occurrence: cadence::Occurrence,
+    /// The meeting's start: the agenda is as of then.
+    at: Instant,
+    /// Everything since then.
+    from: Instant,
+    last_meeting: Option<NaiveDate>,
+    recall_from: Option<NaiveDate>,
+    since_meeting: Option<NaiveDate>,
+}
+
+impl Window {
+    fn of(
+        state: &State,
+        config: &Config,
+        tz: chrono_tz::Tz,
+        date: NaiveDate,
+        since: Option<NaiveDate>,
+    ) -> Window {
+        let occurrence = cadence::occurrence(config, tz, date);
+        let at = occurrence.start;
+        let last_meeting = state
+            .meetings
+            .values()
+            .filter(|m| m.date < date)
+            .map(|m| m.date)
+            .max();
+        // Since the last meeting, or the regular one before it when the last was an extra
+        // meeting off the cadence (which should not hide that week's news or decisions).
+        let recall_from = last_meeting
+            .into_iter()
+            .chain(
+                cadence::previous(config, date).filter(|d| last_meeting.is_some_and(|l| *d <= l)),
+            )
+            .min();
+        let since_date = since
+            .or(recall_from)
+            .or_else(|| cadence::previous(config, date))
+            .unwrap_or(date - Duration::days(7));
+        let since_meeting =
+            recall_from.filter(|d| since.is_none() && state.meetings.contains_key(&d.to_string()));
+        let from = resolve_local(since_date.and_time(config.meeting.time.0), tz);
+        Window {
+            occurrence,
+            at,
+            from,
+            last_meeting,
+            recall_from,
+            since_meeting,
+        }
+    }
+}
+
+/// What the agenda shows of the leads: from one pass over them, or from the facts kept
+/// beside the cache.
+struct LeadParts<'a> {
+    metrics: Metrics<'a>,
+    deals: Vec<WinView>,
+    qualify: Qualify<'a>,
+    picks: HandoffPicks<'a>,
+    /// The companies of the leads the handoffs shown name.
+    companies: HashMap<String, String>,
+}
+
 /// [`build`] from a state whose leads `leads` passes to its argument, one by one (from
 /// the state, or from a cache one chunk at a time, kept by none): every section that
 /// looks at every lead takes what it shows in that one pass. `None` when `leads` could
@@ -146,33 +213,8 @@ pub fn build_from(
     date: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Option<Agenda> {
-    let occurrence = cadence::occurrence(config, tz, date);
-    let at = occurrence.start;
-    let last_meeting = state
-        .meetings
-        .values()
-        .filter(|m| m.date < date)
-        .map(|m| m.date)
-        .max();
-    // Since the last meeting, or the regular one before it when the last was an extra
-    // meeting off the cadence (which should not hide that week's news or decisions).
-    let recall_from = last_meeting
-        .into_iter()
-        .chain(cadence::previous(config, date).filter(|d| last_meeting.is_some_and(|l| *d <= l)))
-        .min();
-    let since_date = since
-        .or(recall_from)
-        .or_else(|| cadence::previous(config, date))
-        .unwrap_or(date - Duration::days(7));
-    let since_meeting =
-        recall_from.filter(|d| since.is_none() && state.meetings.contains_key(&d.to_string()));
-    let from = resolve_local(since_date.and_time(config.meeting.time.0), tz);
-    let recalled_decisions = state
-        .meetings
-        .values()
-        .filter(|m| recall_from.is_some_and(|from| m.date >= from) && m.date < date)
-        .flat_map(|m| m.decisions.iter().map(|d| d.text.clone()))
-        .collect();
+    let window = Window::of(state, config, tz, date, since);
+    let (at, from) = (window.at, window.from);
     // Each goal's metric, worked out once for its progress and the wins, the deals won,
     // the leads to qualify and the companies the handoffs name: one pass over the leads.
     let mut metrics = MetricsPass::every_goal(state, config, tz, Some(at));
@@ -194,8 +236,80 @@ pub fn build_from(
     }
     metrics.handoffs(state.handoffs.values().map(|h| &**h));
     let metrics = Metrics::from_pass(state, config, tz, metrics);
+    let parts = LeadParts {
+        metrics,
+        deals: deals.finish(),
+        qualify,
+        picks,
+        companies,
+    };
+    Some(assemble(state, config, tz, date, &window, parts))
+}
+
+/// [`build`] from a state without its leads, with what the agenda shows of them read from
+/// the facts kept beside the cache (`metric_facts`, `facts`), and `companies` looking up
+/// the companies of a few leads by id. `None` when the facts do not fit the state (a goal
+/// changed) or cannot tell what a section shows (writes since took out the leads kept),
+/// or a lookup fails: a pass over the leads is then the way.
+#[allow(clippy::too_many_arguments)]
+pub fn build_from_facts(
+    state: &State,
+    metric_facts: MetricFacts,
+    facts: &AgendaFacts,
+    companies: impl FnOnce(&[&str]) -> Option<HashMap<String, String>>,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    since: Option<NaiveDate>,
+) -> Option<Agenda> {
+    let window = Window::of(state, config, tz, date, since);
+    let (at, from) = (window.at, window.from);
+    let metrics = metric_facts.metrics(state, config, tz, at)?;
+    let mut pass = DealsPass::new(state, config, tz, at, Some(from));
+    for deal in facts.deals(from, at) {
+        pass.deal_fact(deal);
+    }
+    let deals = pass.finish();
+    let qualify = Qualify::of_facts(config, at, facts)?;
+    let picks = HandoffPicks::new(state, config, tz, from, at);
+    let named: Vec<&str> = picks.leads().collect();
+    let companies = companies(&named)?;
+    let parts = LeadParts {
+        metrics,
+        deals,
+        qualify,
+        picks,
+        companies,
+    };
+    Some(assemble(state, config, tz, date, &window, parts))
+}
+
+/// The agenda of `window`, with what it shows of the leads in `parts`.
+fn assemble(
+    state: &State,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    date: NaiveDate,
+    window: &Window,
+    parts: LeadParts,
+) -> Agenda {
+    let (at, from, occurrence) = (window.at, window.from, &window.occurrence);
+    let recall_from = window.recall_from;
+    let recalled_decisions = state
+        .meetings
+        .values()
+        .filter(|m| recall_from.is_some_and(|from| m.date >= from) && m.date < date)
+        .flat_map(|m| m.decisions.iter().map(|d| d.text.clone()))
+        .collect();
+    let LeadParts {
+        metrics,
+        deals,
+        qualify,
+        picks,
+        companies,
+    } = parts;
     let mut sections = vec![
-        celebrations(&metrics, from, at, deals.finish()),
+        celebrations(&metrics, from, at, deals),
         goals(&metrics, from, at),
         qualification(qualify, config, tz),
         handoffs(picks, &companies),
@@ -229,22 +343,22 @@ pub fn build_from(
             )
         })
         .collect();
-    Some(Agenda {
+    Agenda {
         team: config.team.name.clone(),
         date,
         time: config.meeting.time.0.format("%H:%M").to_string(),
         timezone: config.team.timezone.clone(),
         minutes: occurrence.minutes,
-        facilitator: occurrence.facilitator,
-        note_taker: occurrence.note_taker,
+        facilitator: occurrence.facilitator.clone(),
+        note_taker: occurrence.note_taker.clone(),
         attendees: attendees(config),
         since: from.to_toml(tz),
-        last_meeting,
-        since_meeting,
+        last_meeting: window.last_meeting,
+        since_meeting: window.since_meeting,
         needs_decision,
         recalled_decisions,
         sections,
-    })
+    }
 }
 
 /// The pulse trend covers this many meetings at most.
@@ -418,6 +532,15 @@ impl<'a> Qualify<'a> {
             to_qualify: (0, Vec::new()),
             stale: (0, Vec::new()),
         }
+    }
+
+    /// The same lists from the facts kept beside the cache; `None` when they keep fewer
+    /// leads than the agenda shows.
+    fn of_facts(config: &'a Config, at: Instant, facts: &AgendaFacts) -> Option<Self> {
+        let mut q = Qualify::new(config, at);
+        q.to_qualify = facts.to_qualify(at, MAX_ITEMS)?;
+        q.stale = facts.stale(q.stale_before, MAX_ITEMS)?;
+        Some(q)
     }
 
     fn lead(&mut self, l: &Lead) {

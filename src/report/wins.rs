@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::model::agenda_facts::DealFact;
 use crate::model::config::Config;
 use crate::model::handoff::{Handoff, HandoffStatus};
 use crate::model::lead::Lead;
@@ -218,27 +219,22 @@ impl<'a> DealsPass<'a> {
     /// When `lead` was won and everyone the deal credits (once each), when it was won in
     /// the window: all a report that only counts credits needs of it.
     pub fn credit(&self, lead: &Lead) -> Option<(Instant, Vec<String>)> {
-        let config = self.config;
-        if lead.stage != config.pipeline.won {
-            return None;
-        }
-        let won = lead
-            .history
-            .iter()
-            .rev()
-            .find(|h| h.stage == config.pipeline.won)?;
-        if !self.fresh(won.at) {
-            return None;
-        }
-        let mut credit = vec![lead.created_by.to_string()];
-        let id = lead.id.as_str();
+        let deal = DealFact::of(lead, self.config)?;
+        self.fresh(deal.at).then(|| (deal.at, self.credited(&deal)))
+    }
+
+    /// Everyone `deal` credits, once each: who added the lead, who handed it off and
+    /// received it, its owner, and who marked it won.
+    fn credited(&self, deal: &DealFact) -> Vec<String> {
+        let mut credit = vec![deal.created_by.to_string()];
+        let id = deal.lead.as_str();
         let first = self.accepted.partition_point(|(l, _)| *l < id);
         for (_, h) in self.accepted[first..].iter().take_while(|(l, _)| *l == id) {
             credit.push(h.from.to_string());
             credit.push(h.to.to_string());
         }
-        credit.extend(lead.owner.as_deref().map(String::from));
-        credit.push(won.by.to_string());
+        credit.extend(deal.owner.as_deref().map(String::from));
+        credit.push(deal.by.to_string());
         let mut seen = Vec::new();
         credit.retain(|c| {
             !c.is_empty() && !seen.contains(c) && {
@@ -246,30 +242,46 @@ impl<'a> DealsPass<'a> {
                 true
             }
         });
-        Some((won.at, credit))
+        credit
+    }
+
+    /// `deal` (from the facts kept beside the cache), kept when it was won in the window.
+    pub fn deal_fact(&mut self, deal: &DealFact) {
+        if let Some(deal) = self.deal_of(deal) {
+            self.deals.push(deal);
+        }
     }
 
     /// `lead` as a deal won in the window, if it is one (not kept).
     pub fn deal(&self, lead: &Lead) -> Option<WinView> {
-        let (at, credit) = self.credit(lead)?;
+        self.deal_of(&DealFact::of(lead, self.config)?)
+    }
+
+    /// `deal` as a win, when it was won in the window: from a lead, or from the facts
+    /// kept beside the cache.
+    pub fn deal_of(&self, deal: &DealFact) -> Option<WinView> {
+        if !self.fresh(deal.at) {
+            return None;
+        }
+        let credit = self.credited(deal);
         let config = self.config;
-        let value = lead
+        let value = deal
             .value
             .map(|v| {
                 format!(
                     " ({})",
-                    render::money(v, lead.currency.as_deref().unwrap_or(&config.team.currency))
+                    render::money(v, deal.currency.as_deref().unwrap_or(&config.team.currency))
                 )
             })
             .unwrap_or_default();
         Some(WinView {
-            id: lead.id.clone().into(),
+            id: deal.lead.clone().into(),
             kind: "deal",
-            at: at.to_toml(self.tz),
-            text: format!("{} won{value}", lead.company),
+            at: deal.at.to_toml(self.tz),
+            text: format!("{} won{value}", deal.company),
             departments: departments(config, &credit),
             credit,
-            instant: at,
+            instant: deal.at,
         })
     }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
 use crate::model::Text;
+use crate::model::agenda_facts::AgendaFacts;
 use crate::model::lead::Lead;
 use crate::model::metric_facts::MetricFacts;
 use crate::model::state::{SortKey, State};
@@ -31,7 +32,7 @@ use crate::store::config::LoadedConfig;
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 14;
+const CACHE_VERSION: u32 = 15;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -88,7 +89,11 @@ impl Needs {
     /// Every section of the state (the digest is a way to read the leads, and the metric
     /// facts what is made of them, not parts).
     pub const ALL: Needs = Needs(
-        ((1u32 << Section::ALL.len()) - 1) & !Needs::DIGEST.0 & !(1 << Section::Metrics as u32),
+        ((1u32 << Section::ALL.len()) - 1)
+            & !Needs::DIGEST.0
+            & !(1 << Section::Metrics as u32)
+            & !(1 << Section::Agenda as u32)
+            & !(1 << Section::Names as u32),
     );
     /// What reports and lists read: everything but the records' frontiers and the
     /// retracted series entries, which only folding new entries needs.
@@ -100,6 +105,16 @@ impl Needs {
 
     pub const fn without(self, other: Needs) -> Needs {
         Needs(self.0 & !other.0)
+    }
+
+    /// Whether every part of `other` is among these.
+    pub const fn includes(self, other: Needs) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Whether some part of `other` is among these.
+    pub const fn overlaps(self, other: Needs) -> bool {
+        self.0 & other.0 != 0
     }
 
     /// What a whole state decodes for these needs: the leads and their history for the
@@ -150,10 +165,16 @@ enum Section {
     /// The goals' series and the funnel's moments ([`MetricFacts`]): what `progress`
     /// reads instead of every lead and handoff.
     Metrics,
+    /// The leads the agenda ranks and the deals won ([`AgendaFacts`]): what an agenda
+    /// reads instead of every lead.
+    Agenda,
+    /// Each lead's id and company, in the leads' order: the names an agenda shows of the
+    /// handoffs it lists, a chunk of short pairs each.
+    Names,
 }
 
 impl Section {
-    const ALL: [Section; 18] = [
+    const ALL: [Section; 20] = [
         Section::Leads,
         Section::Details,
         Section::History,
@@ -172,6 +193,8 @@ impl Section {
         Section::LeadHandoffs,
         Section::Digest,
         Section::Metrics,
+        Section::Agenda,
+        Section::Names,
     ];
 }
 
@@ -487,6 +510,24 @@ impl Cached {
         (r.limit() == 0).then_some(facts)
     }
 
+    /// The leads the agenda ranks and the deals won, written with this cache (see
+    /// [`AgendaFacts`]); `None` when damaged.
+    pub fn agenda_facts(&self) -> Option<AgendaFacts> {
+        let (start, len) = self.section(Section::Agenda)?;
+        let mut r = section_reader(self.reader.get_ref(), start, len);
+        let facts = read_chunk(&mut r, &mut Vec::new())?;
+        (r.limit() == 0).then_some(facts)
+    }
+
+    /// The leads' companies, to look up a few by id.
+    pub fn names(&self) -> Option<Names> {
+        Some(Names {
+            file: self.reader.get_ref().try_clone().ok()?,
+            at: self.section(Section::Names)?,
+            lead_chunks: self.head.lead_chunks.clone(),
+        })
+    }
+
     /// Leads `ids` whole, as [`LeadStream::take`] gives them.
     pub fn whole_leads(
         &self,
@@ -627,7 +668,11 @@ impl Cached {
             // state holds them.
             let apart = matches!(
                 section,
-                Section::LeadHandoffs | Section::Digest | Section::Metrics
+                Section::LeadHandoffs
+                    | Section::Digest
+                    | Section::Metrics
+                    | Section::Agenda
+                    | Section::Names
             );
             if needs.has(*section) && !apart {
                 wanted.push((*section, at, len));
@@ -744,6 +789,33 @@ impl Cached {
                 overlay: Vec::new(),
             },
         ))
+    }
+}
+
+/// Each lead's company in a cache, looked up by id in the one chunk of id and company pairs
+/// that holds it (about 60 KiB at most).
+pub struct Names {
+    file: File,
+    at: (u64, u64),
+    lead_chunks: Vec<Text>,
+}
+
+impl Names {
+    /// The companies of leads `ids` (archived ones too); an id the cache does not hold is
+    /// left out. `None` when a chunk is damaged.
+    pub fn companies<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> Option<HashMap<Text, Text>> {
+        let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
+        let chunks = &self.lead_chunks;
+        let chunk_of = |id: &&str| chunks.partition_point(|k| k.as_str() <= *id).checked_sub(1);
+        let mut wanted: Vec<usize> = ids.iter().filter_map(chunk_of).collect();
+        wanted.dedup();
+        let pairs: Vec<Vec<(Text, Text)>> =
+            chunks_at(&self.file, self.at, &wanted, &mut Vec::new())?;
+        let found = pairs.into_iter().flatten();
+        Some(found.filter(|(id, _)| ids.contains(id.as_str())).collect())
     }
 }
 
@@ -1110,7 +1182,12 @@ impl Decoded {
     ) -> Option<()> {
         let r = &mut section_reader(file, start, len);
         match section {
-            Section::Leads | Section::LeadHandoffs | Section::Digest | Section::Metrics => {}
+            Section::Leads
+            | Section::LeadHandoffs
+            | Section::Digest
+            | Section::Metrics
+            | Section::Agenda
+            | Section::Names => {}
             Section::Details => self.parts.details = Some(read_list(r, buf)?),
             Section::History => self.parts.history = Some(read_list(r, buf)?),
             Section::Notes => self.parts.notes = Some(read_list(r, buf)?),
@@ -1344,6 +1421,12 @@ fn write_to(root: &Path, rel: &str, config: &LoadedConfig, files: Vec<FileMark>,
                 Section::Metrics => {
                     write_chunk(&mut w, &MetricFacts::of(state, &config.config, config.tz))?
                 }
+                Section::Agenda => {
+                    let live = state.leads.values().filter(|l| !l.archived);
+                    let facts = AgendaFacts::of(live.map(|l| &**l), &config.config);
+                    write_chunk(&mut w, &facts)?
+                }
+                Section::Names => write_per_lead(&mut w, state, |l| (&l.id, &l.company))?,
                 Section::LeadHandoffs => {
                     let mut by_lead: BTreeMap<&str, Vec<&Text>> = BTreeMap::new();
                     for h in state.handoffs.values() {

@@ -144,18 +144,24 @@ pub fn load_streamed(
 
 /// The sections `needs` names but the leads, retired records hidden, and the metric facts
 /// written with them: from a cache that holds the journal, since the facts hold for that
-/// state alone, or that this clone wrote a few entries past, when `needs` names only the
-/// goals and meetings. Entries about feedback, ideas, actions and wins change nothing
-/// there; those about leads and handoffs are folded into the records they read or change,
-/// decoded alone from their chunks, and the facts take out what those records counted
-/// and put in what they count now. `None` otherwise (entries of other kinds or from a
-/// pull, an archived lead among those records, steps whose order the leads' decides):
+/// state alone, or that this clone wrote a few entries past. Entries about leads and
+/// handoffs are folded into the records they read or change, decoded alone from their
+/// chunks, and the facts take out what those records counted and put in what they count
+/// now; entries about feedback are folded into that section when `needs` names it, and
+/// like those about ideas, actions and wins (which no metric reads) passed over when it
+/// names none of those. `None` otherwise (entries of other kinds or from a pull, an
+/// archived lead among those records, steps whose order the leads' decides):
 /// [`load_streamed`] is then the way.
+///
+/// With `agenda`, the agenda's facts too, brought up to date the same way, with a lookup
+/// of the leads' companies and the leads the entries touched as they are now (which the
+/// lookup holds as the cache wrote them).
 pub fn load_facts(
     root: &Path,
     config: &LoadedConfig,
     needs: Needs,
-) -> Result<Option<(State, MetricFacts)>> {
+    agenda: bool,
+) -> Result<Option<FactParts>> {
     let files = journal::list(root)?;
     let Some((mut cached, tail)) = cache_and_local_tail(root, config, &files)? else {
         return Ok(None);
@@ -163,14 +169,17 @@ pub fn load_facts(
     let Some(mut facts) = cached.metric_facts() else {
         return Ok(None);
     };
+    let mut lead_facts = match agenda {
+        true => match (cached.agenda_facts(), cached.names()) {
+            (Some(facts), Some(names)) => Some((facts, names)),
+            _ => return Ok(None),
+        },
+        false => None,
+    };
     let (archived, any_live) = cached.retired_leads();
     let mut folded = None;
     if let Some(tail) = tail {
-        let goals_and_meetings = Needs::GOALS.and(Needs::MEETINGS);
-        if needs.without(goals_and_meetings) != Needs::NONE {
-            return Ok(None);
-        }
-        let Some(entries) = entries_of_leads(tail.entries) else {
+        let Some(entries) = entries_for(tail.entries, needs) else {
             return Ok(None);
         };
         if !entries.is_empty() {
@@ -183,16 +192,26 @@ pub fn load_facts(
     let Some(mut state) = cached.state(needs.without(Needs::LEADS)) else {
         return Ok(None);
     };
+    let mut touched = Vec::new();
     if let Some((entries, (leads, handoffs), sources)) = folded {
         let old: Vec<Lead> = leads.iter().map(|(_, l)| (**l).clone()).collect();
         let old_handoffs: Vec<Handoff> = handoffs.iter().map(|(_, h)| (**h).clone()).collect();
         if !any_live || old.iter().any(|l| l.archived) {
             return Ok(None);
         }
-        // Folded without the conflicted registers and frontiers: entries written here saw
-        // everything before them, so each value they set replaces the one before, as in a
-        // rebuild. Fields that could still differ (a register's creator) count in no metric.
+        // Folded without the records' frontiers: entries written here saw everything
+        // before them, so each value they set replaces the one before, as in a rebuild.
+        // The conflicted registers are there when `needs` names them (an entry may settle
+        // one), else fields that could still differ (a register's creator) count in no
+        // metric.
+        let made: Vec<Text> = (entries.iter())
+            .filter_map(|e| match &e.entry.change {
+                Change::HandoffCreate { id, .. } => Some(Text::from(id.as_str())),
+                _ => None,
+            })
+            .collect();
         state.leads.extend(leads);
+        // The handoffs the entries touch, over the section when it was decoded (the same).
         state.handoffs.extend(handoffs);
         if fold(&mut state, config, entries, &files, |i| sources.get(&i)).is_err() {
             return Ok(None);
@@ -201,7 +220,12 @@ pub fn load_facts(
         if new.iter().any(|l| l.archived) {
             return Ok(None);
         }
-        let new_handoffs: Vec<&Handoff> = state.handoffs.values().map(|h| &**h).collect();
+        // Those the entries read or changed, and those they made (the section, when it was
+        // decoded, holds every other handoff as the cache did).
+        let ids = (old_handoffs.iter().map(|h| &h.id)).chain(&made);
+        let new_handoffs: Vec<&Handoff> = ids
+            .filter_map(|id| state.handoffs.get(id).map(|h| &**h))
+            .collect();
         let old: Vec<&Lead> = old.iter().collect();
         let old_handoffs: Vec<&Handoff> = old_handoffs.iter().collect();
         let changed = (&old[..], &old_handoffs[..]);
@@ -209,28 +233,86 @@ pub fn load_facts(
         if !facts.replace(&state, &config.config, config.tz, changed, now) {
             return Ok(None);
         }
-        // Only the goals and meetings were asked for.
-        state.leads.clear();
-        state.handoffs.clear();
-        state.conflicted.clear();
-    }
-    state.hide_retired_but_leads(&archived, any_live);
-    Ok(Some((state, facts)))
-}
-
-/// The entries of `tail` about leads and handoffs, the others passed over: `None` when
-/// one is of a kind that changes the goals, the meetings or anything else a metric
-/// counts (or only the full state takes).
-fn entries_of_leads(entries: Vec<LocatedEntry>) -> Option<Vec<LocatedEntry>> {
-    let mut about_leads = Vec::new();
-    for e in entries {
-        if sections_for(&e.entry.change) == Some(Needs::LEADS.and(Needs::HANDOFFS)) {
-            about_leads.push(e);
-        } else if !leaves_metrics(&e.entry.change) {
-            return None;
+        if let Some((lead_facts, _)) = &mut lead_facts
+            && !lead_facts.replace(&config.config, &old, &new)
+        {
+            return Ok(None);
+        }
+        touched = std::mem::take(&mut state.leads).into_values().collect();
+        if !needs.includes(Needs::HANDOFFS) {
+            state.handoffs.clear();
+        }
+        if !needs.has_conflicts() {
+            state.conflicted.clear();
         }
     }
-    Some(about_leads)
+    state.hide_retired_but_leads(&archived, any_live);
+    Ok(Some(FactParts {
+        state,
+        metrics: facts,
+        agenda: lead_facts.map(|(facts, names)| AgendaParts {
+            facts,
+            names,
+            archived,
+            touched,
+        }),
+    }))
+}
+
+/// What [`load_facts`] reads.
+pub struct FactParts {
+    pub state: State,
+    pub metrics: MetricFacts,
+    pub agenda: Option<AgendaParts>,
+}
+
+/// The agenda's facts, and what finds the companies of the leads it names.
+pub struct AgendaParts {
+    pub facts: crate::model::agenda_facts::AgendaFacts,
+    pub names: cache::Names,
+    /// The leads archived as the cache was written (none of those touched is).
+    pub archived: std::collections::HashSet<Text>,
+    /// The leads the entries since the cache touched, as they are now.
+    pub touched: Vec<Box<Lead>>,
+}
+
+impl AgendaParts {
+    /// The companies of leads `ids` as they are now, leaving out those archived (as a
+    /// stream of the leads does); `None` when a chunk is damaged.
+    pub fn companies(&self, ids: &[&str]) -> Option<HashMap<String, String>> {
+        let touched = |id: &str| self.touched.iter().find(|l| l.id == id);
+        let cached = ids.iter().copied().filter(|id| touched(id).is_none());
+        let mut found: HashMap<String, String> = (self.names.companies(cached)?.into_iter())
+            .filter(|(id, _)| !self.archived.contains(id))
+            .map(|(id, company)| (id.into(), company.into()))
+            .collect();
+        for lead in ids.iter().filter_map(|id| touched(id)) {
+            found.insert(lead.id.to_string(), lead.company.to_string());
+        }
+        Some(found)
+    }
+}
+
+/// The entries of `tail` to fold for a read of `needs` from the facts: those about leads
+/// and handoffs, and those about a section `needs` names; the others passed over when no
+/// metric reads them and `needs` names none of their sections. `None` when one is of a
+/// kind that changes the goals, the meetings or anything else a metric counts (or only
+/// the full state takes).
+fn entries_for(entries: Vec<LocatedEntry>, needs: Needs) -> Option<Vec<LocatedEntry>> {
+    let beside = Needs::FEEDBACK
+        .and(Needs::IDEAS)
+        .and(Needs::ACTIONS)
+        .and(Needs::WINS);
+    let mut kept = Vec::new();
+    for e in entries {
+        match sections_for(&e.entry.change) {
+            Some(s) if s == Needs::LEADS.and(Needs::HANDOFFS) => kept.push(e),
+            Some(s) if needs.includes(s) => kept.push(e),
+            _ if leaves_metrics(&e.entry.change) && !needs.overlaps(beside) => {}
+            _ => return None,
+        }
+    }
+    Some(kept)
 }
 
 type Records = (Vec<(Text, Box<Lead>)>, Vec<(Text, Box<Handoff>)>);

@@ -520,13 +520,30 @@ impl Workspace {
         &self,
         needs: Needs,
     ) -> Result<Option<(State, crate::model::metric_facts::MetricFacts)>> {
-        let Some((mut state, facts)) = load::load_facts(&self.root, &self.loaded, needs)? else {
+        let Some(mut parts) = load::load_facts(&self.root, &self.loaded, needs, false)? else {
             return Ok(None);
         };
         if needs.has_conflicts() {
-            state.merge_member_conflicts(&self.loaded.member_causal);
+            parts
+                .state
+                .merge_member_conflicts(&self.loaded.member_causal);
         }
-        Ok(Some((state, facts)))
+        Ok(Some((parts.state, parts.metrics)))
+    }
+
+    /// [`Workspace::metric_parts`] with the agenda's facts (the leads it ranks, the deals
+    /// won) and a lookup of the leads' companies: what an agenda reads instead of every
+    /// lead. `None` in the same cases.
+    pub fn agenda_parts(&self, needs: Needs) -> Result<Option<load::FactParts>> {
+        let Some(mut parts) = load::load_facts(&self.root, &self.loaded, needs, true)? else {
+            return Ok(None);
+        };
+        if needs.has_conflicts() {
+            parts
+                .state
+                .merge_member_conflicts(&self.loaded.member_causal);
+        }
+        Ok(Some(parts))
     }
 
     /// Lead `id` (its exact id), its handoffs and the conflicts, retired records included,

@@ -11,6 +11,7 @@
 mod common;
 
 mod actions_edit;
+mod agenda_facts;
 mod agenda_formats;
 mod agenda_picks;
 mod append_only;

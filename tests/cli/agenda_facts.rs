@@ -1,0 +1,199 @@
+//! `growth agenda` reads the facts kept beside a cache (the goals' series, the leads it
+//! ranks, the deals won) and the small sections, not every lead: what it shows from them
+//! must be exactly what it shows from the whole state, after this clone's writes too, and
+//! anything the facts cannot follow must send it back to the leads.
+
+use std::path::Path;
+
+use crate::common::TestEnv;
+use crate::meetings::growth_in;
+
+/// Whether this clone's cache, as of noon on `today`, gives the agenda of `date` from
+/// the facts.
+fn facts_taken(ws: &Path, today: &str, date: &str) -> bool {
+    let mut workspace = growth::store::Workspace::open(ws).unwrap();
+    let tz = workspace.tz();
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let noon = growth::model::time::resolve_local(day(today).and_hms_opt(12, 0, 0).unwrap(), tz);
+    // As the CLI opens it for `--today`: ten minutes of skew allowed.
+    workspace.set_horizon(Some(noon.plus_millis(10 * 60 * 1000)));
+    workspace.given_horizon();
+    growth::commands::agenda::from_facts(&workspace, day(date), None)
+        .unwrap()
+        .is_some()
+}
+
+const READS: &[&[&str]] = &[
+    &["agenda", "--format", "json"],
+    &["agenda"],
+    &["agenda", "--date", "2026-12-07", "--format", "md"],
+    &["agenda", "--since", "2026-10-01", "--format", "json"],
+];
+
+/// Each read from a rebuild (no cache; the rebuild leaves one) and then from the facts
+/// beside that cache: the same bytes, on two days.
+#[test]
+fn the_agenda_from_the_facts_equals_the_agenda_of_the_whole_state() {
+    let env = TestEnv::empty();
+    let ws = crate::streamed::workspace(&env);
+    for today in ["2026-11-27", "2026-11-30"] {
+        for read in READS {
+            let args = [&["--today", today][..], read].concat();
+            let whole = rebuilt(&env, &ws, &args);
+            assert!(
+                facts_taken(&ws, today, "2026-11-30"),
+                "no facts as of {today}"
+            );
+            assert_eq!(whole, growth_in(&env, &ws, &args), "{args:?}");
+            assert!(!whole.contains("mariner-dental-labs"), "{whole}");
+        }
+    }
+}
+
+/// Entries this clone wrote since the cache, one after another with no rebuild between:
+/// leads added, moved (deals won, one backdated into the last week, one reopened),
+/// qualified, renamed while a handoff names them; handoffs made, accepted and rejected;
+/// feedback. Each agenda after them says what a rebuild of a copy says, from the facts;
+/// an idea or an archive sends it back to the leads, and it still says the same.
+#[test]
+fn the_agenda_facts_follow_what_this_clone_writes() {
+    let env = TestEnv::empty();
+    let ws = crate::streamed::workspace(&env);
+    let today = "2026-11-30";
+    let read = ["--today", today, "agenda", "--format", "json"];
+    let text = ["--today", today, "agenda", "--date", "2026-11-30"];
+    rebuilt(&env, &ws, &read);
+    let writes: &[(&str, &[&str], bool)] = &[
+        (
+            "maria",
+            &["lead", "add", "Quill Analytics", "--value", "40000"],
+            true,
+        ),
+        (
+            "maria",
+            &["lead", "add", "Aardvark Labs", "--at", "2026-11-02"],
+            true,
+        ),
+        ("maria", &["lead", "stage", "quill-analytics", "won"], true),
+        ("maria", &["lead", "stage", "quill-analytics", "sql"], true),
+        (
+            "maria",
+            &[
+                "lead",
+                "stage",
+                "lindqvist-mobel",
+                "won",
+                "--at",
+                "2026-11-25",
+            ],
+            true,
+        ),
+        (
+            "maria",
+            &["lead", "stage", "polaris-cold-storage", "mql"],
+            true,
+        ),
+        (
+            "maria",
+            &["lead", "qualify", "aardvark-labs", "--met", "budget"],
+            true,
+        ),
+        (
+            "maria",
+            &[
+                "handoff",
+                "oakmont-senior-living",
+                "--to",
+                "tom",
+                "--force",
+                "-q",
+            ],
+            true,
+        ),
+        (
+            "maria",
+            &[
+                "lead",
+                "edit",
+                "oakmont-senior-living",
+                "--company",
+                "Oakmont Living",
+            ],
+            true,
+        ),
+        (
+            "tom",
+            &[
+                "handoff",
+                "reject",
+                "oakmont-senior-living",
+                "--reason",
+                "no-budget",
+            ],
+            true,
+        ),
+        (
+            "maria",
+            &["handoff", "quill-analytics", "--to", "tom", "--force", "-q"],
+            true,
+        ),
+        ("tom", &["handoff", "accept", "quill-analytics"], true),
+        ("tom", &["lead", "stage", "quill-analytics", "won"], true),
+        (
+            "tom",
+            &["feedback", "more demos", "--kind", "suggestion"],
+            true,
+        ),
+        ("maria", &["idea", "A case study of lumen"], false),
+    ];
+    for (who, write, taken) in writes {
+        let args = [&["--as", who, "--today", today][..], write].concat();
+        growth_in(&env, &ws, &args);
+        assert_eq!(facts_taken(&ws, today, today), *taken, "after {write:?}");
+        for read in [&read[..], &text[..]] {
+            let after = growth_in(&env, &ws, read);
+            assert_eq!(after, rebuilt_apart(&env, &ws, read), "after {write:?}");
+        }
+    }
+    // The next meeting's agenda shows what the facts were told: the deal won, the rename,
+    // the rejection, the lead added.
+    let agenda = growth_in(&env, &ws, &read);
+    assert!(agenda.contains("Quill Analytics won"), "{agenda}");
+    assert!(agenda.contains("Rejected: Oakmont Living"), "{agenda}");
+    assert!(agenda.contains("Qualify Aardvark Labs"), "{agenda}");
+    // A fresh cache, then an archive: the facts are not taken past it.
+    rebuilt(&env, &ws, &read);
+    assert!(facts_taken(&ws, today, today));
+    let archive = [
+        "--as",
+        "maria",
+        "--today",
+        today,
+        "lead",
+        "archive",
+        "quill-analytics",
+    ];
+    growth_in(&env, &ws, &archive);
+    assert!(!facts_taken(&ws, today, today));
+    let after = growth_in(&env, &ws, &read);
+    assert_eq!(after, rebuilt_apart(&env, &ws, &read));
+    assert!(!after.contains("Quill"), "{after}");
+}
+
+/// `args` read from a state folded from the journal (no cache; the fold leaves one).
+fn rebuilt(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
+    let _ = std::fs::remove_dir_all(ws.join(".growth").join("cache"));
+    growth_in(env, ws, args)
+}
+
+/// `args` read from a copy of `ws` without `.growth/` (its cache): a rebuild that
+/// leaves `ws`'s cache as it is.
+fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
+    let copy = tempfile::tempdir().unwrap();
+    for (rel, bytes) in crate::common::files_under(ws) {
+        let path = copy.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    growth_in(env, copy.path(), args)
+}
