@@ -265,7 +265,8 @@ pub fn build_from_facts(
     let window = Window::of(state, config, tz, date, since);
     let (at, from) = (window.at, window.from);
     let metrics = metric_facts.metrics(state, config, tz, at)?;
-    let mut pass = DealsPass::new(state, config, tz, at, Some(from));
+    let won: HashSet<&str> = facts.deals(from, at).map(|d| d.lead.as_str()).collect();
+    let mut pass = DealsPass::of_leads(state, config, tz, at, Some(from), |l| won.contains(l));
     for deal in facts.deals(from, at) {
         pass.deal_fact(deal);
     }
@@ -318,10 +319,13 @@ fn assemble(
         actions(state, tz, date, at),
     ];
     time_box(&mut sections, occurrence.minutes);
-    let needs_decision = state
-        .conflicts()
-        .into_iter()
+    let conflicts: Vec<_> = (state.conflicts().into_iter())
         .filter(|(key, r)| !(key.starts_with("lead/") && r.field == "handoff"))
+        .collect();
+    let undecided = conflicts.len();
+    // The first few, as every section: after a messy sync thousands would push the
+    // meeting off the screen; `growth conflicts` lists them all.
+    let mut needs_decision: Vec<String> = (conflicts.into_iter().take(MAX_ITEMS))
         .map(|(key, r)| {
             let values: Vec<String> = r
                 .candidates
@@ -343,6 +347,15 @@ fn assemble(
             )
         })
         .collect();
+    if undecided > MAX_ITEMS {
+        let left_out = undecided - MAX_ITEMS;
+        let what = if left_out == 1 {
+            "conflict"
+        } else {
+            "conflicts"
+        };
+        needs_decision.push(format!("... and {left_out} more {what}: growth conflicts"));
+    }
     Agenda {
         team: config.team.name.clone(),
         date,
@@ -656,8 +669,10 @@ impl<'a> HandoffPicks<'a> {
             late: 0,
             pending: 0,
         };
-        // Late first: those are what the meeting must talk about.
-        let order = |(h, c): &(&Handoff, Clocks)| (!h.overdue(c), h.at, h.id.clone());
+        // Late first: those are what the meeting must talk about. Only whether each is
+        // late ranks them; the clocks of the few shown are worked out at the end.
+        let order = |(h, late): &(&Handoff, bool)| (!late, h.at, h.id.clone());
+        let mut open: Vec<(&Handoff, bool)> = Vec::new();
         for h in state.handoffs.values().map(|h| &**h) {
             picks.made += usize::from(h.at > from && h.at <= at);
             picks.pending += usize::from(h.pending_at(at));
@@ -667,18 +682,21 @@ impl<'a> HandoffPicks<'a> {
                 _ => {}
             }
             if h.open_at(at) {
-                let clocks = h.clocks(config, &cal, at);
+                let late = h.overdue_at(config, &cal, at);
                 picks.open_count += 1;
-                picks.late += usize::from(h.overdue(&clocks));
-                picks.open.push((h, clocks));
-                if picks.open.len() >= 4 * MAX_ITEMS {
-                    picks.open.sort_by_cached_key(order);
-                    picks.open.truncate(MAX_ITEMS);
+                picks.late += usize::from(late);
+                open.push((h, late));
+                if open.len() >= 4 * MAX_ITEMS {
+                    open.sort_by_cached_key(order);
+                    open.truncate(MAX_ITEMS);
                 }
             }
         }
-        picks.open.sort_by_cached_key(order);
-        picks.open.truncate(MAX_ITEMS);
+        open.sort_by_cached_key(order);
+        open.truncate(MAX_ITEMS);
+        picks.open = (open.into_iter())
+            .map(|(h, _)| (h, h.clocks(config, &cal, at)))
+            .collect();
         picks
     }
 

@@ -185,10 +185,23 @@ impl<'a> DealsPass<'a> {
         now: Instant,
         since: Option<Instant>,
     ) -> Self {
+        Self::of_leads(state, config, tz, now, since, |_| true)
+    }
+
+    /// [`DealsPass::new`] for deals of the leads `of` names alone (those won in the
+    /// window, known beforehand): only their accepted handoffs are gathered and sorted.
+    pub fn of_leads(
+        state: &'a State,
+        config: &'a Config,
+        tz: chrono_tz::Tz,
+        now: Instant,
+        since: Option<Instant>,
+        of: impl Fn(&str) -> bool,
+    ) -> Self {
         let mut accepted: Vec<(&str, &Handoff)> = state
             .handoffs
             .values()
-            .filter(|h| h.status == HandoffStatus::Accepted)
+            .filter(|h| h.status == HandoffStatus::Accepted && of(&h.lead))
             .map(|h| (h.lead.as_str(), &**h))
             .collect();
         // Stable: a lead's handoffs stay in the state's order.

@@ -32,7 +32,7 @@ use crate::store::config::LoadedConfig;
 use crate::store::journal::JournalFile;
 
 /// Bump when the cache layout or the fold's meaning changes.
-const CACHE_VERSION: u32 = 15;
+const CACHE_VERSION: u32 = 16;
 
 /// The first bytes of a state cache, so a file of another format is never decoded.
 const MAGIC: &[u8; 8] = b"growthS\0";
@@ -168,8 +168,8 @@ enum Section {
     /// The leads the agenda ranks and the deals won ([`AgendaFacts`]): what an agenda
     /// reads instead of every lead.
     Agenda,
-    /// Each lead's id and company, in the leads' order: the names an agenda shows of the
-    /// handoffs it lists, a chunk of short pairs each.
+    /// Each lead's id and company, in the leads' order, in small chunks with an index:
+    /// the names an agenda shows of the handoffs it lists.
     Names,
 }
 
@@ -521,11 +521,8 @@ impl Cached {
 
     /// The leads' companies, to look up a few by id.
     pub fn names(&self) -> Option<Names> {
-        Some(Names {
-            file: self.reader.get_ref().try_clone().ok()?,
-            at: self.section(Section::Names)?,
-            lead_chunks: self.head.lead_chunks.clone(),
-        })
+        let file = self.reader.get_ref().try_clone().ok()?;
+        Names::open(file, self.section(Section::Names)?)
     }
 
     /// Leads `ids` whole, as [`LeadStream::take`] gives them.
@@ -792,30 +789,88 @@ impl Cached {
     }
 }
 
-/// Each lead's company in a cache, looked up by id in the one chunk of id and company pairs
-/// that holds it (about 60 KiB at most).
+/// Each lead's company in a cache, looked up by id in the one small chunk of id and
+/// company pairs that holds it (`NAME_CHUNK` of them, a few KiB), found through an index
+/// of each chunk's first id and place at the head of the section.
 pub struct Names {
     file: File,
-    at: (u64, u64),
-    lead_chunks: Vec<Text>,
+    /// Where the chunks start, and the section's end.
+    body: u64,
+    end: u64,
+    /// Each chunk's first id and its place after `body`.
+    index: Vec<(Text, u64)>,
+}
+
+/// Id and company pairs per chunk of the `Names` section: a lookup decodes one chunk.
+const NAME_CHUNK: usize = 128;
+
+/// The `Names` section: an index chunk of each chunk's first id and place, then the
+/// chunks of (id, company) pairs.
+fn write_names(w: &mut impl Write, state: &State) -> std::io::Result<u64> {
+    let pairs: Vec<(&Text, &Text)> = state.leads.values().map(|l| (&l.id, &l.company)).collect();
+    let mut body = Vec::new();
+    let mut index = Vec::with_capacity(pairs.len().div_ceil(NAME_CHUNK));
+    for chunk in pairs.chunks(NAME_CHUNK) {
+        index.push((chunk[0].0, body.len() as u64));
+        write_chunk(&mut body, chunk)?;
+    }
+    let len = write_chunk(w, &index)?;
+    w.write_all(&body)?;
+    Ok(len + body.len() as u64)
 }
 
 impl Names {
+    fn open(file: File, (start, len): (u64, u64)) -> Option<Names> {
+        let mut r = section_reader(&file, start, len);
+        let index: Vec<(Text, u64)> = read_chunk(&mut r, &mut Vec::new())?;
+        let body = start + (len - r.limit());
+        Some(Names {
+            body,
+            end: start.checked_add(len)?,
+            index,
+            file,
+        })
+    }
+
     /// The companies of leads `ids` (archived ones too); an id the cache does not hold is
     /// left out. `None` when a chunk is damaged.
     pub fn companies<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Option<HashMap<Text, Text>> {
+        use std::os::unix::fs::FileExt;
         let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
-        let chunks = &self.lead_chunks;
-        let chunk_of = |id: &&str| chunks.partition_point(|k| k.as_str() <= *id).checked_sub(1);
+        let index = &self.index;
+        let chunk_of = |id: &&str| {
+            index
+                .partition_point(|(k, _)| k.as_str() <= *id)
+                .checked_sub(1)
+        };
         let mut wanted: Vec<usize> = ids.iter().filter_map(chunk_of).collect();
         wanted.dedup();
-        let pairs: Vec<Vec<(Text, Text)>> =
-            chunks_at(&self.file, self.at, &wanted, &mut Vec::new())?;
-        let found = pairs.into_iter().flatten();
-        Some(found.filter(|(id, _)| ids.contains(id.as_str())).collect())
+        let mut found = HashMap::new();
+        let mut buf = Vec::new();
+        for n in wanted {
+            let at = self.body.checked_add(index[n].1)?;
+            let mut head = [0u8; 16];
+            self.file.read_exact_at(&mut head, at).ok()?;
+            let len = u64::from_le_bytes(head[..8].try_into().ok()?);
+            if at.checked_add(16)?.checked_add(len)? > self.end {
+                return None;
+            }
+            buf.resize(usize::try_from(len).ok()?, 0);
+            self.file.read_exact_at(&mut buf, at + 16).ok()?;
+            if content_hash(&buf) != u64::from_le_bytes(head[8..].try_into().ok()?) {
+                return None;
+            }
+            let pairs: Vec<(Text, Text)> = postcard::from_bytes(&buf).ok()?;
+            found.extend(
+                pairs
+                    .into_iter()
+                    .filter(|(id, _)| ids.contains(id.as_str())),
+            );
+        }
+        Some(found)
     }
 }
 
@@ -1426,7 +1481,7 @@ fn write_to(root: &Path, rel: &str, config: &LoadedConfig, files: Vec<FileMark>,
                     let facts = AgendaFacts::of(live.map(|l| &**l), &config.config);
                     write_chunk(&mut w, &facts)?
                 }
-                Section::Names => write_per_lead(&mut w, state, |l| (&l.id, &l.company))?,
+                Section::Names => write_names(&mut w, state)?,
                 Section::LeadHandoffs => {
                     let mut by_lead: BTreeMap<&str, Vec<&Text>> = BTreeMap::new();
                     for h in state.handoffs.values() {

@@ -197,3 +197,49 @@ fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
     }
     growth_in(env, copy.path(), args)
 }
+
+/// Seventeen leads given two owners at once in two clones: the agenda lists the first
+/// fifteen conflicts at its top, as every section lists fifteen items, then how many more
+/// and the command that lists them all.
+#[test]
+fn the_agenda_lists_fifteen_conflicts_and_counts_the_rest() {
+    use crate::common::fleet::Fleet;
+    const DAY: &str = "2026-11-16 09:00";
+    const LATER: &str = "2026-11-16 12:00";
+    let fleet = Fleet::new(2);
+    let leads: Vec<String> = (1..=17).map(|n| format!("Lead {n:02} Corp")).collect();
+    for lead in &leads {
+        fleet.as_on(0, "maria", DAY, &["lead", "add", lead]);
+    }
+    fleet.exchange(DAY);
+    for lead in &leads {
+        let id = lead.to_lowercase().replace(' ', "-");
+        fleet.as_on(
+            0,
+            "maria",
+            "2026-11-16 10:00",
+            &["lead", "edit", &id, "--owner", "maria"],
+        );
+        fleet.as_on(
+            1,
+            "maria",
+            "2026-11-16 10:01",
+            &["lead", "edit", &id, "--owner", "ana"],
+        );
+    }
+    fleet.exchange(LATER);
+    assert_eq!(fleet.conflicts(0, LATER).len(), 17);
+    let agenda = fleet.json(0, LATER, &["agenda", "--date", "2026-11-23"]);
+    let listed: Vec<&str> = (agenda["needs_decision"].as_array().unwrap().iter())
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), 16, "{listed:#?}");
+    assert!(listed[0].starts_with("lead/lead-01-corp owner:"), "{listed:#?}");
+    assert_eq!(listed[15], "... and 2 more conflicts: growth conflicts");
+    let text = fleet.ok(0, &["--today", LATER, "agenda", "--date", "2026-11-23"]);
+    assert!(
+        text.contains("... and 2 more conflicts: growth conflicts"),
+        "{text}"
+    );
+    assert!(!text.contains("lead/lead-17-corp owner"), "{text}");
+}
