@@ -305,9 +305,9 @@ fn entries_for(entries: Vec<LocatedEntry>, needs: Needs) -> Option<Vec<LocatedEn
         .and(Needs::WINS);
     let mut kept = Vec::new();
     for e in entries {
+        // The leads and handoffs an entry reads are decoded alone (see `records_of`).
         match sections_for(&e.entry.change) {
-            Some(s) if s == Needs::LEADS.and(Needs::HANDOFFS) => kept.push(e),
-            Some(s) if needs.includes(s) => kept.push(e),
+            Some(s) if needs.and(Needs::LEADS).and(Needs::HANDOFFS).includes(s) => kept.push(e),
             _ if leaves_metrics(&e.entry.change) && !needs.overlaps(beside) => {}
             _ => return None,
         }
@@ -585,7 +585,18 @@ fn sections_for(change: &Change) -> Option<Needs> {
         | Change::HandoffUncontact { .. }
         | Change::HandoffReopen { .. }
         | Change::HandoffWithdraw { .. } => Some(Needs::LEADS.and(Needs::HANDOFFS)),
-        Change::FeedbackAdd { .. } | Change::FeedbackResolve { .. } => Some(Needs::FEEDBACK),
+        Change::FeedbackAdd { .. }
+        | Change::FeedbackResolve { .. }
+        | Change::FeedbackStatus { .. } => Some(Needs::FEEDBACK),
+        // An idea may name a lead, which must be there.
+        Change::IdeaAdd { .. } => Some(Needs::IDEAS.and(Needs::LEADS)),
+        Change::IdeaStatus { .. } => Some(Needs::IDEAS),
+        Change::WinAdd { .. } | Change::WinWithdraw { .. } => Some(Needs::WINS),
+        // An action may come from a meeting, which must be there.
+        Change::ActionAdd { .. } => Some(Needs::ACTIONS.and(Needs::MEETINGS)),
+        Change::ActionDone { .. } | Change::ActionEdit { .. } | Change::ActionStatus { .. } => {
+            Some(Needs::ACTIONS)
+        }
         _ => None,
     }
 }

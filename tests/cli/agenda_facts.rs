@@ -53,8 +53,9 @@ fn the_agenda_from_the_facts_equals_the_agenda_of_the_whole_state() {
 /// Entries this clone wrote since the cache, one after another with no rebuild between:
 /// leads added, moved (deals won, one backdated into the last week, one reopened),
 /// qualified, renamed while a handoff names them; handoffs made, accepted and rejected;
-/// feedback. Each agenda after them says what a rebuild of a copy says, from the facts;
-/// an idea or an archive sends it back to the leads, and it still says the same.
+/// feedback; an idea about a lead, an action added and one done, a shout-out. Each agenda
+/// after them says what a rebuild of a copy says, from the facts; a goal or an archive
+/// sends it back to the leads, and it still says the same.
 #[test]
 fn the_agenda_facts_follow_what_this_clone_writes() {
     let env = TestEnv::empty();
@@ -144,7 +145,17 @@ fn the_agenda_facts_follow_what_this_clone_writes() {
             &["feedback", "more demos", "--kind", "suggestion"],
             true,
         ),
-        ("maria", &["idea", "A case study of lumen"], false),
+        (
+            "maria",
+            &["idea", "A case study of lumen", "--lead", "lumen-biotech"],
+            true,
+        ),
+        (
+            "maria",
+            &["action", "add", "Call the webinar leads", "--owner", "tom"],
+            true,
+        ),
+        ("maria", &["win", "Lumen signed", "--credit", "tom"], true),
     ];
     for (who, write, taken) in writes {
         let args = [&["--as", who, "--today", today][..], write].concat();
@@ -155,12 +166,43 @@ fn the_agenda_facts_follow_what_this_clone_writes() {
             assert_eq!(after, rebuilt_apart(&env, &ws, read), "after {write:?}");
         }
     }
+    // An action done, then a goal: the facts follow the first, not the second.
+    let actions = growth_in(
+        &env,
+        &ws,
+        &["--today", today, "action", "list", "--format", "json"],
+    );
+    let actions: serde_json::Value = serde_json::from_str(&actions).unwrap();
+    let first = actions[0]["id"].as_str().unwrap();
+    let goal = [
+        "goal",
+        "add",
+        "Dec leads",
+        "--metric",
+        "leads",
+        "--target",
+        "5",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+    ];
+    for (write, taken) in [(&["action", "done", first][..], true), (&goal[..], false)] {
+        let args = [&["--as", "maria", "--today", today][..], write].concat();
+        growth_in(&env, &ws, &args);
+        assert_eq!(facts_taken(&ws, today, today), taken, "after {write:?}");
+        for read in [&read[..], &text[..]] {
+            assert_eq!(growth_in(&env, &ws, read), rebuilt_apart(&env, &ws, read));
+        }
+    }
     // The next meeting's agenda shows what the facts were told: the deal won, the rename,
     // the rejection, the lead added.
     let agenda = growth_in(&env, &ws, &read);
     assert!(agenda.contains("Quill Analytics won"), "{agenda}");
     assert!(agenda.contains("Rejected: Oakmont Living"), "{agenda}");
     assert!(agenda.contains("Qualify Aardvark Labs"), "{agenda}");
+    assert!(agenda.contains("Call the webinar leads"), "{agenda}");
+    assert!(agenda.contains("Lumen signed"), "{agenda}");
     // A fresh cache, then an archive: the facts are not taken past it.
     rebuilt(&env, &ws, &read);
     assert!(facts_taken(&ws, today, today));
@@ -234,7 +276,10 @@ fn the_agenda_lists_fifteen_conflicts_and_counts_the_rest() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(listed.len(), 16, "{listed:#?}");
-    assert!(listed[0].starts_with("lead/lead-01-corp owner:"), "{listed:#?}");
+    assert!(
+        listed[0].starts_with("lead/lead-01-corp owner:"),
+        "{listed:#?}"
+    );
     assert_eq!(listed[15], "... and 2 more conflicts: growth conflicts");
     let text = fleet.ok(0, &["--today", LATER, "agenda", "--date", "2026-11-23"]);
     assert!(

@@ -111,3 +111,89 @@ fn a_report_streamed_with_entries_written_since_the_cache_equals_the_whole_state
         assert!(!agenda.contains("mariner-dental-labs"), "{agenda}");
     }
 }
+
+/// Ideas (one naming a lead, one moved along), actions (added, done), a shout-out and
+/// feedback withdrawn, written after a read left a cache: each list and report that shows
+/// them folds them over the sections it reads (the cache is not rewritten: no whole state
+/// was decoded), and says what a state rebuilt from the journal says.
+#[test]
+fn ideas_actions_and_wins_written_since_the_cache_fold_over_the_sections() {
+    let env = TestEnv::empty();
+    let today = "2026-11-30";
+    let ws = example();
+    let cache = ws.join(".growth").join("cache").join("state.bin");
+    let run = |args: &[&str]| growth_in(&env, &ws, &[&["--today", today], args].concat());
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&run(&[args, &["--format", "json"]].concat())).unwrap()
+    };
+    let _ = std::fs::remove_dir_all(ws.join(".growth").join("cache"));
+    run(&["agenda"]);
+    let before = std::fs::read(&cache).expect("the read kept a cache");
+    let ideas = json(&["idea", "list"]);
+    let idea = ideas[0]["id"].as_str().unwrap().to_string();
+    let actions = json(&["action", "list"]);
+    let action = actions[0]["id"].as_str().unwrap().to_string();
+    let feedback = json(&["feedback", "list"]);
+    let mine = (feedback.as_array().unwrap().iter())
+        .find(|f| f["by"] == "jonas")
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .expect("a feedback of jonas");
+    std::fs::write(&cache, &before).unwrap();
+    let writes: [&[&str]; 6] = [
+        &[
+            "--as",
+            "tom",
+            "idea",
+            "Fleet buyers ask about EV routes",
+            "--lead",
+            "lumen-biotech",
+        ],
+        &[
+            "--as",
+            "maria",
+            "idea",
+            "status",
+            &idea,
+            "published",
+            "--link",
+            "https://a.example/x",
+        ],
+        &[
+            "--as",
+            "maria",
+            "action",
+            "add",
+            "Call the webinar leads",
+            "--owner",
+            "tom",
+        ],
+        &["--as", "tom", "action", "done", &action],
+        &["--as", "maria", "win", "Lumen signed", "--credit", "tom"],
+        &["--as", "jonas", "feedback", "withdraw", &mine],
+    ];
+    for write in writes {
+        run(write);
+    }
+    let reads: [&[&str]; 6] = [
+        &["idea", "list", "--format", "json"],
+        &["action", "list", "--format", "json"],
+        &["win", "list", "--format", "json"],
+        &["feedback", "list", "--format", "json"],
+        &["report", "team", "--format", "json"],
+        &["agenda", "--format", "json"],
+    ];
+    for read in reads {
+        std::fs::write(&cache, &before).unwrap();
+        let folded = run(read);
+        assert_eq!(
+            std::fs::read(&cache).unwrap(),
+            before,
+            "{read:?} decoded the whole state and wrote the cache again"
+        );
+        std::fs::remove_file(&cache).unwrap();
+        assert_eq!(folded, run(read), "{read:?}");
+    }
+    let agenda = run(&["agenda", "--date", "2026-12-07"]);
+    assert!(agenda.contains("Call the webinar leads"), "{agenda}");
+    assert!(agenda.contains("Lumen signed"), "{agenda}");
+}
