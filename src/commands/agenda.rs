@@ -41,7 +41,7 @@ const NEEDS: Needs = Needs::READS
 
 /// The agenda of `date` from the facts kept beside the cache (the goals' series, the leads
 /// ranked, the deals won) and its small sections, not every lead: `None` when the cache
-/// does not have them for this state (see [`Workspace::agenda_parts`]); a pass over the
+/// does not have them for this state (see [`Workspace::fact_parts`]); a pass over the
 /// leads is then the way.
 pub fn from_facts(
     ws: &Workspace,
@@ -53,7 +53,7 @@ pub fn from_facts(
         state,
         metrics,
         agenda: Some(parts),
-    }) = ws.agenda_parts(needs)?
+    }) = ws.fact_parts(needs)?
     else {
         return Ok(None);
     };

@@ -13,7 +13,8 @@ use crate::model::lead::Lead;
 use crate::model::state::State;
 use crate::render::{self, Listing, report::View};
 use crate::report::{self as reports, Window};
-use crate::store::Needs;
+use crate::store::load::FactParts;
+use crate::store::{Needs, Workspace};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Reports:
@@ -124,9 +125,12 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
     let kind = args.report;
     // From a current cache the leads pass by one chunk at a time, and the report keeps
     // what it shows.
-    let (json, view, csv) = ws.read_leads(needs, |state, leads| {
-        made(kind, state, leads, config, tz, window, unicode)
-    })?;
+    let (json, view, csv) = match team_from_facts(&ws, kind, needs, window, unicode)? {
+        Some(made) => made,
+        None => ws.read_leads(needs, |state, leads| {
+            made(kind, state, leads, config, tz, window, unicode)
+        })?,
+    };
     let Some(path) = &args.output else {
         return match format {
             OutputFormat::Json => render::emit(out, &json),
@@ -167,6 +171,33 @@ type Made = (String, View, Listing);
 
 /// Report `kind` of `state` and the leads `leads` passes one by one; `None` when `leads`
 /// could not pass them all.
+/// The team report from the deals won kept beside the cache (see
+/// [`Workspace::fact_parts`]), not a pass over the leads; `None` for the other reports or
+/// when the cache does not have the facts for this state.
+fn team_from_facts(
+    ws: &Workspace,
+    kind: ReportKind,
+    needs: Needs,
+    window: Window,
+    unicode: bool,
+) -> Result<Option<Made>> {
+    if !matches!(kind, ReportKind::Team) {
+        return Ok(None);
+    }
+    let Some(FactParts {
+        state,
+        agenda: Some(parts),
+        ..
+    }) = ws.fact_parts(needs.without(Needs::LEADS).without(Needs::HISTORY))?
+    else {
+        return Ok(None);
+    };
+    let (config, tz) = (ws.config(), ws.tz());
+    let r = reports::team::build_from_facts(&state, parts.facts.all_deals(), config, tz, window);
+    let view = r.view(&config.team.name, unicode);
+    Ok(Some((render::json(&r)?, view, r.csv())))
+}
+
 fn made(
     kind: ReportKind,
     state: &State,

@@ -122,6 +122,7 @@ fn read_wins<S>(
     take: impl Fn(&mut S, WinView),
 ) -> Result<S> {
     use crate::store::Needs;
+    use crate::store::load::FactParts;
     // What wins are found in: deals won (leads, their history, who handed them off) and
     // goals reached (their metrics), besides the shout-outs.
     let needs = Needs::LEADS
@@ -130,9 +131,28 @@ fn read_wins<S>(
         .and(Needs::GOALS)
         .and(Needs::WINS);
     let (config, tz) = (ws.config(), ws.tz());
+    let now = ctx.now(tz)?;
+    // The facts kept beside the cache first: every deal won and the goals' series,
+    // instead of every lead.
+    let facts = ws.fact_parts(needs.without(Needs::LEADS).without(Needs::HISTORY))?;
+    if let Some(FactParts {
+        state,
+        metrics,
+        agenda: Some(parts),
+    }) = facts
+    {
+        let at = state.as_of(now);
+        if let Some(metrics) = metrics.metrics(&state, config, tz, at) {
+            let mut sink = start();
+            let deals = parts.facts.all_deals();
+            wins::each_win_of_facts(&state, &metrics, deals, config, tz, at, None, &mut |w| {
+                take(&mut sink, w)
+            });
+            return Ok(sink);
+        }
+    }
     // From a current cache the leads pass by one chunk at a time and only the deals won
     // and the goals' metrics are kept.
-    let now = ctx.now(tz)?;
     ws.read_leads(needs, |state, leads| {
         let mut sink = start();
         let whole = wins::each_win(state, leads, config, tz, state.as_of(now), None, &mut |w| {

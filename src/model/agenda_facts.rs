@@ -217,6 +217,11 @@ impl AgendaFacts {
         self.open.first(before, max)
     }
 
+    /// Every deal won, in id order.
+    pub fn all_deals(&self) -> &[DealFact] {
+        &self.deals
+    }
+
     /// The deals won in `(since, until]`, in id order.
     pub fn deals(&self, since: Instant, until: Instant) -> impl Iterator<Item = &DealFact> {
         (self.deals.iter()).filter(move |d| d.at > since && d.at <= until)

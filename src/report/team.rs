@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::model::agenda_facts::DealFact;
 use crate::model::config::Config;
 use crate::model::handoff::HandoffStatus;
 use crate::model::lead::Lead;
@@ -99,6 +100,46 @@ pub fn build(
     tz: chrono_tz::Tz,
     window: Window,
 ) -> Option<Team> {
+    let each_deal = |pass: &DealsPass, win: &mut dyn FnMut(Instant, &[String])| {
+        leads(&mut |l| {
+            if let Some((at, credited)) = pass.credit(l) {
+                win(at, &credited);
+            }
+        })
+    };
+    build_with(state, each_deal, config, tz, window)
+}
+
+/// [`build`] with the deals won from the facts kept beside the cache (every lead in won,
+/// see [`crate::model::agenda_facts`]) instead of a pass over the leads.
+pub fn build_from_facts(
+    state: &State,
+    deals: &[DealFact],
+    config: &Config,
+    tz: chrono_tz::Tz,
+    window: Window,
+) -> Team {
+    let each_deal = |pass: &DealsPass, win: &mut dyn FnMut(Instant, &[String])| {
+        for deal in deals {
+            if let Some((at, credited)) = pass.credit_of(deal) {
+                win(at, &credited);
+            }
+        }
+        true
+    };
+    build_with(state, each_deal, config, tz, window)
+        .unwrap_or_else(|| unreachable!("the facts' deals are all there"))
+}
+
+/// The team report, with `each_deal` giving each deal won as a pass finds it (when it was
+/// won, who it credits); `None` when it could not give them all.
+fn build_with(
+    state: &State,
+    each_deal: impl FnOnce(&DealsPass, &mut dyn FnMut(Instant, &[String])) -> bool,
+    config: &Config,
+    tz: chrono_tz::Tz,
+    window: Window,
+) -> Option<Team> {
     let weeks = window.weeks();
     let mut members: BTreeMap<String, Credits> = config
         .members
@@ -140,12 +181,7 @@ pub fn build(
         }
     };
     deals.shout_outs(&mut |w| win(w.instant, &w.credit));
-    let whole = leads(&mut |l| {
-        if let Some((at, credited)) = deals.credit(l) {
-            win(at, &credited);
-        }
-    });
-    if !whole {
+    if !each_deal(&deals, &mut win) {
         return None;
     }
     for h in state.handoffs.values().filter(|h| window.contains(h.at)) {

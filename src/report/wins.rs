@@ -97,6 +97,30 @@ pub fn each_win(
     true
 }
 
+/// [`each_win`] from the facts kept beside the cache: the deals won from `deals` (every
+/// lead in won, in id order, as the leads pass), the goals reached from `metrics` (the
+/// metric facts'): the same wins, found in the same order.
+#[allow(clippy::too_many_arguments)]
+pub fn each_win_of_facts(
+    state: &State,
+    metrics: &Metrics,
+    deals: &[DealFact],
+    config: &Config,
+    tz: chrono_tz::Tz,
+    now: Instant,
+    since: Option<Instant>,
+    take: &mut dyn FnMut(WinView),
+) {
+    let pass = DealsPass::new(state, config, tz, now, since);
+    pass.shout_outs(&mut *take);
+    for deal in deals {
+        if let Some(w) = pass.deal_of(deal) {
+            take(w);
+        }
+    }
+    goals_reached(metrics, now, since, take);
+}
+
 /// The order wins are listed in: newest first, then by id.
 pub fn newest_first(a: &WinView, b: &WinView) -> std::cmp::Ordering {
     b.instant.cmp(&a.instant).then(a.id.cmp(&b.id))
@@ -234,6 +258,12 @@ impl<'a> DealsPass<'a> {
     pub fn credit(&self, lead: &Lead) -> Option<(Instant, Vec<String>)> {
         let deal = DealFact::of(lead, self.config)?;
         self.fresh(deal.at).then(|| (deal.at, self.credited(&deal)))
+    }
+
+    /// When `deal` (from the facts kept beside the cache) was won and everyone it
+    /// credits, when it was won in the window: [`DealsPass::credit`] of its lead.
+    pub fn credit_of(&self, deal: &DealFact) -> Option<(Instant, Vec<String>)> {
+        self.fresh(deal.at).then(|| (deal.at, self.credited(deal)))
     }
 
     /// Everyone `deal` credits, once each: who added the lead, who handed it off and

@@ -531,10 +531,10 @@ impl Workspace {
         Ok(Some((parts.state, parts.metrics)))
     }
 
-    /// [`Workspace::metric_parts`] with the agenda's facts (the leads it ranks, the deals
-    /// won) and a lookup of the leads' companies: what an agenda reads instead of every
-    /// lead. `None` in the same cases.
-    pub fn agenda_parts(&self, needs: Needs) -> Result<Option<load::FactParts>> {
+    /// [`Workspace::metric_parts`] with the facts kept of the leads (those the agenda
+    /// ranks, every deal won) and a lookup of the leads' companies: what the agenda, the
+    /// team report and `win list` read instead of every lead. `None` in the same cases.
+    pub fn fact_parts(&self, needs: Needs) -> Result<Option<load::FactParts>> {
         let Some(mut parts) = load::load_facts(&self.root, &self.loaded, needs, true)? else {
             return Ok(None);
         };

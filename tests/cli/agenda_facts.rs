@@ -1,7 +1,8 @@
-//! `growth agenda` reads the facts kept beside a cache (the goals' series, the leads it
-//! ranks, the deals won) and the small sections, not every lead: what it shows from them
-//! must be exactly what it shows from the whole state, after this clone's writes too, and
-//! anything the facts cannot follow must send it back to the leads.
+//! `growth agenda`, `win list` and `report team` read the facts kept beside a cache (the
+//! goals' series, the leads the agenda ranks, the deals won) and the small sections, not
+//! every lead: what they show from them must be exactly what they show from the whole
+//! state, after this clone's writes too, and anything the facts cannot follow must send
+//! them back to the leads.
 
 use std::path::Path;
 
@@ -24,6 +25,15 @@ fn facts_taken(ws: &Path, today: &str, date: &str) -> bool {
 }
 
 const READS: &[&[&str]] = &[
+    &["win", "list", "--format", "json"],
+    &[
+        "report",
+        "team",
+        "--since",
+        "2026-10-01",
+        "--format",
+        "json",
+    ],
     &["agenda", "--format", "json"],
     &["agenda"],
     &["agenda", "--date", "2026-12-07", "--format", "md"],
@@ -63,6 +73,17 @@ fn the_agenda_facts_follow_what_this_clone_writes() {
     let today = "2026-11-30";
     let read = ["--today", today, "agenda", "--format", "json"];
     let text = ["--today", today, "agenda", "--date", "2026-11-30"];
+    let wins = ["--today", today, "win", "list", "--format", "json"];
+    let team = [
+        "--today",
+        today,
+        "report",
+        "team",
+        "--since",
+        "2026-11-01",
+        "--format",
+        "csv",
+    ];
     rebuilt(&env, &ws, &read);
     let writes: &[(&str, &[&str], bool)] = &[
         (
@@ -161,7 +182,7 @@ fn the_agenda_facts_follow_what_this_clone_writes() {
         let args = [&["--as", who, "--today", today][..], write].concat();
         growth_in(&env, &ws, &args);
         assert_eq!(facts_taken(&ws, today, today), *taken, "after {write:?}");
-        for read in [&read[..], &text[..]] {
+        for read in [&read[..], &text[..], &wins[..], &team[..]] {
             let after = growth_in(&env, &ws, read);
             assert_eq!(after, rebuilt_apart(&env, &ws, read), "after {write:?}");
         }
