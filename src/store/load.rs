@@ -259,6 +259,32 @@ pub fn load_facts(
     }))
 }
 
+/// Every lead's id, archived ones too, sorted: from the cache's names when it holds the
+/// journal, or with the leads this clone added since (entries of the kinds a read folds
+/// over the cache, none of which takes a lead away). `None` otherwise (a retraction, a
+/// pull, a damaged chunk): the stream of the leads is then the way.
+pub fn lead_ids(root: &Path, config: &LoadedConfig) -> Result<Option<Vec<String>>> {
+    let files = journal::list(root)?;
+    let Some((cached, tail)) = cache_and_local_tail(root, config, &files)? else {
+        return Ok(None);
+    };
+    let mut added = Vec::new();
+    for e in tail.iter().flat_map(|t| &t.entries) {
+        match &e.entry.change {
+            Change::LeadAdd(fields) => added.push(fields.id.clone()),
+            change if sections_for(change).is_some() => {}
+            _ => return Ok(None),
+        }
+    }
+    let Some(mut ids) = cached.names().and_then(|names| names.all_ids()) else {
+        return Ok(None);
+    };
+    ids.extend(added);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Some(ids))
+}
+
 /// What [`load_facts`] reads.
 pub struct FactParts {
     pub state: State,

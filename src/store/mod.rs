@@ -570,10 +570,14 @@ impl Workspace {
         Ok(Some(state))
     }
 
-    /// Every lead's id, archived ones too, from the cache's stream: what telling which
-    /// lead a prefix or a company names (or that none does) needs, without decoding every
-    /// lead whole (at a million entries, 317 MiB). `None` when the cache cannot stream.
+    /// Every lead's id, archived ones too, from the cache's names (see [`load::lead_ids`]),
+    /// else its stream: what telling which lead a prefix or a company names (or that none
+    /// does) needs, without decoding every lead whole (at a million entries, 317 MiB).
+    /// `None` when the cache cannot stream.
     pub fn lead_ids(&self) -> Result<Option<crate::model::summary::LeadIds>> {
+        if let Some(ids) = load::lead_ids(&self.root, &self.loaded)? {
+            return Ok(Some(crate::model::summary::LeadIds(ids)));
+        }
         let Some((_, leads)) = self.streamed_parts(Needs::LEADS)? else {
             return Ok(None);
         };

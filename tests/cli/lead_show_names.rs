@@ -1,12 +1,19 @@
 //! `lead show` of a lead named by a prefix or its company, or of no lead at all, reads the
-//! ids from the cache's stream and then that one lead, and answers exactly as the whole
+//! ids from the cache's names (or its stream) and then that one lead, and answers exactly as the whole
 //! state does: the same lead, the same ambiguity, the same suggestions.
 
 use crate::common::TestEnv;
 
 /// Everything a command printed, and whether it succeeded.
 fn answer(env: &TestEnv, args: &[&str]) -> (bool, String, String) {
-    let out = env.cmd().args(args).output().unwrap();
+    answer_in(env, &env.ws, args)
+}
+
+/// [`answer`] in the workspace at `ws`.
+fn answer_in(env: &TestEnv, ws: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let mut cmd = assert_cmd::Command::new(crate::common::BIN);
+    crate::common::pin_env(&mut cmd, &env.home);
+    let out = cmd.arg("-C").arg(ws).args(args).output().unwrap();
     (
         out.status.success(),
         String::from_utf8(out.stdout).unwrap(),
@@ -74,4 +81,38 @@ fn a_lead_named_otherwise_than_by_its_id_shows_as_from_the_whole_state() {
     }
     let (_, _, typo) = answer(&env, &["--today", "2026-11-30", "lead", "show", "contsoo"]);
     assert!(typo.contains("did you mean `contoso`"), "{typo}");
+    // Leads added and moved here since the cache: the names the cache holds and those
+    // added tell the same as the whole state ("cont" is now ambiguous).
+    let write = |args: &[&str]| {
+        env.run(&[&["--as", "maria", "--today", "2026-11-30"][..], args].concat());
+    };
+    write(&["lead", "add", "Contoso Two"]);
+    write(&["lead", "stage", "contoso", "mql"]);
+    write(&["feedback", "more demos"]);
+    for name in ["Contoso Two", "cont", "contoso-t", "northwind-l", "zzz"] {
+        let args = [
+            "--today",
+            "2026-11-30",
+            "lead",
+            "show",
+            name,
+            "--format",
+            "json",
+        ];
+        let before = std::fs::read(&cache).unwrap();
+        let from_cache = answer(&env, &args);
+        assert_eq!(
+            std::fs::read(&cache).unwrap(),
+            before,
+            "{name}: the cache was rewritten"
+        );
+        let copy = tempfile::tempdir().unwrap();
+        for (rel, bytes) in crate::common::files_under(&env.ws) {
+            let path = copy.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let whole = answer_in(&env, copy.path(), &args);
+        assert_eq!(from_cache, whole, "lead show {name} after writes");
+    }
 }
