@@ -832,6 +832,44 @@ impl Names {
         })
     }
 
+    /// The ids that start with `prefix` (archived leads' too), sorted: the few chunks that
+    /// can hold them are decoded. `None` when a chunk is damaged.
+    pub fn with_prefix(&self, prefix: &str) -> Option<Vec<String>> {
+        let index = &self.index;
+        let start = index
+            .partition_point(|(k, _)| k.as_str() <= prefix)
+            .saturating_sub(1);
+        let mut found = Vec::new();
+        let mut buf = Vec::new();
+        for (n, (first, _)) in index.iter().enumerate().skip(start) {
+            if n > start && first.as_str() > prefix && !first.starts_with(prefix) {
+                break;
+            }
+            let pairs: Vec<(Text, Text)> = self.chunk(n, &mut buf)?;
+            let ids = pairs.into_iter().map(|(id, _)| id);
+            found.extend(ids.filter(|id| id.starts_with(prefix)).map(String::from));
+        }
+        Some(found)
+    }
+
+    /// Chunk `n` of pairs, read by its place in the index.
+    fn chunk(&self, n: usize, buf: &mut Vec<u8>) -> Option<Vec<(Text, Text)>> {
+        use std::os::unix::fs::FileExt;
+        let at = self.body.checked_add(self.index.get(n)?.1)?;
+        let mut head = [0u8; 16];
+        self.file.read_exact_at(&mut head, at).ok()?;
+        let len = u64::from_le_bytes(head[..8].try_into().ok()?);
+        if at.checked_add(16)?.checked_add(len)? > self.end {
+            return None;
+        }
+        buf.resize(usize::try_from(len).ok()?, 0);
+        self.file.read_exact_at(buf, at + 16).ok()?;
+        if content_hash(buf) != u64::from_le_bytes(head[8..].try_into().ok()?) {
+            return None;
+        }
+        postcard::from_bytes(buf).ok()
+    }
+
     /// Every lead's id (archived ones too), sorted: what telling which lead a prefix or a
     /// company names needs, at a million entries a few MiB instead of every lead decoded.
     /// `None` when a chunk is damaged.
@@ -852,7 +890,6 @@ impl Names {
         &self,
         ids: impl IntoIterator<Item = &'a str>,
     ) -> Option<HashMap<Text, Text>> {
-        use std::os::unix::fs::FileExt;
         let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
         let index = &self.index;
         let chunk_of = |id: &&str| {
@@ -865,19 +902,7 @@ impl Names {
         let mut found = HashMap::new();
         let mut buf = Vec::new();
         for n in wanted {
-            let at = self.body.checked_add(index[n].1)?;
-            let mut head = [0u8; 16];
-            self.file.read_exact_at(&mut head, at).ok()?;
-            let len = u64::from_le_bytes(head[..8].try_into().ok()?);
-            if at.checked_add(16)?.checked_add(len)? > self.end {
-                return None;
-            }
-            buf.resize(usize::try_from(len).ok()?, 0);
-            self.file.read_exact_at(&mut buf, at + 16).ok()?;
-            if content_hash(&buf) != u64::from_le_bytes(head[8..].try_into().ok()?) {
-                return None;
-            }
-            let pairs: Vec<(Text, Text)> = postcard::from_bytes(&buf).ok()?;
+            let pairs = self.chunk(n, &mut buf)?;
             found.extend(
                 pairs
                     .into_iter()

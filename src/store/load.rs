@@ -259,11 +259,16 @@ pub fn load_facts(
     }))
 }
 
-/// Every lead's id, archived ones too, sorted: from the cache's names when it holds the
-/// journal, or with the leads this clone added since (entries of the kinds a read folds
+/// Every lead's id, archived ones too, sorted (with `prefixes`, only those that start with
+/// one of them): from the cache's names when it holds the journal, or with the leads this
+/// clone added since (entries of the kinds a read folds
 /// over the cache, none of which takes a lead away). `None` otherwise (a retraction, a
 /// pull, a damaged chunk): the stream of the leads is then the way.
-pub fn lead_ids(root: &Path, config: &LoadedConfig) -> Result<Option<Vec<String>>> {
+pub fn lead_ids(
+    root: &Path,
+    config: &LoadedConfig,
+    prefixes: Option<&[&str]>,
+) -> Result<Option<Vec<String>>> {
     let files = journal::list(root)?;
     let Some((cached, tail)) = cache_and_local_tail(root, config, &files)? else {
         return Ok(None);
@@ -276,7 +281,22 @@ pub fn lead_ids(root: &Path, config: &LoadedConfig) -> Result<Option<Vec<String>
             _ => return Ok(None),
         }
     }
-    let Some(mut ids) = cached.names().and_then(|names| names.all_ids()) else {
+    let Some(names) = cached.names() else {
+        return Ok(None);
+    };
+    let (ids, added) = match prefixes {
+        None => (names.all_ids(), added),
+        Some(prefixes) => {
+            let ids: Option<Vec<Vec<String>>> =
+                prefixes.iter().map(|p| names.with_prefix(p)).collect();
+            let starts = |id: &String| prefixes.iter().any(|p| id.starts_with(p));
+            (
+                ids.map(|ids| ids.concat()),
+                added.into_iter().filter(starts).collect(),
+            )
+        }
+    };
+    let Some(mut ids) = ids else {
         return Ok(None);
     };
     ids.extend(added);

@@ -570,12 +570,23 @@ impl Workspace {
         Ok(Some(state))
     }
 
+    /// The ids of the leads that start with one of `prefixes` (archived ones too), from
+    /// the chunks of the cache's names that hold them: enough to tell which lead a unique
+    /// prefix or a company names, in a few KiB. `None` when the cache cannot tell.
+    pub fn lead_ids_near(
+        &self,
+        prefixes: &[&str],
+    ) -> Result<Option<crate::model::summary::LeadIds>> {
+        let ids = load::lead_ids(&self.root, &self.loaded, Some(prefixes))?;
+        Ok(ids.map(crate::model::summary::LeadIds))
+    }
+
     /// Every lead's id, archived ones too, from the cache's names (see [`load::lead_ids`]),
     /// else its stream: what telling which lead a prefix or a company names (or that none
     /// does) needs, without decoding every lead whole (at a million entries, 317 MiB).
     /// `None` when the cache cannot stream.
     pub fn lead_ids(&self) -> Result<Option<crate::model::summary::LeadIds>> {
-        if let Some(ids) = load::lead_ids(&self.root, &self.loaded)? {
+        if let Some(ids) = load::lead_ids(&self.root, &self.loaded, None)? {
             return Ok(Some(crate::model::summary::LeadIds(ids)));
         }
         let Some((_, leads)) = self.streamed_parts(Needs::LEADS)? else {

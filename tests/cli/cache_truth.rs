@@ -50,12 +50,17 @@ fn op() -> impl Strategy<Value = Op> {
 const READS: &[&[&str]] = &[
     &["lead", "list", "--format", "json"],
     &["lead", "show", "lead-0", "--format", "json"],
+    // By its company, and by a prefix: the ids from the cache's names.
+    &["lead", "show", "Lead 1", "--format", "json"],
+    &["lead", "show", "lead-", "--format", "json"],
     &["handoff", "list", "--format", "json"],
     &["feedback", "list", "--format", "json"],
     &["action", "list", "--format", "json"],
     &["progress", "--period", "all", "--format", "json"],
     &["conflicts", "--format", "json"],
     &["agenda", "--format", "json"],
+    &["win", "list", "--format", "json"],
+    &["report", "team", "--since", "2026-11-01", "--format", "json"],
 ];
 
 /// A moment of the test day before most ops (a reader's horizon is 10 minutes past its

@@ -36,9 +36,17 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ShowArgs) -> Result<()> {
         None => {
             // Named by a prefix or its company, or no lead at all: the ids alone tell
             // which (or say so, with the same suggestions), then the lead is read alone.
-            let named = match ws.lead_ids()? {
-                Some(ids) => Some(crate::commands::resolve_lead(&ids, &args.lead)?),
-                None => None,
+            // The ids near what was typed tell a unique prefix or a company; anything
+            // else (an ambiguity, a typo, with its suggestions) is told from every id.
+            let slug = crate::model::lead::slug(&args.lead);
+            let near = ws.lead_ids_near(&[&args.lead, &slug])?;
+            let found = near.and_then(|ids| crate::commands::resolve_lead(&ids, &args.lead).ok());
+            let named = match found {
+                Some(id) => Some(id),
+                None => match ws.lead_ids()? {
+                    Some(ids) => Some(crate::commands::resolve_lead(&ids, &args.lead)?),
+                    None => None,
+                },
             };
             match named.map(|id| ws.lead_state(&id)).transpose()?.flatten() {
                 Some(state) => state,
