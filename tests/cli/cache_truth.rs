@@ -60,7 +60,14 @@ const READS: &[&[&str]] = &[
     &["conflicts", "--format", "json"],
     &["agenda", "--format", "json"],
     &["win", "list", "--format", "json"],
-    &["report", "team", "--since", "2026-11-01", "--format", "json"],
+    &[
+        "report",
+        "team",
+        "--since",
+        "2026-11-01",
+        "--format",
+        "json",
+    ],
 ];
 
 /// A moment of the test day before most ops (a reader's horizon is 10 minutes past its
