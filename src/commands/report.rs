@@ -111,12 +111,7 @@ pub fn run(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         ReportKind::Funnel => Needs::DIGEST,
         ReportKind::Sources => Needs::LEADS.and(Needs::HISTORY).and(Needs::HANDOFFS),
         ReportKind::Sla => Needs::LEADS.and(Needs::HANDOFFS),
-        ReportKind::Team => Needs::LEADS
-            .and(Needs::HISTORY)
-            .and(Needs::HANDOFFS)
-            .and(Needs::WINS)
-            .and(Needs::IDEAS)
-            .and(Needs::ACTIONS),
+        ReportKind::Team => TEAM_NEEDS,
     };
     // Markdown and HTML are read in a browser or an editor, not a terminal: Unicode blocks
     // there always; a table gets them only on a colour terminal.
@@ -171,6 +166,15 @@ type Made = (String, View, Listing);
 
 /// Report `kind` of `state` and the leads `leads` passes one by one; `None` when `leads`
 /// could not pass them all.
+/// What the team report reads: the leads for the deals won (or the facts kept of them),
+/// the handoffs, shout-outs, ideas and actions.
+pub const TEAM_NEEDS: Needs = Needs::LEADS
+    .and(Needs::HISTORY)
+    .and(Needs::HANDOFFS)
+    .and(Needs::WINS)
+    .and(Needs::IDEAS)
+    .and(Needs::ACTIONS);
+
 /// The team report from the deals won kept beside the cache (see
 /// [`Workspace::fact_parts`]), not a pass over the leads; `None` for the other reports or
 /// when the cache does not have the facts for this state.

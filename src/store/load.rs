@@ -178,10 +178,12 @@ pub fn load_facts(
     };
     let (archived, any_live) = cached.retired_leads();
     let mut folded = None;
+    let mut also = Needs::NONE;
     if let Some(tail) = tail {
-        let Some(entries) = entries_for(tail.entries, needs) else {
+        let Some((entries, more)) = entries_for(tail.entries, needs) else {
             return Ok(None);
         };
+        also = more;
         if !entries.is_empty() {
             let Some(records) = records_of(&mut cached, &entries) else {
                 return Ok(None);
@@ -189,7 +191,11 @@ pub fn load_facts(
             folded = Some((entries, records, tail.sources));
         }
     }
-    let Some(mut state) = cached.state(needs.without(Needs::LEADS)) else {
+    // The goals too, whatever the read asked for: the metric facts are brought up to date
+    // against them (a read that leaves them out, as the team report, would never take the
+    // facts after a write).
+    let sections = needs.without(Needs::LEADS).and(Needs::GOALS).and(also);
+    let Some(mut state) = cached.state(sections) else {
         return Ok(None);
     };
     let mut touched = Vec::new();
@@ -340,25 +346,33 @@ impl AgendaParts {
 }
 
 /// The entries of `tail` to fold for a read of `needs` from the facts: those about leads
-/// and handoffs, and those about a section `needs` names; the others passed over when no
-/// metric reads them and `needs` names none of their sections. `None` when one is of a
-/// kind that changes the goals, the meetings or anything else a metric counts (or only
-/// the full state takes).
-fn entries_for(entries: Vec<LocatedEntry>, needs: Needs) -> Option<Vec<LocatedEntry>> {
-    let beside = Needs::FEEDBACK
-        .and(Needs::IDEAS)
-        .and(Needs::ACTIONS)
-        .and(Needs::WINS);
+/// and handoffs, and those about a section `needs` names (with the sections beyond it they
+/// read, small ones); the others passed over when no metric reads them and `needs` names
+/// none of their sections. `None` when one is of a kind that changes the goals, the
+/// meetings or anything else a metric counts (or only the full state takes).
+fn entries_for(entries: Vec<LocatedEntry>, needs: Needs) -> Option<(Vec<LocatedEntry>, Needs)> {
     let mut kept = Vec::new();
+    // The small sections an entry kept reads beyond `needs` (the meeting an action comes
+    // from).
+    let mut more = Needs::NONE;
+    let readable = needs
+        .and(Needs::LEADS)
+        .and(Needs::HANDOFFS)
+        .and(Needs::MEETINGS);
     for e in entries {
+        let change = &e.entry.change;
         // The leads and handoffs an entry reads are decoded alone (see `records_of`).
-        match sections_for(&e.entry.change) {
-            Some(s) if needs.and(Needs::LEADS).and(Needs::HANDOFFS).includes(s) => kept.push(e),
-            _ if leaves_metrics(&e.entry.change) && !needs.overlaps(beside) => {}
+        match sections_for(change) {
+            Some(s) if readable.includes(s) => {
+                more = more.and(s.without(Needs::LEADS).without(Needs::HANDOFFS));
+                kept.push(e);
+            }
+            // About records the read does not show, that no metric counts.
+            _ if beside_metrics(change).is_some_and(|s| !needs.overlaps(s)) => {}
             _ => return None,
         }
     }
-    Some(kept)
+    Some((kept, more))
 }
 
 type Records = (Vec<(Text, Box<Lead>)>, Vec<(Text, Box<Handoff>)>);
@@ -593,23 +607,22 @@ fn concerns(
     })
 }
 
-/// Whether applying `change` leaves the goals' metrics, the funnel, the goals and the
-/// meetings as they were: it is about records no metric counts.
-fn leaves_metrics(change: &Change) -> bool {
-    matches!(
-        change,
+/// The section of the records `change` changes when it leaves the goals' metrics, the
+/// funnel, the goals and the meetings as they were (it is about records no metric
+/// counts); `None` otherwise.
+fn beside_metrics(change: &Change) -> Option<Needs> {
+    Some(match change {
         Change::FeedbackAdd { .. }
-            | Change::FeedbackResolve { .. }
-            | Change::FeedbackStatus { .. }
-            | Change::IdeaAdd { .. }
-            | Change::IdeaStatus { .. }
-            | Change::ActionAdd { .. }
-            | Change::ActionDone { .. }
-            | Change::ActionEdit { .. }
-            | Change::ActionStatus { .. }
-            | Change::WinAdd { .. }
-            | Change::WinWithdraw { .. }
-    )
+        | Change::FeedbackResolve { .. }
+        | Change::FeedbackStatus { .. } => Needs::FEEDBACK,
+        Change::IdeaAdd { .. } | Change::IdeaStatus { .. } => Needs::IDEAS,
+        Change::ActionAdd { .. }
+        | Change::ActionDone { .. }
+        | Change::ActionEdit { .. }
+        | Change::ActionStatus { .. } => Needs::ACTIONS,
+        Change::WinAdd { .. } | Change::WinWithdraw { .. } => Needs::WINS,
+        _ => return None,
+    })
 }
 
 /// The cache sections that applying `change` reads or changes, or `None` for kinds only

@@ -24,6 +24,22 @@ fn facts_taken(ws: &Path, today: &str, date: &str) -> bool {
         .is_some()
 }
 
+/// Whether this clone's cache, as of noon on `today`, gives the team report's deals from
+/// the facts.
+fn team_facts_taken(ws: &Path, today: &str) -> bool {
+    let mut workspace = growth::store::Workspace::open(ws).unwrap();
+    let tz = workspace.tz();
+    let day = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
+    let noon = growth::model::time::resolve_local(day.and_hms_opt(12, 0, 0).unwrap(), tz);
+    workspace.set_horizon(Some(noon.plus_millis(10 * 60 * 1000)));
+    workspace.given_horizon();
+    let needs = growth::commands::report::TEAM_NEEDS
+        .without(growth::store::Needs::LEADS)
+        .without(growth::store::Needs::HISTORY);
+    let parts = workspace.fact_parts(needs).unwrap();
+    parts.is_some_and(|p| p.agenda.is_some())
+}
+
 const READS: &[&[&str]] = &[
     &["win", "list", "--format", "json"],
     &[
@@ -182,6 +198,7 @@ fn the_agenda_facts_follow_what_this_clone_writes() {
         let args = [&["--as", who, "--today", today][..], write].concat();
         growth_in(&env, &ws, &args);
         assert_eq!(facts_taken(&ws, today, today), *taken, "after {write:?}");
+        assert_eq!(team_facts_taken(&ws, today), *taken, "team after {write:?}");
         for read in [&read[..], &text[..], &wins[..], &team[..]] {
             let after = growth_in(&env, &ws, read);
             assert_eq!(after, rebuilt_apart(&env, &ws, read), "after {write:?}");
