@@ -8,18 +8,14 @@ use std::path::Path;
 
 use crate::common::TestEnv;
 use crate::meetings::growth_in;
+use crate::metric_facts::{opened_on, rebuilt, rebuilt_apart};
 
 /// Whether this clone's cache, as of noon on `today`, gives the agenda of `date` from
 /// the facts.
 fn facts_taken(ws: &Path, today: &str, date: &str) -> bool {
-    let mut workspace = growth::store::Workspace::open(ws).unwrap();
-    let tz = workspace.tz();
-    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-    let noon = growth::model::time::resolve_local(day(today).and_hms_opt(12, 0, 0).unwrap(), tz);
-    // As the CLI opens it for `--today`: ten minutes of skew allowed.
-    workspace.set_horizon(Some(noon.plus_millis(10 * 60 * 1000)));
-    workspace.given_horizon();
-    growth::commands::agenda::from_facts(&workspace, day(date), None)
+    let (workspace, _) = opened_on(ws, today);
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    growth::commands::agenda::from_facts(&workspace, day, None)
         .unwrap()
         .is_some()
 }
@@ -27,12 +23,7 @@ fn facts_taken(ws: &Path, today: &str, date: &str) -> bool {
 /// Whether this clone's cache, as of noon on `today`, gives the team report's deals from
 /// the facts.
 fn team_facts_taken(ws: &Path, today: &str) -> bool {
-    let mut workspace = growth::store::Workspace::open(ws).unwrap();
-    let tz = workspace.tz();
-    let day = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
-    let noon = growth::model::time::resolve_local(day.and_hms_opt(12, 0, 0).unwrap(), tz);
-    workspace.set_horizon(Some(noon.plus_millis(10 * 60 * 1000)));
-    workspace.given_horizon();
+    let (workspace, _) = opened_on(ws, today);
     let needs = growth::commands::report::TEAM_NEEDS
         .without(growth::store::Needs::LEADS)
         .without(growth::store::Needs::HISTORY);
@@ -258,24 +249,6 @@ fn the_agenda_facts_follow_what_this_clone_writes() {
     let after = growth_in(&env, &ws, &read);
     assert_eq!(after, rebuilt_apart(&env, &ws, &read));
     assert!(!after.contains("Quill"), "{after}");
-}
-
-/// `args` read from a state folded from the journal (no cache; the fold leaves one).
-fn rebuilt(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
-    let _ = std::fs::remove_dir_all(ws.join(".growth").join("cache"));
-    growth_in(env, ws, args)
-}
-
-/// `args` read from a copy of `ws` without `.growth/` (its cache): a rebuild that
-/// leaves `ws`'s cache as it is.
-fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
-    let copy = tempfile::tempdir().unwrap();
-    for (rel, bytes) in crate::common::files_under(ws) {
-        let path = copy.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-    growth_in(env, copy.path(), args)
 }
 
 /// Seventeen leads given two owners at once in two clones: the agenda lists the first

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use growth::model::time::Instant;
+
 use crate::common::TestEnv;
 use crate::meetings::{example, growth_in};
 
@@ -50,15 +52,22 @@ fn workspace(env: &TestEnv) -> std::path::PathBuf {
     ws
 }
 
-/// Whether this clone's cache, as of `today`, holds facts a progress read takes.
-fn facts_taken(ws: &Path, today: &str) -> bool {
+/// The workspace at `ws` opened as the CLI opens it for `--today` (noon of that day, ten
+/// minutes of skew allowed), and that noon.
+pub(crate) fn opened_on(ws: &Path, today: &str) -> (growth::store::Workspace, Instant) {
     let mut workspace = growth::store::Workspace::open(ws).unwrap();
     let tz = workspace.tz();
     let date = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap();
     let noon = growth::model::time::resolve_local(date.and_hms_opt(12, 0, 0).unwrap(), tz);
-    // As the CLI opens it for `--today`: ten minutes of skew allowed.
     workspace.set_horizon(Some(noon.plus_millis(10 * 60 * 1000)));
     workspace.given_horizon();
+    (workspace, noon)
+}
+
+/// Whether this clone's cache, as of `today`, holds facts a progress read takes.
+fn facts_taken(ws: &Path, today: &str) -> bool {
+    let (workspace, noon) = opened_on(ws, today);
+    let tz = workspace.tz();
     let needs = growth::store::Needs::GOALS.and(growth::store::Needs::MEETINGS);
     let Some((state, facts)) = workspace.metric_parts(needs).unwrap() else {
         return false;
@@ -236,7 +245,7 @@ fn primed(env: &TestEnv) -> (std::path::PathBuf, &'static str, [&'static str; 7]
 
 /// `args` read from a copy of `ws` without `.growth/` (its cache): a rebuild that
 /// leaves `ws`'s cache as it is.
-fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
+pub(crate) fn rebuilt_apart(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
     let copy = tempfile::tempdir().unwrap();
     for (rel, bytes) in crate::common::files_under(ws) {
         let path = copy.path().join(rel);
@@ -277,7 +286,7 @@ fn facts_stay_good_past_entries_no_metric_counts() {
 }
 
 /// `args` read from a state folded from the journal (no cache; the fold leaves one).
-fn rebuilt(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
+pub(crate) fn rebuilt(env: &TestEnv, ws: &Path, args: &[&str]) -> String {
     let _ = std::fs::remove_dir_all(ws.join(".growth").join("cache"));
     growth_in(env, ws, args)
 }
