@@ -48,12 +48,11 @@ pub fn from_facts(
     date: NaiveDate,
     since: Option<NaiveDate>,
 ) -> Result<Option<Agenda>> {
-    let needs = NEEDS.without(Needs::LEADS).without(Needs::HISTORY);
     let Some(FactParts {
         state,
         metrics,
         agenda: Some(parts),
-    }) = ws.fact_parts(needs)?
+    }) = ws.fact_parts(NEEDS)?
     else {
         return Ok(None);
     };

@@ -192,7 +192,7 @@ fn team_from_facts(
         state,
         agenda: Some(parts),
         ..
-    }) = ws.fact_parts(needs.without(Needs::LEADS).without(Needs::HISTORY))?
+    }) = ws.fact_parts(needs)?
     else {
         return Ok(None);
     };

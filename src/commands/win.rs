@@ -134,7 +134,7 @@ fn read_wins<S>(
     let now = ctx.now(tz)?;
     // The facts kept beside the cache first: every deal won and the goals' series,
     // instead of every lead.
-    let facts = ws.fact_parts(needs.without(Needs::LEADS).without(Needs::HISTORY))?;
+    let facts = ws.fact_parts(needs)?;
     if let Some(FactParts {
         state,
         metrics,

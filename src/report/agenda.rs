@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::model::agenda_facts::AgendaFacts;
+use crate::model::agenda_facts::{AgendaFacts, DealFact};
 use crate::model::cadence;
 use crate::model::config::Config;
 use crate::model::handoff::{Clocks, Handoff, HandoffStatus};
@@ -265,9 +265,10 @@ pub fn build_from_facts(
     let window = Window::of(state, config, tz, date, since);
     let (at, from) = (window.at, window.from);
     let metrics = metric_facts.metrics(state, config, tz, at)?;
-    let won: HashSet<&str> = facts.deals(from, at).map(|d| d.lead.as_str()).collect();
-    let mut pass = DealsPass::of_leads(state, config, tz, at, Some(from), |l| won.contains(l));
-    for deal in facts.deals(from, at) {
+    let won: Vec<&DealFact> = facts.deals(from, at).collect();
+    let leads: HashSet<&str> = won.iter().map(|d| d.lead.as_str()).collect();
+    let mut pass = DealsPass::of_leads(state, config, tz, at, Some(from), |l| leads.contains(l));
+    for deal in won {
         pass.deal_fact(deal);
     }
     let deals = pass.finish();

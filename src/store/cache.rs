@@ -504,19 +504,21 @@ impl Cached {
     /// The goals' series and the funnel's moments written with this cache (see
     /// [`MetricFacts`]); `None` when damaged.
     pub fn metric_facts(&self) -> Option<MetricFacts> {
-        let (start, len) = self.section(Section::Metrics)?;
-        let mut r = section_reader(self.reader.get_ref(), start, len);
-        let facts = read_chunk(&mut r, &mut Vec::new())?;
-        (r.limit() == 0).then_some(facts)
+        self.single(Section::Metrics)
     }
 
     /// The leads the agenda ranks and the deals won, written with this cache (see
     /// [`AgendaFacts`]); `None` when damaged.
     pub fn agenda_facts(&self) -> Option<AgendaFacts> {
-        let (start, len) = self.section(Section::Agenda)?;
+        self.single(Section::Agenda)
+    }
+
+    /// A section written as one chunk; `None` when damaged or followed by anything.
+    fn single<T: DeserializeOwned>(&self, section: Section) -> Option<T> {
+        let (start, len) = self.section(section)?;
         let mut r = section_reader(self.reader.get_ref(), start, len);
-        let facts = read_chunk(&mut r, &mut Vec::new())?;
-        (r.limit() == 0).then_some(facts)
+        let value = read_chunk(&mut r, &mut Vec::new())?;
+        (r.limit() == 0).then_some(value)
     }
 
     /// The leads' companies, to look up a few by id.

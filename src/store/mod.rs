@@ -535,6 +535,8 @@ impl Workspace {
     /// ranks, every deal won) and a lookup of the leads' companies: what the agenda, the
     /// team report and `win list` read instead of every lead. `None` in the same cases.
     pub fn fact_parts(&self, needs: Needs) -> Result<Option<load::FactParts>> {
+        // What a read would take of the leads and their history, the facts stand for.
+        let needs = needs.without(Needs::LEADS).without(Needs::HISTORY);
         let Some(mut parts) = load::load_facts(&self.root, &self.loaded, needs, true)? else {
             return Ok(None);
         };

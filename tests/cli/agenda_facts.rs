@@ -24,10 +24,9 @@ fn facts_taken(ws: &Path, today: &str, date: &str) -> bool {
 /// the facts.
 fn team_facts_taken(ws: &Path, today: &str) -> bool {
     let (workspace, _) = opened_on(ws, today);
-    let needs = growth::commands::report::TEAM_NEEDS
-        .without(growth::store::Needs::LEADS)
-        .without(growth::store::Needs::HISTORY);
-    let parts = workspace.fact_parts(needs).unwrap();
+    let parts = workspace
+        .fact_parts(growth::commands::report::TEAM_NEEDS)
+        .unwrap();
     parts.is_some_and(|p| p.agenda.is_some())
 }
 
